@@ -1,0 +1,1 @@
+"""One thin module per screen; app.py's navigation calls each module's `render()`."""

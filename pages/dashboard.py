@@ -1,0 +1,37 @@
+"""Organisers: the current event at a glance."""
+
+import plotly.express as px
+import streamlit as st
+
+from partnerday import ui
+from partnerday.db import session_scope
+from partnerday.participants import organisation_counts, participants_frame, role_counts
+
+
+def render() -> None:
+    event = ui.require_current_event()
+    with session_scope(ui.engine()) as session:
+        frame = participants_frame(session, event.id)
+    st.title(ui.plain(event.name))
+    where = " · ".join(x for x in (event.day and event.day.strftime("%d/%m/%Y"), event.place) if x)
+    if where:
+        st.caption(ui.plain(where))
+    roles = role_counts(frame)
+    cols = st.columns(4)
+    cols[0].metric("Inscrit·e·s", len(frame))
+    cols[1].metric("Structures", frame["organisation"].nunique())
+    cols[2].metric("Travailleur·euse·s", roles["worker"])
+    cols[3].metric("Usager·ère·s", roles["user"])
+    if frame.empty:
+        st.info("Aucun·e participant·e : importez les inscriptions dans « Participants ».")
+        return
+    counts = organisation_counts(frame)
+    chart = px.bar(counts, x="participants", y="organisation", color="role", orientation="h",
+                   labels={"organisation": "", "participants": "Participant·e·s", "role": "Rôle"},
+                   height=max(300, 26 * counts["organisation"].nunique()))
+    chart.update_layout(yaxis={"categoryorder": "total ascending"}, margin=dict(l=0, r=0, t=10))
+    st.plotly_chart(chart, width="stretch")
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()

@@ -1,0 +1,5 @@
+import sys
+
+from partnerday.cli import main
+
+sys.exit(main())

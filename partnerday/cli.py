@@ -1,0 +1,140 @@
+"""`python -m partnerday ...`: the organisers' command line, on the app's own database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from partnerday.backup import RestoreRefused, backup_to_json, restore_event
+from partnerday.db import get_engine, session_scope
+from partnerday.demo import create_demo_event
+from partnerday.events import current_event
+from partnerday.registration import RegistrationFileError, import_registrations, known_people, \
+    read_registrations
+from partnerday.settings import load_settings
+
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A refusal to report in one line, with exit status 2."""
+
+
+def _engine(args: argparse.Namespace):
+    return get_engine(args.database_url or load_settings().database_url)
+
+
+def _current_event_id(session) -> int:
+    event = current_event(session)
+    if event is None:
+        raise CommandError("Aucun événement dans la base : créez-en un dans l'application.")
+    return event.id
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"Fichier introuvable : {path}")
+    with session_scope(_engine(args)) as session:
+        event_id = _current_event_id(session)
+        try:
+            preview = read_registrations(path.read_bytes(), path.name,
+                                         known_people(session, event_id))
+        except RegistrationFileError as exc:
+            raise CommandError(str(exc)) from exc
+        for problem in preview.problems:
+            print(f"ligne {problem.line} : {problem.reason}", file=sys.stderr)
+        for line, reason in sorted(preview.duplicates.items()):
+            print(f"ligne {line} : {reason} (ignorée)", file=sys.stderr)
+        if preview.problems and not args.good_rows:
+            raise CommandError(f"{len(preview.problems)} ligne(s) invalide(s) : rien n'a été "
+                               "importé. Corrigez le fichier, ou ajoutez --good-rows.")
+        created = import_registrations(session, event_id, preview.rows_to_import())
+    print(f"{len(created)} participant·e·s importé·e·s.")
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    with session_scope(_engine(args)) as session:
+        event_id = args.event or _current_event_id(session)
+        try:
+            text = backup_to_json(session, event_id)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(f"Sauvegarde écrite : {args.out}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    path = Path(args.file)
+    try:
+        backup = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"Sauvegarde illisible : {exc}") from exc
+    try:
+        with session_scope(_engine(args)) as session:
+            event = restore_event(session, backup, replace=args.replace)
+    except RestoreRefused as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"Événement restauré : {event.name} (n°{event.id}).")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    with session_scope(_engine(args)) as session:
+        event = create_demo_event(session)
+    print(f"Événement de démonstration créé : {event.name} (n°{event.id}).")
+
+
+def cmd_password(args: argparse.Namespace) -> None:
+    from partnerday.auth import generate_password, store_password
+
+    password = args.password or generate_password()
+    store_password(_engine(args), password)
+    print(f"Nouveau mot de passe organisateur : {password}")
+    if load_settings().organiser_password:
+        print("Attention : un mot de passe est aussi configuré (variable d'environnement ou "
+              "secrets.toml) ; c'est celui-là qui compte.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m partnerday",
+                                     description="Partner Day board, en ligne de commande.")
+    parser.add_argument("--database-url", help="sinon DATABASE_URL, sinon data/partnerday.db")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("import", help="importer un fichier d'inscriptions (CSV ou Excel)")
+    p.add_argument("file")
+    p.add_argument("--good-rows", action="store_true",
+                   help="importer les lignes valides même si d'autres sont invalides")
+    p.set_defaults(func=cmd_import)
+
+    p = commands.add_parser("backup", help="sauvegarder un événement entier en JSON")
+    p.add_argument("out")
+    p.add_argument("--event", type=int, help="numéro de l'événement (par défaut : le courant)")
+    p.set_defaults(func=cmd_backup)
+
+    p = commands.add_parser("restore", help="restaurer une sauvegarde JSON")
+    p.add_argument("file")
+    p.add_argument("--replace", action="store_true",
+                   help="remplacer l'événement s'il existe déjà")
+    p.set_defaults(func=cmd_restore)
+
+    p = commands.add_parser("demo", help="créer l'événement de démonstration")
+    p.set_defaults(func=cmd_demo)
+
+    p = commands.add_parser("password", help="changer le mot de passe organisateur")
+    p.add_argument("--password", help="sinon, un mot de passe est généré")
+    p.set_defaults(func=cmd_password)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except CommandError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0

@@ -1,0 +1,192 @@
+"""Database tables of a Partner Day.
+
+Every event-scoped table carries ``event_id`` so that an event can be backed up, restored
+and deleted as a whole without following chains of foreign keys.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from enum import Enum
+from typing import Optional
+
+from sqlalchemy import Column, JSON, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Role(str, Enum):
+    worker = "worker"
+    user = "user"
+    facilitator = "facilitator"
+
+
+ROLE_LABELS_FR: dict[str, str] = {
+    Role.worker.value: "travailleur·euse",
+    Role.user.value: "usager·ère",
+    Role.facilitator.value: "animateur·rice",
+}
+
+LANGUAGES: tuple[str, ...] = ("fr", "nl", "en")
+
+
+class AppSetting(SQLModel, table=True):
+    """Installation-wide key/value settings (e.g. the organiser password hash)."""
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: str
+
+
+class Event(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uid: str = Field(index=True, unique=True, max_length=40)
+    name: str = Field(max_length=200)
+    day: Optional[date] = None
+    place: str = Field(default="", max_length=200)
+    day_format: str = Field(default="case_study", max_length=40)
+    expected_attendance: int = 0
+    table_min: int = 5
+    table_max: int = 8
+    group_count: int = 6
+    group_min: int = 10
+    group_max: int = 15
+    is_current: bool = Field(default=False, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Organisation(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("event_id", "key"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    name: str = Field(max_length=200)
+    key: str = Field(max_length=200, description="normalised name: one organisation per key")
+    services: str = Field(default="")
+    themes: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+
+
+class Participant(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    name: str = Field(max_length=200)
+    role: str = Field(default=Role.worker.value, max_length=20)
+    email: str = Field(default="", max_length=254)
+    language: str = Field(default="fr", max_length=2)
+    token: str = Field(index=True, unique=True, max_length=64)
+    planned_table: Optional[int] = None
+    checked_in_at: Optional[datetime] = None
+    table_id: Optional[int] = Field(default=None, foreign_key="breakfasttable.id")
+    group_id: Optional[int] = Field(default=None, foreign_key="workgroup.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def first_name(self) -> str:
+        return first_name(self.name)
+
+
+def first_name(full_name: str) -> str:
+    """What public screens show of a person: the first word of their name."""
+    parts = full_name.split()
+    return parts[0] if parts else ""
+
+
+class BreakfastTable(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("event_id", "number"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    number: int
+    capacity: int = 8
+
+
+class WorkGroup(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("event_id", "number"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    number: int
+    name: str = Field(default="", max_length=100)
+    token: str = Field(index=True, unique=True, max_length=64)
+
+
+class Case(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    title: str = Field(max_length=200)
+    actor: str = Field(default="", max_length=200)
+    brief: str = ""
+    themes: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    position: int = 0
+
+
+class Poll(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    kind: str = Field(default="scale", max_length=20)
+    question: str = Field(max_length=500)
+    options: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    scale_min: int = 0
+    scale_max: int = 10
+    left_label: str = Field(default="", max_length=100)
+    right_label: str = Field(default="", max_length=100)
+    is_open: bool = False
+    results_hidden: bool = False
+    position: int = 0
+
+
+class Vote(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("poll_id", "participant_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    poll_id: int = Field(foreign_key="poll.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    value: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Finding(SQLModel, table=True):
+    """What a group wrote for a case: one row per (group, case, field)."""
+
+    __table_args__ = (UniqueConstraint("group_id", "case_id", "field"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    group_id: int = Field(foreign_key="workgroup.id", index=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    field: str = Field(max_length=40)
+    text: str = ""
+    version: int = 0
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Commitment(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    case_id: Optional[int] = Field(default=None, foreign_key="case.id")
+    group_id: Optional[int] = Field(default=None, foreign_key="workgroup.id")
+    participant_id: Optional[int] = Field(default=None, foreign_key="participant.id")
+    who: str = Field(default="", max_length=200)
+    what: str = ""
+    due: Optional[date] = None
+    status: str = Field(default="not_started", max_length=20)
+    progress: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+EVENT_TABLES: tuple[type[SQLModel], ...] = (
+    Organisation,
+    BreakfastTable,
+    WorkGroup,
+    Participant,
+    Case,
+    Poll,
+    Vote,
+    Finding,
+    Commitment,
+)
+"""Event-scoped tables, parents before children."""

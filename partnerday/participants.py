@@ -1,0 +1,139 @@
+"""The participant list of an event: a table to edit, and exports back to CSV and Excel."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import delete, update
+from sqlmodel import Session, select
+
+from partnerday.models import ROLE_LABELS_FR, Commitment, Organisation, Participant, Vote
+from partnerday.organisations import get_or_create_organisation, organisations_by_key
+from partnerday.registration import EXPORT_HEADERS, ROLE_EXPORT_FR, RowProblem, \
+    check_registration
+from partnerday.tokens import new_token
+
+EDITABLE_COLUMNS = ["id", "name", "organisation", "role", "email", "language", "breakfast_table"]
+
+
+def participants_frame(session: Session, event_id: int) -> pd.DataFrame:
+    """One row per participant, in our column names (`id` is kept to apply edits)."""
+    rows = session.exec(select(Participant, Organisation.name)
+                        .join(Organisation, Organisation.id == Participant.organisation_id)
+                        .where(Participant.event_id == event_id)
+                        .order_by(Organisation.name, Participant.name))
+    records = [{"id": p.id, "name": p.name, "organisation": org, "role": p.role,
+                "email": p.email, "language": p.language,
+                "breakfast_table": p.planned_table} for p, org in rows]
+    frame = pd.DataFrame(records, columns=EDITABLE_COLUMNS)
+    frame["breakfast_table"] = frame["breakfast_table"].astype("Int64")
+    return frame
+
+
+def export_frame(session: Session, event_id: int) -> pd.DataFrame:
+    """The list as the organisers see it, with French headers the import reads back."""
+    frame = participants_frame(session, event_id).drop(columns="id")
+    frame["role"] = frame["role"].map(ROLE_EXPORT_FR)
+    return frame.rename(columns=EXPORT_HEADERS)
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False, sep=";").encode("utf-8-sig")
+
+
+def to_excel_bytes(frame: pd.DataFrame, sheet: str = "Participants") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet)
+    return buffer.getvalue()
+
+
+@dataclass
+class EditResult:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def _cell(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def apply_edits(session: Session, event_id: int, edited: pd.DataFrame) -> EditResult:
+    """Make the event's participants match the edited table: rows without an id are added,
+    rows whose id disappeared are removed. Nothing is written if any row is wrong."""
+    result = EditResult()
+    checked = []
+    for position, record in enumerate(edited.to_dict("records"), start=1):
+        raw = {column: _cell(record.get(column)) for column in EDITABLE_COLUMNS[1:]}
+        if not any(raw.values()):
+            continue
+        outcome = check_registration(position, raw)
+        if isinstance(outcome, RowProblem):
+            result.problems.append(outcome)
+        else:
+            pid = record.get("id")
+            checked.append((None if pid is None or pd.isna(pid) else int(pid), outcome))
+    if result.problems:
+        return result
+
+    existing = {p.id: p for p in session.exec(select(Participant)
+                                              .where(Participant.event_id == event_id))}
+    orgs = organisations_by_key(session, event_id)
+    kept: set[int] = set()
+    for pid, row in checked:
+        org = get_or_create_organisation(session, event_id, row.organisation, orgs)
+        values = dict(name=row.name, organisation_id=org.id, role=row.role, email=row.email,
+                      language=row.language, planned_table=row.breakfast_table)
+        person = existing.get(pid) if pid is not None else None
+        if person is None:
+            session.add(Participant(event_id=event_id, token=new_token(), **values))
+            result.created += 1
+            continue
+        kept.add(pid)
+        if any(getattr(person, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(person, key, value)
+            session.add(person)
+            result.updated += 1
+    removed = [pid for pid in existing if pid not in kept]
+    remove_participants(session, removed)
+    result.deleted = len(removed)
+    session.flush()
+    return result
+
+
+def remove_participants(session: Session, participant_ids: list[int]) -> None:
+    if not participant_ids:
+        return
+    session.exec(delete(Vote).where(Vote.participant_id.in_(participant_ids)))
+    session.exec(update(Commitment).where(Commitment.participant_id.in_(participant_ids))
+                 .values(participant_id=None))
+    session.exec(delete(Participant).where(Participant.id.in_(participant_ids)))
+    session.flush()
+
+
+def find_by_token(session: Session, token: str) -> Participant | None:
+    return session.exec(select(Participant).where(Participant.token == token)).first()
+
+
+def role_counts(frame: pd.DataFrame) -> dict[str, int]:
+    counts = frame["role"].value_counts()
+    return {role: int(counts.get(role, 0)) for role in ("worker", "user", "facilitator")}
+
+
+def organisation_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Participants per organisation and role, largest organisations first."""
+    table = (frame.assign(role=frame["role"].map(ROLE_LABELS_FR))
+             .groupby(["organisation", "role"]).size().rename("participants").reset_index())
+    order = table.groupby("organisation")["participants"].sum().sort_values(ascending=False)
+    table["organisation"] = pd.Categorical(table["organisation"], categories=list(order.index),
+                                           ordered=True)
+    return table.sort_values(["organisation", "role"]).reset_index(drop=True)

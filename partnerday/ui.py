@@ -1,0 +1,132 @@
+"""Streamlit glue shared by the pages: the engine, settings, who is visiting, the organiser
+gate. The only module of the package that imports Streamlit."""
+
+from __future__ import annotations
+
+import runpy
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from partnerday import auth
+from partnerday.db import make_engine, session_scope
+from partnerday.demo import ensure_demo_event
+from partnerday.events import current_event
+from partnerday.models import Event
+from partnerday.settings import PROJECT_ROOT, Settings, load_settings
+
+ORGANISER_KEY = "organiser"
+APP_SCRIPT = PROJECT_ROOT / "app.py"
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource(show_spinner="Ouverture de la base de données…")
+def engine() -> Engine:
+    """One engine per process; sessions are opened per action (a Session is not thread-safe).
+    On first start, the organiser password is made (printed once) and the demo event created."""
+    db = make_engine(settings().database_url)
+    generated = auth.ensure_password(db, settings().organiser_password)
+    if generated:
+        print("\n" + "=" * 64 + "\n  Partner Day : mot de passe organisateur (noté nulle part "
+              f"ailleurs) :\n\n      {generated}\n\n  Pour le changer : python -m partnerday "
+              "password\n" + "=" * 64 + "\n", flush=True)
+    ensure_demo_event(db)
+    return db
+
+
+@st.cache_resource(show_spinner=False)
+def login_throttle() -> auth.LoginThrottle:
+    return auth.LoginThrottle()
+
+
+def the_current_event() -> Event | None:
+    with session_scope(engine()) as session:
+        return current_event(session)
+
+
+def hand_over_to_app() -> None:
+    """Run app.py instead of this page file.
+
+    When a server's first request is a deep link, Streamlit (seeing a `pages/` folder) may run
+    the page file on its own, without app.py's navigation and its organiser gate. Each page file
+    calls this when run as a script, so that every route goes through app.py.
+    """
+    runpy.run_path(str(APP_SCRIPT), run_name="__main__")
+
+
+def query_token(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if value else None
+
+
+def is_organiser() -> bool:
+    return bool(st.session_state.get(ORGANISER_KEY))
+
+
+def _client_id() -> str:
+    try:
+        return st.context.ip_address or "local"
+    except Exception:  # no request context (AppTest)
+        return "local"
+
+
+def login_form() -> None:
+    st.subheader("Espace organisateurs")
+    throttle = login_throttle()
+    client = _client_id()
+    with st.form("login", clear_on_submit=True):
+        attempt = st.text_input("Mot de passe organisateur", type="password")
+        submitted = st.form_submit_button("Se connecter", type="primary")
+    if not submitted:
+        return
+    wait = throttle.wait_seconds(client)
+    if wait > 0:
+        st.error(f"Trop d'essais manqués : réessayez dans {int(wait) + 1} secondes.")
+        return
+    if attempt and auth.check_password(engine(), settings().organiser_password, attempt):
+        throttle.record_success(client)
+        st.session_state[ORGANISER_KEY] = True
+        st.rerun()
+    throttle.record_failure(client)
+    st.error("Mot de passe incorrect.")
+
+
+def organiser_only(render: Callable[[], None]) -> Callable[[], None]:
+    """Wrap an organiser page: without the password, the login form shows instead."""
+
+    def guarded() -> None:
+        if is_organiser():
+            render()
+        else:
+            login_form()
+
+    guarded.__name__ = render.__module__.rsplit(".", 1)[-1]
+    return guarded
+
+
+def invalid_link_page(kind: str = "personnel") -> None:
+    st.title("Lien non reconnu")
+    st.info(f"Ce lien {kind} n'est pas (ou plus) valide. Vérifiez que vous avez scanné le bon "
+            "QR code, ou adressez-vous à l'accueil : nous vous aiderons tout de suite.")
+
+
+def require_current_event() -> Event:
+    event = the_current_event()
+    if event is None:
+        st.warning("Aucun événement pour l'instant : créez-en un dans « Événements ».")
+        st.stop()
+    return event
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:&")
+
+
+def plain(text: object) -> str:
+    """Text people typed, made safe to place inside Markdown: shown exactly as typed."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))

@@ -1,0 +1,154 @@
+"""Shared fixtures: databases (SQLite and the PostgreSQL this machine runs), the real server,
+and headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlmodel import SQLModel
+
+from partnerday.db import dispose_engine, get_engine
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_ADMIN_URL = os.environ.get("PARTNERDAY_TEST_POSTGRES",
+                                    "postgresql://postgres@127.0.0.1:5432/postgres")
+CHROMIUM = os.environ.get("PARTNERDAY_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A database of our own on the machine's PostgreSQL, dropped at the end."""
+    name = f"partnerday_test_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    dispose_engine(f"{base}/{name}")
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> Iterator[str]:
+    """Each storage test runs once on a SQLite file and once on PostgreSQL, on an empty schema."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'partnerday.db'}"
+        yield url
+        dispose_engine(url)
+        return
+    url = request.getfixturevalue("postgres_url")
+    engine = get_engine(url)
+    SQLModel.metadata.drop_all(engine)
+    SQLModel.metadata.create_all(engine)
+    yield url
+
+
+@pytest.fixture
+def engine(database_url):
+    return get_engine(database_url)
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path):
+    url = f"sqlite:///{tmp_path / 'partnerday.db'}"
+    yield get_engine(url)
+    dispose_engine(url)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class AppServer:
+    """`streamlit run app.py` as a user starts it, on a database of the test's own."""
+
+    def __init__(self, database_url: str, password: str, workdir: Path) -> None:
+        self.database_url = database_url
+        self.password = password
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = workdir / f"streamlit-{self.port}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        env = {**os.environ, "DATABASE_URL": self.database_url,
+               "PARTNERDAY_ORGANISER_PASSWORD": self.password,
+               "PARTNERDAY_BASE_URL": self.url}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=PROJECT_ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(self.log.read_text())
+                time.sleep(0.2)
+        raise TimeoutError(f"streamlit did not start: {self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+@pytest.fixture
+def app_server(tmp_path) -> Iterator[AppServer]:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    server = AppServer(url, "mot-de-passe-de-test", tmp_path)
+    server.start()
+    yield server
+    server.stop()
+    dispose_engine(url)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
