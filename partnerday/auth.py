@@ -86,7 +86,7 @@ class LoginThrottle:
 
     free_attempts: int = 3
     window: float = 900.0
-    max_delay: float = 300.0
+    max_delay: float = 60.0
     _failures: dict[str, list[float]] = field(default_factory=dict)
     _lock: Lock = field(default_factory=Lock)
 

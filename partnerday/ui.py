@@ -71,9 +71,10 @@ def is_organiser() -> bool:
 
 def _client_id() -> str:
     try:
-        return st.context.ip_address or "local"
-    except Exception:  # no request context (AppTest)
-        return "local"
+        address = st.context.ip_address
+    except Exception:  # no request behind this run
+        address = None
+    return address if isinstance(address, str) and address else "local"
 
 
 def login_form() -> None:
@@ -87,6 +88,7 @@ def login_form() -> None:
         return
     wait = throttle.wait_seconds(client)
     if wait > 0:
+        throttle.record_failure(client)  # hammering while told to wait only lengthens the wait
         st.error(f"Trop d'essais manqués : réessayez dans {int(wait) + 1} secondes.")
         return
     if attempt and auth.check_password(engine(), settings().organiser_password, attempt):

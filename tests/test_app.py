@@ -1,0 +1,126 @@
+"""The app as Streamlit runs it (streamlit.testing): who sees what, and the import screen."""
+
+import pytest
+import streamlit as st
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from partnerday.db import dispose_engine, get_engine, session_scope
+from partnerday.events import create_event
+from partnerday.models import Event, Participant
+from tests.conftest import PROJECT_ROOT
+
+PASSWORD = "mot-de-passe-de-test"
+APP = str(PROJECT_ROOT / "app.py")
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("PARTNERDAY_ORGANISER_PASSWORD", PASSWORD)
+    st.cache_resource.clear()
+    yield url
+    st.cache_resource.clear()
+    dispose_engine(url)
+
+
+def open_app(page: str | None = None, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params.update(query)
+    if page:
+        at.switch_page(page)  # before the first run: a deep link, as the first request
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info",
+                                  "error", "success", "warning") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts).replace("\\", "")  # as shown, without escapes
+
+
+def log_in(at: AppTest, password: str) -> AppTest:
+    at.text_input[0].input(password)
+    return at.button[0].click().run()
+
+
+@pytest.mark.parametrize("page", ["pages/participants.py", "pages/dashboard.py",
+                                  "pages/organisations.py", "pages/events.py"])
+def test_organiser_pages_refuse_without_password(app_env, page):
+    at = open_app(page)
+    assert not at.exception
+    assert "Espace organisateurs" in texts(at)
+    assert [t.label for t in at.text_input] == ["Mot de passe organisateur"]
+    assert not at.dataframe and not at.tabs and not at.metric
+
+
+def test_wrong_password_is_refused_then_right_one_opens(app_env):
+    at = open_app("pages/participants.py")
+    at = log_in(at, "pas-le-bon")
+    assert "Mot de passe incorrect." in texts(at)
+    assert not at.tabs
+    at = log_in(at, PASSWORD)
+    assert not at.exception
+    assert "Participants" in [t.value for t in at.title]
+    assert [t.label for t in at.tabs] == ["Importer", "Liste et modifications", "Exporter"]
+
+
+def test_repeated_failures_make_the_next_attempt_wait(app_env):
+    at = open_app("pages/dashboard.py")
+    for _ in range(4):
+        at = log_in(at, "mauvais")
+    at = log_in(at, PASSWORD)
+    assert "Trop d'essais manqués" in texts(at)
+    assert not at.metric
+
+
+def test_dashboard_shows_the_demo_event(app_env):
+    at = log_in(open_app("pages/dashboard.py"), PASSWORD)
+    assert "Partner Day Zone Sud (démo)" in texts(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Inscrit·e·s"] == "80" and metrics["Structures"] == "20"
+
+
+def test_import_previews_then_imports(app_env):
+    at = log_in(open_app("pages/participants.py"), PASSWORD)
+    content = ("nom;structure;rôle\nNadia Test;ASBL Essai;usager\n;ASBL Essai;\n"
+               "Paul Test;asbl essai;travailleur\n").encode()
+    at.file_uploader[0].set_value(("inscriptions.csv", content, "text/csv")).run()
+    assert "nom manquant" in at.dataframe[0].value.to_string()
+    import_button = next(b for b in at.button if b.label.startswith("Importer"))
+    assert import_button.label == "Importer 2 participant·e·s" and import_button.disabled
+    at.checkbox[0].check().run()
+    next(b for b in at.button if b.label.startswith("Importer")).click().run()
+    assert not at.exception
+    assert "2 participant·e·s importé·e·s." in texts(at)
+    with session_scope(get_engine(app_env)) as session:
+        names = session.exec(select(Participant.name).where(Participant.name.like("% Test"))).all()
+    assert sorted(names) == ["Nadia Test", "Paul Test"]
+
+
+def test_unknown_or_malformed_token_gets_the_friendly_page(app_env):
+    for token in ("AAAAAAAAAAAAAAAAAAAAAA", "'; DROP TABLE participant; --", "x" * 500):
+        at = open_app(p=token)
+        assert not at.exception
+        assert "Lien non reconnu" in texts(at)
+    at = open_app(g="inconnu-inconnu-inconnu")
+    assert not at.exception and "Lien non reconnu" in texts(at)
+
+
+def test_personal_link_shows_first_name_only(app_env):
+    open_app()  # first start creates the demo event
+    with session_scope(get_engine(app_env)) as session:
+        person = session.exec(select(Participant).where(Participant.name == "Amina Hermans")).one()
+    at = open_app(p=person.token)
+    assert not at.exception
+    assert at.title[0].value.startswith("Bonjour Amina")
+    assert "Hermans" not in texts(at).split("·")[0]
+
+
+def test_link_of_a_past_event_says_so(app_env):
+    open_app()
+    with session_scope(get_engine(app_env)) as session:
+        token = session.exec(select(Participant.token)).first()
+        create_event(session, "Partner Day suivant")
+    at = open_app(p=token)
+    assert "Lien d'un autre événement" in texts(at)
