@@ -16,12 +16,12 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 def organisation_key(name: str) -> str:
     """Names that differ only by case, accents, spacing or punctuation share a key.
 
-    >>> organisation_key("  CPAS d'Anderlecht ") == organisation_key("cpas d anderlecht")
+    >>> organisation_key("  C.P.A.S. d'Anderlecht ") == organisation_key("cpas d anderlecht")
     True
     """
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    decomposed = unicodedata.normalize("NFKD", str(name).casefold())
     without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_ALNUM.sub(" ", without_accents).strip()
+    return _NON_ALNUM.sub("", without_accents)
 
 
 def clean_name(name: str) -> str:

@@ -96,17 +96,13 @@ class Preview:
             columns=["ligne", "nom", "structure", "rôle", "email", "langue", "table", "doublon"])
 
 
-def _header_key(header: object) -> str:
-    return organisation_key(str(header))
-
-
 def map_columns(headers: Iterable[object]) -> dict[str, str]:
     """Our column name -> the file's header, matching English or French names in any case."""
     found: dict[str, str] = {}
     for header in headers:
-        key = _header_key(header)
+        key = organisation_key(header)
         for column, aliases in COLUMN_ALIASES.items():
-            if column not in found and key in aliases:
+            if column not in found and key in {organisation_key(a) for a in aliases}:
                 found[column] = str(header)
     return found
 

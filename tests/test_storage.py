@@ -20,7 +20,8 @@ from partnerday.registration import import_registrations, known_people, read_reg
 FILE = ("nom;structure;rôle;email;langue\n"
         "Amina Benali;CPAS d'Anderlecht;travailleur;amina@example.org;fr\n"
         "Jef Claes;  cpas d’ANDERLECHT;usager;;nl\n"
-        "Zoé Dupont;C.P.A.S. d'Anderlecht;travailleur;zoe@example.org;fr\n"
+        "Zoé Dupont;Centre public d'action sociale d'Anderlecht;travailleur;zoe@example.org;fr\n"
+        "Léa Martin;C.P.A.S.  d'Anderlecht;travailleur;;fr\n"
         "Marc Renard;Mission locale de Forest;animateur;marc@example.org;en\n")
 
 
@@ -42,16 +43,18 @@ def test_import_merges_organisation_spellings(engine):
     with session_scope(engine) as session:
         event = create_event(session, "PD")
         created = import_text(session, event.id)
-    assert len(created) == 4
+    assert len(created) == 5
     with session_scope(engine) as session:
         orgs = session.exec(select(Organisation).where(Organisation.event_id == event.id)).all()
-        assert sorted(o.name for o in orgs) == ["C.P.A.S. d'Anderlecht", "CPAS d'Anderlecht",
+        assert sorted(o.name for o in orgs) == ["CPAS d'Anderlecht",
+                                                "Centre public d'action sociale d'Anderlecht",
                                                 "Mission locale de Forest"]
         people = {p.name: p for p in session.exec(select(Participant))}
         first_org = people["Amina Benali"].organisation_id
         assert people["Jef Claes"].organisation_id == first_org
+        assert people["Léa Martin"].organisation_id == first_org
         assert people["Jef Claes"].role == "user" and people["Jef Claes"].language == "nl"
-        assert len({p.token for p in people.values()}) == 4
+        assert len({p.token for p in people.values()}) == 5
         assert all(len(p.token) >= 22 for p in people.values())
 
 
@@ -61,7 +64,7 @@ def test_second_import_flags_already_registered(engine):
         import_text(session, event.id)
     with session_scope(engine) as session:
         preview = read_registrations(FILE.encode(), "f.csv", known_people(session, event.id))
-        assert len(preview.duplicates) == 4 and preview.rows_to_import() == []
+        assert len(preview.duplicates) == 5 and preview.rows_to_import() == []
 
 
 def test_merge_and_rename_organisations(engine):
@@ -69,12 +72,13 @@ def test_merge_and_rename_organisations(engine):
         event = create_event(session, "PD")
         import_text(session, event.id)
         orgs = {o.name: o.id for o in session.exec(select(Organisation))}
-        merge_organisations(session, orgs["CPAS d'Anderlecht"], orgs["C.P.A.S. d'Anderlecht"])
+        merge_organisations(session, orgs["CPAS d'Anderlecht"],
+                            orgs["Centre public d'action sociale d'Anderlecht"])
     with session_scope(engine) as session:
         names = sorted(o.name for o in session.exec(select(Organisation)))
         assert names == ["CPAS d'Anderlecht", "Mission locale de Forest"]
         frame = participants_frame(session, event.id)
-        assert (frame["organisation"] == "CPAS d'Anderlecht").sum() == 3
+        assert (frame["organisation"] == "CPAS d'Anderlecht").sum() == 4
         with pytest.raises(ValueError, match="existe déjà"):
             rename_organisation(session, orgs["Mission locale de Forest"], "cpas d'anderlecht")
         rename_organisation(session, orgs["Mission locale de Forest"], "Mission locale Forest")
@@ -123,7 +127,7 @@ def test_edit_with_a_bad_row_writes_nothing(engine):
     with session_scope(engine) as session:
         assert session.exec(select(Participant).where(Participant.email == "pas un email")
                             ).first() is None
-        assert len(session.exec(select(Participant)).all()) == 4
+        assert len(session.exec(select(Participant)).all()) == 5
 
 
 def test_export_reads_back_as_the_same_list(engine):
@@ -138,6 +142,7 @@ def test_export_reads_back_as_the_same_list(engine):
         assert sorted((r.name, r.role, r.email, r.language) for r in preview.rows) == [
             ("Amina Benali", "worker", "amina@example.org", "fr"),
             ("Jef Claes", "user", "", "nl"),
+            ("Léa Martin", "worker", "", "fr"),
             ("Marc Renard", "facilitator", "marc@example.org", "en"),
             ("Zoé Dupont", "worker", "zoe@example.org", "fr")]
 
@@ -227,7 +232,7 @@ def test_data_survives_engine_disposal(database_url):
     assert fresh is not engine
     with Session(fresh) as session:
         assert current_event(session).name == "Persistant"
-        assert len(session.exec(select(Participant)).all()) == 4
+        assert len(session.exec(select(Participant)).all()) == 5
 
 
 def test_sqlite_runs_in_wal_mode(sqlite_engine):
