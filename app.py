@@ -1,43 +1,55 @@
 """Partner Day board: who sees which pages.
 
-Phones arrive with `?p=TOKEN`, group tablets with `?g=TOKEN` (short QR links to the root);
-everyone else sees the organisers' pages, behind the organiser password.
+Phones arrive with `?p=TOKEN`, walk-ins with `?w=TOKEN` (the entrance poster), group tablets
+with `?g=TOKEN`: short QR links to the root. Everyone else sees the organisers' pages, behind
+the organiser password.
 """
 
 import streamlit as st
 
 from partnerday import ui
-from pages import dashboard, events, home, organisations, participants, phone, tablet
+from pages import arrivals, dashboard, events, home, organisations, participants, phone, \
+    printouts, projector_tables, tablet, walkin
 
 ui.engine()  # first start: database, organiser password, demo event
 
-if ui.query_token("p") is not None:
-    st.set_page_config(page_title="Partner Day", page_icon="🤝", layout="centered")
-    pages = [st.Page(phone.render, title="Ma journée", url_path="phone", default=True)]
-    position = "hidden"
-elif ui.query_token("g") is not None:
-    st.set_page_config(page_title="Partner Day : groupe", page_icon="🤝", layout="wide")
-    pages = [st.Page(tablet.render, title="Groupe", url_path="tablet", default=True)]
-    position = "hidden"
+TOKEN_AUDIENCES = {  # query parameter -> (page, title, layout)
+    "p": (phone.render, "Ma journée", "centered"),
+    "w": (walkin.render, "Inscription", "centered"),
+    "g": (tablet.render, "Groupe", "wide"),
+}
+
+
+def organiser_page(module, title: str, icon: str) -> st.Page:
+    url_path = module.__name__.rsplit(".", 1)[-1]
+    return st.Page(ui.organiser_only(module.render), title=title, icon=f":material/{icon}:",
+                   url_path=url_path)
+
+
+audience = next((key for key in TOKEN_AUDIENCES if ui.query_token(key) is not None), None)
+if audience is not None:
+    render, title, layout = TOKEN_AUDIENCES[audience]
+    st.set_page_config(page_title=f"Partner Day · {title}", page_icon="🤝", layout=layout)
+    navigation = st.navigation([st.Page(render, title=title, url_path=render.__module__
+                                        .rsplit(".", 1)[-1], default=True)], position="hidden")
 else:
-    st.set_page_config(page_title="Partner Day : organisateurs", page_icon="🤝", layout="wide")
-    organiser_pages = [
-        st.Page(ui.organiser_only(dashboard.render), title="Tableau de bord", icon=":material/monitoring:",
-                url_path="dashboard"),
-        st.Page(ui.organiser_only(participants.render), title="Participants", icon=":material/groups:",
-                url_path="participants"),
-        st.Page(ui.organiser_only(organisations.render), title="Structures", icon=":material/apartment:",
-                url_path="organisations"),
-        st.Page(ui.organiser_only(events.render), title="Événements", icon=":material/event:",
-                url_path="events"),
-    ]
-    pages = [st.Page(home.render, title="Accueil", icon=":material/home:", url_path="home",
-                     default=True), *organiser_pages]
-    position = "sidebar" if ui.is_organiser() else "hidden"
+    st.set_page_config(page_title="Partner Day · organisateurs", page_icon="🤝", layout="wide")
+    sections = {
+        "": [st.Page(home.render, title="Accueil", icon=":material/home:", url_path="home",
+                     default=True),
+             organiser_page(dashboard, "Tableau de bord", "monitoring")],
+        "Avant la journée": [organiser_page(events, "Événements", "event"),
+                             organiser_page(participants, "Participants", "groups"),
+                             organiser_page(organisations, "Structures", "apartment"),
+                             organiser_page(printouts, "Impressions", "print")],
+        "Le jour même": [organiser_page(arrivals, "Arrivées", "how_to_reg")],
+        "Projection": [organiser_page(projector_tables, "Tables", "table_restaurant")],
+    }
     if ui.is_organiser():
         with st.sidebar:
             if st.button("Se déconnecter", icon=":material/logout:"):
                 st.session_state.pop(ui.ORGANISER_KEY, None)
                 st.rerun()
+    navigation = st.navigation(sections, position="sidebar" if ui.is_organiser() else "hidden")
 
-st.navigation(pages, position=position).run()
+navigation.run()

@@ -9,7 +9,7 @@ from threading import Lock
 
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, SQLModel, create_engine, select
 
 from partnerday import models  # noqa: F401  (registers the tables)
 
@@ -75,3 +75,20 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def lock_event_for_writing(session: Session, event_id: int) -> None:
+    """Serialise the writes of one event (seats, walk-ins) across threads and processes.
+
+    SQLite takes its write lock up front (BEGIN IMMEDIATE) unless the transaction already
+    holds it (the sqlite3 module only opens one before a write); PostgreSQL locks the event's
+    row until commit.
+    """
+    from partnerday.models import Event
+
+    if session.get_bind().dialect.name == "sqlite":
+        connection = session.connection()
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        session.exec(select(Event.id).where(Event.id == event_id).with_for_update())

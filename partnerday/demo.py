@@ -25,7 +25,7 @@ def create_demo_event(session: Session, participants_file: Path = DEMO_PARTICIPA
     spec = json.loads(event_file.read_text(encoding="utf-8"))
     info = dict(spec["event"])
     info["day"] = date.fromisoformat(info["day"]) if info.get("day") else None
-    event = create_event(session, info.pop("name"), **info)
+    event = create_event(session, info.pop("name"), checkin_open=True, **info)
     preview = read_registrations(participants_file.read_bytes(), participants_file.name)
     if not preview.is_clean:
         raise ValueError(f"Fichier de démo invalide : {preview.problems[:3]}")

@@ -13,6 +13,8 @@ from typing import Optional
 from sqlalchemy import Column, JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from partnerday.tokens import new_token
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -54,6 +56,8 @@ class Event(SQLModel, table=True):
     group_min: int = 10
     group_max: int = 15
     is_current: bool = Field(default=False, index=True)
+    checkin_open: bool = Field(default=False, description="phones opening their page check in")
+    walkin_token: str = Field(default_factory=lambda: new_token(), index=True, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -1,0 +1,107 @@
+"""Organisers: the arrivals desk. Who has arrived, check someone in by hand, move a person to
+another table, undo a check-in, open the doors."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from partnerday import ui
+from partnerday.arrival import ArrivalRefused, arrivals_by_organisation, arrivals_frame, \
+    arrivals_over_time, check_in, lay_tables, move_to_table, seating_plan, undo_check_in
+from partnerday.db import session_scope
+from partnerday.models import Event
+
+
+def doors(event: Event) -> None:
+    cols = st.columns([2, 1, 1])
+    state = "ouvert : les téléphones s'enregistrent en ouvrant leur page" if event.checkin_open \
+        else "fermé : ouvrir une page personnelle n'enregistre pas encore l'arrivée"
+    cols[0].markdown(f"**Accueil {state}.**")
+    if cols[1].button("Fermer l'accueil" if event.checkin_open else "Ouvrir l'accueil",
+                      type="secondary" if event.checkin_open else "primary"):
+        with session_scope(ui.engine()) as session:
+            stored = session.get(Event, event.id)
+            stored.checkin_open = not stored.checkin_open
+            session.add(stored)
+            if stored.checkin_open:
+                lay_tables(session, stored)
+        st.rerun()
+    with cols[2].popover("Tables"):
+        with session_scope(ui.engine()) as session:
+            laid = len(seating_plan(session, event.id))
+        st.write(f"{laid} table(s) dressée(s), {event.table_max} places au plus.")
+        count = st.number_input("Nombre de tables", 1, 200, max(laid, 1))
+        if st.button("Dresser les tables"):
+            with session_scope(ui.engine()) as session:
+                lay_tables(session, session.get(Event, event.id), int(count))
+            st.rerun()
+
+
+@st.fragment(run_every="5s")
+def live_figures(event_id: int, expected: int) -> None:
+    with session_scope(ui.engine()) as session:
+        frame = arrivals_frame(session, event_id)
+    arrived = int(frame["checked_in_at"].notna().sum())
+    cols = st.columns(3)
+    cols[0].metric("Arrivé·e·s", arrived)
+    cols[1].metric("Attendu·e·s", expected or len(frame))
+    cols[2].metric("Inscrit·e·s", len(frame))
+    left, right = st.columns(2)
+    timeline = arrivals_over_time(frame)
+    if not timeline.empty:
+        left.plotly_chart(px.line(timeline, x="heure", y="arrivés", markers=True, height=260,
+                                  labels={"heure": "", "arrivés": "Arrivé·e·s"}),
+                          width="stretch")
+    right.dataframe(arrivals_by_organisation(frame).rename(
+        columns={"organisation": "Structure", "inscrits": "Inscrit·e·s",
+                 "arrives": "Arrivé·e·s"}), hide_index=True, width="stretch", height=260)
+
+
+def desk(event_id: int) -> None:
+    with session_scope(ui.engine()) as session:
+        frame = arrivals_frame(session, event_id)
+        tables = [number for number, _, _ in seating_plan(session, event_id)]
+    labels = {row.id: f"{row.name} ({row.organisation})"
+              + (f" · table {row.table}" if row.table is not None else "")
+              for row in frame.itertuples()}
+    person = st.selectbox("Personne", list(labels), format_func=labels.get, index=None,
+                          placeholder="Tapez un nom…")
+    if person is None:
+        return
+    already_seated = not pd.isna(frame.loc[frame["id"] == person, "table"].iloc[0])
+    cols = st.columns(3)
+    try:
+        if cols[0].button("Enregistrer l'arrivée", disabled=already_seated, type="primary"):
+            with session_scope(ui.engine()) as session:
+                seat = check_in(session, person)
+            st.session_state["desk_message"] = f"Arrivée enregistrée : table {seat.table_number}."
+            st.rerun()
+        target = cols[1].selectbox("Déplacer vers la table", tables, index=None,
+                                   placeholder="Table…", label_visibility="collapsed")
+        if target is not None and cols[1].button(f"Déplacer à la table {target}"):
+            with session_scope(ui.engine()) as session:
+                move_to_table(session, person, target)
+            st.session_state["desk_message"] = f"Déplacé·e à la table {target}."
+            st.rerun()
+        if cols[2].button("Annuler l'arrivée"):
+            with session_scope(ui.engine()) as session:
+                undo_check_in(session, person)
+            st.session_state["desk_message"] = "Arrivée annulée."
+            st.rerun()
+    except ArrivalRefused as exc:
+        st.error(str(exc))
+
+
+def render() -> None:
+    event = ui.require_current_event()
+    st.title("Accueil")
+    if message := st.session_state.pop("desk_message", None):
+        st.success(message)
+    doors(event)
+    live_figures(event.id, event.expected_attendance)
+    st.subheader("Au guichet")
+    desk(event.id)
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()

@@ -1,0 +1,61 @@
+"""Organisers: the sheets to print before the day (badges, table cards, entrance poster)."""
+
+import streamlit as st
+from sqlmodel import select
+
+from partnerday import ui
+from partnerday.arrival import lay_tables, seating_plan
+from partnerday.db import session_scope
+from partnerday.models import Event, Organisation, Participant
+from partnerday.printing import Badge, badges_pdf, poster_pdf, table_cards_pdf
+from partnerday.qr import person_link, qr_png, walk_in_link
+
+PDF = "application/pdf"
+
+
+def render() -> None:
+    event = ui.require_current_event()
+    base = ui.settings().base_url
+    st.title("Impressions")
+    st.markdown(f"Les QR codes mènent à **{ui.plain(base)}**.")
+    if "localhost" in base or "127.0.0.1" in base:
+        st.warning("Cette adresse ne marche que sur cet ordinateur : réglez l'adresse publique "
+                   "(PARTNERDAY_BASE_URL, par exemple http://192.168.1.20:8501) avant "
+                   "d'imprimer, pour que les téléphones la joignent.")
+    with session_scope(ui.engine()) as session:
+        people = session.exec(select(Participant.name, Organisation.name, Participant.token)
+                              .join(Organisation, Organisation.id == Participant.organisation_id)
+                              .where(Participant.event_id == event.id)
+                              .order_by(Organisation.name, Participant.name)).all()
+        if not seating_plan(session, event.id):
+            lay_tables(session, session.get(Event, event.id))
+        tables = [number for number, _, _ in seating_plan(session, event.id)]
+    cols = st.columns(3)
+    with cols[0]:
+        st.subheader("Badges")
+        st.caption(f"{len(people)} badges, 8 par page A4, nom, structure et QR personnel.")
+        if st.button("Préparer les badges"):
+            with st.spinner("Préparation des badges…"):
+                badges = [Badge(name, org, person_link(base, token)) for name, org, token in people]
+                st.session_state["badges_pdf"] = badges_pdf(badges, event.name)
+        if "badges_pdf" in st.session_state:
+            st.download_button("Télécharger les badges (PDF)", st.session_state["badges_pdf"],
+                               "badges.pdf", PDF, icon=":material/download:")
+    with cols[1]:
+        st.subheader("Tables")
+        st.caption(f"{len(tables)} chevalets (un par table), à plier en deux.")
+        st.download_button("Télécharger les chevalets (PDF)",
+                           table_cards_pdf(tables, event.name), "tables.pdf", PDF,
+                           icon=":material/download:")
+    with cols[2]:
+        st.subheader("Affiche d'entrée")
+        st.caption("Pour les personnes non inscrites : elles s'inscrivent et reçoivent leur "
+                   "page.")
+        url = walk_in_link(base, event.walkin_token)
+        st.image(qr_png(url, box_size=5), width=140)
+        st.download_button("Télécharger l'affiche (PDF)", poster_pdf(event.name, url),
+                           "affiche.pdf", PDF, icon=":material/download:")
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()

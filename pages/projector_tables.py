@@ -1,0 +1,41 @@
+"""Projector: who sits at which breakfast table, first names only, updating by itself."""
+
+import html
+
+import streamlit as st
+
+from partnerday import ui
+from partnerday.arrival import seating_plan
+from partnerday.db import session_scope
+
+CARD = """<div style="border:2px solid #0b6e4f;border-radius:12px;padding:0.5rem 0.7rem;
+margin-bottom:0.8rem;min-height:9rem;"><div style="font-size:1.5rem;font-weight:700;
+color:#0b6e4f;">Table {number} <span style="font-size:0.9rem;color:#666;font-weight:400;">
+{seated}/{capacity}</span></div><div style="font-size:1.15rem;line-height:1.5;">{names}</div>
+</div>"""
+
+
+@st.fragment(run_every="3s")
+def tables_board(event_id: int, columns: int) -> None:
+    with session_scope(ui.engine()) as session:
+        plan = seating_plan(session, event_id)
+    if not plan:
+        st.info("Les tables apparaîtront dès l'ouverture de l'accueil.")
+        return
+    seated = sum(len(names) for _, _, names in plan)
+    st.caption(f"{seated} personne(s) à table · mise à jour automatique")
+    grid = st.columns(columns)
+    for index, (number, capacity, names) in enumerate(plan):
+        grid[index % columns].html(CARD.format(
+            number=number, seated=len(names), capacity=capacity,
+            names="<br>".join(html.escape(n) for n in names) or "&nbsp;"))
+
+
+def render() -> None:
+    event = ui.require_current_event()
+    st.title("Tables du petit déjeuner")
+    tables_board(event.id, 5)
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()

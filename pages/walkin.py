@@ -1,0 +1,60 @@
+"""Walk-ins: the entrance poster's QR (`?w=TOKEN`) lets someone not registered sign up and
+get their own personal page."""
+
+import streamlit as st
+from sqlmodel import select
+
+from partnerday import ui
+from partnerday.arrival import ArrivalRefused, check_in, register_walk_in
+from partnerday.db import session_scope
+from partnerday.models import Event
+from partnerday.organisations import list_organisations
+from partnerday.registration import MAX_NAME_LENGTH
+from partnerday.tokens import is_well_formed
+
+ROLES = {"travailleur": "Travailleur·euse d'une structure", "usager": "Usager·ère",
+         "animateur": "Animateur·rice"}
+OTHER = "Autre structure…"
+
+
+def render() -> None:
+    token = ui.query_token("w")
+    if not is_well_formed(token):
+        ui.invalid_link_page("d'inscription")
+        return
+    with session_scope(ui.engine()) as session:
+        event = session.exec(select(Event).where(Event.walkin_token == token)).first()
+        if event is None or not event.is_current:
+            ui.invalid_link_page("d'inscription")
+            return
+        organisations = [o.name for o in list_organisations(session, event.id)]
+    st.title("Inscription sur place")
+    st.caption(ui.plain(event.name))
+    with st.form("walk_in"):
+        name = st.text_input("Prénom et nom", max_chars=MAX_NAME_LENGTH)
+        choice = st.selectbox("Structure", [*organisations, OTHER], index=None,
+                              placeholder="Choisissez votre structure")
+        other = st.text_input("Si « autre » : nom de votre structure", max_chars=MAX_NAME_LENGTH)
+        role = st.radio("Vous êtes", list(ROLES), format_func=ROLES.get)
+        email = st.text_input("E-mail (facultatif, pour recevoir le compte-rendu)")
+        submitted = st.form_submit_button("M'inscrire", type="primary", width="stretch")
+    if not submitted:
+        return
+    organisation = other if choice in (None, OTHER) else choice
+    try:
+        with session_scope(ui.engine()) as session:
+            person = register_walk_in(session, session.merge(event), name, organisation, role,
+                                      email)
+            if event.checkin_open:
+                check_in(session, person.id)
+            new_token = person.token
+    except ArrivalRefused as exc:
+        st.error(str(exc))
+        return
+    st.query_params.clear()
+    st.query_params["p"] = new_token
+    st.rerun()
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()

@@ -1,0 +1,195 @@
+"""Arrival on the day: check-in (by phone, or by an organiser), seats at breakfast tables,
+walk-ins, and what the arrivals view and the projector show."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from partnerday.db import lock_event_for_writing
+from partnerday.models import BreakfastTable, Event, Organisation, Participant, first_name, \
+    utcnow
+from partnerday.organisations import get_or_create_organisation
+from partnerday.registration import RowProblem, check_registration, find_duplicates, \
+    known_people
+from partnerday.seating import TableState, choose_table, tables_for
+from partnerday.tokens import new_token
+
+
+class ArrivalRefused(ValueError):
+    """A check-in, move or walk-in that cannot be done, with the reason in French."""
+
+
+@dataclass(frozen=True)
+class Seat:
+    participant_id: int
+    table_number: int
+    newly_checked_in: bool
+
+
+def _table_states(session: Session, event_id: int) -> tuple[list[BreakfastTable],
+                                                              list[TableState]]:
+    tables = list(session.exec(select(BreakfastTable).where(BreakfastTable.event_id == event_id)
+                               .order_by(BreakfastTable.number)))
+    occupancy = session.exec(
+        select(Participant.table_id, Participant.organisation_id, func.count())
+        .where(Participant.event_id == event_id, Participant.table_id.is_not(None))
+        .group_by(Participant.table_id, Participant.organisation_id))
+    by_table: dict[int, Counter] = {}
+    for table_id, org_id, count in occupancy:
+        by_table.setdefault(table_id, Counter())[org_id] = count
+    states = [TableState(t.number, t.capacity, by_table.get(t.id, Counter())) for t in tables]
+    return tables, states
+
+
+def lay_tables(session: Session, event: Event, count: int | None = None) -> int:
+    """Create the breakfast tables not yet laid (before doors open). Returns how many exist."""
+    if count is None:
+        registered = session.exec(select(func.count()).select_from(Participant)
+                                  .where(Participant.event_id == event.id)).one()
+        count = tables_for(event.expected_attendance or registered, event.table_max,
+                           event.table_min)
+    existing = {t.number for t in session.exec(select(BreakfastTable)
+                                               .where(BreakfastTable.event_id == event.id))}
+    for number in range(1, count + 1):
+        if number not in existing:
+            session.add(BreakfastTable(event_id=event.id, number=number,
+                                       capacity=event.table_max))
+    session.flush()
+    return max(len(existing), count)
+
+
+def check_in(session: Session, participant_id: int, rng: random.Random | None = None) -> Seat:
+    """Check a person in and give them a seat; checking in again changes nothing.
+
+    The event is locked first, so two phones at the same instant can neither overfill a table
+    nor give one person two seats.
+    """
+    person = session.get(Participant, participant_id)
+    if person is None:
+        raise ArrivalRefused("Personne introuvable.")
+    if person.table_id is None:  # only a first check-in takes the lock
+        event_id = person.event_id
+        lock_event_for_writing(session, event_id)
+        person = session.get(Participant, participant_id, populate_existing=True)
+    if person.table_id is not None:
+        table = session.get(BreakfastTable, person.table_id)
+        return Seat(person.id, table.number, newly_checked_in=False)
+    event = session.get(Event, event_id)
+    tables, states = _table_states(session, event_id)
+    if not tables:
+        lay_tables(session, event)
+        tables, states = _table_states(session, event_id)
+    by_number = {t.number: t for t in tables}
+    planned = next((s for s in states if s.number == person.planned_table and not s.is_full),
+                   None)
+    chosen = planned or choose_table(states, person.organisation_id, rng)
+    if chosen is None:
+        table = BreakfastTable(event_id=event_id, number=max(by_number) + 1,
+                               capacity=event.table_max)
+        session.add(table)
+        session.flush()
+    else:
+        table = by_number[chosen.number]
+    person.table_id = table.id
+    person.checked_in_at = person.checked_in_at or utcnow()
+    session.add(person)
+    session.flush()
+    return Seat(person.id, table.number, newly_checked_in=True)
+
+
+def undo_check_in(session: Session, participant_id: int) -> None:
+    person = session.get(Participant, participant_id)
+    if person is None:
+        raise ArrivalRefused("Personne introuvable.")
+    person.table_id = None
+    person.checked_in_at = None
+    session.add(person)
+    session.flush()
+
+
+def move_to_table(session: Session, participant_id: int, table_number: int) -> None:
+    event_id = session.exec(select(Participant.event_id)
+                            .where(Participant.id == participant_id)).one()
+    lock_event_for_writing(session, event_id)
+    person = session.get(Participant, participant_id, populate_existing=True)
+    tables, states = _table_states(session, event_id)
+    target = next((t for t in tables if t.number == table_number), None)
+    if target is None:
+        raise ArrivalRefused(f"Il n'y a pas de table {table_number}.")
+    if target.id == person.table_id:
+        return
+    state = next(s for s in states if s.number == table_number)
+    if state.is_full:
+        raise ArrivalRefused(f"La table {table_number} est complète ({state.capacity} places).")
+    person.table_id = target.id
+    person.checked_in_at = person.checked_in_at or utcnow()
+    session.add(person)
+    session.flush()
+
+
+def register_walk_in(session: Session, event: Event, name: str, organisation: str,
+                     role: str = "", email: str = "") -> Participant:
+    """Someone who was not registered signs up at the door; they get their own personal page."""
+    outcome = check_registration(0, {"name": name, "organisation": organisation, "role": role,
+                                     "email": email})
+    if isinstance(outcome, RowProblem):
+        raise ArrivalRefused(outcome.reason[0].upper() + outcome.reason[1:] + ".")
+    if find_duplicates([outcome], known_people(session, event.id)):
+        raise ArrivalRefused("Vous êtes déjà inscrit·e (même nom et structure, ou même e-mail) : "
+                             "demandez votre badge à l'accueil.")
+    org = get_or_create_organisation(session, event.id, outcome.organisation)
+    person = Participant(event_id=event.id, organisation_id=org.id, name=outcome.name,
+                         role=outcome.role, email=outcome.email, language=outcome.language,
+                         token=new_token())
+    session.add(person)
+    session.flush()
+    return person
+
+
+def arrivals_frame(session: Session, event_id: int) -> pd.DataFrame:
+    """Everyone registered, with their arrival time and table (organisers only: full names)."""
+    rows = session.exec(
+        select(Participant.id, Participant.name, Organisation.name, Participant.role,
+               Participant.checked_in_at, BreakfastTable.number)
+        .join(Organisation, Organisation.id == Participant.organisation_id)
+        .join(BreakfastTable, BreakfastTable.id == Participant.table_id, isouter=True)
+        .where(Participant.event_id == event_id)
+        .order_by(Participant.name))
+    frame = pd.DataFrame(list(rows), columns=["id", "name", "organisation", "role",
+                                              "checked_in_at", "table"])
+    frame["table"] = frame["table"].astype("Int64")
+    return frame
+
+
+def arrivals_by_organisation(frame: pd.DataFrame) -> pd.DataFrame:
+    summary = frame.assign(arrived=frame["checked_in_at"].notna()).groupby("organisation").agg(
+        inscrits=("id", "size"), arrives=("arrived", "sum")).reset_index()
+    return summary.sort_values(["arrives", "inscrits"], ascending=False).reset_index(drop=True)
+
+
+def arrivals_over_time(frame: pd.DataFrame, minutes: int = 5) -> pd.DataFrame:
+    """Cumulative arrivals, one row per `minutes`-long step."""
+    times = pd.to_datetime(frame["checked_in_at"].dropna(), utc=True).sort_values()
+    if times.empty:
+        return pd.DataFrame(columns=["heure", "arrivés"])
+    counts = times.dt.floor(f"{minutes}min").value_counts().sort_index().cumsum()
+    return pd.DataFrame({"heure": counts.index.tz_convert("Europe/Brussels"),
+                         "arrivés": counts.values})
+
+
+def seating_plan(session: Session, event_id: int) -> list[tuple[int, int, list[str]]]:
+    """(table number, capacity, first names) for every table: what the projector shows."""
+    tables = list(session.exec(select(BreakfastTable).where(BreakfastTable.event_id == event_id)
+                               .order_by(BreakfastTable.number)))
+    seated: dict[int, list[str]] = {}
+    for table_id, name in session.exec(select(Participant.table_id, Participant.name)
+                                       .where(Participant.event_id == event_id,
+                                              Participant.table_id.is_not(None))):
+        seated.setdefault(table_id, []).append(first_name(name))
+    return [(t.number, t.capacity, sorted(seated.get(t.id, []))) for t in tables]

@@ -1,0 +1,129 @@
+"""Printable A4 sheets for the day: badges, breakfast table cards, the entrance poster."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from fpdf import FPDF
+
+from partnerday.qr import qr_png
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+GREEN = (11, 110, 79)
+
+
+@dataclass(frozen=True)
+class Badge:
+    name: str
+    organisation: str
+    url: str
+
+
+def _latin1(text: str) -> str:
+    """For the built-in PDF font when DejaVu is missing: keep what Latin-1 can show."""
+    replacements = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "œ": "oe",
+                    "Œ": "OE", "…": "...", "\u202f": " ", "\u00a0": " "}
+    text = "".join(replacements.get(c, c) for c in unicodedata.normalize("NFC", text))
+    return text.encode("latin-1", errors="replace").decode("latin-1")
+
+
+class Sheet(FPDF):
+    """A4 portrait with a Unicode font when the machine has DejaVu."""
+
+    def __init__(self) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.set_auto_page_break(False)
+        self.set_margins(0, 0, 0)
+        self.unicode = (FONT_DIR / "DejaVuSans.ttf").is_file()
+        if self.unicode:
+            self.add_font("Body", "", str(FONT_DIR / "DejaVuSans.ttf"))
+            self.add_font("Body", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.set_title("Partner Day")
+
+    def font(self, size: float, bold: bool = False) -> None:
+        self.set_font("Body" if self.unicode else "Helvetica", "B" if bold else "", size)
+
+    def text_line(self, x: float, y: float, w: float, h: float, text: str, size: float,
+                  bold: bool = False, align: str = "C") -> None:
+        self.font(size, bold)
+        text = text if self.unicode else _latin1(text)
+        while size > 6 and self.get_string_width(text) > w:
+            size -= 0.5
+            self.font(size, bold)
+        self.set_xy(x, y)
+        self.cell(w, h, text, align=align)
+
+    def qr(self, url: str, x: float, y: float, size: float) -> None:
+        self.image(io.BytesIO(qr_png(url, box_size=8, border=1)), x=x, y=y, w=size, h=size)
+
+    def output_bytes(self) -> bytes:
+        return bytes(self.output())
+
+
+def badges_pdf(badges: list[Badge], event_name: str) -> bytes:
+    """Eight badges a page (2 × 4, 105 × 74 mm), first name large, QR to the personal page."""
+    pdf = Sheet()
+    width, height = 105.0, 74.25
+    for index, badge in enumerate(badges):
+        if index % 8 == 0:
+            pdf.add_page()
+        col, row = index % 2, (index % 8) // 2
+        x, y = col * width, row * height
+        pdf.set_draw_color(200, 200, 200)
+        pdf.rect(x, y, width, height)
+        first, _, rest = badge.name.partition(" ")
+        pdf.set_text_color(*GREEN)
+        pdf.text_line(x + 6, y + 6, 60, 6, event_name, 8, align="L")
+        pdf.set_text_color(0, 0, 0)
+        pdf.text_line(x + 6, y + 20, 56, 12, first, 24, bold=True, align="L")
+        pdf.text_line(x + 6, y + 33, 56, 7, rest, 13, align="L")
+        pdf.text_line(x + 6, y + 48, 56, 6, badge.organisation, 10, align="L")
+        pdf.qr(badge.url, x + width - 40, y + 18, 34)
+        pdf.text_line(x + width - 42, y + 54, 38, 4, "Scannez-moi à l'arrivée", 6.5)
+    if not badges:
+        pdf.add_page()
+        pdf.text_line(20, 40, 170, 10, "Aucun badge à imprimer.", 14)
+    return pdf.output_bytes()
+
+
+def _table_face(pdf: Sheet, top: float, number: int, event_name: str) -> None:
+    pdf.set_text_color(*GREEN)
+    pdf.text_line(10, top + 30, 190, 15, "Table", 32, bold=True)
+    pdf.text_line(10, top + 50, 190, 60, str(number), 110, bold=True)
+    pdf.set_text_color(90, 90, 90)
+    pdf.text_line(10, top + 120, 190, 8, event_name, 12)
+
+
+def table_cards_pdf(table_numbers: list[int], event_name: str) -> bytes:
+    """One A4 card a table, folded in two: the number readable from both sides of the table."""
+    pdf = Sheet()
+    for number in table_numbers:
+        pdf.add_page()
+        with pdf.rotation(180, x=105, y=74.25):
+            _table_face(pdf, 0, number, event_name)
+        _table_face(pdf, 148.5, number, event_name)
+        pdf.set_draw_color(180, 180, 180)
+        pdf.dashed_line(0, 148.5, 210, 148.5, 2, 2)
+    return pdf.output_bytes()
+
+
+def poster_pdf(event_name: str, walk_in_url: str) -> bytes:
+    """The entrance poster: walk-ins scan it to register and get their own page."""
+    pdf = Sheet()
+    pdf.add_page()
+    pdf.set_text_color(*GREEN)
+    pdf.text_line(10, 25, 190, 14, "Bienvenue !", 36, bold=True)
+    pdf.set_text_color(0, 0, 0)
+    pdf.text_line(10, 45, 190, 10, event_name, 20)
+    pdf.text_line(10, 62, 190, 9, "Pas encore inscrit·e ? Scannez ce code avec votre téléphone :",
+                  14)
+    pdf.qr(walk_in_url, 45, 80, 120)
+    pdf.text_line(10, 208, 190, 8, "Vous recevrez votre table du petit déjeuner tout de suite.",
+                  13)
+    pdf.text_line(10, 220, 190, 8, "Déjà inscrit·e ? Scannez le QR code de votre badge.", 13)
+    pdf.set_text_color(90, 90, 90)
+    pdf.text_line(10, 270, 190, 6, walk_in_url, 9)
+    return pdf.output_bytes()

@@ -1,0 +1,190 @@
+"""Check-in, seats, walk-ins and the organisers' desk, on SQLite and PostgreSQL; concurrent
+check-ins from several processes."""
+
+import multiprocessing as mp
+from collections import Counter
+
+import pytest
+from sqlmodel import select
+
+from partnerday.arrival import ArrivalRefused, arrivals_by_organisation, arrivals_frame, \
+    check_in, move_to_table, register_walk_in, seating_plan, undo_check_in
+from partnerday.db import dispose_engine, get_engine, session_scope
+from partnerday.demo import ensure_demo_event
+from partnerday.events import create_event
+from partnerday.models import BreakfastTable, Event, Participant
+from partnerday.registration import import_registrations, read_registrations
+
+
+def make_event(engine, people: int, organisations: int, expected: int | None = None,
+               table_max: int = 8) -> Event:
+    lines = ["nom;structure"] + [f"Personne {i};Structure {i % organisations}"
+                                 for i in range(people)]
+    with session_scope(engine) as session:
+        event = create_event(session, "Jour J", expected_attendance=expected or people,
+                             table_max=table_max, checkin_open=True)
+        preview = read_registrations("\n".join(lines).encode(), "f.csv")
+        import_registrations(session, event.id, preview.rows_to_import())
+    return event
+
+
+def participant_ids(engine, event_id):
+    with session_scope(engine) as session:
+        return list(session.exec(select(Participant.id).where(Participant.event_id == event_id)
+                                 .order_by(Participant.id)))
+
+
+def occupancy(engine, event_id) -> dict[int, tuple[int, list[int]]]:
+    """table number -> (capacity, organisation ids seated)"""
+    with session_scope(engine) as session:
+        tables = {t.id: t for t in session.exec(select(BreakfastTable)
+                                                .where(BreakfastTable.event_id == event_id))}
+        result = {t.number: (t.capacity, []) for t in tables.values()}
+        for table_id, org in session.exec(select(Participant.table_id,
+                                                 Participant.organisation_id)
+                                          .where(Participant.table_id.is_not(None))):
+            result[tables[table_id].number][1].append(org)
+    return result
+
+
+def test_check_in_is_idempotent_and_mixes(engine):
+    event = make_event(engine, 40, 5)
+    ids = participant_ids(engine, event.id)
+    seats = {}
+    for pid in ids:
+        with session_scope(engine) as session:
+            seat = check_in(session, pid)
+        assert seat.newly_checked_in
+        seats[pid] = seat.table_number
+    with session_scope(engine) as session:
+        again = check_in(session, ids[0])
+    assert (again.table_number, again.newly_checked_in) == (seats[ids[0]], False)
+    tables = occupancy(engine, event.id)
+    assert len(tables) == 5  # 40 expected, 8 a table
+    for capacity, orgs in tables.values():
+        assert len(orgs) == 8 <= capacity
+        assert max(Counter(orgs).values()) <= 2  # 8 people of each of 5 organisations
+
+
+def test_full_tables_open_a_new_one(engine):
+    event = make_event(engine, 20, 4, expected=10, table_max=5)
+    for pid in participant_ids(engine, event.id):
+        with session_scope(engine) as session:
+            check_in(session, pid)
+    tables = occupancy(engine, event.id)
+    assert sorted(tables) == [1, 2, 3, 4]
+    assert all(len(orgs) <= capacity for capacity, orgs in tables.values())
+
+
+def test_planned_table_is_honoured(engine):
+    with session_scope(engine) as session:
+        event = create_event(session, "J", expected_attendance=16, checkin_open=True)
+        preview = read_registrations("nom;structure;table\nA;X;2\nB;X;2\n".encode(), "f.csv")
+        import_registrations(session, event.id, preview.rows_to_import())
+    for pid in participant_ids(engine, event.id):
+        with session_scope(engine) as session:
+            assert check_in(session, pid).table_number == 2
+
+
+def test_move_undo_and_full_table(engine):
+    event = make_event(engine, 10, 10, expected=10, table_max=5)  # two full tables of five
+    seats = {}
+    for pid in participant_ids(engine, event.id):
+        with session_scope(engine) as session:
+            seats[pid] = check_in(session, pid).table_number
+    mover = next(iter(seats))
+    other = 2 if seats[mover] == 1 else 1
+    with session_scope(engine) as session:
+        with pytest.raises(ArrivalRefused, match="complète"):
+            move_to_table(session, mover, other)
+        with pytest.raises(ArrivalRefused, match="pas de table 9"):
+            move_to_table(session, mover, 9)
+    leaving = next(pid for pid, table in seats.items() if table == other)
+    with session_scope(engine) as session:
+        undo_check_in(session, leaving)
+    with session_scope(engine) as session:
+        move_to_table(session, mover, other)
+    tables = occupancy(engine, event.id)
+    assert (len(tables[other][1]), len(tables[seats[mover]][1])) == (5, 4)
+    with session_scope(engine) as session:
+        frame = arrivals_frame(session, event.id)
+        assert session.get(Participant, leaving).checked_in_at is None
+    by_org = arrivals_by_organisation(frame)
+    assert frame["checked_in_at"].notna().sum() == 9
+    assert (by_org["arrives"].sum(), by_org["inscrits"].sum()) == (9, 10)
+
+
+def test_walk_in_rules(engine):
+    event = ensure_demo_event(engine)
+    with session_scope(engine) as session:
+        before = len(session.exec(select(Participant)).all())
+        for name, org, message in (("", "ASBL", "Nom manquant"),
+                                   ("x" * 10_000, "ASBL", "trop long"),
+                                   ("Amina Hermans", "maison de l'emploi de FOREST", "déjà"),
+                                   ("Nouvelle", "", "Structure manquante")):
+            with pytest.raises(ArrivalRefused, match=message):
+                register_walk_in(session, session.get(Event, event.id), name, org)
+        person = register_walk_in(session, session.get(Event, event.id), "Nouvelle Venue",
+                                  "ASBL Inconnue", "usager", "nv@example.org")
+        assert person.role == "user" and len(person.token) >= 22
+        with pytest.raises(ArrivalRefused, match="déjà"):
+            register_walk_in(session, session.get(Event, event.id), "nouvelle venue",
+                             "asbl inconnue")
+    with session_scope(engine) as session:
+        assert len(session.exec(select(Participant)).all()) == before + 1
+
+
+def test_seating_plan_shows_first_names_only(engine):
+    event = make_event(engine, 3, 3)
+    with session_scope(engine) as session:
+        session.get(Participant, participant_ids(engine, event.id)[0]).name = "Amina El Amrani"
+    for pid in participant_ids(engine, event.id):
+        with session_scope(engine) as session:
+            check_in(session, pid)
+    with session_scope(engine) as session:
+        names = [n for _, _, names in seating_plan(session, event.id) for n in names]
+    assert sorted(names) == ["Amina", "Personne", "Personne"]
+
+
+def _check_in_many(url: str, ids: list[int], start, results) -> None:
+    engine = get_engine(url)
+    start.wait()
+    for pid in ids:
+        with session_scope(engine) as session:
+            seat = check_in(session, pid)
+        results.put((pid, seat.table_number))
+    dispose_engine(url)
+
+
+def run_concurrently(url: str, batches: list[list[int]]) -> list[tuple[int, int]]:
+    context = mp.get_context("spawn")
+    start, results = context.Barrier(len(batches)), context.Queue()
+    workers = [context.Process(target=_check_in_many, args=(url, batch, start, results))
+               for batch in batches]
+    for worker in workers:
+        worker.start()
+    seats = [results.get(timeout=120) for batch in batches for _ in batch]
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    return seats
+
+
+def test_concurrent_check_ins_from_several_processes(engine, database_url):
+    event = make_event(engine, 60, 6, expected=48, table_max=6)  # 8 tables laid, 60 arrive
+    ids = participant_ids(engine, event.id)
+    seats = run_concurrently(database_url, [ids[i::4] for i in range(4)])
+    assert sorted(pid for pid, _ in seats) == ids
+    tables = occupancy(engine, event.id)
+    assert sum(len(orgs) for _, orgs in tables.values()) == 60  # one seat each
+    assert all(len(orgs) <= capacity for capacity, orgs in tables.values())
+    assert len(tables) == 10
+    assert dict(Counter(n for _, n in seats)) == {n: len(o) for n, (_, o) in tables.items()}
+
+
+def test_one_person_on_two_phones_gets_one_seat(engine, database_url):
+    event = make_event(engine, 12, 3)
+    pid = participant_ids(engine, event.id)[0]
+    seats = run_concurrently(database_url, [[pid], [pid], [pid], [pid]])
+    assert len({table for _, table in seats}) == 1
+    assert sum(len(orgs) for _, orgs in occupancy(engine, event.id).values()) == 1
