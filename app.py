@@ -27,7 +27,12 @@ def organiser_page(module, title: str, icon: str) -> st.Page:
 
 
 audience = next((key for key in TOKEN_AUDIENCES if ui.query_token(key) is not None), None)
-if audience is not None:
+if ui.query_token("s") is not None:  # the projector's browser: public screens only
+    st.set_page_config(page_title="Partner Day · projection", page_icon="🤝", layout="wide")
+    navigation = st.navigation([st.Page(projector_tables.render, title="Tables",
+                                        url_path="projector_tables", default=True)],
+                               position="top")
+elif audience is not None:
     render, title, layout = TOKEN_AUDIENCES[audience]
     st.set_page_config(page_title=f"Partner Day · {title}", page_icon="🤝", layout=layout)
     navigation = st.navigation([st.Page(render, title=title, url_path=render.__module__

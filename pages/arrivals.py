@@ -64,7 +64,7 @@ def desk(event_id: int) -> None:
     labels = {row.id: f"{row.name} ({row.organisation})"
               + (f" · table {row.table}" if row.table is not None else "")
               for row in frame.itertuples()}
-    person = st.selectbox("Personne", list(labels), format_func=labels.get, index=None,
+    person = st.selectbox("Personne", list(labels), format_func=labels.get, index=None, key="desk",
                           placeholder="Tapez un nom…")
     if person is None:
         return
@@ -94,7 +94,7 @@ def desk(event_id: int) -> None:
 
 def render() -> None:
     event = ui.require_current_event()
-    st.title("Accueil")
+    st.title("Arrivées")
     if message := st.session_state.pop("desk_message", None):
         st.success(message)
     doors(event)

@@ -1,4 +1,8 @@
-"""Projector: who sits at which breakfast table, first names only, updating by itself."""
+"""Projector: who sits at which breakfast table, first names only, updating by itself.
+
+Organisers reach it from their menu; the projector's own browser opens it with the event's
+screen link (`?s=TOKEN`), which shows public screens only, without the organiser password.
+"""
 
 import html
 
@@ -7,6 +11,7 @@ import streamlit as st
 from partnerday import ui
 from partnerday.arrival import seating_plan
 from partnerday.db import session_scope
+from partnerday.qr import screen_link
 
 CARD = """<div style="border:2px solid #0b6e4f;border-radius:12px;padding:0.5rem 0.7rem;
 margin-bottom:0.8rem;min-height:9rem;"><div style="font-size:1.5rem;font-weight:700;
@@ -32,8 +37,13 @@ def tables_board(event_id: int, columns: int) -> None:
 
 
 def render() -> None:
-    event = ui.require_current_event()
+    event = ui.screen_event()
+    if event is None:
+        return
     st.title("Tables du petit déjeuner")
+    if ui.is_organiser() and ui.query_token("s") is None:
+        url = screen_link(ui.settings().base_url, event.screen_token)
+        st.caption(f"Sur l'ordinateur du projecteur, ouvrez : {url}")
     tables_board(event.id, 5)
 
 

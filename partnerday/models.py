@@ -58,6 +58,8 @@ class Event(SQLModel, table=True):
     is_current: bool = Field(default=False, index=True)
     checkin_open: bool = Field(default=False, description="phones opening their page check in")
     walkin_token: str = Field(default_factory=lambda: new_token(), index=True, max_length=64)
+    screen_token: str = Field(default_factory=lambda: new_token(), index=True, max_length=64,
+                              description="opens the projector screens (first names only)")
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -25,6 +25,10 @@ def walk_in_link(base_url: str, token: str) -> str:
     return link(base_url, w=token)
 
 
+def screen_link(base_url: str, token: str) -> str:
+    return link(base_url, s=token)
+
+
 def qr_png(data: str, box_size: int = 10, border: int = 2) -> bytes:
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box_size, border=border)
     code.add_data(data)

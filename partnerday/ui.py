@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from partnerday import auth
 from partnerday.db import make_engine, session_scope
@@ -132,3 +133,17 @@ _MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:&")
 def plain(text: object) -> str:
     """Text people typed, made safe to place inside Markdown: shown exactly as typed."""
     return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))
+
+
+def screen_event() -> Event | None:
+    """The event a projector screen shows: from the screen link (`?s=TOKEN`), or the current
+    event for a logged-in organiser. Shows the friendly page and returns None otherwise."""
+    token = query_token("s")
+    if token is None:
+        return require_current_event()
+    with session_scope(engine()) as session:
+        event = session.exec(select(Event).where(Event.screen_token == token)).first()
+    if event is None or not event.is_current:
+        invalid_link_page("d'écran")
+        return None
+    return event

@@ -1,0 +1,113 @@
+"""Arrival screens as Streamlit runs them: the phone page checks in, walk-ins sign up, the
+organisers' desk checks in and undoes."""
+
+from sqlmodel import select
+
+from partnerday.db import get_engine, session_scope
+from partnerday.models import BreakfastTable, Event, Participant
+from tests.test_app import PASSWORD, app_env, log_in, open_app, texts  # noqa: F401
+
+
+def demo(url):
+    open_app()  # first start
+    engine = get_engine(url)
+    with session_scope(engine) as session:
+        return session.exec(select(Event)).one(), engine
+
+
+def person(engine, name):
+    with session_scope(engine) as session:
+        return session.exec(select(Participant).where(Participant.name == name)).one()
+
+
+def shown_table(at) -> str:
+    html = "".join(str(h.proto.body) for h in at.get("html"))
+    assert "Votre table du petit déjeuner" in html
+    return html.split("line-height:1.1;\">")[1].split("<")[0]
+
+
+def test_phone_page_checks_in_once_and_shows_the_same_table(app_env):
+    event, engine = demo(app_env)
+    amina = person(engine, "Amina Hermans")
+    at = open_app(p=amina.token)
+    assert not at.exception
+    assert "votre arrivée est enregistrée" in texts(at)
+    table = shown_table(at)
+    seated = person(engine, "Amina Hermans")
+    assert seated.checked_in_at is not None
+    with session_scope(engine) as session:
+        assert str(session.get(BreakfastTable, seated.table_id).number) == table
+    again = open_app(p=amina.token)
+    assert shown_table(again) == table
+    assert "votre arrivée est enregistrée" not in texts(again)
+    assert person(engine, "Amina Hermans").checked_in_at == seated.checked_in_at
+
+
+def test_before_doors_open_nothing_is_recorded(app_env):
+    event, engine = demo(app_env)
+    with session_scope(engine) as session:
+        session.get(Event, event.id).checkin_open = False
+    at = open_app(p=person(engine, "Amina Hermans").token)
+    assert "L'accueil n'est pas encore ouvert" in texts(at)
+    assert person(engine, "Amina Hermans").checked_in_at is None
+
+
+def test_walk_in_signs_up_and_lands_on_their_own_page(app_env):
+    event, engine = demo(app_env)
+    at = open_app(w=event.walkin_token)
+    assert "Inscription sur place" in texts(at)
+    at.text_input[0].input("")
+    at.button[0].click().run()
+    assert "Nom manquant" in texts(at)
+    at.text_input[0].input("Léon Nouveau")
+    at.selectbox[0].select("Autre structure…")
+    at.text_input[1].input("ASBL Nouvelle")
+    at.radio[0].set_value("usager")
+    at.button[0].click().run()
+    assert not at.exception
+    newcomer = person(engine, "Léon Nouveau")
+    assert newcomer.role == "user" and newcomer.table_id is not None
+    assert at.query_params["p"] == newcomer.token
+    assert "Bonjour Léon" in texts(at)
+    again = open_app(w=event.walkin_token)
+    again.text_input[0].input("léon nouveau")
+    again.selectbox[0].select("ASBL Nouvelle")
+    again.button[0].click().run()
+    assert "déjà inscrit·e" in texts(again)
+
+
+def test_walk_in_link_of_another_event_is_refused(app_env):
+    event, engine = demo(app_env)
+    with session_scope(engine) as session:
+        from partnerday.events import create_event
+        create_event(session, "Autre")
+    at = open_app(w=event.walkin_token)
+    assert "Lien non reconnu" in texts(at)
+
+
+def test_desk_checks_in_by_hand_and_undoes(app_env):
+    event, engine = demo(app_env)
+    at = log_in(open_app("pages/arrivals.py"), PASSWORD)
+    assert not at.exception
+    desk = next(s for s in at.selectbox if s.label == "Personne")
+    assert any(o.startswith("Amina Hermans (") for o in desk.options)
+    desk.select(person(engine, "Amina Hermans").id).run()
+    next(b for b in at.button if b.label == "Enregistrer l'arrivée").click().run()
+    assert "Arrivée enregistrée : table" in texts(at)
+    assert person(engine, "Amina Hermans").table_id is not None
+    next(b for b in at.button if b.label == "Annuler l'arrivée").click().run()
+    assert "Arrivée annulée." in texts(at)
+    assert person(engine, "Amina Hermans").table_id is None
+
+
+def test_projector_screen_link_shows_first_names_without_password(app_env):
+    event, engine = demo(app_env)
+    open_app(p=person(engine, "Amina Hermans").token)  # Amina arrives
+    at = open_app(s=event.screen_token)
+    assert not at.exception
+    assert "Tables du petit déjeuner" in texts(at)
+    cards = "".join(str(h.proto.body) for h in at.get("html"))
+    assert "Amina" in cards and "Hermans" not in cards
+    assert not at.text_input  # no password asked, no organiser page reachable
+    refused = open_app(s="AAAAAAAAAAAAAAAAAAAAAA")
+    assert "Lien non reconnu" in texts(refused)
