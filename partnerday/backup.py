@@ -45,6 +45,22 @@ def _foreign_keys(model: type[SQLModel]) -> dict[str, str]:
             if fk.parent.name != "event_id"}
 
 
+# Participant ids kept inside JSON columns: (table, column) -> how they are stored.
+_JSON_PARTICIPANT_IDS = {("grouprule", "participant_ids"): "list",
+                         ("balancerun", "assignment"): "keys"}
+
+
+def _remap_json_ids(table: str, data: dict[str, Any], participants: dict[int, int]) -> None:
+    for (owner, column), shape in _JSON_PARTICIPANT_IDS.items():
+        if owner != table or data.get(column) is None:
+            continue
+        if shape == "list":
+            data[column] = [participants[int(p)] for p in data[column] if int(p) in participants]
+        else:
+            data[column] = {str(participants[int(p)]): v for p, v in data[column].items()
+                            if int(p) in participants}
+
+
 def restore_event(session: Session, backup: dict[str, Any], *, replace: bool = False) -> Event:
     if backup.get("format") != BACKUP_FORMAT:
         raise RestoreRefused("Ce fichier n'est pas une sauvegarde Partner Day.")
@@ -80,6 +96,7 @@ def restore_event(session: Session, backup: dict[str, Any], *, replace: bool = F
             for column, target in fks.items():
                 if data.get(column) is not None:
                     data[column] = new_ids[target][data[column]]
+            _remap_json_ids(table, data, new_ids.get("participant", {}))
             pending.append((old_id, model.model_validate(data)))
         session.add_all([row for _, row in pending])
         session.flush()

@@ -87,6 +87,55 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(f"Événement de démonstration créé : {event.name} (n°{event.id}).")
 
 
+def cmd_balance(args: argparse.Namespace) -> None:
+    from partnerday.balancing import InfeasibleSettings, Member, Settings, balance, \
+        lower_bounds
+    from partnerday.organisations import organisation_key
+    from partnerday.participants import to_csv_bytes
+    from partnerday.registration import EXPORT_HEADERS, ROLE_EXPORT_FR
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"Fichier introuvable : {path}")
+    try:
+        preview = read_registrations(path.read_bytes(), path.name)
+    except RegistrationFileError as exc:
+        raise CommandError(str(exc)) from exc
+    if preview.problems:
+        lines = "; ".join(f"ligne {p.line} : {p.reason}" for p in preview.problems[:10])
+        raise CommandError(f"{len(preview.problems)} ligne(s) invalide(s), rien n'a été écrit "
+                           f"({lines}).")
+    rows = preview.rows
+    members = [Member(id=r.line, organisation=organisation_key(r.organisation), role=r.role,
+                      language=r.language, table=r.breakfast_table, name=r.name) for r in rows]
+    settings = Settings(groups=args.groups, min_size=args.min, max_size=args.max,
+                        time_limit=args.time_limit)
+    try:
+        solution = balance(members, settings)
+    except InfeasibleSettings as exc:
+        raise CommandError(str(exc)) from exc
+    frame = preview.as_frame().drop(columns=["ligne", "doublon"])
+    frame["groupe"] = [solution.assignment[r.line] for r in rows]
+    Path(args.out).write_bytes(to_csv_bytes(frame))
+    q, best = solution.quality, lower_bounds(members, settings.groups)
+    bound = "?" if solution.bound is None else f"{solution.bound:g}"
+    print(f"{len(rows)} participant·e·s en {settings.groups} groupes → {args.out}")
+    print(f"solveur {solution.solver} : {'optimum prouvé' if solution.proven_optimal else solution.status}"
+          f", objectif {solution.objective:g}, borne {bound}, écart "
+          f"{0 if solution.gap is None else solution.gap:.1%}, {solution.seconds:.2f} s")
+    print(f"tailles : {min(q.sizes)} à {max(q.sizes)}")
+    for label, value, floor in (
+            ("max. d'une même structure par groupe", q.max_same_organisation,
+             best.max_same_organisation),
+            ("écart travailleur·euse·s / usager·ère·s", q.role_imbalance, best.role_imbalance),
+            ("paires de collègues réunies", q.colleague_pairs, best.colleague_pairs),
+            ("paires de voisin·e·s du petit déjeuner réunies", q.tablemate_pairs,
+             best.tablemate_pairs),
+            ("écart à une répartition égale des langues", q.language_spread,
+             best.language_spread)):
+        print(f"{label} : {value} (meilleur possible : {floor})")
+
+
 def cmd_password(args: argparse.Namespace) -> None:
     from partnerday.auth import generate_password, store_password
 
@@ -123,6 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("demo", help="créer l'événement de démonstration")
     p.set_defaults(func=cmd_demo)
+
+    p = commands.add_parser("balance", help="répartir un fichier de participant·e·s en groupes")
+    p.add_argument("file", help="fichier d'inscriptions (CSV ou Excel)")
+    p.add_argument("--groups", type=int, required=True)
+    p.add_argument("--min", type=int, default=10)
+    p.add_argument("--max", type=int, default=15)
+    p.add_argument("--time-limit", type=float, default=30.0)
+    p.add_argument("--out", required=True, help="CSV écrit avec une colonne groupe")
+    p.set_defaults(func=cmd_balance)
 
     p = commands.add_parser("password", help="changer le mot de passe organisateur")
     p.add_argument("--password", help="sinon, un mot de passe est généré")

@@ -119,6 +119,30 @@ class WorkGroup(SQLModel, table=True):
     token: str = Field(index=True, unique=True, max_length=64)
 
 
+class GroupRule(SQLModel, table=True):
+    """An organiser's rule for the balancing: keep together, keep apart, or pin to a group."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    kind: str = Field(max_length=20)  # together | apart | pin
+    participant_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON))
+    group_number: Optional[int] = None
+
+
+class BalanceRun(SQLModel, table=True):
+    """One balancing: its settings, the solver's figures and the assignment (a draft until
+    published; hand moves change the draft)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    settings: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    figures: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    assignment: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    """participant id (as text, JSON keys are text) -> group number"""
+    published_at: Optional[datetime] = None
+
+
 class Case(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True)
@@ -189,6 +213,8 @@ EVENT_TABLES: tuple[type[SQLModel], ...] = (
     BreakfastTable,
     WorkGroup,
     Participant,
+    GroupRule,
+    BalanceRun,
     Case,
     Poll,
     Vote,

@@ -1,0 +1,178 @@
+"""Working groups of an event: who is balanced, the organisers' rules, runs, publishing."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+from sqlalchemy import delete, update
+from sqlmodel import Session, select
+
+from partnerday.balancing import Member, Rules, Settings, Solution, quality
+from partnerday.models import BalanceRun, BreakfastTable, GroupRule, Organisation, Participant, \
+    ROLE_LABELS_FR, WorkGroup, first_name, utcnow
+from partnerday.tokens import new_token
+
+PRESENT, REGISTERED = "present", "registered"
+
+
+def members_for_balancing(session: Session, event_id: int,
+                          population: str = PRESENT) -> list[Member]:
+    """Checked-in people (on the day) or everyone registered (before it), with the breakfast
+    table they sat at (or were planned at)."""
+    query = (select(Participant, Organisation.name, BreakfastTable.number)
+             .join(Organisation, Organisation.id == Participant.organisation_id)
+             .join(BreakfastTable, BreakfastTable.id == Participant.table_id, isouter=True)
+             .where(Participant.event_id == event_id).order_by(Participant.id))
+    if population == PRESENT:
+        query = query.where(Participant.checked_in_at.is_not(None))
+    return [Member(id=p.id, organisation=org, role=p.role, language=p.language,
+                   table=table if table is not None else p.planned_table, name=p.name)
+            for p, org, table in session.exec(query)]
+
+
+def load_rules(session: Session, event_id: int) -> Rules:
+    rules = Rules()
+    for rule in session.exec(select(GroupRule).where(GroupRule.event_id == event_id)
+                             .order_by(GroupRule.id)):
+        if rule.kind == "together":
+            rules.together.append(list(rule.participant_ids))
+        elif rule.kind == "apart":
+            rules.apart.append(list(rule.participant_ids))
+        elif rule.kind == "pin" and rule.group_number:
+            rules.pins.update({pid: rule.group_number for pid in rule.participant_ids})
+    return rules
+
+
+def add_rule(session: Session, event_id: int, kind: str, participant_ids: list[int],
+             group_number: int | None = None) -> GroupRule:
+    if kind not in ("together", "apart", "pin"):
+        raise ValueError(kind)
+    if kind in ("together", "apart") and len(set(participant_ids)) < 2:
+        raise ValueError("Choisissez au moins deux personnes.")
+    if kind == "pin" and (not participant_ids or not group_number):
+        raise ValueError("Choisissez au moins une personne et un groupe.")
+    rule = GroupRule(event_id=event_id, kind=kind, participant_ids=sorted(set(participant_ids)),
+                     group_number=group_number)
+    session.add(rule)
+    session.flush()
+    return rule
+
+
+def list_rules(session: Session, event_id: int) -> list[GroupRule]:
+    return list(session.exec(select(GroupRule).where(GroupRule.event_id == event_id)
+                             .order_by(GroupRule.id)))
+
+
+def delete_rule(session: Session, rule_id: int) -> None:
+    session.exec(delete(GroupRule).where(GroupRule.id == rule_id))
+
+
+def save_run(session: Session, event_id: int, settings: Settings, solution: Solution,
+             population: str) -> BalanceRun:
+    run = BalanceRun(
+        event_id=event_id,
+        settings={"groups": settings.groups, "min_size": settings.min_size,
+                  "max_size": settings.max_size, "time_limit": settings.time_limit,
+                  "population": population},
+        figures={"status": solution.status, "proven_optimal": solution.proven_optimal,
+                 "objective": solution.objective, "bound": solution.bound,
+                 "gap": solution.gap, "seconds": round(solution.seconds, 2),
+                 "moves": solution.moves, "solver": solution.solver},
+        assignment={str(p): g for p, g in solution.assignment.items()})
+    session.add(run)
+    session.flush()
+    return run
+
+
+def latest_run(session: Session, event_id: int) -> BalanceRun | None:
+    return session.exec(select(BalanceRun).where(BalanceRun.event_id == event_id)
+                        .order_by(BalanceRun.id.desc())).first()
+
+
+def assignment_of(run: BalanceRun) -> dict[int, int]:
+    return {int(p): int(g) for p, g in run.assignment.items()}
+
+
+def move_in_run(session: Session, run_id: int, participant_id: int, group: int) -> None:
+    run = session.get(BalanceRun, run_id)
+    if not 1 <= group <= run.settings["groups"]:
+        raise ValueError(f"Il n'y a pas de groupe {group}.")
+    assignment = dict(run.assignment)
+    assignment[str(participant_id)] = group
+    run.assignment = assignment  # a new dict, so that the JSON column is written
+    run.figures = {**run.figures, "hand_moves": run.figures.get("hand_moves", 0) + 1}
+    session.add(run)
+    session.flush()
+
+
+def publish(session: Session, event_id: int, run_id: int) -> int:
+    """Make the run's groups the event's groups: phones then show each person theirs."""
+    run = session.get(BalanceRun, run_id)
+    groups = run.settings["groups"]
+    existing = {g.number: g for g in session.exec(select(WorkGroup)
+                                                  .where(WorkGroup.event_id == event_id))}
+    for number in range(1, groups + 1):
+        if number not in existing:
+            existing[number] = WorkGroup(event_id=event_id, number=number, token=new_token())
+            session.add(existing[number])
+    session.flush()
+    session.exec(update(Participant).where(Participant.event_id == event_id)
+                 .values(group_id=None))
+    for pid, number in assignment_of(run).items():
+        session.exec(update(Participant).where(Participant.id == pid)
+                     .values(group_id=existing[number].id))
+    run.published_at = utcnow()
+    session.add(run)
+    session.flush()
+    return groups
+
+
+def published_assignment(session: Session, event_id: int) -> dict[int, int]:
+    rows = session.exec(select(Participant.id, WorkGroup.number)
+                        .join(WorkGroup, WorkGroup.id == Participant.group_id)
+                        .where(Participant.event_id == event_id))
+    return dict(rows.all())
+
+
+def make_up(members: list[Member], assignment: dict[int, int]) -> pd.DataFrame:
+    """One row per group: size, roles, organisations, languages (for the table and chart)."""
+    rows = []
+    for group in sorted(set(assignment.values())):
+        people = [m for m in members if assignment.get(m.id) == group]
+        roles = Counter(m.role for m in people)
+        orgs = Counter(m.organisation for m in people)
+        languages = Counter(m.language for m in people)
+        rows.append({"groupe": group, "taille": len(people),
+                     ROLE_LABELS_FR["worker"]: roles["worker"],
+                     ROLE_LABELS_FR["user"]: roles["user"],
+                     ROLE_LABELS_FR["facilitator"]: roles["facilitator"],
+                     "structures": len(orgs),
+                     "max. d'une structure": max(orgs.values(), default=0),
+                     "langues": ", ".join(f"{lang} {n}" for lang, n in sorted(languages.items()))})
+    return pd.DataFrame(rows)
+
+
+def quality_rows(members: list[Member], candidates: dict[str, dict[int, int]],
+                 groups: int, bounds) -> pd.DataFrame:
+    """The quality panel: each criterion for each candidate assignment, and the bound."""
+    labels = {"max_same_organisation": "max. d'une même structure dans un groupe",
+              "role_imbalance": "écart travailleur·euse·s / usager·ère·s (somme)",
+              "colleague_pairs": "paires de collègues dans un même groupe",
+              "tablemate_pairs": "paires de voisin·e·s du petit déjeuner réunies",
+              "language_spread": "écart à une répartition égale des langues",
+              "size_spread": "écart de taille entre groupes"}
+    table = {name: [getattr(quality(members, a, groups), key) for key in labels]
+             for name, a in candidates.items()}
+    table["meilleur possible (chaque critère seul)"] = [getattr(bounds, key) for key in labels]
+    return pd.DataFrame(table, index=list(labels.values()))
+
+
+def groups_plan(session: Session, event_id: int) -> list[tuple[int, list[str]]]:
+    """(group number, first names): what the projector shows."""
+    names: dict[int, list[str]] = {}
+    for number, name in session.exec(select(WorkGroup.number, Participant.name)
+                                     .join(Participant, Participant.group_id == WorkGroup.id)
+                                     .where(WorkGroup.event_id == event_id)):
+        names.setdefault(number, []).append(first_name(name))
+    return [(number, sorted(found)) for number, found in sorted(names.items())]
