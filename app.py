@@ -8,8 +8,8 @@ the organiser password.
 import streamlit as st
 
 from partnerday import ui
-from pages import arrivals, dashboard, events, home, organisations, participants, phone, \
-    printouts, projector_tables, tablet, walkin
+from pages import arrivals, dashboard, events, groups, home, organisations, participants, \
+    phone, printouts, projector_groups, projector_tables, tablet, walkin
 
 ui.engine()  # first start: database, organiser password, demo event
 
@@ -29,9 +29,11 @@ def organiser_page(module, title: str, icon: str) -> st.Page:
 audience = next((key for key in TOKEN_AUDIENCES if ui.query_token(key) is not None), None)
 if ui.query_token("s") is not None:  # the projector's browser: public screens only
     st.set_page_config(page_title="Partner Day · projection", page_icon="🤝", layout="wide")
-    navigation = st.navigation([st.Page(projector_tables.render, title="Tables",
-                                        url_path="projector_tables", default=True)],
-                               position="top")
+    navigation = st.navigation([
+        st.Page(projector_tables.render, title="Tables", url_path="projector_tables",
+                default=True),
+        st.Page(projector_groups.render, title="Groupes", url_path="projector_groups"),
+    ], position="top")
 elif audience is not None:
     render, title, layout = TOKEN_AUDIENCES[audience]
     st.set_page_config(page_title=f"Partner Day · {title}", page_icon="🤝", layout=layout)
@@ -47,8 +49,10 @@ else:
                              organiser_page(participants, "Participants", "groups"),
                              organiser_page(organisations, "Structures", "apartment"),
                              organiser_page(printouts, "Impressions", "print")],
-        "Le jour même": [organiser_page(arrivals, "Arrivées", "how_to_reg")],
-        "Projection": [organiser_page(projector_tables, "Tables", "table_restaurant")],
+        "Le jour même": [organiser_page(arrivals, "Arrivées", "how_to_reg"),
+                         organiser_page(groups, "Groupes", "diversity_3")],
+        "Projection": [organiser_page(projector_tables, "Tables", "table_restaurant"),
+                       organiser_page(projector_groups, "Groupes (projection)", "groups_2")],
     }
     if ui.is_organiser():
         with st.sidebar:

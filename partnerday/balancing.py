@@ -150,23 +150,41 @@ def lower_bounds(members: Sequence[Member], groups: int) -> Quality:
                    max_same_organisation=max((-(-c // groups) for c in orgs.values()), default=0),
                    colleague_pairs=sum(spread_pairs(c) for c in orgs.values()),
                    tablemate_pairs=sum(spread_pairs(c) for c in tables.values()),
-                   role_imbalance=abs(roles[WORKER] - roles[USER]) if roles[USER] else
-                   roles[WORKER], language_spread=0, facilitators=[])
+                   role_imbalance=_role_gap_bound(roles, n, groups), language_spread=0,
+                   facilitators=[])
+
+
+def _role_gap_bound(roles: Counter, n: int, groups: int) -> int:
+    """Sum over even-sized groups of |workers - users| can be no less than |W - U|, nor than
+    the number of groups whose workers + users is odd."""
+    if not roles[USER]:
+        return roles[WORKER]
+    low, larger = n // groups, n % groups
+    facilitator = 1 if roles[FACILITATOR] else 0
+    odd_groups = (groups - larger) * ((low - facilitator) % 2) + \
+        larger * ((low + 1 - facilitator) % 2)
+    return max(abs(roles[WORKER] - roles[USER]), odd_groups)
+
+
+def _deal(order: Sequence[Member], groups: int) -> dict[int, int]:
+    """Facilitators first, one a group, then everyone else in `order`, dealt like cards."""
+    facilitators = [m for m in order if m.role == FACILITATOR]
+    others = [m for m in order if m.role != FACILITATOR]
+    return {m.id: i % groups + 1 for i, m in enumerate(facilitators + others)}
 
 
 def random_draw(members: Sequence[Member], groups: int,
                 rng: random.Random | None = None) -> dict[int, int]:
-    """The lottery baseline: shuffle, then deal sizes evenly."""
+    """The lottery baseline: shuffle, then deal (sizes even, one facilitator a group)."""
     rng = rng or random.Random()
     order = list(members)
     rng.shuffle(order)
-    return {m.id: i % groups + 1 for i, m in enumerate(order)}
+    return _deal(order, groups)
 
 
 def deal_by_organisation(members: Sequence[Member], groups: int) -> dict[int, int]:
     """The round-robin baseline: list people organisation by organisation and deal them out."""
-    order = sorted(members, key=lambda m: (str(m.organisation), m.id))
-    return {m.id: i % groups + 1 for i, m in enumerate(order)}
+    return _deal(sorted(members, key=lambda m: (str(m.organisation), m.id)), groups)
 
 
 # --- checks before solving -------------------------------------------------------------------
@@ -288,16 +306,20 @@ def build_model(members: Sequence[Member], settings: Settings, rules: Rules,
     for m in members:
         problem += pulp.lpSum(x[m.id, g] for g in g_range) == 1, f"one_{m.id}"
 
-    even_low, even_high = n // groups, -(-n // groups)
+    even_low, larger_groups = n // groups, n % groups
+    larger: dict[int, pulp.LpVariable | int] = {}
     for g in g_range:
         size = pulp.lpSum(x[m.id, g] for m in members)
         problem += size >= settings.min_size, f"min_{g}"
         problem += size <= settings.max_size, f"max_{g}"
         if current is None:
-            problem += size >= even_low, f"even_low_{g}"
-            problem += size <= even_high, f"even_high_{g}"
+            # even sizes: `larger_groups` groups of even_low + 1, the others of even_low
+            larger[g] = pulp.LpVariable(f"larger_{g}", cat="Binary") if larger_groups else 0
+            problem += size == even_low + larger[g], f"even_{g}"
         else:
             objective.append(WEIGHT_SIZE * _spread_penalty(problem, f"size_{g}", size, n, groups))
+    if current is None and larger_groups:
+        problem += pulp.lpSum(larger.values()) == larger_groups, "larger_groups"
 
     by_org: dict[Hashable, list[Member]] = defaultdict(list)
     by_table: dict[int, list[Member]] = defaultdict(list)
@@ -327,6 +349,7 @@ def build_model(members: Sequence[Member], settings: Settings, rules: Rules,
             objective.append(WEIGHT_TABLEMATES * pairs)
 
     workers, users = by_role.get(WORKER, []), by_role.get(USER, [])
+    facilitator_per_group = 1 if by_role.get(FACILITATOR) else 0
     for g in g_range:
         w = pulp.lpSum(x[m.id, g] for m in workers)
         u = pulp.lpSum(x[m.id, g] for m in users)
@@ -334,6 +357,11 @@ def build_model(members: Sequence[Member], settings: Settings, rules: Rules,
             gap = pulp.LpVariable(f"ratio_{g}", lowBound=0)
             problem += w - u <= gap, f"ratio_a_{g}"
             problem += u - w <= gap, f"ratio_b_{g}"
+            if current is None:
+                # |w - u| has the parity of w + u = size - facilitator, which the sizes fix:
+                # telling the LP lets the solver prove the optimum instead of searching.
+                odd_small = (even_low - facilitator_per_group) % 2
+                problem += gap >= odd_small + (1 - 2 * odd_small) * larger[g], f"parity_{g}"
             objective.append(WEIGHT_ROLE * gap)
             objective.append(WEIGHT_ROLE * _spread_penalty(problem, f"users_{g}", u, len(users),
                                                            groups))

@@ -153,6 +153,16 @@ def make_up(members: list[Member], assignment: dict[int, int]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def composition(members: list[Member], assignment: dict[int, int],
+                attribute: str) -> pd.DataFrame:
+    """People per group and value of one attribute (role, language), for a stacked chart."""
+    counts = Counter((assignment[m.id], getattr(m, attribute)) for m in members
+                     if m.id in assignment)
+    labels = ROLE_LABELS_FR if attribute == "role" else {}
+    return pd.DataFrame([{"groupe": str(g), "valeur": labels.get(v, v), "personnes": n}
+                         for (g, v), n in sorted(counts.items())])
+
+
 def quality_rows(members: list[Member], candidates: dict[str, dict[int, int]],
                  groups: int, bounds) -> pd.DataFrame:
     """The quality panel: each criterion for each candidate assignment, and the bound."""

@@ -58,3 +58,33 @@ def test_backup_then_restore_keeps_tokens(engine, database_url, tmp_path):
     assert replaced.returncode == 0, replaced.stderr
     with session_scope(engine) as session:
         assert set(session.exec(select(Participant.token))) == tokens
+
+
+def test_balance_writes_groups_and_prints_the_figures(tmp_path):
+    out = tmp_path / "groupes.csv"
+    result = run_cli("sqlite:///unused.db", "balance", PROJECT_ROOT / "data" /
+                     "demo_participants.csv", "--groups", 6, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "optimum prouvé" in result.stdout
+    assert "max. d'une même structure par groupe : 1 (meilleur possible : 1)" in result.stdout
+    import pandas as pd
+    frame = pd.read_csv(out, sep=";", encoding="utf-8-sig")
+    assert len(frame) == 80 and sorted(frame["groupe"].unique()) == [1, 2, 3, 4, 5, 6]
+    assert frame.groupby("groupe").size().between(13, 14).all()
+    assert (frame[frame["rôle"] == "animateur"].groupby("groupe").size() == 1).all()
+    assert frame.groupby(["groupe", "structure"]).size().max() == 1
+
+
+def test_balance_infeasible_or_bad_file_exits_2_and_writes_nothing(tmp_path):
+    out = tmp_path / "groupes.csv"
+    demo = PROJECT_ROOT / "data" / "demo_participants.csv"
+    result = run_cli("sqlite:///unused.db", "balance", demo, "--groups", 5, "--out", out)
+    assert result.returncode == 2
+    assert "80 participant·e·s ne tiennent pas dans 5 groupes de 15 au plus : utilisez 6 " \
+           "groupes ou un maximum de 16." in result.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("nom;structure\nA;X\n;Y\n", encoding="utf-8")
+    result = run_cli("sqlite:///unused.db", "balance", bad, "--groups", 1, "--min", 1,
+                     "--out", out)
+    assert result.returncode == 2 and "ligne 3 : nom manquant" in result.stderr
+    assert not out.exists()

@@ -1,0 +1,197 @@
+"""Organisers: form the working groups (integer program), check them, publish them."""
+
+import random
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import plotly.express as px
+import streamlit as st
+
+from partnerday import ui
+from partnerday.balancing import InfeasibleSettings, Settings, balance, check_settings, \
+    lower_bounds, random_draw
+from partnerday.db import session_scope
+from partnerday.groups import PRESENT, REGISTERED, add_rule, assignment_of, delete_rule, \
+    composition, latest_run, list_rules, load_rules, make_up, members_for_balancing, move_in_run, publish, \
+    published_assignment, quality_rows, save_run
+from partnerday.models import Event
+
+POPULATIONS = {PRESENT: "les personnes arrivées", REGISTERED: "toutes les personnes inscrites"}
+RULE_LABELS = {"together": "Garder ensemble", "apart": "Séparer", "pin": "Placer dans le groupe"}
+
+
+def solve_with_progress(members, settings: Settings, rules, current=None):
+    """Run the solver in a worker thread while a progress bar counts down its time limit."""
+    bar = st.progress(0.0, text="Recherche de la meilleure répartition…")
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(balance, members, settings, rules, current)
+        while not future.done():
+            elapsed = time.monotonic() - started
+            bar.progress(min(elapsed / settings.time_limit, 0.99),
+                         text=f"Recherche de la meilleure répartition… {elapsed:.0f} s "
+                              f"(au plus {settings.time_limit:.0f} s)")
+            time.sleep(0.25)
+    bar.empty()
+    return future.result()
+
+
+def settings_form(event: Event) -> None:
+    with st.form("balance"):
+        cols = st.columns(5)
+        groups = cols[0].number_input("Groupes", 1, 60, event.group_count)
+        min_size = cols[1].number_input("Taille min.", 1, 100, event.group_min)
+        max_size = cols[2].number_input("Taille max.", 1, 100, event.group_max)
+        limit = cols[3].number_input("Temps de calcul max. (s)", 5, 600, 30)
+        population = cols[4].radio("Répartir", list(POPULATIONS), format_func=POPULATIONS.get)
+        run = st.form_submit_button("Calculer la répartition", type="primary")
+    if not run:
+        return
+    settings = Settings(int(groups), int(min_size), int(max_size), float(limit))
+    with session_scope(ui.engine()) as session:
+        members = members_for_balancing(session, event.id, population)
+        rules = load_rules(session, event.id)
+    try:
+        check_settings(members, settings, rules)
+        solution = solve_with_progress(members, settings, rules)
+    except InfeasibleSettings as exc:
+        st.error(str(exc))
+        return
+    with session_scope(ui.engine()) as session:
+        save_run(session, event.id, settings, solution, population)
+        stored = session.get(Event, event.id)
+        stored.group_count, stored.group_min, stored.group_max = settings.groups, \
+            settings.min_size, settings.max_size
+        session.add(stored)
+    st.rerun()
+
+
+def rules_section(event_id: int, labels: dict[int, str], groups: int) -> None:
+    with st.expander("Règles des organisateur·rice·s (ensemble, séparé·e·s, placé·e·s)"):
+        with session_scope(ui.engine()) as session:
+            rules = list_rules(session, event_id)
+        for rule in rules:
+            cols = st.columns([6, 1])
+            who = ", ".join(labels.get(p, f"n°{p}") for p in rule.participant_ids)
+            suffix = f" {rule.group_number}" if rule.kind == "pin" else ""
+            cols[0].write(f"{RULE_LABELS[rule.kind]}{suffix} : {ui.plain(who)}")
+            if cols[1].button("Retirer", key=f"rule_{rule.id}"):
+                with session_scope(ui.engine()) as session:
+                    delete_rule(session, rule.id)
+                st.rerun()
+        with st.form("add_rule", clear_on_submit=True):
+            cols = st.columns([2, 5, 1])
+            kind = cols[0].selectbox("Règle", list(RULE_LABELS), format_func=RULE_LABELS.get)
+            people = cols[1].multiselect("Personnes", list(labels), format_func=labels.get)
+            number = cols[2].number_input("Groupe", 1, max(groups, 1), 1)
+            if st.form_submit_button("Ajouter la règle"):
+                try:
+                    with session_scope(ui.engine()) as session:
+                        add_rule(session, event_id, kind, people,
+                                 int(number) if kind == "pin" else None)
+                except ValueError as exc:
+                    st.error(str(exc))
+                else:
+                    st.rerun()
+
+
+def solver_summary(figures: dict) -> str:
+    if figures.get("proven_optimal"):
+        verdict = "optimum prouvé"
+    else:
+        gap = figures.get("gap")
+        verdict = "meilleure solution trouvée dans le temps donné" + (
+            f" (à {gap:.1%} au plus de l'optimum)" if gap is not None else "")
+    bound = figures.get("bound")
+    text = (f"Solveur {figures.get('solver')} : {verdict} · objectif {figures['objective']:g}"
+            + (f" · borne {bound:g}" if bound is not None else "")
+            + f" · {figures['seconds']:.1f} s")
+    if figures.get("moves"):
+        text += f" · {figures['moves']} déplacement(s) pour rétablir les règles"
+    if figures.get("hand_moves"):
+        text += f" · {figures['hand_moves']} déplacement(s) à la main"
+    return text
+
+
+def run_section(event: Event) -> None:
+    with session_scope(ui.engine()) as session:
+        run = latest_run(session, event.id)
+        if run is None:
+            st.info("Aucune répartition pour l'instant : réglez les paramètres et lancez le "
+                    "calcul.")
+            return
+        members = members_for_balancing(session, event.id, run.settings["population"])
+        published = published_assignment(session, event.id)
+        rules = load_rules(session, event.id)
+    assignment = assignment_of(run)
+    members = [m for m in members if m.id in assignment]
+    groups = run.settings["groups"]
+    st.caption(solver_summary(run.figures))
+    if run.published_at:
+        st.success("Publiée : chaque téléphone affiche le groupe de la personne.")
+    else:
+        st.warning("Brouillon : pas encore publiée.")
+
+    frame = make_up(members, assignment)
+    st.dataframe(frame, hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    left.plotly_chart(px.bar(composition(members, assignment, "role"), x="groupe",
+                             y="personnes", color="valeur", height=280, title="Rôles",
+                             labels={"valeur": ""}), width="stretch")
+    right.plotly_chart(px.bar(composition(members, assignment, "language"), x="groupe",
+                              y="personnes", color="valeur", height=280, title="Langues",
+                              labels={"valeur": ""}), width="stretch")
+    st.subheader("Qualité, à côté d'un tirage au sort")
+    candidates = {"cette répartition": assignment,
+                  "tirage au sort": random_draw(members, groups, random.Random(event.id))}
+    st.dataframe(quality_rows(members, candidates, groups, lower_bounds(members, groups)),
+                 width="stretch")
+
+    labels = {m.id: f"{m.name} ({m.organisation}) · groupe {assignment[m.id]}"
+              for m in sorted(members, key=lambda m: m.name)}
+    with st.form("move"):
+        cols = st.columns([4, 1, 1])
+        person = cols[0].selectbox("Déplacer à la main", list(labels), format_func=labels.get,
+                                   index=None, placeholder="Choisissez une personne")
+        target = cols[1].number_input("Vers le groupe", 1, groups, 1)
+        if cols[2].form_submit_button("Déplacer") and person is not None:
+            with session_scope(ui.engine()) as session:
+                move_in_run(session, run.id, person, int(target))
+            st.rerun()
+
+    cols = st.columns(2)
+    if cols[0].button("Publier ces groupes", type="primary", disabled=bool(run.published_at)):
+        with session_scope(ui.engine()) as session:
+            publish(session, event.id, run.id)
+        st.rerun()
+    if published and cols[1].button("Rééquilibrer (arrivées tardives, absences)"):
+        settings = Settings(groups, run.settings["min_size"], run.settings["max_size"],
+                            run.settings["time_limit"])
+        with session_scope(ui.engine()) as session:
+            present = members_for_balancing(session, event.id, PRESENT)
+        try:
+            solution = solve_with_progress(present, settings, rules, current=published)
+        except InfeasibleSettings as exc:
+            st.error(str(exc))
+            return
+        with session_scope(ui.engine()) as session:
+            save_run(session, event.id, settings, solution, PRESENT)
+        st.rerun()
+
+
+def render() -> None:
+    event = ui.require_current_event()
+    st.title("Groupes de travail")
+    with session_scope(ui.engine()) as session:
+        everyone = members_for_balancing(session, event.id, REGISTERED)
+        present = sum(1 for _ in members_for_balancing(session, event.id, PRESENT))
+    st.caption(f"{present} personne(s) arrivée(s) sur {len(everyone)} inscrite(s).")
+    labels = {m.id: f"{m.name} ({m.organisation})" for m in sorted(everyone,
+                                                                   key=lambda m: m.name)}
+    settings_form(event)
+    rules_section(event.id, labels, event.group_count)
+    run_section(event)
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()
