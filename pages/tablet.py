@@ -6,27 +6,18 @@ from sqlmodel import select
 from partnerday import ui
 from partnerday.db import session_scope
 from partnerday.models import Case, Event, Participant, WorkGroup, first_name
-from partnerday.tokens import is_well_formed
 
 
 def render() -> None:
-    token = ui.query_token("g")
-    if not is_well_formed(token):
-        ui.invalid_link_page("de groupe")
+    group = ui.record_from_link("g", WorkGroup.token, "de groupe")
+    if group is None:
         return
     with session_scope(ui.engine()) as session:
-        group = session.exec(select(WorkGroup).where(WorkGroup.token == token)).first()
-        if group is None:
-            ui.invalid_link_page("de groupe")
-            return
         event = session.get(Event, group.event_id)
         members = list(session.exec(select(Participant.name)
                                     .where(Participant.group_id == group.id)))
         cases = list(session.exec(select(Case.title).where(Case.event_id == event.id)
                                   .order_by(Case.position)))
-    if not event.is_current:
-        ui.invalid_link_page("de groupe (il concerne un autre événement)")
-        return
     st.title(f"Groupe {ui.plain(group.name or group.number)}")
     st.caption(ui.plain(event.name))
     if members:

@@ -2,15 +2,12 @@
 get their own personal page."""
 
 import streamlit as st
-from sqlmodel import select
-
 from partnerday import ui
 from partnerday.arrival import ArrivalRefused, check_in, register_walk_in
 from partnerday.db import session_scope
 from partnerday.models import Event
 from partnerday.organisations import list_organisations
 from partnerday.registration import MAX_NAME_LENGTH
-from partnerday.tokens import is_well_formed
 
 ROLES = {"travailleur": "Travailleur·euse d'une structure", "usager": "Usager·ère",
          "animateur": "Animateur·rice"}
@@ -18,15 +15,10 @@ OTHER = "Autre structure…"
 
 
 def render() -> None:
-    token = ui.query_token("w")
-    if not is_well_formed(token):
-        ui.invalid_link_page("d'inscription")
+    event = ui.record_from_link("w", Event.walkin_token, "d'inscription")
+    if event is None:
         return
     with session_scope(ui.engine()) as session:
-        event = session.exec(select(Event).where(Event.walkin_token == token)).first()
-        if event is None or not event.is_current:
-            ui.invalid_link_page("d'inscription")
-            return
         organisations = [o.name for o in list_organisations(session, event.id)]
     st.title("Inscription sur place")
     st.caption(ui.plain(event.name))

@@ -17,6 +17,7 @@ from partnerday.demo import ensure_demo_event
 from partnerday.events import current_event
 from partnerday.models import Event
 from partnerday.settings import PROJECT_ROOT, Settings, load_settings
+from partnerday.tokens import is_well_formed
 
 ORGANISER_KEY = "organiser"
 APP_SCRIPT = PROJECT_ROOT / "app.py"
@@ -135,15 +136,25 @@ def plain(text: object) -> str:
     return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))
 
 
+def record_from_link(param: str, column, kind: str):
+    """The row whose token is in the link's `param` (e.g. `?g=TOKEN`) when the token is well
+    formed, known and of the current event; otherwise the friendly page shows and None."""
+    token = query_token(param)
+    row = event = None
+    if is_well_formed(token):
+        with session_scope(engine()) as session:
+            row = session.exec(select(column.class_).where(column == token)).first()
+            if row is not None:
+                event = row if isinstance(row, Event) else session.get(Event, row.event_id)
+    if event is None or not event.is_current:
+        invalid_link_page(kind)
+        return None
+    return row
+
+
 def screen_event() -> Event | None:
     """The event a projector screen shows: from the screen link (`?s=TOKEN`), or the current
-    event for a logged-in organiser. Shows the friendly page and returns None otherwise."""
-    token = query_token("s")
-    if token is None:
+    event for a logged-in organiser."""
+    if query_token("s") is None:
         return require_current_event()
-    with session_scope(engine()) as session:
-        event = session.exec(select(Event).where(Event.screen_token == token)).first()
-    if event is None or not event.is_current:
-        invalid_link_page("d'écran")
-        return None
-    return event
+    return record_from_link("s", Event.screen_token, "d'écran")
