@@ -134,13 +134,14 @@ def run_section(event: Event) -> None:
 
     frame = make_up(members, assignment)
     st.dataframe(frame, hide_index=True, width="stretch")
-    left, right = st.columns(2)
-    left.plotly_chart(px.bar(composition(members, assignment, "role"), x="groupe",
-                             y="personnes", color="valeur", height=280, title="Rôles",
-                             labels={"valeur": ""}), width="stretch")
-    right.plotly_chart(px.bar(composition(members, assignment, "language"), x="groupe",
-                              y="personnes", color="valeur", height=280, title="Langues",
-                              labels={"valeur": ""}), width="stretch")
+    charts = st.columns(3)
+    for column, (attribute, title) in zip(charts, (("organisation", "Structures"),
+                                                   ("role", "Rôles"), ("language", "Langues"))):
+        column.plotly_chart(px.bar(composition(members, assignment, attribute), x="groupe",
+                                   y="personnes", color="valeur", height=300, title=title,
+                                   labels={"valeur": ""}).update_layout(
+                                       showlegend=attribute != "organisation"),
+                            width="stretch")
     st.subheader("Qualité, à côté d'un tirage au sort")
     candidates = {"cette répartition": assignment,
                   "tirage au sort": random_draw(members, groups, random.Random(event.id))}

@@ -73,7 +73,7 @@ def free_port() -> int:
 class AppServer:
     """`streamlit run app.py` as a user starts it, on a database of the test's own."""
 
-    def __init__(self, database_url: str, password: str, workdir: Path) -> None:
+    def __init__(self, database_url: str, password: str | None, workdir: Path) -> None:
         self.database_url = database_url
         self.password = password
         self.port = free_port()
@@ -82,9 +82,10 @@ class AppServer:
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> None:
-        env = {**os.environ, "DATABASE_URL": self.database_url,
-               "PARTNERDAY_ORGANISER_PASSWORD": self.password,
-               "PARTNERDAY_BASE_URL": self.url}
+        env = {**os.environ, "DATABASE_URL": self.database_url, "PARTNERDAY_BASE_URL": self.url}
+        env.pop("PARTNERDAY_ORGANISER_PASSWORD", None)
+        if self.password is not None:
+            env["PARTNERDAY_ORGANISER_PASSWORD"] = self.password
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],

@@ -46,3 +46,30 @@ def test_unknown_token_after_restart_gets_the_friendly_page(app_server, phone_pa
     phone_page.goto(f"{app_server.url}/?p=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
     expect(phone_page.get_by_text("Lien non reconnu")).to_be_visible(timeout=TIMEOUT)
     expect(phone_page.get_by_text("Traceback")).to_have_count(0)
+
+
+def test_first_start_prints_a_generated_password_once(tmp_path, desktop_page):
+    from tests.conftest import AppServer
+
+    server = AppServer(f"sqlite:///{tmp_path / 'fresh.db'}", password=None, workdir=tmp_path)
+    server.start()
+    try:
+        desktop_page.goto(server.url)
+        expect(desktop_page.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
+        log = server.log.read_text()
+        printed = log.split("ailleurs) :")[1].split()[0]
+        assert len(printed) == 19
+        with session_scope(get_engine(server.database_url)) as session:
+            from partnerday.auth import PASSWORD_HASH_KEY
+            from partnerday.models import AppSetting
+            stored = session.get(AppSetting, PASSWORD_HASH_KEY).value
+        assert printed not in stored and stored.startswith("scrypt$")
+        desktop_page.get_by_label("Mot de passe organisateur").fill(printed)
+        desktop_page.get_by_role("button", name="Se connecter").click()
+        expect(desktop_page.get_by_text("Vous êtes connecté·e")).to_be_visible(timeout=TIMEOUT)
+        server.restart()
+        desktop_page.goto(server.url)
+        expect(desktop_page.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
+        assert printed not in server.log.read_text()  # the log of the second start
+    finally:
+        server.stop()
