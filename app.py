@@ -8,14 +8,16 @@ the organiser password.
 import streamlit as st
 
 from partnerday import ui
-from pages import arrivals, dashboard, events, groups, home, organisations, participants, \
-    phone, printouts, projector_groups, projector_tables, tablet, walkin
+from pages import arrivals, dashboard, events, groups, home, join, organisations, \
+    participants, phone, polls, printouts, projector_groups, projector_polls, projector_tables, \
+    tablet, walkin
 
 ui.engine()  # first start: database, organiser password, demo event
 
 TOKEN_AUDIENCES = {  # query parameter -> (page, title, layout)
     "p": (phone.render, "Ma journée", "centered"),
     "w": (walkin.render, "Inscription", "centered"),
+    "j": (join.render, "Voter", "centered"),
     "g": (tablet.render, "Groupe", "wide"),
 }
 
@@ -27,12 +29,13 @@ def organiser_page(module, title: str, icon: str) -> st.Page:
 
 
 audience = next((key for key in TOKEN_AUDIENCES if ui.query_token(key) is not None), None)
-if ui.query_token("s") is not None:  # the projector's browser: public screens only
+if ui.screen_token() is not None:  # the projector's browser: public screens only
     st.set_page_config(page_title="Partner Day · projection", page_icon="🤝", layout="wide")
     navigation = st.navigation([
         st.Page(projector_tables.render, title="Tables", url_path="projector_tables",
                 default=True),
         st.Page(projector_groups.render, title="Groupes", url_path="projector_groups"),
+        st.Page(projector_polls.render, title="Questions", url_path="projector_polls"),
     ], position="top")
 elif audience is not None:
     render, title, layout = TOKEN_AUDIENCES[audience]
@@ -50,9 +53,12 @@ else:
                              organiser_page(organisations, "Structures", "apartment"),
                              organiser_page(printouts, "Impressions", "print")],
         "Le jour même": [organiser_page(arrivals, "Arrivées", "how_to_reg"),
-                         organiser_page(groups, "Groupes", "diversity_3")],
+                         organiser_page(groups, "Groupes", "diversity_3"),
+                         organiser_page(polls, "Questions", "how_to_vote")],
         "Projection": [organiser_page(projector_tables, "Tables", "table_restaurant"),
-                       organiser_page(projector_groups, "Groupes (projection)", "groups_2")],
+                       organiser_page(projector_groups, "Groupes (projection)", "groups_2"),
+                       organiser_page(projector_polls, "Questions (projection)",
+                                      "bar_chart")],
     }
     if ui.is_organiser():
         with st.sidebar:

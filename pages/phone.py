@@ -8,9 +8,12 @@ import streamlit as st
 from partnerday import ui
 from partnerday.arrival import check_in
 from partnerday.db import session_scope
-from partnerday.models import Event, Organisation, WorkGroup
+from partnerday.models import Event, Organisation, Poll, WorkGroup
 from partnerday.participants import find_by_token
+from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answer, open_polls, post_to_wall
 from partnerday.tokens import is_well_formed
+
+TOKEN_COOKIE = "pd_p"
 
 BIG = """<div style="text-align:center;border:2px solid #0b6e4f;border-radius:14px;
 padding:0.6rem 0.4rem;margin:0.6rem 0;"><div style="font-size:1.05rem;">{label}</div>
@@ -19,6 +22,72 @@ padding:0.6rem 0.4rem;margin:0.6rem 0;"><div style="font-size:1.05rem;">{label}<
 
 def big_box(label: str, value: object) -> None:
     st.html(BIG.format(label=html.escape(label), value=html.escape(str(value))))
+
+
+def remember_on_this_phone(token: str) -> None:
+    """A first-party cookie, so that the projected QR (the same for everyone) can bring this
+    phone back to its own page."""
+    st.iframe(f"<script>document.cookie='{TOKEN_COOKIE}={token};path=/;"
+              "max-age=172800;SameSite=Lax'</script>", height=1)
+
+
+def answer_form(poll: Poll, person_id: int, previous: dict | None) -> None:
+    with st.form(f"poll_{poll.id}_{poll.round}"):
+        st.markdown(f"**{ui.plain(poll.question)}**")
+        if poll.kind == "scale":
+            if poll.left_label or poll.right_label:
+                st.caption(f"{poll.scale_min} = {ui.plain(poll.left_label)} · "
+                           f"{poll.scale_max} = {ui.plain(poll.right_label)}")
+            middle = (poll.scale_min + poll.scale_max) // 2
+            answer = st.slider("Votre position", poll.scale_min, poll.scale_max,
+                               (previous or {}).get("value", middle))
+        elif poll.kind == "single":
+            options = poll.options
+            index = options.index(previous["choice"]) if previous else None
+            answer = st.radio("Votre choix", options, index=index)
+        elif poll.kind == "multiple":
+            answer = st.multiselect("Vos choix", poll.options,
+                                    default=(previous or {}).get("choices", []))
+        elif poll.kind == "ranking":
+            st.caption("Choisissez les options dans l'ordre de votre préférence, de la première "
+                       "à la dernière.")
+            answer = st.multiselect("Votre classement", poll.options,
+                                    default=(previous or {}).get("order", []))
+        else:
+            side = st.radio("Votre argument est", list(SIDES), format_func=SIDES.get,
+                            horizontal=True)
+            answer = st.text_area("Votre argument (court)", max_chars=280)
+        sent = st.form_submit_button("Publier" if poll.kind == "wall" else "Envoyer",
+                                     type="primary", width="stretch")
+    if not sent:
+        if previous:
+            st.caption("Réponse enregistrée : vous pouvez la changer tant que la question est "
+                       "ouverte.")
+        return
+    try:
+        with session_scope(ui.engine()) as session:
+            if poll.kind == "wall":
+                post_to_wall(session, poll.id, person_id, side, answer)
+            else:
+                cast_vote(session, poll.id, person_id, answer)
+    except VoteRefused as exc:
+        st.error(str(exc))
+    else:
+        st.success("Merci, c'est enregistré.")
+
+
+def polls_section(event_id: int, person_id: int, checked_in: bool) -> None:
+    with session_scope(ui.engine()) as session:
+        polls = open_polls(session, event_id)
+        previous = {p.id: my_answer(session, p, person_id) for p in polls}
+    if not polls:
+        return
+    st.subheader("Questions ouvertes")
+    if not checked_in:
+        st.info("Vous pourrez répondre dès votre arrivée enregistrée à l'accueil.")
+        return
+    for poll in polls:
+        answer_form(poll, person_id, previous[poll.id])
 
 
 def render() -> None:
@@ -52,6 +121,9 @@ def render() -> None:
         big_box("Votre table du petit déjeuner", seat.table_number)
     if group is not None:
         big_box("Votre groupe de travail", group.name or group.number)
+    remember_on_this_phone(token)
+    polls_section(event.id, person.id, checked_in=seat is not None or
+                  person.checked_in_at is not None)
 
 
 if __name__ == "__main__":

@@ -166,17 +166,37 @@ class Poll(SQLModel, table=True):
     is_open: bool = False
     results_hidden: bool = False
     position: int = 0
+    round: int = 1
+    is_projected: bool = False
 
 
 class Vote(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("poll_id", "participant_id"),)
+    """One answer per person, question and round (a reset starts a new round, and the earlier
+    rounds stay for comparison)."""
+
+    __table_args__ = (UniqueConstraint("poll_id", "round", "participant_id"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True)
     poll_id: int = Field(foreign_key="poll.id", index=True)
+    round: int = 1
     participant_id: int = Field(foreign_key="participant.id", index=True)
     value: dict = Field(default_factory=dict, sa_column=Column(JSON))
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class WallPost(SQLModel, table=True):
+    """An argument on a pros/cons wall: people may post several."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    poll_id: int = Field(foreign_key="poll.id", index=True)
+    round: int = 1
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    side: str = Field(max_length=10)  # pro | con
+    text: str = Field(max_length=500)
+    hidden: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Finding(SQLModel, table=True):
@@ -218,6 +238,7 @@ EVENT_TABLES: tuple[type[SQLModel], ...] = (
     Case,
     Poll,
     Vote,
+    WallPost,
     Finding,
     Commitment,
 )

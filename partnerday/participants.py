@@ -9,7 +9,8 @@ import pandas as pd
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
-from partnerday.models import ROLE_LABELS_FR, Commitment, Organisation, Participant, Vote
+from partnerday.models import ROLE_LABELS_FR, Commitment, Organisation, Participant, Vote, \
+    WallPost
 from partnerday.organisations import get_or_create_organisation, organisations_by_key
 from partnerday.registration import EXPORT_HEADERS, ROLE_EXPORT_FR, RowProblem, \
     check_registration
@@ -114,6 +115,7 @@ def remove_participants(session: Session, participant_ids: list[int]) -> None:
     if not participant_ids:
         return
     session.exec(delete(Vote).where(Vote.participant_id.in_(participant_ids)))
+    session.exec(delete(WallPost).where(WallPost.participant_id.in_(participant_ids)))
     session.exec(update(Commitment).where(Commitment.participant_id.in_(participant_ids))
                  .values(participant_id=None))
     session.exec(delete(Participant).where(Participant.id.in_(participant_ids)))

@@ -25,6 +25,10 @@ def walk_in_link(base_url: str, token: str) -> str:
     return link(base_url, w=token)
 
 
+def join_link(base_url: str, token: str) -> str:
+    return link(base_url, j=token)
+
+
 def screen_link(base_url: str, token: str) -> str:
     return link(base_url, s=token)
 

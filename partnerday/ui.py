@@ -152,9 +152,25 @@ def record_from_link(param: str, column, kind: str):
     return row
 
 
+SCREEN_KEY = "screen_token"
+
+
+def screen_token() -> str | None:
+    """The projector's screen link token. Switching between projector pages drops the query
+    string, so the session keeps the token and puts it back in the address."""
+    token = query_token("s")
+    if token is not None:
+        st.session_state[SCREEN_KEY] = token
+        return token
+    token = st.session_state.get(SCREEN_KEY)
+    if token is not None:
+        st.query_params["s"] = token
+    return token
+
+
 def screen_event() -> Event | None:
     """The event a projector screen shows: from the screen link (`?s=TOKEN`), or the current
     event for a logged-in organiser."""
-    if query_token("s") is None:
+    if screen_token() is None:
         return require_current_event()
     return record_from_link("s", Event.screen_token, "d'écran")

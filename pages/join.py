@@ -1,0 +1,41 @@
+"""The QR projected beside a live question (`?j=TOKEN`, the same for everyone): it brings a
+phone back to its own page, which it remembers; other phones are told how to get theirs."""
+
+import streamlit as st
+
+from partnerday import ui
+from partnerday.db import session_scope
+from partnerday.models import Event
+from partnerday.participants import find_by_token
+from partnerday.qr import walk_in_link
+from partnerday.tokens import is_well_formed
+from pages.phone import TOKEN_COOKIE
+
+
+def remembered_token(event_id: int) -> str | None:
+    token = st.context.cookies.get(TOKEN_COOKIE)
+    if not is_well_formed(token):
+        return None
+    with session_scope(ui.engine()) as session:
+        person = find_by_token(session, token)
+    return token if person is not None and person.event_id == event_id else None
+
+
+def render() -> None:
+    event = ui.record_from_link("j", Event.walkin_token, "de vote")
+    if event is None:
+        return
+    token = remembered_token(event.id)
+    if token:
+        st.query_params.clear()
+        st.query_params["p"] = token
+        st.rerun()
+    st.title("Pour voter")
+    st.info("Scannez le QR code de votre badge : il ouvre votre page personnelle, où se "
+            "trouvent les questions. Ce téléphone s'en souviendra ensuite.")
+    st.link_button("Pas de badge ? Inscrivez-vous ici",
+                   walk_in_link(ui.settings().base_url, event.walkin_token), width="stretch")
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()

@@ -1,0 +1,140 @@
+"""Organisers: the live questions ("baromètres"): create, edit, order, open, close, reveal,
+project, start a new round, delete; moderate the wall; export answers and charts."""
+
+import streamlit as st
+
+from partnerday import charts, ui
+from partnerday.db import session_scope
+from partnerday.models import Poll
+from partnerday.participants import to_csv_bytes
+from partnerday.polls import KINDS, SIDES, VoteRefused, create_poll, delete_poll, edit_poll, \
+    hide_post, list_polls, move_poll, poll_results, project, reset_poll, set_open, \
+    set_results_hidden, votes_frame, wall_posts_for_moderation
+
+
+def act(action, *args) -> None:
+    with session_scope(ui.engine()) as session:
+        action(session, *args)
+    st.rerun()
+
+
+def question_fields(prefix: str, poll: Poll | None = None) -> dict:
+    kind = poll.kind if poll else st.selectbox("Type", list(KINDS), format_func=KINDS.get,
+                                               key=f"{prefix}_kind")
+    fields = {"question": st.text_input("Question", value=poll.question if poll else "",
+                                        max_chars=500, key=f"{prefix}_q")}
+    if kind == "scale":
+        cols = st.columns(4)
+        fields["scale_min"] = int(cols[0].number_input("Min.", 0, 100, poll.scale_min if poll
+                                                       else 0, key=f"{prefix}_min"))
+        fields["scale_max"] = int(cols[1].number_input("Max.", 1, 100, poll.scale_max if poll
+                                                       else 10, key=f"{prefix}_max"))
+        fields["left_label"] = cols[2].text_input("Libellé à gauche", poll.left_label if poll
+                                                  else "créer du lien", key=f"{prefix}_l")
+        fields["right_label"] = cols[3].text_input("Libellé à droite", poll.right_label if poll
+                                                   else "produire du contenu",
+                                                   key=f"{prefix}_r")
+    elif kind in ("single", "multiple", "ranking"):
+        text = st.text_area("Options (une par ligne)", "\n".join(poll.options) if poll else "",
+                            key=f"{prefix}_o")
+        fields["options"] = text.splitlines()
+    return {"kind": kind, **fields}
+
+
+def create_section(event_id: int) -> None:
+    with st.expander("Nouvelle question", icon=":material/add:"):
+        fields = question_fields("new")
+        if st.button("Créer la question", type="primary"):
+            kind = fields.pop("kind")
+            try:
+                with session_scope(ui.engine()) as session:
+                    create_poll(session, event_id, kind, **fields)
+            except VoteRefused as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
+
+
+def poll_controls(poll: Poll) -> None:
+    cols = st.columns(7)
+    if cols[0].button("Fermer" if poll.is_open else "Ouvrir", key=f"open_{poll.id}",
+                      type="secondary" if poll.is_open else "primary"):
+        act(set_open, poll.id, not poll.is_open)
+    if cols[1].button("Révéler" if poll.results_hidden else "Masquer les résultats",
+                      key=f"hide_{poll.id}"):
+        act(set_results_hidden, poll.id, not poll.results_hidden)
+    if cols[2].button("Projeter", key=f"proj_{poll.id}", disabled=poll.is_projected):
+        act(project, poll.id)
+    if cols[3].button("↑", key=f"up_{poll.id}"):
+        act(move_poll, poll.id, -1)
+    if cols[4].button("↓", key=f"down_{poll.id}"):
+        act(move_poll, poll.id, 1)
+    if cols[5].button("Nouveau tour", key=f"reset_{poll.id}",
+                      help="Les réponses repartent de zéro ; le tour précédent reste "
+                           "disponible pour comparer."):
+        act(reset_poll, poll.id)
+    if cols[6].button("Supprimer", key=f"del_{poll.id}"):
+        st.session_state[f"confirm_{poll.id}"] = True
+    if st.session_state.get(f"confirm_{poll.id}"):
+        st.warning("Supprimer la question et toutes ses réponses ?")
+        if st.button("Oui, supprimer", key=f"yes_{poll.id}"):
+            st.session_state.pop(f"confirm_{poll.id}")
+            act(delete_poll, poll.id)
+
+
+def poll_section(poll: Poll) -> None:
+    state = ("🟢 ouverte" if poll.is_open else "⚪ fermée") + \
+        (" · résultats masqués" if poll.results_hidden else "") + \
+        (" · projetée" if poll.is_projected else "") + f" · tour {poll.round}"
+    with st.expander(f"{poll.question} — {KINDS[poll.kind]} ({state})"):
+        poll_controls(poll)
+        with session_scope(ui.engine()) as session:
+            results = poll_results(session, poll)
+            posts = wall_posts_for_moderation(session, poll) if poll.kind == "wall" else []
+        st.caption(f"{results.voters} participant·e·s ont répondu à ce tour.")
+        if poll.kind == "wall":
+            for post in posts:
+                cols = st.columns([6, 1])
+                cols[0].text(f"{SIDES[post.side]} : {post.text}" +
+                             (" (masqué)" if post.hidden else ""))
+                if cols[1].button("Afficher" if post.hidden else "Masquer",
+                                  key=f"post_{post.id}"):
+                    act(hide_post, post.id, not post.hidden)
+        else:
+            st.plotly_chart(charts.bars(poll, results), width="stretch",
+                            key=f"chart_{poll.id}")
+        st.download_button("Image du résultat (PNG)", charts.result_png(poll, results),
+                           f"question-{poll.position}.png", "image/png",
+                           key=f"png_{poll.id}", icon=":material/image:")
+        with st.popover("Modifier la question"):
+            fields = question_fields(f"edit{poll.id}", poll)
+            fields.pop("kind")
+            if st.button("Enregistrer", key=f"save_{poll.id}"):
+                try:
+                    with session_scope(ui.engine()) as session:
+                        edit_poll(session, poll.id, **fields)
+                except VoteRefused as exc:
+                    st.error(str(exc))
+                else:
+                    st.rerun()
+
+
+def render() -> None:
+    event = ui.require_current_event()
+    st.title("Questions en direct")
+    with session_scope(ui.engine()) as session:
+        polls = list_polls(session, event.id)
+        answers = votes_frame(session, event.id)
+    st.caption("Les participant·e·s répondent depuis leur page personnelle ; le projecteur "
+               "montre la question « projetée ».")
+    create_section(event.id)
+    for poll in polls:
+        poll_section(poll)
+    if not polls:
+        st.info("Aucune question pour l'instant.")
+    st.download_button("Exporter toutes les réponses (CSV, sans noms)", to_csv_bytes(answers),
+                       "reponses.csv", "text/csv", icon=":material/download:")
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()

@@ -1,0 +1,83 @@
+"""Projector: the projected question, live: chart, number of voters, and the QR to join."""
+
+import streamlit as st
+
+from partnerday import charts, ui
+from partnerday.db import session_scope
+from partnerday.models import Poll
+from partnerday.polls import SIDES, open_polls, poll_results, projected_poll
+from partnerday.qr import join_link, qr_png
+
+ROLE_VIEWS = {"": "Tout le monde", "split": "Travailleur·euse·s et usager·ère·s"}
+
+
+def current_poll(event_id: int) -> Poll | None:
+    with session_scope(ui.engine()) as session:
+        return projected_poll(session, event_id) or next(iter(open_polls(session, event_id)),
+                                                         None)
+
+
+def wall(results) -> None:
+    columns = st.columns(2)
+    for column, (side, label) in zip(columns, SIDES.items()):
+        column.subheader(label)
+        for _, text in results.posts.get(side, []):
+            column.text(text)  # plain text: whatever was typed, shown as typed
+
+
+@st.fragment(run_every="2s")
+def live(event_id: int, split: bool, compare_round: int | None) -> None:
+    poll = current_poll(event_id)
+    if poll is None:
+        st.info("Aucune question ouverte pour l'instant.")
+        return
+    with session_scope(ui.engine()) as session:
+        results = poll_results(session, poll)
+        workers = poll_results(session, poll, role="worker") if split else None
+        users = poll_results(session, poll, role="user") if split else None
+        earlier = poll_results(session, poll, round_=compare_round) if compare_round else None
+    st.header(ui.plain(poll.question))
+    st.metric("Participant·e·s", results.voters)
+    if poll.results_hidden:
+        st.info("Les résultats seront révélés plus tard.")
+        return
+    if poll.kind == "wall":
+        wall(results)
+        return
+    if poll.kind == "scale":
+        st.plotly_chart(charts.gauge(poll, results), width="stretch")
+        st.caption(f"{poll.scale_min} = {ui.plain(poll.left_label)} · {poll.scale_max} = "
+                   f"{ui.plain(poll.right_label)}")
+    if split:
+        st.plotly_chart(charts.bars(poll, workers, users, ("travailleur·euse·s",
+                                                          "usager·ère·s")), width="stretch")
+    elif earlier is not None:
+        st.plotly_chart(charts.bars(poll, results, earlier, (f"tour {poll.round}",
+                                                            f"tour {compare_round}")),
+                        width="stretch")
+    else:
+        st.plotly_chart(charts.bars(poll, results), width="stretch")
+    if poll.kind == "ranking":
+        st.caption("Score de Borda : avec n options, une 1re place rapporte n-1 points, une "
+                   "dernière place 0.")
+
+
+def render() -> None:
+    event = ui.screen_event()
+    if event is None:
+        return
+    main, side = st.columns([3, 1])
+    with side:
+        st.image(qr_png(join_link(ui.settings().base_url, event.walkin_token), box_size=6),
+                 caption="Pour voter : scannez, ou ouvrez la page de votre badge")
+        split = st.toggle("Par rôle")
+        poll = current_poll(event.id)
+        rounds = list(range(1, poll.round)) if poll else []
+        compare = st.selectbox("Comparer au tour", [None, *rounds], disabled=not rounds or
+                               split, format_func=lambda r: "—" if r is None else f"tour {r}")
+    with main:
+        live(event.id, split, compare)
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()
