@@ -31,55 +31,68 @@ def remember_on_this_phone(token: str) -> None:
               "max-age=172800;SameSite=Lax'</script>", height=1)
 
 
+FEEDBACK = "poll_feedback"
+
+
+def submit_answer(poll_id: int, kind: str, person_id: int, key: str) -> None:
+    """Runs before the page is drawn again, so that the answer is judged even if the question
+    closed meanwhile (its form would then be gone), and the person told either way."""
+    answer = st.session_state.get(f"{key}_answer")
+    try:
+        with session_scope(ui.engine()) as session:
+            if kind == "wall":
+                post_to_wall(session, poll_id, person_id, st.session_state.get(f"{key}_side"),
+                             answer or "")
+            else:
+                cast_vote(session, poll_id, person_id, answer)
+    except VoteRefused as exc:
+        st.session_state[FEEDBACK] = ("error", str(exc))
+    else:
+        st.session_state[FEEDBACK] = ("success", "Merci, c'est enregistré.")
+        if kind == "wall":
+            st.session_state[f"{key}_answer"] = ""  # ready for another argument
+
+
 def answer_form(poll: Poll, person_id: int, previous: dict | None) -> None:
-    with st.form(f"poll_{poll.id}_{poll.round}"):
+    key = f"poll_{poll.id}_{poll.round}"
+    with st.form(key):
         st.markdown(f"**{ui.plain(poll.question)}**")
         if poll.kind == "scale":
             if poll.left_label or poll.right_label:
                 st.caption(f"{poll.scale_min} = {ui.plain(poll.left_label)} · "
                            f"{poll.scale_max} = {ui.plain(poll.right_label)}")
             middle = (poll.scale_min + poll.scale_max) // 2
-            answer = st.slider("Votre position", poll.scale_min, poll.scale_max,
-                               (previous or {}).get("value", middle))
+            st.slider("Votre position", poll.scale_min, poll.scale_max,
+                      (previous or {}).get("value", middle), key=f"{key}_answer")
         elif poll.kind == "single":
-            options = poll.options
-            index = options.index(previous["choice"]) if previous else None
-            answer = st.radio("Votre choix", options, index=index)
+            index = poll.options.index(previous["choice"]) if previous else None
+            st.radio("Votre choix", poll.options, index=index, key=f"{key}_answer")
         elif poll.kind == "multiple":
-            answer = st.multiselect("Vos choix", poll.options,
-                                    default=(previous or {}).get("choices", []))
+            st.multiselect("Vos choix", poll.options, default=(previous or {}).get("choices", []),
+                           key=f"{key}_answer")
         elif poll.kind == "ranking":
             st.caption("Choisissez les options dans l'ordre de votre préférence, de la première "
                        "à la dernière.")
-            answer = st.multiselect("Votre classement", poll.options,
-                                    default=(previous or {}).get("order", []))
+            st.multiselect("Votre classement", poll.options,
+                           default=(previous or {}).get("order", []), key=f"{key}_answer")
         else:
-            side = st.radio("Votre argument est", list(SIDES), format_func=SIDES.get,
-                            horizontal=True)
-            answer = st.text_area("Votre argument (court)", max_chars=280)
-        sent = st.form_submit_button("Publier" if poll.kind == "wall" else "Envoyer",
-                                     type="primary", width="stretch")
-    if not sent:
-        if previous:
-            st.caption("Réponse enregistrée : vous pouvez la changer tant que la question est "
-                       "ouverte.")
-        return
-    try:
-        with session_scope(ui.engine()) as session:
-            if poll.kind == "wall":
-                post_to_wall(session, poll.id, person_id, side, answer)
-            else:
-                cast_vote(session, poll.id, person_id, answer)
-    except VoteRefused as exc:
-        st.error(str(exc))
-    else:
-        st.success("Merci, c'est enregistré.")
+            st.radio("Votre argument est", list(SIDES), format_func=SIDES.get, horizontal=True,
+                     key=f"{key}_side")
+            st.text_area("Votre argument (court)", max_chars=280, key=f"{key}_answer")
+        st.form_submit_button("Publier" if poll.kind == "wall" else "Envoyer", type="primary",
+                              width="stretch", on_click=submit_answer,
+                              args=(poll.id, poll.kind, person_id, key))
+    if previous:
+        st.caption("Réponse enregistrée : vous pouvez la changer tant que la question est "
+                   "ouverte.")
 
 
 def polls_section(event_id: int, person_id: int, checked_in: bool) -> None:
     with session_scope(ui.engine()) as session:
         polls = open_polls(session, event_id)
         previous = {p.id: my_answer(session, p, person_id) for p in polls}
+    if feedback := st.session_state.pop(FEEDBACK, None):
+        (st.error if feedback[0] == "error" else st.success)(feedback[1])
     if not polls:
         return
     st.subheader("Questions ouvertes")

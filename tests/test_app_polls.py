@@ -1,0 +1,91 @@
+"""Polls as Streamlit runs them: a phone answers, organisers manage, the projector shows."""
+
+from sqlmodel import select
+
+from partnerday.db import get_engine, session_scope
+from partnerday.models import Event, Participant, Poll, Vote, WallPost
+from partnerday.polls import create_poll, post_to_wall, set_open
+from tests.test_app import PASSWORD, app_env, log_in, open_app, texts  # noqa: F401
+
+
+def setup(url):
+    open_app()
+    engine = get_engine(url)
+    with session_scope(engine) as session:
+        amina = session.exec(select(Participant).where(Participant.name == "Amina Hermans")).one()
+        event = session.exec(select(Event)).one()
+        barometer = session.exec(select(Poll)).one()
+    return engine, amina, event, barometer
+
+
+def test_phone_answers_the_barometer_and_can_change(app_env):
+    engine, amina, event, barometer = setup(app_env)
+    at = open_app(p=amina.token)
+    assert "Questions ouvertes" in texts(at)
+    at.slider[0].set_value(2)
+    next(b for b in at.button if b.label == "Envoyer").click().run()
+    assert "Merci, c'est enregistré." in texts(at)
+    at = open_app(p=amina.token)
+    assert at.slider[0].value == 2
+    at.slider[0].set_value(9)
+    next(b for b in at.button if b.label == "Envoyer").click().run()
+    with session_scope(engine) as session:
+        assert [v.value for v in session.exec(select(Vote))] == [{"value": 9}]
+
+
+def test_a_question_closed_meanwhile_records_nothing(app_env):
+    engine, amina, event, barometer = setup(app_env)
+    at = open_app(p=amina.token)
+    with session_scope(engine) as session:
+        set_open(session, barometer.id, False)
+    next(b for b in at.button if b.label == "Envoyer").click().run()
+    assert "Cette question est fermée" in texts(at)
+    with session_scope(engine) as session:
+        assert session.exec(select(Vote)).first() is None
+
+
+def test_organiser_creates_a_choice_question_and_refuses_a_bad_one(app_env):
+    engine, amina, event, barometer = setup(app_env)
+    at = log_in(open_app("pages/polls.py"), PASSWORD)
+    assert not at.exception
+    at.selectbox[0].select("single").run()
+    at.text_input[0].input("Quel format pour l'an prochain ?")
+    at.text_area[0].input("étude de cas")
+    next(b for b in at.button if b.label == "Créer la question").click().run()
+    assert "Donnez au moins deux options" in texts(at)
+    at.text_area[0].input("étude de cas\nprojet commun\n")
+    next(b for b in at.button if b.label == "Créer la question").click().run()
+    assert not at.exception
+    with session_scope(engine) as session:
+        created = session.exec(select(Poll).where(Poll.kind == "single")).one()
+    assert created.options == ["étude de cas", "projet commun"] and not created.is_open
+
+
+def test_wall_posts_are_plain_text_on_the_projector(app_env):
+    engine, amina, event, barometer = setup(app_env)
+    open_app(p=amina.token)  # arrives
+    with session_scope(engine) as session:
+        wall = create_poll(session, event.id, "wall", "Un suivi toute l'année ?")
+        set_open(session, barometer.id, False)
+        set_open(session, wall.id, True)
+        post_to_wall(session, wall.id, amina.id, "pro",
+                     "<script>alert(1)</script> **gras** [lien](http://x)")
+    screen = open_app("pages/projector_polls.py", s=event.screen_token)
+    assert not screen.exception
+    shown = [t.value for t in screen.text]
+    assert "<script>alert(1)</script> **gras** [lien](http://x)" in shown
+    assert not any("<script>" in str(h.proto.body) for h in screen.get("html"))
+
+
+def test_organiser_closes_reveals_and_projects(app_env):
+    engine, amina, event, barometer = setup(app_env)
+    at = log_in(open_app("pages/polls.py"), PASSWORD)
+    next(b for b in at.button if b.label == "Fermer").click().run()
+    next(b for b in at.button if b.label == "Masquer les résultats").click().run()
+    next(b for b in at.button if b.label == "Projeter").click().run()
+    with session_scope(engine) as session:
+        stored = session.get(Poll, barometer.id)
+    assert (stored.is_open, stored.results_hidden, stored.is_projected) == (False, True, True)
+    screen = open_app("pages/projector_polls.py", s=event.screen_token)
+    assert "Les résultats seront révélés plus tard." in texts(screen)
+    assert not screen.get("plotly_chart")
