@@ -1,0 +1,73 @@
+"""Organiser screens as Streamlit runs them: events, backup and restore, organisations."""
+
+from sqlmodel import select
+
+from partnerday.db import get_engine, session_scope
+from partnerday.models import Event, Organisation, Participant
+from tests.test_app import PASSWORD, app_env, log_in, open_app, texts  # noqa: F401
+
+
+def test_create_an_event_and_switch_back(app_env):
+    at = log_in(open_app("pages/events.py"), PASSWORD)
+    next(t for t in at.text_input if t.label == "Nom").input("Partner Day 2028")
+    next(b for b in at.button if b.label == "Créer et rendre courant").click().run()
+    assert "Événement « Partner Day 2028 » créé." in texts(at)
+    with session_scope(get_engine(app_env)) as session:
+        current = session.exec(select(Event).where(Event.is_current == True)).one()  # noqa
+    assert current.name == "Partner Day 2028"
+    chooser = next(s for s in at.selectbox if s.label == "Événement courant")
+    assert any("démo" in o for o in chooser.options)
+    with session_scope(get_engine(app_env)) as session:
+        demo_id = session.exec(select(Event.id).where(Event.name.like("%démo%"))).one()
+    chooser.select(demo_id).run()
+    next(b for b in at.button if b.label == "Rendre courant").click().run()
+    with session_scope(get_engine(app_env)) as session:
+        current = session.exec(select(Event).where(Event.is_current == True)).one()  # noqa
+    assert current.name.endswith("(démo)")
+
+
+def test_empty_event_name_is_refused(app_env):
+    at = log_in(open_app("pages/events.py"), PASSWORD)
+    next(b for b in at.button if b.label == "Créer et rendre courant").click().run()
+    assert "Donnez un nom à l'événement." in texts(at)
+
+
+def test_backup_download_then_restore_refused_then_replaced(app_env):
+    at = log_in(open_app("pages/events.py"), PASSWORD)
+    download = next(d for d in at.get("download_button")
+                    if "sauvegarde" in d.proto.label)
+    assert download.proto.label.startswith("Télécharger la sauvegarde")
+    engine = get_engine(app_env)
+    from partnerday.backup import backup_to_json
+    with session_scope(engine) as session:
+        event = session.exec(select(Event)).one()
+        payload = backup_to_json(session, event.id).encode()
+        session.exec(Participant.__table__.update().values(name="Effacé"))
+    at.file_uploader[0].set_value(("sauvegarde.json", payload, "application/json")).run()
+    next(b for b in at.button if b.label == "Restaurer").click().run()
+    assert "existe déjà" in texts(at)
+    next(c for c in at.checkbox if c.label.startswith("Remplacer")).check().run()
+    next(b for b in at.button if b.label == "Restaurer").click().run()
+    assert "restauré" in texts(at)
+    with session_scope(engine) as session:
+        assert session.exec(select(Participant).where(Participant.name == "Effacé")).first() \
+            is None
+    at.file_uploader[0].set_value(("autre.json", b"{pas du json", "application/json")).run()
+    next(b for b in at.button if b.label == "Restaurer").click().run()
+    assert "illisible" in texts(at)
+
+
+def test_merge_two_organisations_by_hand(app_env):
+    at = log_in(open_app("pages/organisations.py"), PASSWORD)
+    with session_scope(get_engine(app_env)) as session:
+        orgs = {o.name: o.id for o in session.exec(select(Organisation))}
+    keep, absorb = orgs["CPAS de Forest"], orgs["Mission locale de Forest"]
+    at.selectbox[0].select(keep)
+    at.selectbox[1].select(absorb)
+    next(b for b in at.button if b.label == "Fusionner").click().run()
+    assert "a été fusionnée dans" in texts(at)
+    with session_scope(get_engine(app_env)) as session:
+        assert session.get(Organisation, absorb) is None
+        moved = session.exec(select(Participant).where(Participant.organisation_id == keep)
+                             ).all()
+    assert len(moved) == 9  # 5 + 4 in the demo

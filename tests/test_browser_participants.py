@@ -1,0 +1,42 @@
+"""The participant table, edited in a real browser: change a cell, save, find it stored."""
+
+import time
+
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from partnerday.db import get_engine, session_scope
+from partnerday.models import Participant
+from tests.test_browser import TIMEOUT
+
+
+def test_edit_an_email_in_the_table_and_save(app_server, desktop_page):
+    page = desktop_page
+    page.goto(f"{app_server.url}/participants")
+    page.get_by_label("Mot de passe organisateur").fill(app_server.password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("tab", name="Liste et modifications").click()
+    grid = page.get_by_test_id("stDataFrame").first
+    expect(grid).to_be_visible(timeout=TIMEOUT)
+    time.sleep(1)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 80, box["y"] + 55)  # first row, first column (Nom)
+    for _ in range(3):  # Nom → Structure → Rôle → E-mail
+        page.keyboard.press("ArrowRight")
+    editor = page.locator("textarea.gdg-input")
+    for _ in range(5):  # Enter opens the cell's editor once the grid has the focus
+        page.keyboard.press("Enter")
+        if editor.count():
+            break
+        time.sleep(0.5)
+    editor.fill("nouvelle.adresse@example.org")
+    editor.press("Enter")
+    time.sleep(1)  # an edit makes Streamlit run the page again: let that run finish
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)
+    time.sleep(2)
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+    expect(page.get_by_text("1 modification(s)", exact=False)).to_be_visible(timeout=TIMEOUT)
+    with session_scope(get_engine(app_server.database_url)) as session:
+        changed = session.exec(select(Participant).where(
+            Participant.email == "nouvelle.adresse@example.org")).all()
+    assert len(changed) == 1
