@@ -8,7 +8,7 @@ the organiser password.
 import streamlit as st
 
 from partnerday import ui
-from pages import arrivals, dashboard, events, groups, home, join, organisations, \
+from pages import arrivals, cases, dashboard, events, groups, home, join, organisations, \
     participants, phone, polls, printouts, projector_groups, projector_polls, projector_tables, \
     tablet, walkin
 
@@ -51,6 +51,7 @@ else:
         "Avant la journée": [organiser_page(events, "Événements", "event"),
                              organiser_page(participants, "Participants", "groups"),
                              organiser_page(organisations, "Structures", "apartment"),
+                             organiser_page(cases, "Cas", "theater_comedy"),
                              organiser_page(printouts, "Impressions", "print")],
         "Le jour même": [organiser_page(arrivals, "Arrivées", "how_to_reg"),
                          organiser_page(groups, "Groupes", "diversity_3"),
@@ -65,6 +66,7 @@ else:
             if st.button("Se déconnecter", icon=":material/logout:"):
                 st.session_state.pop(ui.ORGANISER_KEY, None)
                 st.rerun()
-    navigation = st.navigation(sections, position="sidebar" if ui.is_organiser() else "hidden")
+    navigation = st.navigation(sections, position="sidebar" if ui.is_organiser() else "hidden",
+                               expanded=True)
 
 navigation.run()

@@ -60,6 +60,8 @@ class Event(SQLModel, table=True):
     walkin_token: str = Field(default_factory=lambda: new_token(), index=True, max_length=64)
     screen_token: str = Field(default_factory=lambda: new_token(), index=True, max_length=64,
                               description="opens the projector screens (first names only)")
+    rounds_mode: str = Field(default="all", max_length=10)  # all | own | merge
+    merge_pairs: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
 
 

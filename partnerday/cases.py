@@ -1,0 +1,102 @@
+"""The emblematic cases of an event, and the rounds in which actors visit the groups."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from sqlalchemy import delete
+from sqlmodel import Session, select
+
+from partnerday.models import Case, Event
+from partnerday.rotation import best_merge_pairs, every_group_every_case, own_cases, \
+    own_cases_schedule
+
+CASE_COLUMNS = ["id", "title", "actor", "brief", "themes"]
+
+
+class CaseRefused(ValueError):
+    """Cases or pairs that cannot be saved, with the reason in French."""
+
+
+def list_cases(session: Session, event_id: int) -> list[Case]:
+    return list(session.exec(select(Case).where(Case.event_id == event_id)
+                             .order_by(Case.position, Case.id)))
+
+
+def cases_frame(session: Session, event_id: int) -> pd.DataFrame:
+    return pd.DataFrame([{"id": c.id, "title": c.title, "actor": c.actor, "brief": c.brief,
+                          "themes": ", ".join(c.themes or [])}
+                         for c in list_cases(session, event_id)], columns=CASE_COLUMNS)
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def save_cases(session: Session, event_id: int, edited: pd.DataFrame) -> int:
+    """Make the event's cases match the edited table (rows without id are new). Nothing is
+    written if a row is wrong."""
+    rows = []
+    for line, record in enumerate(edited.to_dict("records"), start=1):
+        title = " ".join(_text(record.get("title")).split())
+        if not title and not _text(record.get("brief")).strip():
+            continue
+        if not title:
+            raise CaseRefused(f"Ligne {line} : donnez un titre au cas.")
+        if len(title) > 200:
+            raise CaseRefused(f"Ligne {line} : titre trop long (200 caractères au maximum).")
+        themes = [t.strip() for t in _text(record.get("themes")).split(",") if t.strip()]
+        pid = record.get("id")
+        rows.append((None if pid is None or pd.isna(pid) else int(pid), title,
+                     _text(record.get("actor")).strip()[:200], _text(record.get("brief")),
+                     themes))
+    existing = {c.id: c for c in list_cases(session, event_id)}
+    kept = set()
+    for position, (cid, title, actor, brief, themes) in enumerate(rows):
+        case = existing.get(cid) or Case(event_id=event_id)
+        case.title, case.actor, case.brief, case.themes, case.position = \
+            title, actor, brief, themes, position
+        session.add(case)
+        kept.add(cid)
+    for cid in set(existing) - kept:
+        session.exec(delete(Case).where(Case.id == cid))
+    session.flush()
+    return len(rows)
+
+
+def schedule_for(event: Event, cases: int) -> dict:
+    if event.rounds_mode == "all":
+        return every_group_every_case(event.group_count, cases)
+    return own_cases_schedule(event.group_count, cases)
+
+
+def schedule_frame(event: Event, cases: list[Case]) -> pd.DataFrame:
+    """Rounds × groups, each cell the case (and its actor) the group meets."""
+    if not cases:
+        return pd.DataFrame()
+    schedule = schedule_for(event, len(cases))
+    rounds = max(r for r, _ in schedule)
+    label = [f"{c.title} ({c.actor})" if c.actor else c.title for c in cases]
+    return pd.DataFrame(
+        [[label[schedule[r, g]] if schedule.get((r, g)) is not None else "—"
+          for g in range(1, event.group_count + 1)] for r in range(1, rounds + 1)],
+        index=[f"Tour {r}" for r in range(1, rounds + 1)],
+        columns=[f"Groupe {g}" for g in range(1, event.group_count + 1)])
+
+
+def merge_pairs(event: Event, cases: int) -> list[tuple[int, int]]:
+    """The organisers' pairs if they set them, else the pairs covering the most cases."""
+    if event.merge_pairs:
+        return [tuple(p) for p in event.merge_pairs]
+    return best_merge_pairs(own_cases(event.group_count, cases))
+
+
+def parse_pairs(text: str, groups: int) -> list[list[int]]:
+    """'1-4, 2-5, 3-6' -> [[1, 4], [2, 5], [3, 6]], every group exactly once."""
+    pairs = [[int(a), int(b)] for a, b in re.findall(r"(\d+)\s*[-–/]\s*(\d+)", text)]
+    used = sorted(g for pair in pairs for g in pair)
+    if used != list(range(1, groups + 1)):
+        raise CaseRefused(f"Chaque groupe de 1 à {groups} doit apparaître dans exactement une "
+                          "paire, par exemple « 1-4, 2-5, 3-6 ».")
+    return pairs
