@@ -12,7 +12,6 @@ Compares, on the same people and the same number of tables:
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import statistics
 import sys

@@ -15,7 +15,6 @@ can where they are.
 
 from __future__ import annotations
 
-import math
 import random
 import re
 import tempfile
@@ -23,7 +22,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Hashable, Iterable, Sequence
+from typing import Hashable, Sequence
 
 import pulp
 
@@ -460,11 +459,3 @@ def balance(members: Sequence[Member], settings: Settings, rules: Rules | None =
     return Solution(assignment=assignment, status=status, proven_optimal=proven,
                     objective=objective, bound=bound, gap=gap, seconds=seconds, moves=moves,
                     quality=quality(members, assignment, settings.groups), solver=solver_name)
-
-
-def members_from(rows: Iterable[dict]) -> list[Member]:
-    return [Member(id=int(r["id"]), organisation=r["organisation"], role=r.get("role", WORKER),
-                   language=r.get("language", "fr"), table=r.get("table"),
-                   name=r.get("name", "")) for r in rows]
-
-

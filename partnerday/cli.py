@@ -92,7 +92,6 @@ def cmd_balance(args: argparse.Namespace) -> None:
         lower_bounds
     from partnerday.organisations import organisation_key
     from partnerday.participants import to_csv_bytes
-    from partnerday.registration import EXPORT_HEADERS, ROLE_EXPORT_FR
 
     path = Path(args.file)
     if not path.is_file():

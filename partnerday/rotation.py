@@ -12,7 +12,6 @@ A schedule maps (round, group) to a case index, or None when the group has no vi
 
 from __future__ import annotations
 
-from itertools import combinations
 from typing import Iterator
 
 Schedule = dict[tuple[int, int], int | None]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import runpy
 from collections.abc import Callable
-from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.engine import Engine

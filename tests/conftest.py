@@ -14,6 +14,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 from sqlmodel import SQLModel
 
 from partnerday.db import dispose_engine, get_engine
@@ -62,6 +64,43 @@ def sqlite_engine(tmp_path):
     url = f"sqlite:///{tmp_path / 'partnerday.db'}"
     yield get_engine(url)
     dispose_engine(url)
+
+
+# --- the app under streamlit.testing (AppTest) ---------------------------------------------
+
+PASSWORD = "mot-de-passe-de-test"
+APP = str(PROJECT_ROOT / "app.py")
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("PARTNERDAY_ORGANISER_PASSWORD", PASSWORD)
+    st.cache_resource.clear()
+    yield url
+    st.cache_resource.clear()
+    dispose_engine(url)
+
+
+def open_app(page: str | None = None, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params.update(query)
+    if page:
+        at.switch_page(page)  # before the first run: a deep link, as the first request
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info",
+                                  "error", "success", "warning") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts).replace("\\", "")  # as shown, without escapes
+
+
+def log_in(at: AppTest, password: str) -> AppTest:
+    at.text_input[0].input(password)
+    return at.button[0].click().run()
+
 
 
 def free_port() -> int:

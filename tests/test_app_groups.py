@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from partnerday.db import get_engine, session_scope
 from partnerday.models import BalanceRun, Event, Participant, WorkGroup
-from tests.test_app import PASSWORD, app_env, log_in, open_app, texts  # noqa: F401
+from tests.conftest import PASSWORD, log_in, open_app, texts
 
 
 def groups_page():

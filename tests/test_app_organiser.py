@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from partnerday.db import get_engine, session_scope
 from partnerday.models import Event, Organisation, Participant
-from tests.test_app import PASSWORD, app_env, log_in, open_app, texts  # noqa: F401
+from tests.conftest import PASSWORD, log_in, open_app, texts
 
 
 def test_create_an_event_and_switch_back(app_env):

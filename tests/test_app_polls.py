@@ -3,9 +3,9 @@
 from sqlmodel import select
 
 from partnerday.db import get_engine, session_scope
-from partnerday.models import Event, Participant, Poll, Vote, WallPost
+from partnerday.models import Event, Participant, Poll, Vote
 from partnerday.polls import create_poll, post_to_wall, set_open
-from tests.test_app import PASSWORD, app_env, log_in, open_app, texts  # noqa: F401
+from tests.conftest import PASSWORD, log_in, open_app, texts
 
 
 def setup(url):

@@ -40,3 +40,28 @@ def test_edit_an_email_in_the_table_and_save(app_server, desktop_page):
         changed = session.exec(select(Participant).where(
             Participant.email == "nouvelle.adresse@example.org")).all()
     assert len(changed) == 1
+
+
+def test_exports_and_backup_download_in_the_browser(app_server, desktop_page, tmp_path):
+    import json
+
+    import pandas as pd
+
+    page = desktop_page
+    page.goto(f"{app_server.url}/participants")
+    page.get_by_label("Mot de passe organisateur").fill(app_server.password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("tab", name="Exporter").click()
+    with page.expect_download(timeout=TIMEOUT) as download:
+        page.get_by_role("button", name="Télécharger en CSV").click(timeout=TIMEOUT)
+    download.value.save_as(tmp_path / "participants.csv")
+    frame = pd.read_csv(tmp_path / "participants.csv", sep=";", encoding="utf-8-sig")
+    assert len(frame) == 80 and list(frame.columns)[:2] == ["nom", "structure"]
+
+    page.get_by_role("link", name="Événements").click()
+    with page.expect_download(timeout=TIMEOUT) as download:
+        page.get_by_role("button", name="Télécharger la sauvegarde").click(timeout=TIMEOUT)
+    download.value.save_as(tmp_path / "backup.json")
+    backup = json.loads((tmp_path / "backup.json").read_text(encoding="utf-8"))
+    assert backup["format"] == "partnerday-backup"
+    assert len(backup["tables"]["participant"]) == 80

@@ -9,7 +9,7 @@ from partnerday.cases import CaseRefused, cases_frame, list_cases, merge_pairs, 
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import ensure_demo_event
 from partnerday.models import Event
-from tests.test_app import PASSWORD, app_env, log_in, open_app, texts  # noqa: F401
+from tests.conftest import PASSWORD, log_in, open_app, texts
 
 
 def test_cases_are_added_edited_removed(engine):

@@ -9,7 +9,7 @@ from sqlmodel import select
 from partnerday.arrival import check_in
 from partnerday.db import dispose_engine, get_engine, session_scope
 from partnerday.demo import ensure_demo_event
-from partnerday.models import Participant, Poll, Vote, WallPost
+from partnerday.models import Participant, Poll, Vote
 from partnerday.polls import VoteRefused, cast_vote, check_answer, create_poll, delete_poll, \
     edit_poll, hide_post, move_poll, list_polls, poll_results, post_to_wall, reset_poll, \
     set_open, tally, votes_frame
