@@ -1,10 +1,14 @@
 """Polls as Streamlit runs them: a phone answers, organisers manage, the projector shows."""
 
+import json
+
 from sqlmodel import select
+
+from partnerday.arrival import check_in
 
 from partnerday.db import get_engine, session_scope
 from partnerday.models import Event, Participant, Poll, Vote
-from partnerday.polls import create_poll, post_to_wall, set_open
+from partnerday.polls import cast_vote, create_poll, post_to_wall, reset_poll, set_open
 from tests.conftest import PASSWORD, log_in, open_app, texts
 
 
@@ -89,3 +93,30 @@ def test_organiser_closes_reveals_and_projects(app_env):
     screen = open_app("pages/projector_polls.py", s=event.screen_token)
     assert "Les résultats seront révélés plus tard." in texts(screen)
     assert not screen.get("plotly_chart")
+
+
+def test_projector_splits_by_role_and_compares_rounds(app_env):
+    engine, amina, event, barometer = setup(app_env)
+    with session_scope(engine) as session:
+        people = session.exec(select(Participant).order_by(Participant.id)).all()[:10]
+    for person in people:
+        with session_scope(engine) as session:
+            check_in(session, person.id)
+            cast_vote(session, barometer.id, person.id, 2)
+    with session_scope(engine) as session:
+        reset_poll(session, barometer.id)
+        cast_vote(session, barometer.id, people[0].id, 9)
+
+    screen = open_app("pages/projector_polls.py", s=event.screen_token)
+    assert [m.value for m in screen.metric] == ["1"]  # the new round
+    screen.selectbox[0].select(1).run()
+    series = [trace["name"] for trace in _figure(screen)["data"]]
+    assert series == ["tour 2", "tour 1"]
+    screen.toggle[0].set_value(True).run()
+    series = [trace["name"] for trace in _figure(screen)["data"]]
+    assert series == ["travailleur·euse·s", "usager·ère·s"]
+
+
+def _figure(at) -> dict:
+    charts = at.get("plotly_chart")
+    return json.loads(charts[-1].proto.spec)
