@@ -5,7 +5,6 @@ import json
 from sqlmodel import select
 
 from partnerday.arrival import check_in
-
 from partnerday.db import get_engine, session_scope
 from partnerday.models import Event, Participant, Poll, Vote
 from partnerday.polls import cast_vote, create_poll, post_to_wall, reset_poll, set_open
