@@ -164,6 +164,13 @@ def app_server(tmp_path) -> Iterator[AppServer]:
     dispose_engine(url)
 
 
+def organiser_opens(page, server: AppServer, path: str) -> None:
+    """In a browser: open an organiser page and give the password at the login form."""
+    page.goto(f"{server.url}/{path}")
+    page.get_by_label("Mot de passe organisateur").fill(server.password)
+    page.get_by_role("button", name="Se connecter").click()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from partnerday.db import get_engine, session_scope
 from partnerday.models import BreakfastTable, Participant
+from tests.conftest import organiser_opens
 from tests.test_browser import TIMEOUT
 
 
@@ -24,9 +25,7 @@ def decode_pdf_page(pdf_path, tmp_path) -> list[str]:
 def test_scanned_badge_opens_the_phone_page_with_the_table(app_server, desktop_page,
                                                           phone_page, tmp_path):
     page = desktop_page
-    page.goto(f"{app_server.url}/printouts")
-    page.get_by_label("Mot de passe organisateur").fill(app_server.password)
-    page.get_by_role("button", name="Se connecter").click()
+    organiser_opens(page, app_server, "printouts")
     page.get_by_role("button", name="Préparer les badges").click()
     with page.expect_download(timeout=TIMEOUT) as download:
         page.get_by_role("button", name="Télécharger les badges (PDF)").click(timeout=TIMEOUT)

@@ -7,14 +7,13 @@ from sqlmodel import select
 
 from partnerday.db import get_engine, session_scope
 from partnerday.models import Participant
+from tests.conftest import organiser_opens
 from tests.test_browser import TIMEOUT
 
 
 def test_edit_an_email_in_the_table_and_save(app_server, desktop_page):
     page = desktop_page
-    page.goto(f"{app_server.url}/participants")
-    page.get_by_label("Mot de passe organisateur").fill(app_server.password)
-    page.get_by_role("button", name="Se connecter").click()
+    organiser_opens(page, app_server, "participants")
     page.get_by_role("tab", name="Liste et modifications").click()
     grid = page.get_by_test_id("stDataFrame").first
     expect(grid).to_be_visible(timeout=TIMEOUT)
@@ -48,9 +47,7 @@ def test_exports_and_backup_download_in_the_browser(app_server, desktop_page, tm
     import pandas as pd
 
     page = desktop_page
-    page.goto(f"{app_server.url}/participants")
-    page.get_by_label("Mot de passe organisateur").fill(app_server.password)
-    page.get_by_role("button", name="Se connecter").click()
+    organiser_opens(page, app_server, "participants")
     page.get_by_role("tab", name="Exporter").click()
     with page.expect_download(timeout=TIMEOUT) as download:
         page.get_by_role("button", name="Télécharger en CSV").click(timeout=TIMEOUT)
