@@ -44,12 +44,8 @@ def backup_section(current_id: int) -> None:
     st.subheader("Sauvegarde")
     st.caption("La sauvegarde contient tout l'événement, liens personnels compris : les badges "
                "imprimés restent valables après une restauration. Gardez-la en lieu sûr.")
-    engine = ui.engine()
-
-    def payload() -> str:  # built when the button is clicked, not on every run of the page
-        with session_scope(engine) as session:
-            return backup_to_json(session, current_id)
-
+    with session_scope(ui.engine()) as session:
+        payload = backup_to_json(session, current_id)
     st.download_button("Télécharger la sauvegarde de l'événement courant", payload,
                        f"partnerday-{date.today().isoformat()}.json", "application/json",
                        icon=":material/save:")

@@ -96,19 +96,15 @@ def list_tab(event_id: int) -> None:
 
 
 def export_tab(event_id: int) -> None:
-    engine = ui.engine()
-
-    def exported():  # read when a button is clicked, not on every run of the page
-        with session_scope(engine) as session:
-            return export_frame(session, event_id)
-
+    with session_scope(ui.engine()) as session:
+        frame = export_frame(session, event_id)
     st.caption("Ces fichiers contiennent des données personnelles : gardez-les pour l'équipe "
                "organisatrice.")
     cols = st.columns(2)
-    cols[0].download_button("Télécharger en CSV", lambda: to_csv_bytes(exported()),
-                            "participants.csv", "text/csv", icon=":material/download:")
+    cols[0].download_button("Télécharger en CSV", to_csv_bytes(frame), "participants.csv",
+                            "text/csv", icon=":material/download:")
     cols[1].download_button(
-        "Télécharger en Excel", lambda: to_excel_bytes(exported()), "participants.xlsx",
+        "Télécharger en Excel", to_excel_bytes(frame), "participants.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:")
 

@@ -165,10 +165,15 @@ def app_server(tmp_path) -> Iterator[AppServer]:
 
 
 def organiser_opens(page, server: AppServer, path: str) -> None:
-    """In a browser: open an organiser page and give the password at the login form."""
+    """In a browser: open an organiser page, give the password, and wait until the page has
+    finished running (a click during a run can be lost)."""
+    from playwright.sync_api import expect
+
     page.goto(f"{server.url}/{path}")
     page.get_by_label("Mot de passe organisateur").fill(server.password)
     page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_label("Mot de passe organisateur")).to_have_count(0, timeout=30_000)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
 
 
 @pytest.fixture(scope="session")

@@ -49,15 +49,20 @@ def test_exports_and_backup_download_in_the_browser(app_server, desktop_page, tm
     page = desktop_page
     organiser_opens(page, app_server, "participants")
     page.get_by_role("tab", name="Exporter").click()
+    csv_button = page.get_by_role("button", name="Télécharger en CSV")
+    expect(csv_button).to_be_visible(timeout=TIMEOUT)
     with page.expect_download(timeout=TIMEOUT) as download:
-        page.get_by_role("button", name="Télécharger en CSV").click(timeout=TIMEOUT)
+        csv_button.click()
     download.value.save_as(tmp_path / "participants.csv")
     frame = pd.read_csv(tmp_path / "participants.csv", sep=";", encoding="utf-8-sig")
     assert len(frame) == 80 and list(frame.columns)[:2] == ["nom", "structure"]
 
     page.get_by_role("link", name="Événements").click()
+    backup_button = page.get_by_role("button", name="Télécharger la sauvegarde")
+    expect(backup_button).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)
     with page.expect_download(timeout=TIMEOUT) as download:
-        page.get_by_role("button", name="Télécharger la sauvegarde").click(timeout=TIMEOUT)
+        backup_button.click()
     download.value.save_as(tmp_path / "backup.json")
     backup = json.loads((tmp_path / "backup.json").read_text(encoding="utf-8"))
     assert backup["format"] == "partnerday-backup"
