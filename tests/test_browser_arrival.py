@@ -48,10 +48,11 @@ def test_scanned_badge_opens_the_phone_page_with_the_table(app_server, desktop_p
     with session_scope(get_engine(app_server.database_url)) as session:
         seated = session.get(Participant, person.id)
         table = session.get(BreakfastTable, seated.table_id).number
-    expect(phone_page.get_by_text(str(table), exact=True)).to_be_visible()
+    table_box = phone_page.get_by_test_id("stHtml").get_by_text(str(table), exact=True)
+    expect(table_box).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     phone_page.screenshot(path=str(tmp_path / "phone.png"))
 
     phone_page.reload()
-    expect(phone_page.get_by_text(str(table), exact=True)).to_be_visible(timeout=TIMEOUT)
+    expect(table_box).to_be_visible(timeout=TIMEOUT)
     expect(phone_page.get_by_text("votre arrivée est enregistrée")).to_have_count(0)
