@@ -21,11 +21,9 @@ def groups_board(event_id: int, columns: int) -> None:
     if not plan:
         st.info("Les groupes apparaîtront dès leur publication.")
         return
-    grid = st.columns(columns)
-    for index, (number, names) in enumerate(plan):
-        grid[index % columns].html(CARD.format(
-            number=number, count=f"{len(names)} pers.",
-            names="<br>".join(html.escape(n) for n in names)))
+    ui.card_grid([CARD.format(number=number, count=f"{len(names)} pers.",
+                              names="<br>".join(html.escape(n) for n in names))
+                  for number, names in plan], columns)
 
 
 def render() -> None:

@@ -8,9 +8,6 @@ from partnerday.models import Poll
 from partnerday.polls import SIDES, open_polls, poll_results, projected_poll
 from partnerday.qr import join_link, qr_png
 
-ROLE_VIEWS = {"": "Tout le monde", "split": "Travailleur·euse·s et usager·ère·s"}
-
-
 def current_poll(event_id: int) -> Poll | None:
     with session_scope(ui.engine()) as session:
         return projected_poll(session, event_id) or next(iter(open_polls(session, event_id)),

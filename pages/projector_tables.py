@@ -29,11 +29,9 @@ def tables_board(event_id: int, columns: int) -> None:
         return
     seated = sum(len(names) for _, _, names in plan)
     st.caption(f"{seated} personne(s) à table · mise à jour automatique")
-    grid = st.columns(columns)
-    for index, (number, capacity, names) in enumerate(plan):
-        grid[index % columns].html(CARD.format(
-            number=number, seated=len(names), capacity=capacity,
-            names="<br>".join(html.escape(n) for n in names) or "&nbsp;"))
+    ui.card_grid([CARD.format(number=number, seated=len(names), capacity=capacity,
+                              names="<br>".join(html.escape(n) for n in names) or "&nbsp;")
+                  for number, capacity, names in plan], columns)
 
 
 def render() -> None:

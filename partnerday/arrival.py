@@ -52,8 +52,7 @@ def lay_tables(session: Session, event: Event, count: int | None = None) -> int:
     if count is None:
         registered = session.exec(select(func.count()).select_from(Participant)
                                   .where(Participant.event_id == event.id)).one()
-        count = tables_for(event.expected_attendance or registered, event.table_max,
-                           event.table_min)
+        count = tables_for(event.expected_attendance or registered, event.table_max)
     existing = {t.number for t in session.exec(select(BreakfastTable)
                                                .where(BreakfastTable.event_id == event.id))}
     for number in range(1, count + 1):

@@ -188,8 +188,8 @@ def deal_by_organisation(members: Sequence[Member], groups: int) -> dict[int, in
 
 # --- checks before solving -------------------------------------------------------------------
 
-def check_settings(members: Sequence[Member], settings: Settings, rules: Rules | None = None,
-                   keep_sizes_even: bool = True) -> None:
+def check_settings(members: Sequence[Member], settings: Settings,
+                   rules: Rules | None = None) -> None:
     """Raise InfeasibleSettings naming the first rule that cannot hold, and what would work."""
     rules = rules or Rules()
     n, g = len(members), settings.groups

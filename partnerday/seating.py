@@ -29,7 +29,7 @@ class TableState:
         return self.seated >= self.capacity
 
 
-def tables_for(expected: int, table_max: int, table_min: int = 5) -> int:
+def tables_for(expected: int, table_max: int) -> int:
     """How many tables to lay before doors open: enough for everyone expected at no more than
     `table_max` a table (and at least one)."""
     if table_max < 1:

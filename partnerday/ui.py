@@ -151,6 +151,13 @@ def record_from_link(param: str, column, kind: str):
     return row
 
 
+def card_grid(cards: list[str], columns: int) -> None:
+    """Projector cards (HTML built by the page, user text already escaped), row by row."""
+    grid = st.columns(columns)
+    for index, card in enumerate(cards):
+        grid[index % columns].html(card)
+
+
 SCREEN_KEY = "screen_token"
 
 
