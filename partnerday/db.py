@@ -46,8 +46,19 @@ def make_engine(url: str) -> Engine:
         sa_event.listen(engine, "connect", _set_sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
-    SQLModel.metadata.create_all(engine)
+    create_schema(engine)
     return engine
+
+
+def create_schema(engine: Engine) -> None:
+    """Create the missing tables. Servers starting at the same moment on one database take
+    turns: otherwise two of them can both find a table missing and the second one fails."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('partnerday schema'))")
+        SQLModel.metadata.create_all(connection)
 
 
 def get_engine(url: str) -> Engine:

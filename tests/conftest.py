@@ -3,6 +3,7 @@ and headless Chromium."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import socket
 import subprocess
@@ -24,6 +25,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get("PARTNERDAY_TEST_POSTGRES",
                                     "postgresql://postgres@127.0.0.1:5432/postgres")
 CHROMIUM = os.environ.get("PARTNERDAY_CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """No process a test started may outlive the run (the interpreter would wait for it)."""
+    for child in multiprocessing.active_children():
+        child.terminate()
+        child.join(5)
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 check-ins from several processes."""
 
 import math
-import multiprocessing as mp
 import random
 from collections import Counter
 
@@ -16,6 +15,7 @@ from partnerday.demo import ensure_demo_event
 from partnerday.events import create_event
 from partnerday.models import BreakfastTable, Event, Participant
 from partnerday.registration import import_registrations, read_registrations
+from tests.processes import run_together
 
 
 def make_event(engine, people: int, organisations: int, expected: int | None = None,
@@ -152,28 +152,19 @@ def test_seating_plan_shows_first_names_only(engine):
     assert sorted(names) == ["Amina", "Personne", "Personne"]
 
 
-def _check_in_many(url: str, ids: list[int], start, results) -> None:
+def _check_in_all(url: str, ids: list[int]) -> list[tuple[int, int]]:
     engine = get_engine(url)
-    start.wait()
+    seats = []
     for pid in ids:
         with session_scope(engine) as session:
-            seat = check_in(session, pid)
-        results.put((pid, seat.table_number))
+            seats.append((pid, check_in(session, pid).table_number))
     dispose_engine(url)
+    return seats
 
 
 def run_concurrently(url: str, batches: list[list[int]]) -> list[tuple[int, int]]:
-    context = mp.get_context("spawn")
-    start, results = context.Barrier(len(batches)), context.Queue()
-    workers = [context.Process(target=_check_in_many, args=(url, batch, start, results))
-               for batch in batches]
-    for worker in workers:
-        worker.start()
-    seats = [results.get(timeout=120) for batch in batches for _ in batch]
-    for worker in workers:
-        worker.join(60)
-        assert worker.exitcode == 0
-    return seats
+    answers = run_together(_check_in_all, [(url, batch) for batch in batches])
+    return [seat for seats in answers for seat in seats]
 
 
 def test_concurrent_check_ins_from_several_processes(engine, database_url):

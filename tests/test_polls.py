@@ -1,7 +1,6 @@
 """Live polls: answers checked, counted once, results; on SQLite and PostgreSQL; 150 votes from
 separate processes."""
 
-import multiprocessing as mp
 
 import pytest
 from sqlmodel import select
@@ -13,6 +12,7 @@ from partnerday.models import Participant, Poll, Vote
 from partnerday.polls import VoteRefused, cast_vote, check_answer, create_poll, delete_poll, \
     edit_poll, hide_post, move_poll, list_polls, poll_results, post_to_wall, reset_poll, \
     set_open, tally, votes_frame
+from tests.processes import run_together
 
 
 def poll(kind, options=(), **fields):
@@ -149,9 +149,8 @@ def test_questions_are_created_edited_ordered_deleted(engine):
         assert session.exec(select(Vote).where(Vote.poll_id == ranking.id)).first() is None
 
 
-def _vote_many(url: str, poll_id: int, ids: list[int], start) -> None:
+def _vote_many(url: str, poll_id: int, ids: list[int]) -> None:
     engine = get_engine(url)
-    start.wait()
     for round_ in range(2):  # every person answers, then changes their answer
         for pid in ids:
             with session_scope(engine) as session:
@@ -167,15 +166,7 @@ def test_150_votes_from_separate_processes_counted_once(engine, database_url):
         session.exec(Participant.__table__.update().values(checked_in_at=Participant.created_at))
         barometer = create_poll(session, event.id, "scale", "Lien ou contenu ?")
         set_open(session, barometer.id, True)
-    context = mp.get_context("spawn")
-    start = context.Barrier(6)
-    workers = [context.Process(target=_vote_many, args=(database_url, barometer.id,
-                                                        ids[i::6], start)) for i in range(6)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(180)
-        assert worker.exitcode == 0
+    run_together(_vote_many, [(database_url, barometer.id, ids[i::6]) for i in range(6)])
     with session_scope(engine) as session:
         votes = session.exec(select(Vote).where(Vote.poll_id == barometer.id)).all()
         results = poll_results(session, session.get(Poll, barometer.id))

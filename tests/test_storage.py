@@ -8,7 +8,8 @@ from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
 from partnerday.backup import RestoreRefused, backup_event, restore_event
-from partnerday.db import dispose_engine, get_engine, session_scope
+from partnerday.auth import ensure_password
+from partnerday.db import dispose_engine, get_engine, make_engine, session_scope
 from partnerday.demo import ensure_demo_event
 from partnerday.events import create_event, current_event, list_events, set_current_event
 from partnerday.models import Case, Event, Organisation, Participant, Poll, Vote
@@ -16,6 +17,7 @@ from partnerday.organisations import merge_organisations, rename_organisation
 from partnerday.participants import apply_edits, export_frame, participants_frame, \
     to_csv_bytes, to_excel_bytes
 from partnerday.registration import import_registrations, known_people, read_registrations
+from tests.processes import run_together
 
 FILE = ("nom;structure;rôle;email;langue\n"
         "Amina Benali;CPAS d'Anderlecht;travailleur;amina@example.org;fr\n"
@@ -233,6 +235,25 @@ def test_data_survives_engine_disposal(database_url):
     with Session(fresh) as session:
         assert current_event(session).name == "Persistant"
         assert len(session.exec(select(Participant)).all()) == 5
+
+
+def _start_a_server(url: str) -> tuple[bool, bool]:
+    """What a server does on its first start: schema, organiser password, demo event."""
+    engine = make_engine(url)
+    try:
+        return ensure_password(engine, None) is not None, ensure_demo_event(engine) is not None
+    finally:
+        engine.dispose()
+
+
+def test_servers_starting_together_on_an_empty_database(database_url):
+    SQLModel.metadata.drop_all(get_engine(database_url))
+    dispose_engine(database_url)
+    started = run_together(_start_a_server, [(database_url,)] * 4)
+    assert [password for password, _ in started].count(True) == 1
+    assert [demo for _, demo in started].count(True) == 1
+    with Session(get_engine(database_url)) as session:
+        assert len(session.exec(select(Event)).all()) == 1
 
 
 def test_sqlite_runs_in_wal_mode(sqlite_engine):
