@@ -9,8 +9,8 @@ import streamlit as st
 
 from partnerday import ui
 from pages import arrivals, cases, dashboard, events, groups, home, join, organisations, \
-    participants, phone, polls, printouts, projector_groups, projector_polls, projector_tables, \
-    tablet, walkin
+    participants, phone, polls, printouts, projector_groups, projector_polls, projector_rounds, \
+    projector_tables, rounds, tablet, walkin
 
 ui.engine()  # first start: database, organiser password, demo event
 
@@ -36,6 +36,7 @@ if ui.screen_token() is not None:  # the projector's browser: public screens onl
                 default=True),
         st.Page(projector_groups.render, title="Groupes", url_path="projector_groups"),
         st.Page(projector_polls.render, title="Questions", url_path="projector_polls"),
+        st.Page(projector_rounds.render, title="Tours", url_path="projector_rounds"),
     ], position="top")
 elif audience is not None:
     render, title, layout = TOKEN_AUDIENCES[audience]
@@ -55,11 +56,13 @@ else:
                              organiser_page(printouts, "Impressions", "print")],
         "Le jour même": [organiser_page(arrivals, "Arrivées", "how_to_reg"),
                          organiser_page(groups, "Groupes", "diversity_3"),
+                         organiser_page(rounds, "Tours", "timer"),
                          organiser_page(polls, "Questions", "how_to_vote")],
         "Projection": [organiser_page(projector_tables, "Tables", "table_restaurant"),
                        organiser_page(projector_groups, "Groupes (projection)", "groups_2"),
                        organiser_page(projector_polls, "Questions (projection)",
-                                      "bar_chart")],
+                                      "bar_chart"),
+                       organiser_page(projector_rounds, "Tours (projection)", "alarm")],
     }
     if ui.is_organiser():
         with st.sidebar:

@@ -6,6 +6,7 @@ from partnerday import ui
 from partnerday.cases import CaseRefused, cases_frame, list_cases, merge_pairs, parse_pairs, \
     save_cases, schedule_frame
 from partnerday.db import session_scope
+from partnerday.directory import entries, suggest
 from partnerday.models import Event
 from partnerday.rotation import MODES, coverage, own_cases, pooling_order
 
@@ -86,7 +87,22 @@ def render() -> None:
     if message := st.session_state.pop("cases_message", None):
         st.success(message)
     cases_editor(event.id)
+    suggestions(event.id)
     rounds_section(event)
+
+
+def suggestions(event_id: int) -> None:
+    with session_scope(ui.engine()) as session:
+        cases = list_cases(session, event_id)
+        directory = entries(session, event_id)
+    if not cases:
+        return
+    st.subheader("Structures suggérées par les thèmes")
+    for case in cases:
+        found = suggest(directory, case.themes or [])
+        st.markdown(f"**{ui.plain(case.title)}** : " + (ui.plain(", ".join(
+            f"{e.name} ({', '.join(shared)})" for e, shared in found[:6])) if found else
+            "aucune structure de l'annuaire ne couvre ces thèmes."))
 
 
 if __name__ == "__main__":

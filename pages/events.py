@@ -9,6 +9,7 @@ import streamlit as st
 from partnerday import ui
 from partnerday.backup import RestoreRefused, backup_to_json, restore_event
 from partnerday.db import session_scope
+from partnerday.demo import STAGES, create_demo_at_stage
 from partnerday.events import create_event, list_events, set_current_event
 
 
@@ -83,8 +84,23 @@ def render() -> None:
                 set_current_event(session, chosen)
             st.rerun()
     create_form()
+    demo_section()
     if events:
         backup_section(current)
+
+
+def demo_section() -> None:
+    with st.expander("Démonstration à une étape de la journée"):
+        st.caption("Crée un nouvel événement de démonstration tel qu'il est à ce moment de la "
+                   "journée et le rend courant, pour voir chaque écran avec des données. Vos "
+                   "événements ne sont pas touchés.")
+        stage = st.selectbox("Étape", list(STAGES), format_func=STAGES.get)
+        if st.button("Créer la démo à cette étape"):
+            with st.spinner("Préparation de la démo (accueil, groupes, tours)…"):
+                with session_scope(ui.engine()) as session:
+                    event = create_demo_at_stage(session, stage)
+            st.session_state["event_message"] = f"Démo « {event.name} » créée et rendue courante."
+            st.rerun()
 
 
 if __name__ == "__main__":

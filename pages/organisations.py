@@ -5,6 +5,7 @@ import streamlit as st
 
 from partnerday import ui
 from partnerday.db import session_scope
+from partnerday.directory import directory_frame, save_directory
 from partnerday.organisations import list_organisations, merge_organisations, \
     rename_organisation
 from partnerday.participants import participants_frame
@@ -28,6 +29,7 @@ def render() -> None:
     st.dataframe(pd.DataFrame({"Structure": [o.name for o in orgs],
                                "Participant·e·s": [int(counts.get(o.name, 0)) for o in orgs]}),
                  hide_index=True, width="stretch")
+    directory_editor(event.id)
     labels = {o.id: o.name for o in orgs}
     with st.form("merge"):
         st.subheader("Fusionner deux structures")
@@ -58,6 +60,34 @@ def render() -> None:
             else:
                 st.session_state["org_message"] = "Structure renommée."
                 st.rerun()
+
+
+def directory_editor(event_id: int) -> None:
+    st.subheader("Annuaire « qui fait quoi »")
+    st.caption("Les services et thèmes de chaque structure : les participant·e·s le consultent "
+               "sur leur téléphone, les groupes y orientent les cas. Ajoutez ici les "
+               "structures partenaires absentes de la journée.")
+    with session_scope(ui.engine()) as session:
+        frame = directory_frame(session, event_id)
+    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch",
+                            key="directory_editor", column_config={
+                                "id": None,
+                                "name": st.column_config.TextColumn("Structure", required=True,
+                                                                    max_chars=200),
+                                "services": st.column_config.TextColumn("Services",
+                                                                        width="large"),
+                                "themes": st.column_config.TextColumn(
+                                    "Thèmes (séparés par des virgules)")})
+    if st.button("Enregistrer l'annuaire", type="primary"):
+        try:
+            with session_scope(ui.engine()) as session:
+                count = save_directory(session, event_id, edited)
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state["org_message"] = f"Annuaire enregistré ({count} structures)."
+            st.session_state.pop("directory_editor", None)
+            st.rerun()
 
 
 if __name__ == "__main__":

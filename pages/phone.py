@@ -6,6 +6,7 @@ import html
 import streamlit as st
 
 from partnerday import ui
+from partnerday.directory import entries, search
 from partnerday.arrival import check_in
 from partnerday.db import session_scope
 from partnerday.models import Event, Organisation, Poll, WorkGroup
@@ -137,6 +138,26 @@ def render() -> None:
     remember_on_this_phone(token)
     polls_section(event.id, person.id, checked_in=seat is not None or
                   person.checked_in_at is not None)
+    directory_section(event.id)
+
+
+def directory_section(event_id: int) -> None:
+    st.subheader("Qui fait quoi ?")
+    query = st.text_input("Chercher une structure, un service ou un thème",
+                          placeholder="logement, crèche, dettes…", max_chars=100)
+    with session_scope(ui.engine()) as session:
+        found = search(entries(session, event_id), query)
+    if not found:
+        st.info("Aucune structure ne correspond à cette recherche.")
+    for entry in found[:30] if query else []:
+        with st.container(border=True):
+            st.markdown(f"**{ui.plain(entry.name)}**")
+            if entry.themes:
+                st.caption(ui.plain(", ".join(entry.themes)))
+            if entry.services:
+                st.text(entry.services)
+    if not query:
+        st.caption(f"{len(found)} structures partenaires : tapez un mot pour les filtrer.")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,132 @@
-"""A working group's tablet, opened from the group's QR card (`?g=TOKEN`)."""
+"""A working group's tablet, opened from the group's QR card (`?g=TOKEN`): the case of the
+round and its sheet (profile, diagnosis, proposals), saved as people type."""
+
+from datetime import date
 
 import streamlit as st
 from sqlmodel import select
 
-from partnerday import ui
+from partnerday import rounds, ui
+from partnerday.autosave import autosave_box
+from partnerday.cases import case_of_group, cases_met_by_group, list_cases
 from partnerday.db import session_scope
+from partnerday.directory import Entry, entries, suggest
+from partnerday.findings import DIAGNOSIS, PROFILE, FieldState, FindingRefused, Proposal, \
+    add_proposal, proposal_field, proposals, save_field, sheet
 from partnerday.models import Case, Event, Participant, WorkGroup, first_name
+
+NO_REFERRAL = 0
+
+
+def _saver(group_id: int, case_id: int, field: str):
+    def save(text: str, base: int):
+        with session_scope(ui.engine()) as session:
+            return save_field(session, group_id, case_id, field, text, base)
+    return save
+
+
+def _save_choice(group_id: int, case_id: int, field: str, key: str, base: int) -> None:
+    """A referral or a date, saved as soon as it is chosen."""
+    value = st.session_state.get(key)
+    text = "" if value in (None, NO_REFERRAL) else (
+        value.isoformat() if isinstance(value, date) else str(value))
+    try:
+        result = _saver(group_id, case_id, field)(text, base)
+    except FindingRefused as refused:
+        st.session_state["tablet_error"] = str(refused)
+        return
+    if not result.saved:
+        st.session_state["tablet_error"] = ("Une autre tablette du groupe a changé ce choix "
+                                            "entre-temps : vérifiez-le.")
+
+
+def _add_proposal(group_id: int, case_id: int) -> None:
+    with session_scope(ui.engine()) as session:
+        add_proposal(session, group_id, case_id)
+
+
+@st.fragment(run_every="2s")
+def clock_strip(event_id: int, shown_round: int) -> None:
+    with session_scope(ui.engine()) as session:
+        view = rounds.event_clock(session, session.get(Event, event_id))
+    if view.round != shown_round:
+        st.rerun(scope="app")  # a new round: show its case
+    st.info(rounds.clock_line(view), icon=":material/timer:")
+
+
+def referral_choice(group_id: int, case: Case, proposal: Proposal,
+                    directory: list[Entry]) -> None:
+    names = {e.id: e.name for e in directory}
+    suggested = suggest(directory, case.themes or [])
+    order = [NO_REFERRAL] + [e.id for e, _ in suggested] + sorted(
+        set(names) - {e.id for e, _ in suggested}, key=lambda i: names[i].casefold())
+    shared = {e.id: shared for e, shared in suggested}
+    chosen = int(proposal.referral.text) if proposal.referral.text.isdigit() else NO_REFERRAL
+    if chosen != NO_REFERRAL and chosen not in names:
+        st.warning("La structure choisie a été retirée de l'annuaire : choisissez-en une autre.")
+        chosen = NO_REFERRAL
+    key = f"ref-{group_id}-{case.id}-{proposal.number}-{proposal.referral.version}"
+    st.selectbox("Orienter vers (annuaire « qui fait quoi »)", order,
+                 index=order.index(chosen), key=key,
+                 format_func=lambda i: "— aucune orientation —" if i == NO_REFERRAL else (
+                     names[i] + (f"  · {', '.join(shared[i])}" if i in shared else "")),
+                 on_change=_save_choice,
+                 args=(group_id, case.id, proposal_field(proposal.number, "referral"), key,
+                       proposal.referral.version))
+
+
+def commitment_fields(group_id: int, case_id: int, proposal: Proposal) -> None:
+    who, what, due = st.columns([2, 4, 2])
+    number = proposal.number
+    with who:
+        autosave_box(f"who-{group_id}-{case_id}-{number}", "Engagement : qui ?", proposal.who,
+                     _saver(group_id, case_id, proposal_field(number, "who")),
+                     multiline=False, max_chars=200, placeholder="Prénom, structure")
+    with what:
+        autosave_box(f"what-{group_id}-{case_id}-{number}", "Quoi ?", proposal.what,
+                     _saver(group_id, case_id, proposal_field(number, "what")),
+                     multiline=False, max_chars=1000)
+    with due:
+        key = f"due-{group_id}-{case_id}-{number}-{proposal.due.version}"
+        current = date.fromisoformat(proposal.due.text) if proposal.due.text else None
+        st.date_input("Pour quand ?", current, key=key, format="DD/MM/YYYY",
+                      on_change=_save_choice,
+                      args=(group_id, case_id, proposal_field(number, "due"), key,
+                            proposal.due.version))
+
+
+@st.fragment(run_every="5s")  # what the group's other tablets save shows up here
+def case_sheet(group_id: int, case_id: int) -> None:
+    with session_scope(ui.engine()) as session:
+        case = session.get(Case, case_id)
+        fields = sheet(session, group_id, case_id)
+        directory = entries(session, case.event_id)
+    if error := st.session_state.pop("tablet_error", None):
+        st.error(error)
+    with st.expander(f"La situation : {case.title}", expanded=not fields):
+        st.text(case.brief or "(pas de description)")
+        if case.themes:
+            st.caption("Thèmes : " + ui.plain(", ".join(case.themes)))
+        if suggested := suggest(directory, case.themes or []):
+            st.caption("Structures qui couvrent ces thèmes : " + ui.plain(", ".join(
+                e.name for e, _ in suggested[:6])))
+    autosave_box(f"profile-{group_id}-{case_id}", "Profil de la personne",
+                 fields.get(PROFILE, FieldState()), _saver(group_id, case_id, PROFILE),
+                 placeholder="Qui est-elle ? Sa situation, ses ressources, ce qu'elle veut.")
+    autosave_box(f"diagnosis-{group_id}-{case_id}", "Diagnostic",
+                 fields.get(DIAGNOSIS, FieldState()), _saver(group_id, case_id, DIAGNOSIS),
+                 placeholder="Ce qui bloque, ce qui aide, les priorités.")
+    st.subheader("Propositions")
+    for proposal in proposals(fields):
+        with st.container(border=True):
+            autosave_box(f"text-{group_id}-{case_id}-{proposal.number}",
+                         f"Proposition {proposal.number}", proposal.text,
+                         _saver(group_id, case_id, proposal_field(proposal.number, "text")),
+                         height=90)
+            referral_choice(group_id, case, proposal, directory)
+            commitment_fields(group_id, case_id, proposal)
+    st.button("Ajouter une proposition", icon=":material/add:", on_click=_add_proposal,
+              args=(group_id, case_id))
 
 
 def render() -> None:
@@ -14,17 +135,30 @@ def render() -> None:
         return
     with session_scope(ui.engine()) as session:
         event = session.get(Event, group.event_id)
+        view = rounds.event_clock(session, event)
+        cases = list_cases(session, event.id)
         members = list(session.exec(select(Participant.name)
                                     .where(Participant.group_id == group.id)))
-        cases = list(session.exec(select(Case.title).where(Case.event_id == event.id)
-                                  .order_by(Case.position)))
     st.title(f"Groupe {ui.plain(group.name or group.number)}")
-    st.caption(ui.plain(event.name))
-    if members:
-        st.write("Membres : " + ", ".join(sorted(first_name(m) for m in members)))
-    st.subheader("Cas de la journée")
-    for title in cases:
-        st.markdown(f"- {ui.plain(title)}")
+    st.caption(ui.plain(event.name) + (" · " + ", ".join(sorted(first_name(m) for m in members))
+                                       if members else ""))
+    clock_strip(event.id, view.round)
+    met = cases_met_by_group(event, cases, group.number, min(view.round, view.rounds))
+    if not met:
+        upcoming = cases_met_by_group(event, cases, group.number, view.rounds)
+        st.write("Les cas que votre groupe rencontrera : " + ", ".join(
+            f"tour {r} : {ui.plain(c.title)}" for r, c in upcoming) if upcoming else
+            "Aucun cas n'est encore prévu pour votre groupe.")
+        return
+    current = case_of_group(event, cases, view.round, group.number)
+    if current is None and not view.finished:
+        st.success("Pas de cas pour votre groupe à ce tour : une pause, ou le temps de "
+                   "compléter les cas précédents.")
+    labels = {case.id: f"Tour {r} · {case.title}" for r, case in met}
+    default = current.id if current is not None else met[-1][1].id
+    chosen = st.segmented_control("Cas", list(labels), format_func=labels.get,
+                                  default=default, key=f"case-choice-{view.round}")
+    case_sheet(group.id, chosen or default)
 
 
 if __name__ == "__main__":

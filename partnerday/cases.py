@@ -71,6 +71,39 @@ def schedule_for(event: Event, cases: int) -> dict:
     return own_cases_schedule(event.group_count, cases)
 
 
+def round_count(event: Event, cases: int) -> int:
+    schedule = schedule_for(event, cases) if cases and event.group_count else {}
+    return max((r for r, _ in schedule), default=0)
+
+
+def case_of_group(event: Event, cases: list[Case], round_: int, group_number: int
+                  ) -> Case | None:
+    """The case a group works on in a round (None: a pause, or no such round)."""
+    if not cases:
+        return None
+    index = schedule_for(event, len(cases)).get((round_, group_number))
+    return None if index is None else cases[index]
+
+
+def cases_met_by_group(event: Event, cases: list[Case], group_number: int, up_to_round: int
+                       ) -> list[tuple[int, Case]]:
+    """(round, case) for the rounds a group has reached, earliest first."""
+    met = ((r, case_of_group(event, cases, r, group_number)) for r in range(1, up_to_round + 1))
+    return [(r, case) for r, case in met if case is not None]
+
+
+def actor_moves(event: Event, cases: list[Case], round_: int) -> list[tuple[Case, int | None,
+                                                                             int | None]]:
+    """For each case: the group its actor is with in this round, and in the next one."""
+    where = {}
+    for offset in (0, 1):
+        for group in range(1, event.group_count + 1):
+            case = case_of_group(event, cases, round_ + offset, group)
+            if case is not None:
+                where[case.id, offset] = group
+    return [(case, where.get((case.id, 0)), where.get((case.id, 1))) for case in cases]
+
+
 def schedule_frame(event: Event, cases: list[Case]) -> pd.DataFrame:
     """Rounds × groups, each cell the case (and its actor) the group meets."""
     if not cases:

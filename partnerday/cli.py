@@ -10,7 +10,7 @@ from typing import Sequence
 
 from partnerday.backup import RestoreRefused, backup_to_json, restore_event
 from partnerday.db import get_engine, session_scope
-from partnerday.demo import create_demo_event
+from partnerday.demo import STAGES, create_demo_at_stage, create_demo_event
 from partnerday.events import current_event
 from partnerday.registration import RegistrationFileError, import_registrations, known_people, \
     read_registrations
@@ -83,8 +83,12 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> None:
     with session_scope(_engine(args)) as session:
-        event = create_demo_event(session)
-    print(f"Événement de démonstration créé : {event.name} (n°{event.id}).")
+        if args.stage:
+            event = create_demo_at_stage(session, args.stage)
+        else:
+            event = create_demo_event(session)
+    print(f"Événement de démonstration créé : {event.name} (n°{event.id})"
+          + (", devenu l'événement en cours." if args.stage else "."))
 
 
 def cmd_balance(args: argparse.Namespace) -> None:
@@ -170,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_restore)
 
     p = commands.add_parser("demo", help="créer l'événement de démonstration")
+    p.add_argument("--stage", choices=list(STAGES),
+                   help="la démo telle qu'elle est à ce moment de la journée : "
+                        + " ; ".join(STAGES.values()))
     p.set_defaults(func=cmd_demo)
 
     p = commands.add_parser("balance", help="répartir un fichier de participant·e·s en groupes")

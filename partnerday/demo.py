@@ -4,15 +4,24 @@ the same import as a real registration file."""
 from __future__ import annotations
 
 import json
-from datetime import date
+import random
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from partnerday.events import create_event
-from partnerday.models import AppSetting, Case, Event, Poll
+from partnerday.arrival import check_in
+from partnerday.balancing import Settings, balance
+from partnerday.cases import cases_met_by_group, list_cases, merge_pairs, round_count
+from partnerday.directory import entries, suggest
+from partnerday.events import create_event, set_current_event
+from partnerday.findings import DIAGNOSIS, PROFILE, add_proposal, proposal_field, save_field
+from partnerday.groups import PRESENT, members_for_balancing, publish, save_run
+from partnerday.models import AppSetting, Case, Event, Participant, Poll, WorkGroup, first_name
+from partnerday.organisations import list_organisations
+from partnerday.rounds import get_clock
 from partnerday.registration import import_registrations, read_registrations
 from partnerday.settings import DATA_DIR
 
@@ -34,8 +43,106 @@ def create_demo_event(session: Session, participants_file: Path = DEMO_PARTICIPA
         session.add(Case(event_id=event.id, position=position, **case))
     for position, poll in enumerate(spec.get("polls", [])):
         session.add(Poll(event_id=event.id, position=position, **poll))
+    by_name = {o.name: o for o in list_organisations(session, event.id)}
+    for name, entry in spec.get("directory", {}).items():
+        if name in by_name:
+            by_name[name].services, by_name[name].themes = entry["services"], entry["themes"]
+            session.add(by_name[name])
     session.flush()
     return event
+
+
+STAGES: dict[str, str] = {
+    "arrival": "accueil : les participant·e·s sont arrivé·e·s et attablé·e·s",
+    "groups": "groupes : les groupes de travail sont publiés",
+    "rounds": "études de cas : le 2e tour est en cours, le 1er est rempli",
+    "report": "bilan : tous les tours sont remplis, les groupes fusionnés",
+}
+ABSENT = 8
+
+
+def create_demo_at_stage(session: Session, stage: str, now: datetime | None = None) -> Event:
+    """A new demo event, made current, as it stands at a point of the day (see STAGES)."""
+    if stage not in STAGES:
+        raise ValueError(f"Étape inconnue : {stage} (possibles : {', '.join(STAGES)}).")
+    event = create_demo_event(session)
+    event.name = f"{event.name} · {stage}"
+    session.add(event)
+    set_current_event(session, event.id)
+    reached = list(STAGES)[:list(STAGES).index(stage) + 1]
+    rng = random.Random(2027)
+    _arrive(session, event, rng)
+    if "groups" in reached:
+        _publish_groups(session, event)
+    if "rounds" in reached:
+        _play_rounds(session, event, rng, finished="report" in reached,
+                     now=now or datetime.now(timezone.utc))
+    if "report" in reached:
+        event.merge_pairs = [list(p) for p in merge_pairs(event, len(list_cases(session,
+                                                                                event.id)))]
+        session.add(event)
+    session.flush()
+    return event
+
+
+def _arrive(session: Session, event: Event, rng: random.Random) -> None:
+    ids = list(session.exec(select(Participant.id).where(Participant.event_id == event.id)
+                            .order_by(Participant.id)))
+    absent = set(rng.sample(ids, ABSENT))
+    for pid in ids:
+        if pid not in absent:
+            check_in(session, pid, rng)
+
+
+def _publish_groups(session: Session, event: Event) -> None:
+    members = members_for_balancing(session, event.id)
+    settings = Settings(groups=event.group_count, min_size=event.group_min,
+                        max_size=event.group_max, time_limit=20)
+    solution = balance(members, settings)
+    publish(session, event.id, save_run(session, event.id, settings, solution, PRESENT).id)
+
+
+def _play_rounds(session: Session, event: Event, rng: random.Random, finished: bool,
+                 now: datetime) -> None:
+    cases = list_cases(session, event.id)
+    rounds = round_count(event, len(cases))
+    directory = entries(session, event.id)
+    groups = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id)
+                          .order_by(WorkGroup.number)).all()
+    filled = rounds if finished else 1
+    for group in groups:
+        members = [first_name(n) for n in session.exec(
+            select(Participant.name).where(Participant.group_id == group.id))]
+        for round_, case in cases_met_by_group(event, cases, group.number, filled):
+            _fill_sheet(session, group, case, directory, members, rng, event)
+    clock = get_clock(session, event.id)
+    if finished:
+        clock.round, clock.started_at = rounds + 1, None
+    else:
+        clock.round, clock.started_at, clock.elapsed_s = 2, now - timedelta(minutes=6), 0.0
+    session.add(clock)
+
+
+def _fill_sheet(session: Session, group: WorkGroup, case: Case, directory, members: list[str],
+                rng: random.Random, event: Event) -> None:
+    def write(field: str, text: str) -> None:
+        save_field(session, group.id, case.id, field, text, 0)
+
+    themes = ", ".join(case.themes) or "sa situation"
+    write(PROFILE, f"{case.title}. {case.brief}")
+    write(DIAGNOSIS, f"Le groupe {group.number} retient comme priorités : {themes}. "
+                     "Plusieurs démarches sont en cours sans coordination entre services.")
+    for number, (entry, shared) in enumerate(suggest(directory, case.themes)[:2], start=1):
+        add_proposal(session, group.id, case.id)
+        write(proposal_field(number, "text"),
+              f"Orienter vers {entry.name} pour {', '.join(shared)}.")
+        write(proposal_field(number, "referral"), str(entry.id))
+        if members:
+            write(proposal_field(number, "who"), rng.choice(members))
+            write(proposal_field(number, "what"), f"Prendre contact avec {entry.name} et "
+                                                  "organiser un premier rendez-vous.")
+            due = (event.day or date.today()) + timedelta(days=30)
+            write(proposal_field(number, "due"), due.isoformat())
 
 
 DEMO_SEEDED_KEY = "demo_seeded"

@@ -216,6 +216,19 @@ class Finding(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class RoundClock(SQLModel, table=True):
+    """Where the case rounds stand: every screen reads the same row, so all of them follow
+    when an organiser starts, pauses, extends or advances a round."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, unique=True)
+    round: int = 0  # 0: not started; rounds + 1: all rounds done
+    round_minutes: int = 20
+    duration_s: int = 20 * 60  # this round's length, extensions included
+    elapsed_s: float = 0.0  # run time before `started_at`
+    started_at: Optional[datetime] = None  # set while the clock runs
+
+
 class Commitment(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True)
@@ -243,5 +256,6 @@ EVENT_TABLES: tuple[type[SQLModel], ...] = (
     WallPost,
     Finding,
     Commitment,
+    RoundClock,
 )
 """Event-scoped tables, parents before children."""

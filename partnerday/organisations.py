@@ -13,15 +13,19 @@ from partnerday.models import Organisation, Participant
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+def fold(text: str) -> str:
+    """Lower case without accents, for matching 'Santé' with 'sante'."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def organisation_key(name: str) -> str:
     """Names that differ only by case, accents, spacing or punctuation share a key.
 
     >>> organisation_key("  C.P.A.S. d'Anderlecht ") == organisation_key("cpas d anderlecht")
     True
     """
-    decomposed = unicodedata.normalize("NFKD", str(name).casefold())
-    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_ALNUM.sub("", without_accents)
+    return _NON_ALNUM.sub("", fold(name))
 
 
 def clean_name(name: str) -> str:

@@ -127,3 +127,19 @@ def poster_pdf(event_name: str, walk_in_url: str) -> bytes:
     pdf.set_text_color(90, 90, 90)
     pdf.text_line(10, 270, 190, 6, walk_in_url, 9)
     return pdf.output_bytes()
+
+
+def group_cards_pdf(groups: list[tuple[int, str]], event_name: str) -> bytes:
+    """One A4 sheet a group, laid by its tablet: the QR opens the group's page."""
+    pdf = Sheet()
+    for number, url in groups:
+        pdf.add_page()
+        pdf.set_text_color(*GREEN)
+        pdf.text_line(10, 25, 190, 30, f"Groupe {number}", 48, bold=True)
+        pdf.set_text_color(0, 0, 0)
+        pdf.text_line(10, 62, 190, 9, "La tablette du groupe : scannez pour ouvrir sa page.", 14)
+        pdf.qr(url, 45, 80, 120)
+        pdf.set_text_color(90, 90, 90)
+        pdf.text_line(10, 210, 190, 8, event_name, 12)
+        pdf.text_line(10, 270, 190, 6, url, 9)
+    return pdf.output_bytes()

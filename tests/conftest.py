@@ -17,7 +17,6 @@ import psycopg
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
-from sqlmodel import SQLModel
 
 from partnerday.db import dispose_engine, get_engine
 
@@ -47,6 +46,14 @@ def postgres_url() -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def empty_postgres_schema(url: str) -> None:
+    """Drop every table, including any this version of the code does not know."""
+    dispose_engine(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path) -> Iterator[str]:
     """Each storage test runs once on a SQLite file and once on PostgreSQL, on an empty schema."""
@@ -56,9 +63,8 @@ def database_url(request, tmp_path) -> Iterator[str]:
         dispose_engine(url)
         return
     url = request.getfixturevalue("postgres_url")
-    engine = get_engine(url)
-    SQLModel.metadata.drop_all(engine)
-    SQLModel.metadata.create_all(engine)
+    empty_postgres_schema(url)
+    get_engine(url)
     yield url
 
 

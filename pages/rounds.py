@@ -1,0 +1,120 @@
+"""Organisers: drive the case rounds (start, pause, extend, advance); every screen follows."""
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import select
+
+from partnerday import rounds, ui
+from partnerday.cases import actor_moves, case_of_group, list_cases, schedule_frame
+from partnerday.db import session_scope
+from partnerday.findings import sheet
+from partnerday.models import Event, WorkGroup
+from partnerday.printing import group_cards_pdf
+from partnerday.qr import group_link, qr_png
+
+
+def _act(action, *args) -> None:
+    try:
+        with session_scope(ui.engine()) as session:
+            action(session, *args)
+    except rounds.ClockRefused as refused:
+        st.session_state["rounds_error"] = str(refused)
+
+
+def moves_frame(event: Event, cases: list, round_: int) -> pd.DataFrame:
+    return pd.DataFrame([{"Acteur·rice": case.actor or "—", "Cas": case.title,
+                          "Maintenant": f"Groupe {now}" if now else "pause",
+                          "Ensuite": f"Groupe {then}" if then else "—"}
+                         for case, now, then in actor_moves(event, cases, round_)])
+
+
+@st.fragment(run_every="1s")
+def clock_panel(event_id: int) -> None:
+    with session_scope(ui.engine()) as session:
+        event = session.get(Event, event_id)
+        view = rounds.event_clock(session, event)
+        cases = list_cases(session, event_id)
+        groups = session.exec(select(WorkGroup).where(WorkGroup.event_id == event_id)
+                              .order_by(WorkGroup.number)).all()
+        progress = []
+        for group in groups:
+            case = case_of_group(event, cases, view.round, group.number)
+            written = sheet(session, group.id, case.id) if case else {}
+            progress.append({"Groupe": group.number, "Cas": case.title if case else "pause",
+                             "Champs remplis": sum(bool(f.text) for f in written.values())})
+    st.metric("Tour", "—" if not view.started else
+              ("fini" if view.finished else f"{view.round} / {view.rounds}"),
+              rounds.format_countdown(view.remaining_s) if view.started and not view.finished
+              else None, delta_color="off")
+    st.write(rounds.clock_line(view))
+    if view.started and not view.finished:
+        st.dataframe(moves_frame(event, cases, view.round), hide_index=True, width="stretch")
+        if progress:
+            st.caption("Ce que chaque groupe a déjà écrit pour le cas du tour :")
+            st.dataframe(pd.DataFrame(progress), hide_index=True, width="stretch")
+
+
+def controls(event: Event, view: rounds.ClockView) -> None:
+    cols = st.columns(5)
+    label = "Démarrer" if not view.started else "Reprendre"
+    cols[0].button(label, type="primary", icon=":material/play_arrow:", width="stretch",
+                   disabled=view.running or view.finished, on_click=_act,
+                   args=(rounds.start, event.id, view.rounds))
+    cols[1].button("Pause", icon=":material/pause:", width="stretch",
+                   disabled=not view.running, on_click=_act, args=(rounds.pause, event.id))
+    cols[2].button("+5 min", icon=":material/more_time:", width="stretch",
+                   disabled=not view.started or view.finished, on_click=_act,
+                   args=(rounds.extend, event.id, 5))
+    cols[3].button("Tour suivant" if view.next_round else "Terminer les tours",
+                   icon=":material/skip_next:", width="stretch",
+                   disabled=not view.started or view.finished, on_click=_act,
+                   args=(rounds.advance, event.id, view.rounds))
+    cols[4].button("Remettre à zéro", icon=":material/restart_alt:", width="stretch",
+                   disabled=not view.started, on_click=_act, args=(rounds.reset, event.id))
+
+
+def tablet_links(event: Event) -> None:
+    base = ui.settings().base_url
+    with session_scope(ui.engine()) as session:
+        groups = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id)
+                              .order_by(WorkGroup.number)).all()
+    if not groups:
+        st.info("Les tablettes des groupes apparaissent ici dès que les groupes sont publiés.")
+        return
+    links = [(g.number, group_link(base, g.token)) for g in groups]
+    st.download_button("Cartes des groupes à poser près des tablettes (PDF)",
+                       group_cards_pdf(links, event.name), "groupes.pdf", "application/pdf",
+                       icon=":material/download:")
+    with st.expander("QR codes et liens des tablettes"):
+        for column, (number, url) in zip(st.columns(len(links)), links):
+            column.image(qr_png(url, box_size=4), caption=f"Groupe {number}")
+            column.link_button("Ouvrir", url, width="stretch")
+
+
+def render() -> None:
+    event = ui.require_current_event()
+    st.title("Tours des études de cas")
+    if error := st.session_state.pop("rounds_error", None):
+        st.error(error)
+    with session_scope(ui.engine()) as session:
+        view = rounds.event_clock(session, event)
+        clock = rounds.get_clock(session, event.id)
+        cases = list_cases(session, event.id)
+    if not view.rounds:
+        st.info("Aucun tour prévu : décrivez les cas (page Cas) et publiez les groupes.")
+        return
+    minutes = st.number_input("Durée d'un tour (minutes)", 1, rounds.MAX_ROUND_MINUTES,
+                              clock.round_minutes, step=5)
+    if minutes != clock.round_minutes:
+        _act(rounds.set_round_minutes, event.id, int(minutes))
+        st.rerun()
+    controls(event, view)
+    clock_panel(event.id)
+    st.subheader("Programme")
+    st.dataframe(schedule_frame(event, cases), width="stretch")
+    st.subheader("Tablettes des groupes")
+    tablet_links(event)
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()

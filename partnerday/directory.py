@@ -1,0 +1,110 @@
+"""The directory, "qui fait quoi": each organisation's services and themes.
+
+Participants search it on their phones; group tablets refer case proposals to it; a case's
+themes suggest the organisations that cover them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import delete, func
+from sqlmodel import Session, select
+
+from partnerday.models import Organisation, Participant
+from partnerday.organisations import clean_name, fold, get_or_create_organisation, \
+    list_organisations, rename_organisation
+
+DIRECTORY_COLUMNS = ["id", "name", "services", "themes"]
+
+
+class DirectoryRefused(ValueError):
+    """Directory edits that cannot be saved, with the reason in French."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    name: str
+    services: str
+    themes: tuple[str, ...]
+
+
+def parse_themes(text: str) -> list[str]:
+    themes: list[str] = []
+    for theme in (" ".join(t.split()) for t in str(text or "").replace(";", ",").split(",")):
+        if theme and fold(theme) not in {fold(t) for t in themes}:
+            themes.append(theme[:60])
+    return themes
+
+
+def entries(session: Session, event_id: int) -> list[Entry]:
+    return [Entry(o.id, o.name, o.services or "", tuple(o.themes or []))
+            for o in list_organisations(session, event_id)]
+
+
+def search(directory: list[Entry], query: str) -> list[Entry]:
+    """Entries whose name, services or themes contain every word of the query."""
+    words = fold(query).split()
+    return [e for e in directory
+            if all(w in fold(" ".join((e.name, e.services, *e.themes))) for w in words)]
+
+
+def suggest(directory: list[Entry], themes: list[str]) -> list[tuple[Entry, list[str]]]:
+    """Organisations covering some of the themes, the ones covering most first."""
+    wanted = {fold(t): t for t in themes}
+    scored = []
+    for entry in directory:
+        shared = [wanted[key] for key in wanted if key in {fold(t) for t in entry.themes}]
+        if shared:
+            scored.append((entry, shared))
+    return sorted(scored, key=lambda item: (-len(item[1]), fold(item[0].name)))
+
+
+def directory_frame(session: Session, event_id: int) -> pd.DataFrame:
+    return pd.DataFrame([{"id": e.id, "name": e.name, "services": e.services,
+                          "themes": ", ".join(e.themes)} for e in entries(session, event_id)],
+                        columns=DIRECTORY_COLUMNS)
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def save_directory(session: Session, event_id: int, edited: pd.DataFrame) -> int:
+    """Make the directory match the edited table: services and themes changed, rows without
+    id added, removed rows deleted (only organisations nobody registered with)."""
+    existing = {o.id: o for o in list_organisations(session, event_id)}
+    kept: set[int] = set()
+    for line, record in enumerate(edited.to_dict("records"), start=1):
+        name = clean_name(_text(record.get("name")))
+        raw_id = record.get("id")
+        org_id = None if raw_id is None or pd.isna(raw_id) else int(raw_id)
+        if not name:
+            if org_id is None and not _text(record.get("services")).strip():
+                continue
+            raise DirectoryRefused(f"Ligne {line} : donnez un nom à la structure.")
+        organisation = existing.get(org_id) if org_id is not None else \
+            get_or_create_organisation(session, event_id, name)
+        if organisation is None:
+            raise DirectoryRefused(f"Ligne {line} : cette structure n'existe plus.")
+        if name != organisation.name:
+            organisation = rename_organisation(session, organisation.id, name)
+        organisation.services = _text(record.get("services")).strip()[:5000]
+        organisation.themes = parse_themes(_text(record.get("themes")))
+        session.add(organisation)
+        kept.add(organisation.id)
+    removed = set(existing) - kept
+    if removed:
+        registered = dict(session.exec(
+            select(Participant.organisation_id, func.count()).where(
+                Participant.organisation_id.in_(removed)).group_by(Participant.organisation_id)
+        ).all())
+        if registered:
+            names = ", ".join(existing[i].name for i in registered)
+            raise DirectoryRefused(f"Des participant·e·s sont inscrit·e·s pour {names} : "
+                                   "fusionnez la structure plutôt que de la supprimer.")
+        session.exec(delete(Organisation).where(Organisation.id.in_(removed)))
+    session.flush()
+    return len(kept)

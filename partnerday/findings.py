@@ -1,0 +1,152 @@
+"""What a group writes on its tablet for a case: profile, diagnosis and proposals.
+
+Each field is one row with a version number. A save names the version it started from; if
+another tablet saved the field since, the save is refused and both texts come back, so that
+nobody's text is silently overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from partnerday.db import lock_event_for_writing
+from partnerday.models import Case, Finding, Organisation, WorkGroup, utcnow
+
+PROFILE, DIAGNOSIS = "profile", "diagnosis"
+PROPOSAL_PARTS = ("text", "referral", "who", "what", "due")
+MAX_TEXT = 50_000
+_PROPOSAL_FIELD = re.compile(r"proposal\.(\d{1,3})\.(\w+)")
+
+
+class FindingRefused(ValueError):
+    """A save that cannot be made, with the reason in French (the text is kept on screen)."""
+
+
+@dataclass(frozen=True)
+class FieldState:
+    text: str = ""
+    version: int = 0
+    saved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    saved: bool
+    current: FieldState  # what the database holds now
+    theirs: str | None = None  # on a conflict: the other tablet's text
+
+
+@dataclass(frozen=True)
+class Proposal:
+    number: int
+    text: FieldState
+    referral: FieldState
+    who: FieldState
+    what: FieldState
+    due: FieldState
+
+
+def proposal_field(number: int, part: str) -> str:
+    return f"proposal.{number}.{part}"
+
+
+def _check_field(field: str) -> None:
+    match = _PROPOSAL_FIELD.fullmatch(field)
+    if field not in (PROFILE, DIAGNOSIS) and not (match and match[2] in PROPOSAL_PARTS):
+        raise FindingRefused("Champ inconnu.")
+
+
+def _count(number: int) -> str:
+    return f"{number:_}".replace("_", "\u202f")
+
+
+def _check_value(session: Session, event_id: int, field: str, text: str) -> str:
+    if len(text) > MAX_TEXT:
+        raise FindingRefused(f"Texte trop long ({_count(len(text))} caractères, "
+                             f"{_count(MAX_TEXT)} au maximum) : il n'est pas enregistré, "
+                             "raccourcissez-le.")
+    if field.endswith(".referral") and text:
+        organisation = session.get(Organisation, int(text)) if text.isdigit() else None
+        if organisation is None or organisation.event_id != event_id:
+            raise FindingRefused("Cette structure n'est plus dans l'annuaire : choisissez-en "
+                                 "une autre.")
+    if field.endswith(".due") and text:
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise FindingRefused("Date d'échéance invalide.") from None
+    return text
+
+
+def _state(finding: Finding | None) -> FieldState:
+    if finding is None:
+        return FieldState()
+    return FieldState(finding.text, finding.version, finding.updated_at)
+
+
+def _find(session: Session, group_id: int, case_id: int, field: str) -> Finding | None:
+    return session.exec(select(Finding).where(Finding.group_id == group_id,
+                                              Finding.case_id == case_id,
+                                              Finding.field == field)
+                        .execution_options(populate_existing=True)).first()
+
+
+def save_field(session: Session, group_id: int, case_id: int, field: str, text: str,
+               base_version: int) -> SaveResult:
+    """Save a field if nobody saved it since `base_version`; otherwise return both texts."""
+    _check_field(field)
+    group = session.get(WorkGroup, group_id)
+    case = session.get(Case, case_id)
+    if group is None or case is None or case.event_id != group.event_id:
+        raise FindingRefused("Ce cas n'appartient pas à la journée de ce groupe.")
+    text = _check_value(session, group.event_id, field, text)
+    lock_event_for_writing(session, group.event_id)
+    finding = _find(session, group_id, case_id, field)
+    current = _state(finding)
+    if current.text == text:
+        return SaveResult(True, current)
+    if current.version != base_version:
+        return SaveResult(False, current, theirs=current.text)
+    finding = finding or Finding(event_id=group.event_id, group_id=group_id, case_id=case_id,
+                                 field=field)
+    finding.text, finding.version, finding.updated_at = text, current.version + 1, utcnow()
+    session.add(finding)
+    session.flush()
+    return SaveResult(True, _state(finding))
+
+
+def sheet(session: Session, group_id: int, case_id: int) -> dict[str, FieldState]:
+    """Every field the group saved for a case."""
+    return {f.field: _state(f) for f in session.exec(
+        select(Finding).where(Finding.group_id == group_id, Finding.case_id == case_id))}
+
+
+def proposals(fields: dict[str, FieldState]) -> list[Proposal]:
+    numbers = sorted({int(m[1]) for f in fields if (m := _PROPOSAL_FIELD.fullmatch(f))})
+    return [Proposal(n, *(fields.get(proposal_field(n, part), FieldState())
+                          for part in PROPOSAL_PARTS)) for n in numbers]
+
+
+def add_proposal(session: Session, group_id: int, case_id: int) -> int:
+    """A new, empty proposal; its number is returned."""
+    group = session.get(WorkGroup, group_id)
+    lock_event_for_writing(session, group.event_id)
+    fields = session.exec(select(Finding.field).where(
+        Finding.group_id == group_id, Finding.case_id == case_id,
+        Finding.field.like("proposal.%"))).all()
+    number = max((int(m[1]) for f in fields if (m := _PROPOSAL_FIELD.fullmatch(f))),
+                 default=0) + 1
+    session.add(Finding(event_id=group.event_id, group_id=group_id, case_id=case_id,
+                        field=proposal_field(number, "text"), text="", version=1))
+    session.flush()
+    return number
+
+
+def last_saved(session: Session, group_id: int) -> datetime | None:
+    return session.exec(select(func.max(Finding.updated_at))
+                        .where(Finding.group_id == group_id)).one()

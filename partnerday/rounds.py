@@ -1,0 +1,168 @@
+"""The round clock: which round the case study is in, and how long it has left.
+
+The clock is one row per event; each screen computes the countdown from it, so the
+projector, the tablets and the organisers' laptop always agree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlmodel import Session, select
+
+from partnerday.cases import list_cases, round_count
+from partnerday.db import lock_event_for_writing
+from partnerday.models import Event, RoundClock, utcnow
+
+MAX_ROUND_MINUTES = 180
+
+
+class ClockRefused(ValueError):
+    """A clock action that makes no sense now, with the reason in French."""
+
+
+@dataclass(frozen=True)
+class ClockView:
+    round: int  # 0 before the first round, rounds + 1 once all are done
+    rounds: int
+    running: bool
+    remaining_s: int  # negative once the round runs over
+    duration_s: int
+
+    @property
+    def started(self) -> bool:
+        return self.round >= 1
+
+    @property
+    def finished(self) -> bool:
+        return self.round > self.rounds
+
+    @property
+    def next_round(self) -> int | None:
+        return self.round + 1 if self.round + 1 <= self.rounds else None
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without their zone; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def elapsed_seconds(clock: RoundClock, now: datetime) -> float:
+    if clock.started_at is None:
+        return clock.elapsed_s
+    return clock.elapsed_s + max(0.0, (now - as_utc(clock.started_at)).total_seconds())
+
+
+def clock_view(clock: RoundClock, rounds: int, now: datetime | None = None) -> ClockView:
+    now = now or utcnow()
+    remaining = clock.duration_s - elapsed_seconds(clock, now)
+    return ClockView(round=clock.round, rounds=rounds, running=clock.started_at is not None,
+                     remaining_s=math.ceil(remaining), duration_s=clock.duration_s)
+
+
+def format_countdown(seconds: int) -> str:
+    """'12:05', or '+01:30' once the round runs over."""
+    sign = "+" if seconds < 0 else ""
+    minutes, secs = divmod(abs(seconds), 60)
+    return f"{sign}{minutes:02d}:{secs:02d}"
+
+
+def get_clock(session: Session, event_id: int) -> RoundClock:
+    clock = session.exec(select(RoundClock).where(RoundClock.event_id == event_id)).first()
+    return clock or RoundClock(event_id=event_id)
+
+
+def _clock_for_update(session: Session, event_id: int) -> RoundClock:
+    lock_event_for_writing(session, event_id)
+    clock = session.exec(select(RoundClock).where(RoundClock.event_id == event_id)
+                         .execution_options(populate_existing=True)).first()
+    return clock or RoundClock(event_id=event_id)
+
+
+def _save(session: Session, clock: RoundClock) -> RoundClock:
+    session.add(clock)
+    session.flush()
+    return clock
+
+
+def set_round_minutes(session: Session, event_id: int, minutes: int) -> RoundClock:
+    if not 1 <= minutes <= MAX_ROUND_MINUTES:
+        raise ClockRefused(f"Un tour dure de 1 à {MAX_ROUND_MINUTES} minutes.")
+    clock = _clock_for_update(session, event_id)
+    if clock.round == 0 or clock.duration_s == clock.round_minutes * 60:
+        clock.duration_s = minutes * 60
+    clock.round_minutes = minutes
+    return _save(session, clock)
+
+
+def start(session: Session, event_id: int, rounds: int, now: datetime | None = None
+          ) -> RoundClock:
+    """Start the first round, or resume a paused one."""
+    clock = _clock_for_update(session, event_id)
+    if rounds < 1:
+        raise ClockRefused("Aucun tour n'est prévu : ajoutez des cas et des groupes.")
+    if clock.round > rounds:
+        raise ClockRefused("Tous les tours sont terminés.")
+    if clock.started_at is not None:
+        return clock
+    if clock.round == 0:
+        clock.round, clock.elapsed_s, clock.duration_s = 1, 0.0, clock.round_minutes * 60
+    clock.started_at = now or utcnow()
+    return _save(session, clock)
+
+
+def pause(session: Session, event_id: int, now: datetime | None = None) -> RoundClock:
+    clock = _clock_for_update(session, event_id)
+    if clock.started_at is None:
+        raise ClockRefused("Le chronomètre est déjà arrêté.")
+    clock.elapsed_s = elapsed_seconds(clock, now or utcnow())
+    clock.started_at = None
+    return _save(session, clock)
+
+
+def extend(session: Session, event_id: int, minutes: int) -> RoundClock:
+    clock = _clock_for_update(session, event_id)
+    if clock.round == 0:
+        raise ClockRefused("Aucun tour n'est en cours.")
+    if not -60 <= minutes <= 60 or minutes == 0:
+        raise ClockRefused("Prolongez de 1 à 60 minutes.")
+    clock.duration_s = max(60, clock.duration_s + minutes * 60)
+    return _save(session, clock)
+
+
+def advance(session: Session, event_id: int, rounds: int, now: datetime | None = None
+            ) -> RoundClock:
+    """Go to the next round (running at once), or end the rounds after the last one."""
+    clock = _clock_for_update(session, event_id)
+    if clock.round > rounds:
+        raise ClockRefused("Tous les tours sont terminés.")
+    clock.round += 1
+    clock.elapsed_s, clock.duration_s = 0.0, clock.round_minutes * 60
+    clock.started_at = (now or utcnow()) if clock.round <= rounds else None
+    return _save(session, clock)
+
+
+def reset(session: Session, event_id: int) -> RoundClock:
+    clock = _clock_for_update(session, event_id)
+    clock.round, clock.elapsed_s, clock.started_at = 0, 0.0, None
+    clock.duration_s = clock.round_minutes * 60
+    return _save(session, clock)
+
+
+def event_clock(session: Session, event: Event, now: datetime | None = None) -> ClockView:
+    rounds = round_count(event, len(list_cases(session, event.id)))
+    return clock_view(get_clock(session, event.id), rounds, now)
+
+
+def clock_line(view: ClockView) -> str:
+    """One line for every screen: 'Tour 2 sur 6 · 12:05 restantes', in French."""
+    if not view.started:
+        return f"Les tours n'ont pas commencé ({view.rounds} prévus)."
+    if view.finished:
+        return "Tous les tours sont terminés."
+    state = "" if view.running else " · en pause"
+    left = (f"{format_countdown(view.remaining_s)} restantes" if view.remaining_s >= 0
+            else f"temps dépassé de {format_countdown(-view.remaining_s)}")
+    return f"Tour {view.round} sur {view.rounds} · {left}{state}"
