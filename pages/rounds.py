@@ -42,12 +42,14 @@ def clock_panel(event_id: int) -> None:
             written = sheet(session, group.id, case.id) if case else {}
             progress.append({"Groupe": group.number, "Cas": case.title if case else "pause",
                              "Champs remplis": sum(bool(f.text) for f in written.values())})
-    st.metric("Tour", "—" if not view.started else
-              ("fini" if view.finished else f"{view.round} / {view.rounds}"),
-              rounds.format_countdown(view.remaining_s) if view.started and not view.finished
-              else None, delta_color="off")
+    in_round = view.started and not view.finished
+    round_column, time_column = st.columns(2)
+    round_column.metric("Tour", f"{view.round} / {view.rounds}" if in_round else
+                        ("fini" if view.finished else "—"))
+    time_column.metric("Temps restant" + ("" if view.running else " (en pause)"),
+                       rounds.format_countdown(view.remaining_s) if in_round else "—")
     st.write(rounds.clock_line(view))
-    if view.started and not view.finished:
+    if in_round:
         st.dataframe(moves_frame(event, cases, view.round), hide_index=True, width="stretch")
         if progress:
             st.caption("Ce que chaque groupe a déjà écrit pour le cas du tour :")

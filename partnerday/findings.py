@@ -110,7 +110,7 @@ def save_field(session: Session, group_id: int, case_id: int, field: str, text: 
     current = _state(finding)
     if current.text == text:
         return SaveResult(True, current)
-    if current.version != base_version:
+    if current.version != base_version and current.text:  # an empty field loses nothing
         return SaveResult(False, current, theirs=current.text)
     finding = finding or Finding(event_id=group.event_id, group_id=group_id, case_id=case_id,
                                  field=field)

@@ -88,3 +88,40 @@ def test_balance_infeasible_or_bad_file_exits_2_and_writes_nothing(tmp_path):
                      "--out", out)
     assert result.returncode == 2 and "ligne 3 : nom manquant" in result.stderr
     assert not out.exists()
+
+
+def test_demo_at_each_stage_of_the_day(engine, database_url):
+    from partnerday.cases import cases_met_by_group, list_cases
+    from partnerday.findings import DIAGNOSIS, proposals, sheet
+    from partnerday.models import Event, WorkGroup
+    from partnerday.rounds import event_clock
+
+    expected = {"arrival": (72, 0, 0), "groups": (72, 6, 0), "rounds": (72, 6, 2),
+                "report": (72, 6, 7)}
+    for stage, (present, groups, round_) in expected.items():
+        result = run_cli(database_url, "demo", "--stage", stage)
+        assert result.returncode == 0, result.stderr
+        with session_scope(engine) as session:
+            event = session.exec(select(Event).where(Event.is_current)).one()
+            assert event.name.endswith(stage)
+            people = session.exec(select(Participant).where(Participant.event_id == event.id)
+                                  ).all()
+            assert sum(p.checked_in_at is not None for p in people) == present
+            assert sum(p.group_id is not None for p in people) == (present if groups else 0)
+            tablets = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id)
+                                   ).all()
+            assert len(tablets) == groups
+            view = event_clock(session, event)
+            assert view.round == round_ and view.running == (stage == "rounds")
+            cases = list_cases(session, event.id)
+            for group in tablets:
+                filled = {r for r, case in cases_met_by_group(event, cases, group.number, 6)
+                          if sheet(session, group.id, case.id).get(DIAGNOSIS)}
+                met = {r for r, _ in cases_met_by_group(event, cases, group.number,
+                                                        6 if stage == "report" else 1)}
+                assert filled == (met if stage in ("rounds", "report") else set())
+                for _, case in cases_met_by_group(event, cases, group.number, 6):
+                    assert all(p.text.text and p.referral.text and p.due.text
+                               for p in proposals(sheet(session, group.id, case.id)))
+            assert bool(event.merge_pairs) == (stage == "report")
+    assert run_cli(database_url, "demo", "--stage", "lunch").returncode == 2
