@@ -103,7 +103,7 @@ def case_sheet(group_id: int, case_id: int) -> None:
         directory = entries(session, case.event_id)
     if error := st.session_state.pop("tablet_error", None):
         st.error(error)
-    with st.expander(f"La situation : {case.title}", expanded=not fields):
+    with st.expander(ui.plain(f"La situation : {case.title}"), expanded=not fields):
         st.text(case.brief or "(pas de description)")
         if case.themes:
             st.caption("Thèmes : " + ui.plain(", ".join(case.themes)))
@@ -154,7 +154,7 @@ def render() -> None:
     if current is None and not view.finished:
         st.success("Pas de cas pour votre groupe à ce tour : une pause, ou le temps de "
                    "compléter les cas précédents.")
-    labels = {case.id: f"Tour {r} · {case.title}" for r, case in met}
+    labels = {case.id: ui.plain(f"Tour {r} · {case.title}") for r, case in met}
     default = current.id if current is not None else met[-1][1].id
     chosen = st.segmented_control("Cas", list(labels), format_func=labels.get,
                                   default=default, key=f"case-choice-{view.round}")

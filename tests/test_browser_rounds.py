@@ -7,12 +7,14 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
+from partnerday.cases import case_of_group, list_cases
 from partnerday.db import dispose_engine, get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.findings import DIAGNOSIS, PROFILE, sheet
 from partnerday.models import Event, WorkGroup
 from tests.conftest import AppServer, organiser_opens
 from tests.test_browser import TIMEOUT
+from tests.test_browser_arrival import decode_pdf_page
 
 
 @pytest.fixture
@@ -42,11 +44,10 @@ def group_one(server) -> tuple[WorkGroup, Event]:
         return group, event
 
 
-def stored(server, group: WorkGroup, field: str) -> str:
-    from partnerday.cases import case_of_group, list_cases
+def stored(server, group: WorkGroup, field: str, round_: int = 2) -> str:
     with session_scope(get_engine(server.database_url)) as session:
         event = session.get(Event, group.event_id)
-        case = case_of_group(event, list_cases(session, event.id), 2, group.number)
+        case = case_of_group(event, list_cases(session, event.id), round_, group.number)
         found = sheet(session, group.id, case.id).get(field)
         return found.text if found else ""
 
@@ -71,6 +72,17 @@ def test_tablet_saves_while_typing_and_a_restart_loses_nothing(rounds_server, ta
     page.reload()
     expect(field(page, "Diagnostic")).to_have_value(
         "Maria a besoin d'une crèche avant la formation.", timeout=TIMEOUT)
+
+    page.get_by_role("radio", name="Tour 1 · Samir, 24 ans, sans diplôme").click()  # earlier
+    profile = field(page, "Profil de la personne")
+    expect(profile).to_have_value(stored(rounds_server, group, PROFILE, 1), timeout=TIMEOUT)
+    profile.press("End")
+    profile.press_sequentially(" Il a un permis de conduire.", delay=10)
+    expect(page.get_by_text("Enregistré à").first).to_be_visible(timeout=TIMEOUT)
+    deadline = time.monotonic() + 10
+    while not stored(rounds_server, group, PROFILE, 1).endswith("permis de conduire."):
+        assert time.monotonic() < deadline, "the earlier case's edit was not saved"
+        time.sleep(0.2)
 
 
 def test_two_tablets_on_one_field_are_warned_and_keep_both(rounds_server, tablet):
@@ -123,6 +135,8 @@ def test_organisers_drive_the_rounds_and_every_screen_follows(rounds_server, des
     expect(board.get_by_text("Tour 2 sur 6")).to_be_visible(timeout=TIMEOUT)
 
     organiser_opens(desktop_page, rounds_server, "rounds")
+    expect(desktop_page.get_by_text("Ce que chaque groupe a déjà écrit")).to_be_visible(
+        timeout=TIMEOUT)
     desktop_page.get_by_role("button", name="Pause").click()
     paused = time.monotonic()
     expect(projector.get_by_text("en pause")).to_be_visible(timeout=5_000)
@@ -135,3 +149,22 @@ def test_organisers_drive_the_rounds_and_every_screen_follows(rounds_server, des
     expect(board.get_by_role("radio", name="Tour 3 · Jean-Pierre, 58 ans, licencié après "
                                            "30 ans")).to_be_checked(timeout=TIMEOUT)
     projector_context.close()
+
+
+def test_group_card_qr_opens_the_tablet_as_first_request_after_a_restart(rounds_server,
+                                                                        desktop_page, tablet,
+                                                                        tmp_path):
+    organiser_opens(desktop_page, rounds_server, "rounds")
+    with desktop_page.expect_download(timeout=TIMEOUT) as download:
+        desktop_page.get_by_role("button", name="Cartes des groupes").click(timeout=TIMEOUT)
+    pdf_path = tmp_path / "groupes.pdf"
+    download.value.save_as(pdf_path)
+    [url] = decode_pdf_page(pdf_path, tmp_path)
+    group, _ = group_one(rounds_server)
+    assert url == f"{rounds_server.url}/?g={group.token}"
+    rounds_server.restart()
+    page = tablet.new_page()
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Groupe 1")).to_be_visible(timeout=TIMEOUT)
+    expect(field(page, "Diagnostic")).to_be_visible()
+    assert page.url == url
