@@ -8,9 +8,9 @@ the organiser password.
 import streamlit as st
 
 from partnerday import ui
-from pages import arrivals, cases, dashboard, events, groups, home, join, organisations, \
-    participants, phone, polls, printouts, projector_groups, projector_polls, projector_rounds, \
-    projector_tables, rounds, tablet, walkin
+from pages import arrivals, cases, commitments, dashboard, events, groups, home, join, merge, \
+    organisations, participants, phone, polls, printouts, projector_groups, projector_polls, \
+    projector_rounds, projector_tables, report, rounds, tablet, walkin
 
 ui.engine()  # first start: database, organiser password, demo event
 
@@ -57,7 +57,10 @@ else:
         "Le jour même": [organiser_page(arrivals, "Arrivées", "how_to_reg"),
                          organiser_page(groups, "Groupes", "diversity_3"),
                          organiser_page(rounds, "Tours", "timer"),
-                         organiser_page(polls, "Questions", "how_to_vote")],
+                         organiser_page(polls, "Questions", "how_to_vote"),
+                         organiser_page(merge, "Mise en commun", "merge")],
+        "Après la journée": [organiser_page(report, "Rapport", "description"),
+                             organiser_page(commitments, "Engagements", "task_alt")],
         "Projection": [organiser_page(projector_tables, "Tables", "table_restaurant"),
                        organiser_page(projector_groups, "Groupes (projection)", "groups_2"),
                        organiser_page(projector_polls, "Questions (projection)",

@@ -4,6 +4,7 @@ import plotly.express as px
 import streamlit as st
 
 from partnerday import ui
+from partnerday.commitments import STATUSES, commitments_frame, list_commitments
 from partnerday.db import session_scope
 from partnerday.participants import organisation_counts, participants_frame, role_counts
 
@@ -22,6 +23,7 @@ def render() -> None:
     cols[1].metric("Structures", frame["organisation"].nunique())
     cols[2].metric("Travailleur·euse·s", roles["worker"])
     cols[3].metric("Usager·ère·s", roles["user"])
+    carried_over(event.id)
     if frame.empty:
         st.info("Aucun·e participant·e : importez les inscriptions dans « Participants ».")
         return
@@ -31,6 +33,22 @@ def render() -> None:
                    height=max(300, 26 * counts["organisation"].nunique()))
     chart.update_layout(yaxis={"categoryorder": "total ascending"}, margin=dict(l=0, r=0, t=10))
     st.plotly_chart(chart, width="stretch")
+
+
+def carried_over(event_id: int) -> None:
+    """Last year's commitments, to review together at this year's Partner Day."""
+    with session_scope(ui.engine()) as session:
+        rows = [c for c in list_commitments(session, event_id) if c.carried_from]
+    if not rows:
+        return
+    st.subheader("Engagements de l'an dernier, à revoir")
+    frame = commitments_frame(rows)
+    done = int((frame["état"] == STATUSES["done"]).sum())
+    st.caption(f"{done} sur {len(rows)} tenus · mises à jour sur la page Engagements.")
+    st.dataframe(frame[["qui", "quoi", "cas", "état", "avancement", "dernière nouvelle"]],
+                 hide_index=True, width="stretch",
+                 column_config={"avancement": st.column_config.ProgressColumn(
+                     "avancement", min_value=0, max_value=100, format="%d %%")})
 
 
 if __name__ == "__main__":

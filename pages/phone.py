@@ -6,6 +6,7 @@ import html
 import streamlit as st
 
 from partnerday import ui
+from partnerday.commitments import STATUSES, commitments_of, update_commitment
 from partnerday.directory import entries, search
 from partnerday.arrival import check_in
 from partnerday.db import session_scope
@@ -138,7 +139,30 @@ def render() -> None:
     remember_on_this_phone(token)
     polls_section(event.id, person.id, checked_in=seat is not None or
                   person.checked_in_at is not None)
+    my_commitments(person.id, person.first_name)
     directory_section(event.id)
+
+
+def my_commitments(person_id: int, first: str) -> None:
+    with session_scope(ui.engine()) as session:
+        rows = commitments_of(session, person_id)
+    if not rows:
+        return
+    st.subheader("Mes engagements")
+    for c in rows:
+        with st.form(f"commitment-{c.id}"):
+            st.markdown(f"**{ui.plain(c.what) or '(sans description)'}**")
+            st.caption(ui.plain(" · ".join(x for x in (
+                c.case_title, c.referral and f"orientation : {c.referral}",
+                c.due and f"pour le {c.due:%d/%m/%Y}") if x)))
+            status = st.selectbox("État", list(STATUSES), format_func=STATUSES.get,
+                                  index=list(STATUSES).index(c.status))
+            progress = st.slider("Avancement (%)", 0, 100, c.progress, step=10)
+            note = st.text_input("Une nouvelle ?", max_chars=1000)
+            if st.form_submit_button("Mettre à jour"):
+                with session_scope(ui.engine()) as session:
+                    update_commitment(session, c.id, status, progress, note, first)
+                st.success("Merci, c'est noté.")
 
 
 def directory_section(event_id: int) -> None:

@@ -10,9 +10,11 @@ from partnerday import rounds, ui
 from partnerday.autosave import autosave_box
 from partnerday.cases import case_of_group, cases_met_by_group, list_cases
 from partnerday.db import session_scope
+from pages.merge import merged_view
 from partnerday.directory import Entry, entries, suggest
 from partnerday.findings import DIAGNOSIS, PROFILE, FieldState, FindingRefused, Proposal, \
     add_proposal, proposal_field, proposals, save_field, sheet
+from partnerday.merge import set_label, set_of_group
 from partnerday.models import Case, Event, Participant, WorkGroup, first_name
 
 NO_REFERRAL = 0
@@ -129,6 +131,21 @@ def case_sheet(group_id: int, case_id: int) -> None:
               args=(group_id, case_id))
 
 
+def merge_chosen(event: Event, case_count: int, number: int) -> bool:
+    """After the last round: the merged group's view (True), unless the group goes back to
+    its own cases."""
+    numbers = set_of_group(event, case_count, number)
+    if numbers is None:
+        return False
+    choice = st.segmented_control("Fin de journée", ["Mise en commun", "Nos cas"],
+                                  default="Mise en commun", key="end-of-day")
+    if choice == "Nos cas":
+        return False
+    st.subheader(set_label(numbers))
+    merged_view(event.id, numbers, f"tablet-{number}")
+    return True
+
+
 def render() -> None:
     group = ui.record_from_link("g", WorkGroup.token, "de groupe")
     if group is None:
@@ -149,6 +166,8 @@ def render() -> None:
         st.write("Les cas que votre groupe rencontrera : " + ", ".join(
             f"tour {r} : {ui.plain(c.title)}" for r, c in upcoming) if upcoming else
             "Aucun cas n'est encore prévu pour votre groupe.")
+        return
+    if view.finished and merge_chosen(event, len(cases), group.number):
         return
     current = case_of_group(event, cases, view.round, group.number)
     if current is None and not view.finished:

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from partnerday.db import lock_event_for_writing
 from partnerday.models import Case, Finding, Organisation, WorkGroup, utcnow
 
-PROFILE, DIAGNOSIS = "profile", "diagnosis"
+PROFILE, DIAGNOSIS, SYNTHESIS = "profile", "diagnosis", "synthesis"
 PROPOSAL_PARTS = ("text", "referral", "who", "what", "due")
 MAX_TEXT = 50_000
 _PROPOSAL_FIELD = re.compile(r"proposal\.(\d{1,3})\.(\w+)")
@@ -57,7 +57,7 @@ def proposal_field(number: int, part: str) -> str:
 
 def _check_field(field: str) -> None:
     match = _PROPOSAL_FIELD.fullmatch(field)
-    if field not in (PROFILE, DIAGNOSIS) and not (match and match[2] in PROPOSAL_PARTS):
+    if field not in (PROFILE, DIAGNOSIS, SYNTHESIS) and not (match and match[2] in PROPOSAL_PARTS):
         raise FindingRefused("Champ inconnu.")
 
 

@@ -230,17 +230,40 @@ class RoundClock(SQLModel, table=True):
 
 
 class Commitment(SQLModel, table=True):
+    """Something a person took on for a case, followed until next year's Partner Day."""
+
+    __table_args__ = (UniqueConstraint("event_id", "source"),)
+
     id: Optional[int] = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True)
+    source: str = Field(default="", max_length=80)  # the tablet proposal it comes from
     case_id: Optional[int] = Field(default=None, foreign_key="case.id")
     group_id: Optional[int] = Field(default=None, foreign_key="workgroup.id")
     participant_id: Optional[int] = Field(default=None, foreign_key="participant.id")
+    case_title: str = Field(default="", max_length=200)
     who: str = Field(default="", max_length=200)
     what: str = ""
+    referral: str = Field(default="", max_length=200)
     due: Optional[date] = None
     status: str = Field(default="not_started", max_length=20)
     progress: int = 0
+    updates: list[dict] = Field(default_factory=list, sa_column=Column(JSON))
+    carried_from: str = Field(default="", max_length=200)  # last year's event, when imported
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Delivery(SQLModel, table=True):
+    """Who got the report by email, or why not: resuming a stopped sending skips the sent."""
+
+    __table_args__ = (UniqueConstraint("event_id", "participant_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    email: str = Field(default="", max_length=254)
+    status: str = Field(default="sent", max_length=20)  # sent | invalid | failed
+    detail: str = Field(default="", max_length=500)
+    at: datetime = Field(default_factory=utcnow)
 
 
 EVENT_TABLES: tuple[type[SQLModel], ...] = (
@@ -257,5 +280,6 @@ EVENT_TABLES: tuple[type[SQLModel], ...] = (
     Finding,
     Commitment,
     RoundClock,
+    Delivery,
 )
 """Event-scoped tables, parents before children."""

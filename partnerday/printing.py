@@ -22,7 +22,7 @@ class Badge:
     url: str
 
 
-def _latin1(text: str) -> str:
+def latin1(text: str) -> str:
     """For the built-in PDF font when DejaVu is missing: keep what Latin-1 can show."""
     replacements = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "œ": "oe",
                     "Œ": "OE", "…": "...", "\u202f": " ", "\u00a0": " "}
@@ -49,7 +49,7 @@ class Sheet(FPDF):
     def text_line(self, x: float, y: float, w: float, h: float, text: str, size: float,
                   bold: bool = False, align: str = "C") -> None:
         self.font(size, bold)
-        text = text if self.unicode else _latin1(text)
+        text = text if self.unicode else latin1(text)
         while size > 6 and self.get_string_width(text) > w:
             size -= 0.5
             self.font(size, bold)

@@ -135,6 +135,11 @@ def plain(text: object) -> str:
     return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))
 
 
+def text_block(text: str, empty: str = "—") -> None:
+    """Text people typed, shown as typed, line breaks included."""
+    st.markdown(plain(text).replace("\n", "  \n") if text.strip() else f"*{empty}*")
+
+
 def record_from_link(param: str, column, kind: str):
     """The row whose token is in the link's `param` (e.g. `?g=TOKEN`) when the token is well
     formed, known and of the current event; otherwise the friendly page shows and None."""

@@ -1,0 +1,79 @@
+"""End of the day: merged groups (6 → 3) or all groups pool their work, case by case, side by
+side, and write a synthesis (here on the projector, or on a group tablet)."""
+
+import streamlit as st
+
+from partnerday import ui
+from partnerday.autosave import autosave_box
+from partnerday.cases import list_cases
+from partnerday.db import session_scope
+from partnerday.findings import SYNTHESIS, save_field
+from partnerday.merge import CaseWork, GroupWork, merge_sets, merged_work, set_label
+from partnerday.models import Event
+
+
+def _synthesis_saver(group_id: int, case_id: int):
+    def save(text: str, base: int):
+        with session_scope(ui.engine()) as session:
+            return save_field(session, group_id, case_id, SYNTHESIS, text, base)
+    return save
+
+
+def group_column(work: GroupWork) -> None:
+    st.markdown(f"#### Groupe {work.group}")
+    st.caption("Profil")
+    ui.text_block(work.profile)
+    st.caption("Diagnostic")
+    ui.text_block(work.diagnosis)
+    st.caption("Propositions")
+    if not work.proposals:
+        st.markdown("*aucune*")
+    for p in work.proposals:
+        line = f"- {ui.plain(p.text) or '*(sans texte)*'} · *groupe {p.group}*"
+        if p.referral:
+            line += f"  \n  → {ui.plain(p.referral)}"
+        elif p.referral_removed:
+            line += "  \n  → *structure retirée de l'annuaire*"
+        if p.is_commitment:
+            line += f"  \n  Engagement : {ui.plain(p.who) or '?'} — {ui.plain(p.what)}" + (
+                f" (pour le {ui.plain(p.due)})" if p.due else "")
+        st.markdown(line)
+
+
+def show_case_work(work: CaseWork, key_prefix: str) -> None:
+    with st.container(border=True):
+        st.subheader(ui.plain(work.case.title))
+        for column, group in zip(st.columns(len(work.works)), work.works):
+            with column:
+                group_column(group)
+        autosave_box(f"{key_prefix}-synthesis-{work.case.id}", "Synthèse du groupe fusionné",
+                     work.synthesis, _synthesis_saver(work.synthesis_group_id, work.case.id),
+                     height=140, placeholder="Ce que le groupe retient ensemble : le profil, "
+                                             "le diagnostic partagé, les propositions gardées.")
+
+
+@st.fragment(run_every="10s")  # the other tablet of the merged group shows up here
+def merged_view(event_id: int, numbers: tuple[int, ...], key_prefix: str) -> None:
+    with session_scope(ui.engine()) as session:
+        work = merged_work(session, session.get(Event, event_id), numbers)
+    if not work:
+        st.info("Rien à mettre en commun pour l'instant : les groupes n'ont pas encore de cas.")
+    for case_work in work:
+        show_case_work(case_work, key_prefix)
+
+
+def render() -> None:
+    event = ui.require_current_event()
+    st.title("Mise en commun")
+    with session_scope(ui.engine()) as session:
+        sets = merge_sets(event, len(list_cases(session, event.id)))
+    st.caption("Six groupes qui fusionnent en trois (paires réglées sur la page Cas), ou tous "
+               "les groupes qui mettent en commun. Chaque proposition garde le groupe d'où elle "
+               "vient ; la synthèse s'écrit ici ou sur la tablette du groupe.")
+    chosen = st.segmented_control("Groupes", list(range(len(sets))),
+                                  format_func=lambda i: set_label(sets[i]), default=0)
+    merged_view(event.id, sets[chosen or 0], "merge")
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()

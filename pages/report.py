@@ -1,0 +1,101 @@
+"""Organisers: the follow-up report (preview, choose what it includes, download) and sending
+it to every participant by email."""
+
+from datetime import date
+
+import streamlit as st
+
+from partnerday import ui
+from partnerday.db import session_scope
+from partnerday.mailing import MailInterrupted, MailRefused, delivery_frame, \
+    pending_recipients, report_attachments, send_report, send_test
+from partnerday.report import SECTIONS, build_report, commitments_csv, report_html, report_pdf
+
+
+def _build(event_id: int, sections: list[str]):
+    with session_scope(ui.engine()) as session:
+        report = build_report(session, event_id, sections)
+    return report, report_html(report)
+
+
+def downloads(report, page: str) -> bytes:
+    with st.spinner("Mise en page du PDF…"):
+        pdf = report_pdf(report)
+    stem = f"rapport-partner-day-{date.today().isoformat()}"
+    cols = st.columns(3)
+    cols[0].download_button("Page HTML (autonome)", page, f"{stem}.html", "text/html",
+                            icon=":material/download:", width="stretch")
+    cols[1].download_button("PDF (A4)", pdf, f"{stem}.pdf", "application/pdf",
+                            icon=":material/picture_as_pdf:", width="stretch")
+    cols[2].download_button("Engagements (CSV)", commitments_csv(report),
+                            "engagements.csv", "text/csv", icon=":material/table:",
+                            width="stretch")
+    return pdf
+
+
+def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None:
+    st.subheader("Envoyer le rapport par email")
+    settings = ui.settings()
+    with session_scope(ui.engine()) as session:
+        pending = pending_recipients(session, event_id)
+        log = delivery_frame(session, event_id)
+    invalid = [r for r in pending if not r.is_valid]
+    if not settings.smtp_host:
+        st.warning("Aucun serveur d'envoi n'est réglé : renseignez SMTP_HOST, SMTP_PORT, "
+                   "SMTP_USER, SMTP_PASSWORD et SMTP_FROM (voir le README).")
+    else:
+        st.caption(f"Serveur d'envoi : {ui.plain(settings.smtp_host)}:{settings.smtp_port}, "
+                   f"expéditeur {ui.plain(settings.smtp_from or settings.smtp_user or '')}.")
+    attachments = report_attachments(page, pdf)
+    with st.form("test_mail"):
+        to = st.text_input("D'abord, un message de test à cette adresse (la vôtre)")
+        if st.form_submit_button("Envoyer le test"):
+            try:
+                send_test(settings, to.strip(), event_name, attachments)
+            except MailRefused as refused:
+                st.error(str(refused))
+            else:
+                st.success(f"Message de test envoyé à {ui.plain(to.strip())}.")
+    st.write(f"**{len(pending) - len(invalid)}** personne(s) à qui l'envoyer"
+             + (f", **{len(invalid)}** adresse(s) mal formée(s) qui seront ignorées : "
+                + ui.plain(", ".join(r.email for r in invalid)) if invalid else "") + ".")
+    if st.button(f"Envoyer le rapport à {len(pending) - len(invalid)} personne(s)",
+                 type="primary", disabled=not pending or not settings.smtp_host):
+        bar = st.progress(0.0, "Connexion au serveur d'envoi…")
+        try:
+            summary = send_report(ui.engine(), event_id, settings, attachments,
+                                  lambda done, total, email: bar.progress(
+                                      done / total, f"{done} / {total} · {email}"))
+        except (MailRefused, MailInterrupted) as stopped:
+            st.error(str(stopped))
+        else:
+            st.success(f"Rapport envoyé à {summary.sent} personne(s)."
+                       + (f" Refusé par le serveur : {', '.join(summary.failed)}."
+                          if summary.failed else ""))
+        with session_scope(ui.engine()) as session:
+            log = delivery_frame(session, event_id)
+    if not log.empty:
+        st.caption("Journal des envois")
+        st.dataframe(log, hide_index=True, width="stretch")
+
+
+def render() -> None:
+    event = ui.require_current_event()
+    st.title("Rapport de la journée")
+    sections = st.pills("Ce que le rapport contient", list(SECTIONS), format_func=SECTIONS.get,
+                        selection_mode="multi", default=list(SECTIONS))
+    if not sections:
+        st.info("Choisissez au moins une partie.")
+        return
+    report, page = _build(event.id, sections)
+    if report.is_empty:
+        st.info("Il n'y a encore rien à rapporter pour cet événement : ni travail des groupes, "
+                "ni réponses, ni participant·e·s.")
+    pdf = downloads(report, page)
+    with st.expander("Aperçu", expanded=True):
+        st.iframe(page, height=600)
+    email_section(event.id, event.name, page, pdf)
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()
