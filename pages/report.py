@@ -8,7 +8,7 @@ import streamlit as st
 from partnerday import ui
 from partnerday.db import session_scope
 from partnerday.mailing import MailInterrupted, MailRefused, delivery_frame, \
-    pending_recipients, report_attachments, send_report, send_test
+    pending_recipients, report_attachments, report_message, send_report, send_test
 from partnerday.report import SECTIONS, build_report, commitments_csv, report_html, report_pdf
 
 
@@ -47,6 +47,12 @@ def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None
         st.caption(f"Serveur d'envoi : {ui.plain(settings.smtp_host)}:{settings.smtp_port}, "
                    f"expéditeur {ui.plain(settings.smtp_from or settings.smtp_user or '')}.")
     attachments = report_attachments(page, pdf)
+    with st.expander("Aperçu du message"):
+        message = report_message(settings, "prenom.nom@example.org", event_name, [])
+        st.markdown(f"**Objet :** {ui.plain(message['Subject'])}  \n"
+                    f"**De :** {ui.plain(message['From'])}  \n"
+                    "**Pièces jointes :** " + ", ".join(a.filename for a in attachments))
+        st.text(message.get_content())
     with st.form("test_mail"):
         to = st.text_input("D'abord, un message de test à cette adresse (la vôtre)")
         if st.form_submit_button("Envoyer le test"):

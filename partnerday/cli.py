@@ -11,6 +11,7 @@ from typing import Sequence
 from partnerday.backup import RestoreRefused, backup_to_json, restore_event
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import STAGES, create_demo_at_stage, create_demo_event
+from partnerday.report import SECTIONS
 from partnerday.events import current_event
 from partnerday.registration import RegistrationFileError, import_registrations, known_people, \
     read_registrations
@@ -150,6 +151,52 @@ def cmd_password(args: argparse.Namespace) -> None:
               "secrets.toml) ; c'est celui-là qui compte.")
 
 
+def _report_files(args: argparse.Namespace):
+    from partnerday.report import build_report, report_html, report_pdf
+
+    with session_scope(_engine(args)) as session:
+        event_id = args.event or _current_event_id(session)
+        report = build_report(session, event_id, args.sections)
+    return event_id, report, report_html(report), report_pdf(report)
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    from partnerday.report import commitments_csv
+
+    _, report, page, pdf = _report_files(args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "rapport.html").write_text(page, encoding="utf-8")
+    (out / "rapport.pdf").write_bytes(pdf)
+    (out / "engagements.csv").write_bytes(commitments_csv(report))
+    print(f"Rapport écrit dans {out} : rapport.html, rapport.pdf, engagements.csv "
+          f"({len(report.commitments())} engagement(s))."
+          + (" L'événement n'a encore rien à rapporter." if report.is_empty else ""))
+
+
+def cmd_send_report(args: argparse.Namespace) -> None:
+    from partnerday.mailing import MailInterrupted, MailRefused, report_attachments, \
+        send_report, send_test
+
+    event_id, report, page, pdf = _report_files(args)
+    settings = load_settings()
+    attachments = report_attachments(page, pdf)
+    try:
+        if args.test:
+            send_test(settings, args.test, report.event_name, attachments)
+            print(f"Message de test envoyé à {args.test}.")
+            return
+        summary = send_report(_engine(args), event_id, settings, attachments,
+                              lambda done, total, email: print(f"{done}/{total} {email}"))
+    except (MailRefused, MailInterrupted) as exc:
+        raise CommandError(str(exc)) from exc
+    for email in summary.invalid:
+        print(f"adresse mal formée, ignorée : {email}", file=sys.stderr)
+    for email in summary.failed:
+        print(f"refusée par le serveur : {email}", file=sys.stderr)
+    print(f"Rapport envoyé à {summary.sent} personne(s).")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m partnerday",
                                      description="Partner Day board, en ligne de commande.")
@@ -187,6 +234,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time-limit", type=float, default=30.0)
     p.add_argument("--out", required=True, help="CSV écrit avec une colonne groupe")
     p.set_defaults(func=cmd_balance)
+
+    sections = argparse.ArgumentParser(add_help=False)
+    sections.add_argument("--event", type=int, help="numéro de l'événement (par défaut : le "
+                                                    "courant)")
+    sections.add_argument("--sections", nargs="+", choices=list(SECTIONS),
+                          help="parties du rapport (par défaut : toutes)")
+    p = commands.add_parser("report", parents=[sections],
+                            help="écrire le rapport (HTML, PDF) et les engagements (CSV)")
+    p.add_argument("--out", required=True, help="dossier où écrire les fichiers")
+    p.set_defaults(func=cmd_report)
+
+    p = commands.add_parser("send-report", parents=[sections],
+                            help="envoyer le rapport par email (réglages SMTP_*) ; reprend "
+                                 "là où un envoi interrompu s'est arrêté")
+    p.add_argument("--test", metavar="ADRESSE", help="n'envoyer qu'un message de test à cette "
+                                                     "adresse")
+    p.set_defaults(func=cmd_send_report)
 
     p = commands.add_parser("password", help="changer le mot de passe organisateur")
     p.add_argument("--password", help="sinon, un mot de passe est généré")

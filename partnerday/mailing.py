@@ -173,8 +173,14 @@ def send_report(engine: Engine, event_id: int, settings: Settings,
                                                  attachments))
             except smtplib.SMTPRecipientsRefused as refused:
                 failed.append(recipient.email)
-                _log(engine, event_id, recipient, FAILED, str(refused.recipients)[:500])
-            except (smtplib.SMTPServerDisconnected, OSError) as error:
+                _log(engine, event_id, recipient, FAILED, str(refused.recipients))
+            except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException,
+                    OSError) as error:
+                if isinstance(error, smtplib.SMTPResponseException) and error.smtp_code != 421:
+                    failed.append(recipient.email)  # this message only; go on
+                    _log(engine, event_id, recipient, FAILED, f"{error.smtp_code} "
+                                                             f"{error.smtp_error!r}")
+                    continue
                 raise MailInterrupted(
                     f"L'envoi s'est interrompu après {sent} message(s) ({error}). "
                     f"{len(valid) - done + 1} personne(s) ne l'ont pas encore reçu : "

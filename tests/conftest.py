@@ -218,3 +218,36 @@ def desktop_page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message; from `fail_after` on, it answers 421 (the
+    server going away)."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+        self.fail_after: int | None = None
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        import email
+        from email import policy
+
+        if self.fail_after is not None and len(self.messages) >= self.fail_after:
+            return "421 Service not available, closing transmission channel"
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback; yields (settings pointing at it, its inbox)."""
+    from aiosmtpd.controller import Controller
+
+    from partnerday.settings import Settings
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield Settings(smtp_host="127.0.0.1", smtp_port=controller.port, smtp_tls=False,
+                   smtp_from="orga@example.org"), inbox
+    controller.stop()

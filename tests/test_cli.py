@@ -12,8 +12,8 @@ from partnerday.models import Participant
 from tests.conftest import PROJECT_ROOT
 
 
-def run_cli(database_url, *args):
-    env = {**os.environ, "DATABASE_URL": database_url}
+def run_cli(database_url, *args, env_extra: dict | None = None):
+    env = {**os.environ, "DATABASE_URL": database_url, **(env_extra or {})}
     return subprocess.run([sys.executable, "-m", "partnerday", *map(str, args)], cwd=PROJECT_ROOT,
                           env=env, capture_output=True, text=True, timeout=120)
 

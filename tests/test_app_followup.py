@@ -1,0 +1,100 @@
+"""Follow-up screens as Streamlit runs them: merge view, report and sending, commitments for
+organisers and on the phone, last year's commitments on the dashboard."""
+
+from sqlmodel import select
+
+from partnerday.commitments import carry_over, list_commitments, sync_commitments
+from partnerday.db import get_engine, session_scope
+from partnerday.demo import create_demo_at_stage
+from partnerday.events import create_event
+from partnerday.models import Commitment, Delivery, Participant, WorkGroup
+from tests.conftest import PASSWORD, log_in, open_app, texts
+
+
+def report_stage(app_env):
+    with session_scope(get_engine(app_env)) as session:
+        return create_demo_at_stage(session, "report")
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label.startswith(label))
+
+
+def test_tablet_after_the_last_round_shows_the_merged_group(app_env):
+    event = report_stage(app_env)
+    with session_scope(get_engine(app_env)) as session:
+        token = session.exec(select(WorkGroup.token).where(WorkGroup.event_id == event.id,
+                                                           WorkGroup.number == 2)).one()
+    at = open_app(g=token)
+    assert not at.exception
+    shown = texts(at)
+    assert "Groupes 1 + 2" in shown and "Groupe 1" in shown and "Tous les tours sont terminés" \
+        in shown
+    merge = log_in(open_app("pages/merge.py"), PASSWORD)
+    assert not merge.exception and "Samir, 24 ans, sans diplôme" in texts(merge)
+
+
+def test_report_page_previews_downloads_and_sends(app_env, smtp_server, monkeypatch):
+    settings, inbox = smtp_server
+    for name, value in (("SMTP_HOST", "127.0.0.1"), ("SMTP_PORT", str(settings.smtp_port)),
+                        ("SMTP_TLS", "false"), ("SMTP_FROM", "orga@example.org")):
+        monkeypatch.setenv(name, value)
+    event = report_stage(app_env)
+    at = log_in(open_app("pages/report.py"), PASSWORD)
+    assert not at.exception
+    assert [b.label for b in at.get("download_button")] == [
+        "Page HTML (autonome)", "PDF (A4)", "Engagements (CSV)"]
+    at.text_input[0].input("orga@example.org")
+    at = button(at, "Envoyer le test").click().run()
+    assert "Message de test envoyé à orga@example.org." in texts(at).replace("\\", "")
+    at = button(at, "Envoyer le rapport à").click().run(timeout=120)
+    assert not at.exception
+    with session_scope(get_engine(app_env)) as session:
+        sent = session.exec(select(Delivery).where(Delivery.event_id == event.id)).all()
+    assert len(inbox.messages) == 1 + len(sent) and len(sent) > 60
+    assert f"Rapport envoyé à {len(sent)} personne(s)." in texts(at)
+    assert len(at.dataframe[-1].value) == len(sent)  # the log
+
+
+def test_commitments_page_and_the_persons_own_page(app_env):
+    event = report_stage(app_env)
+    at = log_in(open_app("pages/commitments.py"), PASSWORD)
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 36
+    with session_scope(get_engine(app_env)) as session:
+        first = list_commitments(session, event.id)[0]
+        token = session.get(Participant, first.participant_id).token
+    at.selectbox[0].select(first.id)
+    at.selectbox[1].select("in_progress")
+    at.slider[0].set_value(60)
+    at.text_area[0].input("Rendez-vous pris")
+    at = button(at, "Enregistrer").click().run()
+    with session_scope(get_engine(app_env)) as session:
+        row = session.get(Commitment, first.id)
+    assert (row.status, row.progress, row.updates[-1]["note"]) == ("in_progress", 60,
+                                                                   "Rendez-vous pris")
+
+    phone = open_app(p=token)
+    assert "Mes engagements" in texts(phone)
+    next(s for s in phone.selectbox if s.label == "État").select("done")
+    next(s for s in phone.slider if s.label == "Avancement (%)").set_value(100)
+    next(t for t in phone.text_input if t.label == "Une nouvelle ?").input("Inscrit en formation")
+    phone = button(phone, "Mettre à jour").click().run()
+    assert "Merci, c'est noté." in texts(phone)
+    with session_scope(get_engine(app_env)) as session:
+        row = session.get(Commitment, first.id)
+        person = session.get(Participant, first.participant_id)
+    assert (row.status, row.progress) == ("done", 100)
+    assert row.updates[-1]["by"] == person.name.split()[0]
+
+
+def test_next_years_dashboard_shows_last_years_commitments(app_env):
+    event = report_stage(app_env)
+    with session_scope(get_engine(app_env)) as session:
+        sync_commitments(session, event.id)
+        next_year = create_event(session, "Partner Day 2028")
+        carry_over(session, event.id, next_year.id)
+    at = log_in(open_app("pages/dashboard.py"), PASSWORD)
+    assert not at.exception
+    assert "Engagements de l'an dernier, à revoir" in texts(at)
+    assert "0 sur 36 tenus" in texts(at)
