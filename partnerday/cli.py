@@ -197,6 +197,28 @@ def cmd_send_report(args: argparse.Namespace) -> None:
     print(f"Rapport envoyé à {summary.sent} personne(s).")
 
 
+def cmd_new_migration(args: argparse.Namespace) -> None:
+    """For developers: a migration file with what changed in the models since the last one."""
+    import tempfile
+
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine
+
+    from partnerday.db import migration_config
+
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = create_engine(f"sqlite:///{tmp}/scratch.db")
+        with engine.begin() as connection:
+            config = migration_config(connection)
+            command.upgrade(config, "head")
+            head = ScriptDirectory.from_config(config).get_current_head()
+            script = command.revision(config, args.message, autogenerate=True,
+                                      rev_id=f"{int(head) + 1:04d}")
+        engine.dispose()
+    print(f"Migration écrite : {script.path} : relisez-la avant de la committer.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m partnerday",
                                      description="Partner Day board, en ligne de commande.")
@@ -251,6 +273,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--test", metavar="ADRESSE", help="n'envoyer qu'un message de test à cette "
                                                      "adresse")
     p.set_defaults(func=cmd_send_report)
+
+    p = commands.add_parser("new-migration", help="(développeurs) écrire la migration des "
+                                                  "changements faits aux modèles")
+    p.add_argument("message")
+    p.set_defaults(func=cmd_new_migration)
 
     p = commands.add_parser("password", help="changer le mot de passe organisateur")
     p.add_argument("--password", help="sinon, un mot de passe est généré")

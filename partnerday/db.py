@@ -7,9 +7,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from threading import Lock
 
-from sqlalchemy import event as sa_event
-from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, SQLModel, create_engine, select
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event as sa_event, inspect
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlmodel import Session, create_engine, select
 
 from partnerday import models  # noqa: F401  (registers the tables)
 
@@ -50,15 +52,30 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+FIRST_REVISION = "0001"
+
+
+def migration_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
 def create_schema(engine: Engine) -> None:
-    """Create the missing tables. Servers starting at the same moment on one database take
-    turns: otherwise two of them can both find a table missing and the second one fails."""
+    """Bring the schema to the latest migration (Alembic). Servers starting at the same moment
+    on one database take turns, so that only one of them migrates."""
     with engine.begin() as connection:
         if engine.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             connection.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('partnerday schema'))")
-        SQLModel.metadata.create_all(connection)
+        config = migration_config(connection)
+        tables = set(inspect(connection).get_table_names())
+        if "event" in tables and "alembic_version" not in tables:
+            command.stamp(config, FIRST_REVISION)  # made before migrations existed
+        command.upgrade(config, "head")
 
 
 def get_engine(url: str) -> Engine:

@@ -232,7 +232,8 @@ class RoundClock(SQLModel, table=True):
 class Commitment(SQLModel, table=True):
     """Something a person took on for a case, followed until next year's Partner Day."""
 
-    __table_args__ = (UniqueConstraint("event_id", "source"),)
+    __table_args__ = (UniqueConstraint("event_id", "source",
+                                       name="uq_commitment_event_source"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
+from sqlalchemy import make_url
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -52,6 +53,17 @@ def empty_postgres_schema(url: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP SCHEMA public CASCADE")
         conn.execute("CREATE SCHEMA public")
+
+
+def empty_database(url: str) -> None:
+    """No table at all, as on a new machine (SQLite: no file)."""
+    if url.startswith("postgresql"):
+        empty_postgres_schema(url)
+        return
+    dispose_engine(url)
+    path = Path(make_url(url).database)
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -17,7 +17,7 @@ from partnerday.organisations import merge_organisations, rename_organisation
 from partnerday.participants import apply_edits, export_frame, participants_frame, \
     to_csv_bytes, to_excel_bytes
 from partnerday.registration import import_registrations, known_people, read_registrations
-from tests.conftest import empty_postgres_schema
+from tests.conftest import empty_database
 from tests.processes import run_together
 
 FILE = ("nom;structure;rôle;email;langue\n"
@@ -248,11 +248,7 @@ def _start_a_server(url: str) -> tuple[bool, bool]:
 
 
 def test_servers_starting_together_on_an_empty_database(database_url):
-    if database_url.startswith("postgresql"):
-        empty_postgres_schema(database_url)
-    else:
-        SQLModel.metadata.drop_all(get_engine(database_url))
-        dispose_engine(database_url)
+    empty_database(database_url)
     started = run_together(_start_a_server, [(database_url,)] * 4)
     assert [password for password, _ in started].count(True) == 1
     assert [demo for _, demo in started].count(True) == 1

@@ -1,0 +1,70 @@
+"""The schema is versioned with Alembic: a database made by the previous version is upgraded
+at start with its data kept, on SQLite and PostgreSQL; the migrations match the models."""
+
+from datetime import datetime, timezone
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+from sqlmodel import SQLModel
+
+from partnerday.db import get_engine, migration_config, normalise_url
+from tests.conftest import empty_database
+
+NOW = datetime(2027, 1, 28, 9, tzinfo=timezone.utc)
+
+
+def previous_version_with_data(database_url: str) -> None:
+    """A database as the previous schema (0001) made it, with an event and a commitment."""
+    empty_database(database_url)
+    raw = create_engine(normalise_url(database_url))
+    with raw.begin() as connection:
+        command.upgrade(migration_config(connection), "0001")
+        connection.execute(text(
+            "INSERT INTO event (id, uid, name, place, day_format, expected_attendance, "
+            "table_min, table_max, group_count, group_min, group_max, is_current, checkin_open, "
+            "walkin_token, screen_token, rounds_mode, merge_pairs, created_at) VALUES (1, 'u1', "
+            "'Partner Day 2026', '', 'case_study', 80, 5, 8, 6, 10, 15, true, false, 'w', 's', "
+            "'all', '[]', :now)"), {"now": NOW})
+        connection.execute(text(
+            "INSERT INTO commitment (id, event_id, who, what, status, progress, created_at) "
+            "VALUES (7, 1, 'Amina', 'Appeler le CPAS', 'in_progress', 50, :now)"), {"now": NOW})
+    raw.dispose()
+
+
+def test_previous_schema_is_upgraded_at_start_with_its_data(database_url):
+    previous_version_with_data(database_url)
+    engine = get_engine(database_url)  # what the app does at start
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        assert {"roundclock", "delivery", "alembic_version"} <= tables
+        row = connection.execute(text("SELECT who, what, status, progress, source, "
+                                      "carried_from FROM commitment")).one()
+        assert tuple(row) == ("Amina", "Appeler le CPAS", "in_progress", 50, "legacy-7", "")
+        assert connection.execute(text("SELECT name FROM event")).scalar() == "Partner Day 2026"
+        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert version == "0002"
+
+
+def test_a_database_from_before_migrations_is_recognised(database_url):
+    previous_version_with_data(database_url)
+    raw = create_engine(normalise_url(database_url))
+    with raw.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
+    raw.dispose()
+    engine = get_engine(database_url)
+    with engine.connect() as connection:
+        assert "roundclock" in inspect(connection).get_table_names()
+
+
+def test_migrations_match_the_models_and_go_back(database_url):
+    empty_database(database_url)
+    engine = get_engine(database_url)
+    with engine.begin() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []  # no change without migration
+        command.downgrade(migration_config(connection), "0001")
+        assert "roundclock" not in inspect(connection).get_table_names()
+        command.upgrade(migration_config(connection), "head")
+        assert "roundclock" in inspect(connection).get_table_names()
