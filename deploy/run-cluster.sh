@@ -10,12 +10,14 @@
 #
 # It stays in the foreground; Ctrl-C (or SIGTERM) stops nginx and every app server.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin"
 cd "$(dirname "$0")/.."
 
 servers="${1:?usage: deploy/run-cluster.sh N [PUBLIC_PORT]}"
 public_port="${2:-8080}"
 base="${APP_PORT_BASE:-8600}"
 run_dir="${RUN_DIR:-$(mktemp -d -t partnerday-cluster.XXXX)}"
+mkdir -p "$run_dir"
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/partnerday}"
 export PARTNERDAY_BASE_URL="${PARTNERDAY_BASE_URL:-http://localhost:${public_port}}"
 
@@ -38,18 +40,19 @@ PY
 
 pids=()
 stop() {
+  trap - EXIT INT TERM
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap stop EXIT INT TERM
 
 # one cookie secret for all servers, so that a browser's XSRF cookie is valid on each
-cookie_secret="$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+export STREAMLIT_SERVER_COOKIE_SECRET="${STREAMLIT_SERVER_COOKIE_SECRET:-$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')}"
 upstreams=""
 for i in $(seq 1 "$servers"); do
   port=$((base + i))
   python3 -m streamlit run app.py --server.port "$port" --server.address 127.0.0.1 \
-    --server.headless true --server.cookieSecret "$cookie_secret" \
+    --server.headless true \
     > "$run_dir/app-$port.log" 2>&1 &
   pids+=($!)
   upstreams+="        server 127.0.0.1:${port} max_fails=0;"$'\n'
@@ -73,6 +76,7 @@ Path(run, "nginx.conf").write_text(text)
 PY
 nginx -t -q -c "$run_dir/nginx.conf" -p "$run_dir"
 nginx -c "$run_dir/nginx.conf" -p "$run_dir" &
-pids+=($!)
+nginx_pid=$!
+pids+=("$nginx_pid")
 echo "Partner Day: $servers app server(s) behind http://localhost:${public_port} (logs in $run_dir)"
-wait -n "${pids[@]}"
+wait "$nginx_pid"

@@ -1,0 +1,116 @@
+"""A crowd of phones speaking Streamlit's own protocol, as a browser does: an HTTP request for
+the page (which also gets nginx's routing cookie), then the websocket `/_stcore/stream`, a
+`rerun_script` message with the query string, and the forward messages until the run ends.
+
+One `Phone` is one browser session; thousands fit in one asyncio loop, so the load is on the
+server, not on the client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+import urllib.request
+from dataclasses import dataclass, field
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+TEXT_ELEMENTS = ("markdown", "heading", "alert", "html", "text")
+
+
+@dataclass
+class Run:
+    seconds: float
+    texts: list[str]
+    widgets: dict[str, object]  # label -> widget proto (slider, button, ...)
+    exception: str = ""
+
+    def shows(self, text: str) -> bool:
+        return any(text in t for t in self.texts)
+
+
+@dataclass
+class Phone:
+    base: str  # http://host:port
+    query: str
+    cookie: str = ""
+    ws: object = None
+    widgets: dict[str, object] = field(default_factory=dict)
+
+    async def open(self, timeout: float = 60) -> Run:
+        started = time.perf_counter()
+        self.cookie = await asyncio.to_thread(self._get_page)
+        url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        self.ws = await websockets.connect(url, subprotocols=["streamlit"], max_size=None,
+                                           additional_headers=headers, open_timeout=timeout)
+        message = BackMsg()
+        message.rerun_script.query_string = self.query
+        return await self._run(message, started, timeout)
+
+    def _get_page(self) -> str:
+        with urllib.request.urlopen(f"{self.base}/?{self.query}", timeout=60) as response:
+            response.read()
+            cookie = response.headers.get("Set-Cookie", "")
+        return cookie.split(";", 1)[0]
+
+    async def submit_slider(self, slider_label: str, value: float, button_label: str,
+                            timeout: float = 60) -> Run:
+        """Move a slider of a form and press its submit button, as the page would send it."""
+        slider, button = self.widgets[slider_label], self.widgets[button_label]
+        message = BackMsg()
+        message.rerun_script.query_string = self.query
+        state = message.rerun_script.widget_states.widgets.add()
+        state.id = slider.id
+        state.double_array_value.data.append(value)
+        pressed = message.rerun_script.widget_states.widgets.add()
+        pressed.id = button.id
+        pressed.trigger_value = True
+        return await self._run(message, time.perf_counter(), timeout)
+
+    async def _run(self, message: BackMsg, started: float, timeout: float) -> Run:
+        await self.ws.send(message.SerializeToString())
+        texts: list[str] = []
+        exception = ""
+        async with asyncio.timeout(timeout):
+            while True:
+                forward = ForwardMsg()
+                forward.ParseFromString(await self.ws.recv())
+                kind = forward.WhichOneof("type")
+                if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                    element = forward.delta.new_element
+                    which = element.WhichOneof("type")
+                    if which in TEXT_ELEMENTS:
+                        texts.append(getattr(element, which).body)
+                    elif which == "exception":
+                        exception = element.exception.message
+                    elif which in ("slider", "button"):
+                        self.widgets[getattr(element, which).label] = getattr(element, which)
+                elif kind == "script_finished":
+                    break
+        return Run(time.perf_counter() - started, texts, dict(self.widgets), exception)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def summary(seconds: list[float]) -> dict[str, float]:
+    return {"n": len(seconds), "median": statistics.median(seconds),
+            "p95": percentile(seconds, 0.95), "max": max(seconds)}
+
+
+def run(coroutine):
+    """Run the crowd on a loop of its own (callers may already have one, e.g. Playwright)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
