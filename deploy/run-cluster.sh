@@ -78,5 +78,10 @@ nginx -t -q -c "$run_dir/nginx.conf" -p "$run_dir"
 nginx -c "$run_dir/nginx.conf" -p "$run_dir" &
 nginx_pid=$!
 pids+=("$nginx_pid")
+for _ in $(seq 1 50); do
+  python3 -c "import socket; socket.create_connection(('127.0.0.1', $public_port), 1)" \
+    2>/dev/null && break
+  sleep 0.2
+done
 echo "Partner Day: $servers app server(s) behind http://localhost:${public_port} (logs in $run_dir)"
 wait "$nginx_pid"
