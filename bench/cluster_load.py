@@ -13,6 +13,7 @@ exactly once each, or the run fails.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 import asyncio
 import os
 import signal
@@ -106,6 +107,12 @@ async def crowd(base: str, tokens: list[str]) -> dict:
         await asyncio.gather(*(p.close() for p in phones), return_exceptions=True)
     good_votes = [r for r in voted if not isinstance(r, BaseException)
                   and r.shows("Merci, c'est enregistré.")]
+    failures = Counter(type(r).__name__ if isinstance(r, BaseException) else
+                       (r.exception or "no acknowledgement") for r in [*opened, *voted]
+                       if isinstance(r, BaseException) or r not in good_votes and r not in opened
+                       or (not isinstance(r, BaseException) and r.exception))
+    if failures:
+        print("failures:", dict(failures), flush=True)
     return {"open": summary([r.seconds for r in opened if not isinstance(r, BaseException)]),
             "open_wall": open_wall, "opened": len(ok),
             "vote": summary([r.seconds for r in good_votes]) if good_votes else None,

@@ -45,8 +45,11 @@ class Phone:
         self.cookie = await asyncio.to_thread(self._get_page)
         url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
         headers = {"Cookie": self.cookie} if self.cookie else {}
+        # no client pings: a browser sends none, and a busy server answering them late would
+        # make the client drop a session the server is still serving
         self.ws = await websockets.connect(url, subprotocols=["streamlit"], max_size=None,
-                                           additional_headers=headers, open_timeout=timeout)
+                                           additional_headers=headers, open_timeout=timeout,
+                                           ping_interval=None)
         message = BackMsg()
         message.rerun_script.query_string = self.query
         return await self._run(message, started, timeout)
