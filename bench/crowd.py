@@ -60,6 +60,12 @@ class Phone:
             cookie = response.headers.get("Set-Cookie", "")
         return cookie.split(";", 1)[0]
 
+    async def open_again(self, timeout: float = 60) -> Run:
+        """The same page run again in the same session (what any interaction costs)."""
+        message = BackMsg()
+        message.rerun_script.query_string = self.query
+        return await self._run(message, time.perf_counter(), timeout)
+
     async def submit_slider(self, slider_label: str, value: float, button_label: str,
                             timeout: float = 60) -> Run:
         """Move a slider of a form and press its submit button, as the page would send it."""

@@ -90,9 +90,17 @@ def create_schema(engine: Engine) -> None:
             connection.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('partnerday schema'))")
         config = migration_config(connection)
         tables = set(inspect(connection).get_table_names())
-        if "event" in tables and "alembic_version" not in tables:
-            command.stamp(config, FIRST_REVISION)  # made before migrations existed
+        if "event" in tables and "alembic_version" not in tables:  # made before migrations
+            command.stamp(config, "head" if _matches_models(connection) else FIRST_REVISION)
         command.upgrade(config, "head")
+
+
+def _matches_models(connection: Connection) -> bool:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    return not compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
 
 
 def get_engine(url: str) -> Engine:

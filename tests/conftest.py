@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -22,6 +23,10 @@ from streamlit.testing.v1 import AppTest
 from partnerday.db import dispose_engine, get_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Nothing the tests start may ever open the developer's own database (data/partnerday.db),
+# not even an AppTest run still finishing after its test: the default is a throwaway file.
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='partnerday-tests-')}"
+                                      "/default.db")
 POSTGRES_ADMIN_URL = os.environ.get("PARTNERDAY_TEST_POSTGRES",
                                     "postgresql://postgres@127.0.0.1:5432/postgres")
 CHROMIUM = os.environ.get("PARTNERDAY_CHROMIUM", "/usr/bin/chromium")

@@ -68,3 +68,14 @@ def test_migrations_match_the_models_and_go_back(database_url):
         assert "roundclock" not in inspect(connection).get_table_names()
         command.upgrade(migration_config(connection), "head")
         assert "roundclock" in inspect(connection).get_table_names()
+
+
+def test_a_database_made_by_create_all_of_these_models_is_taken_as_current(database_url):
+    empty_database(database_url)
+    raw = create_engine(normalise_url(database_url))
+    SQLModel.metadata.create_all(raw)
+    raw.dispose()
+    engine = get_engine(database_url)  # must not try to create the tables again
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() \
+            == "0002"
