@@ -13,15 +13,14 @@ exactly once each, or the run fails.
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,20 +29,11 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
-from bench.crowd import Phone, summary  # noqa: E402
+from bench.crowd import Phone, crowd_day, free_port, summary  # noqa: E402
 from partnerday.db import dispose_engine, get_engine, session_scope  # noqa: E402
-from partnerday.events import create_event  # noqa: E402
 from partnerday.models import Participant, Vote  # noqa: E402
-from partnerday.polls import create_poll, set_open  # noqa: E402
-from partnerday.registration import import_registrations, read_registrations  # noqa: E402
 
 ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fresh_database() -> str:
@@ -72,23 +62,6 @@ def start_cluster(servers: int, url: str) -> tuple[subprocess.Popen, str]:
     return process, f"http://127.0.0.1:{port}"
 
 
-def day_of(url: str, people: int) -> tuple[int, int, list[str]]:
-    lines = ["nom;structure;rôle"] + [
-        f"Personne {i};Structure {i % 20};{'usager' if i % 3 == 0 else 'travailleur'}"
-        for i in range(people)]
-    with session_scope(get_engine(url)) as session:
-        event = create_event(session, f"Charge {people}", expected_attendance=people,
-                             checkin_open=True)
-        import_registrations(session, event.id, read_registrations(
-            "\n".join(lines).encode(), "charge.csv").rows_to_import())
-        poll = create_poll(session, event.id, "scale", "Lien ou contenu ?",
-                           left_label="lien", right_label="contenu")
-        set_open(session, poll.id, True)
-        tokens = list(session.exec(select(Participant.token).where(
-            Participant.event_id == event.id)))
-        return event.id, poll.id, tokens
-
-
 async def crowd(base: str, tokens: list[str]) -> dict:
     phones = [Phone(base, f"p={token}") for token in tokens]
     try:
@@ -108,16 +81,15 @@ async def crowd(base: str, tokens: list[str]) -> dict:
     good_votes = [r for r in voted if not isinstance(r, BaseException)
                   and r.shows("Merci, c'est enregistré.")]
     failures = Counter(type(r).__name__ if isinstance(r, BaseException) else
-                       (r.exception or "no acknowledgement") for r in [*opened, *voted]
-                       if isinstance(r, BaseException) or r not in good_votes and r not in opened
-                       or (not isinstance(r, BaseException) and r.exception))
+                       r.exception or "no acknowledgement"
+                       for r in voted if not any(r is g for g in good_votes))
     if failures:
         print("failures:", dict(failures), flush=True)
     return {"open": summary([r.seconds for r in opened if not isinstance(r, BaseException)]),
             "open_wall": open_wall, "opened": len(ok),
             "vote": summary([r.seconds for r in good_votes]) if good_votes else None,
             "vote_wall": vote_wall, "voted": len(good_votes),
-            "errors": len(tokens) - len(ok) + len(ok) - len(good_votes)}
+            "errors": len(tokens) - len(good_votes)}
 
 
 def counted(url: str, event_id: int, poll_id: int) -> tuple[int, int]:
@@ -149,7 +121,7 @@ def main() -> None:
         try:
             warm_up(base, servers)
             for phones in args.phones:
-                event_id, poll_id, tokens = day_of(url, phones)
+                event_id, poll_id, tokens = crowd_day(url, phones, f"Charge {phones}")
                 result = asyncio.run(crowd(base, tokens))
                 checked_in, votes = counted(url, event_id, poll_id)
                 rows.append((servers, phones, result, checked_in, votes))

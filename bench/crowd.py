@@ -9,6 +9,7 @@ server, not on the client.
 from __future__ import annotations
 
 import asyncio
+import socket
 import statistics
 import time
 import urllib.request
@@ -105,6 +106,38 @@ class Phone:
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def crowd_day(url: str, people: int, name: str) -> tuple[int, int, list[str]]:
+    """An event for a crowd: `people` registered (20 organisations), check-in open, a
+    barometer open. Returns the event id, the poll id and everyone's token."""
+    from sqlmodel import select
+
+    from partnerday.db import get_engine, session_scope
+    from partnerday.events import create_event
+    from partnerday.models import Participant
+    from partnerday.polls import create_poll, set_open
+    from partnerday.registration import import_registrations, read_registrations
+
+    lines = ["nom;structure;rôle"] + [
+        f"Personne {i};Structure {i % 20};{'usager' if i % 3 == 0 else 'travailleur'}"
+        for i in range(people)]
+    with session_scope(get_engine(url)) as session:
+        event = create_event(session, name, expected_attendance=people, checkin_open=True)
+        import_registrations(session, event.id, read_registrations(
+            "\n".join(lines).encode(), "foule.csv").rows_to_import())
+        poll = create_poll(session, event.id, "scale", "Lien ou contenu ?",
+                           left_label="lien", right_label="contenu")
+        set_open(session, poll.id, True)
+        tokens = list(session.exec(select(Participant.token).where(
+            Participant.event_id == event.id)))
+        return event.id, poll.id, tokens
 
 
 def percentile(values: list[float], share: float) -> float:

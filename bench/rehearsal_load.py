@@ -30,18 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from sqlmodel import select  # noqa: E402
 
-from bench.crowd import Phone, summary  # noqa: E402
+from bench.crowd import Phone, crowd_day, free_port, summary  # noqa: E402
 from partnerday.db import get_engine, session_scope  # noqa: E402
-from partnerday.events import create_event  # noqa: E402
 from partnerday.models import Participant, Vote  # noqa: E402
-from partnerday.polls import create_poll, set_open  # noqa: E402
-from partnerday.registration import import_registrations, read_registrations  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def serve(script: str, env: dict) -> tuple[subprocess.Popen, str]:
@@ -64,22 +55,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def the_day(url: str, people: int) -> tuple[int, list[str]]:
-    lines = ["nom;structure;rôle"] + [
-        f"Personne {i};Structure {i % 20};{'usager' if i % 3 == 0 else 'travailleur'}"
-        for i in range(people)]
-    with session_scope(get_engine(url)) as session:
-        event = create_event(session, "Répétition", expected_attendance=people,
-                             checkin_open=True)
-        import_registrations(session, event.id, read_registrations(
-            "\n".join(lines).encode(), "repetition.csv").rows_to_import())
-        poll = create_poll(session, event.id, "scale", "Lien ou contenu ?",
-                           left_label="lien", right_label="contenu")
-        set_open(session, poll.id, True)
-        return poll.id, list(session.exec(select(Participant.token).where(
-            Participant.event_id == event.id)))
 
 
 async def arrivals(base: str, tokens: list[str], per_second: float) -> tuple[list, list]:
@@ -146,7 +121,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/rehearsal.db"
-        poll_id, tokens = the_day(url, args.phones)
+        _, poll_id, tokens = crowd_day(url, args.phones, "Répétition")
         app, app_url = serve("app.py", {"DATABASE_URL": url,
                                         "PARTNERDAY_ORGANISER_PASSWORD": "bench"})
         bare, bare_url = serve("bench/bare_app.py", {})

@@ -12,10 +12,11 @@ from partnerday.merge import CaseWork, GroupWork, merge_sets, merged_work, set_l
 from partnerday.models import Event
 
 
-def _synthesis_saver(group_id: int, case_id: int):
+def field_saver(group_id: int, case_id: int, field: str):
+    """What an autosave box calls: one field of one group's sheet, in a session of its own."""
     def save(text: str, base: int):
         with session_scope(ui.engine()) as session:
-            return save_field(session, group_id, case_id, SYNTHESIS, text, base)
+            return save_field(session, group_id, case_id, field, text, base)
     return save
 
 
@@ -47,7 +48,7 @@ def show_case_work(work: CaseWork, key_prefix: str) -> None:
             with column:
                 group_column(group)
         autosave_box(f"{key_prefix}-synthesis-{work.case.id}", "Synthèse du groupe fusionné",
-                     work.synthesis, _synthesis_saver(work.synthesis_group_id, work.case.id),
+                     work.synthesis, field_saver(work.synthesis_group_id, work.case.id, SYNTHESIS),
                      height=140, placeholder="Ce que le groupe retient ensemble : le profil, "
                                              "le diagnostic partagé, les propositions gardées.")
 

@@ -18,9 +18,15 @@ def _build(event_id: int, sections: list[str]):
     return report, report_html(report)
 
 
+@st.cache_data(max_entries=4, show_spinner="Mise en page du PDF…")
+def pdf_of(page: str, _report) -> bytes:
+    """The PDF, made again only when the report's content (its HTML page) changed, not on
+    every rerun of this page (0.25 s each)."""
+    return report_pdf(_report)
+
+
 def downloads(report, page: str) -> bytes:
-    with st.spinner("Mise en page du PDF…"):
-        pdf = report_pdf(report)
+    pdf = pdf_of(page, report)
     stem = f"rapport-partner-day-{date.today().isoformat()}"
     cols = st.columns(3)
     cols[0].download_button("Page HTML (autonome)", page, f"{stem}.html", "text/html",

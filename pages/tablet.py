@@ -10,21 +10,14 @@ from partnerday import rounds, ui
 from partnerday.autosave import autosave_box
 from partnerday.cases import case_of_group, cases_met_by_group, list_cases
 from partnerday.db import session_scope
-from pages.merge import merged_view
+from pages.merge import field_saver, merged_view
 from partnerday.directory import Entry, entries, suggest
 from partnerday.findings import DIAGNOSIS, PROFILE, FieldState, FindingRefused, Proposal, \
-    add_proposal, proposal_field, proposals, save_field, sheet
+    add_proposal, proposal_field, proposals, sheet
 from partnerday.merge import set_label, set_of_group
 from partnerday.models import Case, Event, Participant, WorkGroup, first_name
 
 NO_REFERRAL = 0
-
-
-def _saver(group_id: int, case_id: int, field: str):
-    def save(text: str, base: int):
-        with session_scope(ui.engine()) as session:
-            return save_field(session, group_id, case_id, field, text, base)
-    return save
 
 
 def _save_choice(group_id: int, case_id: int, field: str, key: str, base: int) -> None:
@@ -33,7 +26,7 @@ def _save_choice(group_id: int, case_id: int, field: str, key: str, base: int) -
     text = "" if value in (None, NO_REFERRAL) else (
         value.isoformat() if isinstance(value, date) else str(value))
     try:
-        result = _saver(group_id, case_id, field)(text, base)
+        result = field_saver(group_id, case_id, field)(text, base)
     except FindingRefused as refused:
         st.session_state["tablet_error"] = str(refused)
         return
@@ -82,11 +75,11 @@ def commitment_fields(group_id: int, case_id: int, proposal: Proposal) -> None:
     number = proposal.number
     with who:
         autosave_box(f"who-{group_id}-{case_id}-{number}", "Engagement : qui ?", proposal.who,
-                     _saver(group_id, case_id, proposal_field(number, "who")),
+                     field_saver(group_id, case_id, proposal_field(number, "who")),
                      multiline=False, max_chars=200, placeholder="Prénom, structure")
     with what:
         autosave_box(f"what-{group_id}-{case_id}-{number}", "Quoi ?", proposal.what,
-                     _saver(group_id, case_id, proposal_field(number, "what")),
+                     field_saver(group_id, case_id, proposal_field(number, "what")),
                      multiline=False, max_chars=1000)
     with due:
         key = f"due-{group_id}-{case_id}-{number}-{proposal.due.version}"
@@ -113,17 +106,17 @@ def case_sheet(group_id: int, case_id: int) -> None:
             st.caption("Structures qui couvrent ces thèmes : " + ui.plain(", ".join(
                 e.name for e, _ in suggested[:6])))
     autosave_box(f"profile-{group_id}-{case_id}", "Profil de la personne",
-                 fields.get(PROFILE, FieldState()), _saver(group_id, case_id, PROFILE),
+                 fields.get(PROFILE, FieldState()), field_saver(group_id, case_id, PROFILE),
                  placeholder="Qui est-elle ? Sa situation, ses ressources, ce qu'elle veut.")
     autosave_box(f"diagnosis-{group_id}-{case_id}", "Diagnostic",
-                 fields.get(DIAGNOSIS, FieldState()), _saver(group_id, case_id, DIAGNOSIS),
+                 fields.get(DIAGNOSIS, FieldState()), field_saver(group_id, case_id, DIAGNOSIS),
                  placeholder="Ce qui bloque, ce qui aide, les priorités.")
     st.subheader("Propositions")
     for proposal in proposals(fields):
         with st.container(border=True):
             autosave_box(f"text-{group_id}-{case_id}-{proposal.number}",
                          f"Proposition {proposal.number}", proposal.text,
-                         _saver(group_id, case_id, proposal_field(proposal.number, "text")),
+                         field_saver(group_id, case_id, proposal_field(proposal.number, "text")),
                          height=90)
             referral_choice(group_id, case, proposal, directory)
             commitment_fields(group_id, case_id, proposal)

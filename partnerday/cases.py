@@ -30,7 +30,8 @@ def cases_frame(session: Session, event_id: int) -> pd.DataFrame:
                          for c in list_cases(session, event_id)], columns=CASE_COLUMNS)
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A table cell as text: empty for a missing value."""
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
@@ -39,17 +40,17 @@ def save_cases(session: Session, event_id: int, edited: pd.DataFrame) -> int:
     written if a row is wrong."""
     rows = []
     for line, record in enumerate(edited.to_dict("records"), start=1):
-        title = " ".join(_text(record.get("title")).split())
-        if not title and not _text(record.get("brief")).strip():
+        title = " ".join(cell_text(record.get("title")).split())
+        if not title and not cell_text(record.get("brief")).strip():
             continue
         if not title:
             raise CaseRefused(f"Ligne {line} : donnez un titre au cas.")
         if len(title) > 200:
             raise CaseRefused(f"Ligne {line} : titre trop long (200 caractères au maximum).")
-        themes = [t.strip() for t in _text(record.get("themes")).split(",") if t.strip()]
+        themes = [t.strip() for t in cell_text(record.get("themes")).split(",") if t.strip()]
         pid = record.get("id")
         rows.append((None if pid is None or pd.isna(pid) else int(pid), title,
-                     _text(record.get("actor")).strip()[:200], _text(record.get("brief")),
+                     cell_text(record.get("actor")).strip()[:200], cell_text(record.get("brief")),
                      themes))
     existing = {c.id: c for c in list_cases(session, event_id)}
     kept = set()

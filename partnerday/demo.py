@@ -113,7 +113,7 @@ def _play_rounds(session: Session, event: Event, rng: random.Random, finished: b
     for group in groups:
         members = [first_name(n) for n in session.exec(
             select(Participant.name).where(Participant.group_id == group.id))]
-        for round_, case in cases_met_by_group(event, cases, group.number, filled):
+        for _, case in cases_met_by_group(event, cases, group.number, filled):
             _fill_sheet(session, group, case, directory, members, rng, event)
     clock = get_clock(session, event.id)
     if finished:

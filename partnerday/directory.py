@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
+from partnerday.cases import cell_text
 from partnerday.models import Organisation, Participant
 from partnerday.organisations import clean_name, fold, get_or_create_organisation, \
     list_organisations, rename_organisation
@@ -68,21 +69,17 @@ def directory_frame(session: Session, event_id: int) -> pd.DataFrame:
                         columns=DIRECTORY_COLUMNS)
 
 
-def _text(value: object) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-
-
 def save_directory(session: Session, event_id: int, edited: pd.DataFrame) -> int:
     """Make the directory match the edited table: services and themes changed, rows without
     id added, removed rows deleted (only organisations nobody registered with)."""
     existing = {o.id: o for o in list_organisations(session, event_id)}
     kept: set[int] = set()
     for line, record in enumerate(edited.to_dict("records"), start=1):
-        name = clean_name(_text(record.get("name")))
+        name = clean_name(cell_text(record.get("name")))
         raw_id = record.get("id")
         org_id = None if raw_id is None or pd.isna(raw_id) else int(raw_id)
         if not name:
-            if org_id is None and not _text(record.get("services")).strip():
+            if org_id is None and not cell_text(record.get("services")).strip():
                 continue
             raise DirectoryRefused(f"Ligne {line} : donnez un nom à la structure.")
         organisation = existing.get(org_id) if org_id is not None else \
@@ -91,8 +88,8 @@ def save_directory(session: Session, event_id: int, edited: pd.DataFrame) -> int
             raise DirectoryRefused(f"Ligne {line} : cette structure n'existe plus.")
         if name != organisation.name:
             organisation = rename_organisation(session, organisation.id, name)
-        organisation.services = _text(record.get("services")).strip()[:5000]
-        organisation.themes = parse_themes(_text(record.get("themes")))
+        organisation.services = cell_text(record.get("services")).strip()[:5000]
+        organisation.themes = parse_themes(cell_text(record.get("themes")))
         session.add(organisation)
         kept.add(organisation.id)
     removed = set(existing) - kept

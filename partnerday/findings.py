@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from partnerday.db import lock_event_for_writing
@@ -145,8 +144,3 @@ def add_proposal(session: Session, group_id: int, case_id: int) -> int:
                         field=proposal_field(number, "text"), text="", version=1))
     session.flush()
     return number
-
-
-def last_saved(session: Session, group_id: int) -> datetime | None:
-    return session.exec(select(func.max(Finding.updated_at))
-                        .where(Finding.group_id == group_id)).one()

@@ -17,6 +17,7 @@ from datetime import date
 import pandas as pd
 from sqlmodel import Session, select
 
+from partnerday.cases import list_cases
 from partnerday.charts import result_png
 from partnerday.merge import CaseWork, ProposalLine, merge_sets, merged_work, set_label
 from partnerday.models import Event, Organisation, Participant, Role
@@ -92,8 +93,6 @@ class Report:
 
 
 def _cases(session: Session, event: Event) -> list[CaseSection]:
-    from partnerday.cases import list_cases
-
     cases = list_cases(session, event.id)
     works: dict[int, list[tuple[str, CaseWork]]] = defaultdict(list)
     for numbers in merge_sets(event, len(cases)):
