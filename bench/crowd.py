@@ -9,7 +9,6 @@ server, not on the client.
 from __future__ import annotations
 
 import asyncio
-import socket
 import statistics
 import time
 import urllib.request
@@ -18,6 +17,8 @@ from dataclasses import dataclass, field
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from bench.server import free_port  # noqa: F401 (the benches' import)
 
 TEXT_ELEMENTS = ("markdown", "heading", "alert", "html", "text")
 
@@ -99,19 +100,16 @@ class Phone:
                         exception = element.exception.message
                     elif which in ("slider", "button"):
                         self.widgets[getattr(element, which).label] = getattr(element, which)
-                elif kind == "script_finished":
+                elif kind == "new_session":  # a run starts: what counts is the last one
+                    texts, exception = [], ""
+                elif kind == "script_finished" and (
+                        forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
                     break
         return Run(time.perf_counter() - started, texts, dict(self.widgets), exception)
 
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def crowd_day(url: str, people: int, name: str) -> tuple[int, int, list[str]]:
@@ -148,6 +146,26 @@ def percentile(values: list[float], share: float) -> float:
 def summary(seconds: list[float]) -> dict[str, float]:
     return {"n": len(seconds), "median": statistics.median(seconds),
             "p95": percentile(seconds, 0.95), "max": max(seconds)}
+
+
+class Background:
+    """One event loop on a thread of its own, for the whole bench: phones opened in one step
+    keep their websocket for the next (a loop per step would orphan them), and Playwright's
+    synchronous API keeps the main thread."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def __call__(self, coroutine, timeout: float | None = None):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
 
 
 def run(coroutine):

@@ -7,10 +7,10 @@ import streamlit as st
 
 from partnerday import ui
 from partnerday.commitments import STATUSES, commitments_of, update_commitment
-from partnerday.directory import entries, search
+from partnerday.directory import Entry, entries, search
 from partnerday.arrival import check_in
 from partnerday.db import session_scope
-from partnerday.models import Event, Organisation, Poll, WorkGroup
+from partnerday.models import Commitment, Event, Organisation, Poll, WorkGroup
 from partnerday.participants import find_by_token
 from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answer, open_polls, post_to_wall
 from partnerday.tokens import is_well_formed
@@ -89,10 +89,24 @@ def answer_form(poll: Poll, person_id: int, previous: dict | None) -> None:
                    "ouverte.")
 
 
-def polls_section(event_id: int, person_id: int, checked_in: bool) -> None:
+@st.cache_resource(ttl=1, show_spinner=False)
+def open_questions(event_id: int) -> list[Poll]:
+    """The open questions, shared by every phone (nothing personal, never changed by a page):
+    when the whole room opens its page at once, one read a second instead of one per phone,
+    and no copy per phone."""
     with session_scope(ui.engine()) as session:
-        polls = open_polls(session, event_id)
-        previous = {p.id: my_answer(session, p, person_id) for p in polls}
+        return open_polls(session, event_id)
+
+
+@st.cache_resource(ttl=30, show_spinner=False)
+def directory_of(event_id: int) -> list[Entry]:
+    """The directory, shared by every phone; organisers' edits show within 30 seconds."""
+    with session_scope(ui.engine()) as session:
+        return entries(session, event_id)
+
+
+def polls_section(polls: list[Poll], previous: dict[int, dict | None], person_id: int,
+                  checked_in: bool) -> None:
     if feedback := st.session_state.pop(FEEDBACK, None):
         (st.error if feedback[0] == "error" else st.success)(feedback[1])
     if not polls:
@@ -124,6 +138,9 @@ def render() -> None:
         seat = check_in(session, person.id) if event.checkin_open else None
         organisation = session.get(Organisation, person.organisation_id)
         group = session.get(WorkGroup, person.group_id) if person.group_id else None
+        polls = open_questions(event.id)
+        previous = {p.id: my_answer(session, p, person.id) for p in polls}
+        commitments = commitments_of(session, person.id)
 
     st.title(f"Bonjour {ui.plain(person.first_name)}\u00a0!")
     st.caption(ui.plain(f"{event.name} · {organisation.name}"))
@@ -137,15 +154,13 @@ def render() -> None:
     if group is not None:
         big_box("Votre groupe de travail", group.name or group.number)
     remember_on_this_phone(token)
-    polls_section(event.id, person.id, checked_in=seat is not None or
+    polls_section(polls, previous, person.id, checked_in=seat is not None or
                   person.checked_in_at is not None)
-    my_commitments(person.id, person.first_name)
+    my_commitments(commitments, person.first_name)
     directory_section(event.id)
 
 
-def my_commitments(person_id: int, first: str) -> None:
-    with session_scope(ui.engine()) as session:
-        rows = commitments_of(session, person_id)
+def my_commitments(rows: list[Commitment], first: str) -> None:
     if not rows:
         return
     st.subheader("Mes engagements")
@@ -169,8 +184,7 @@ def directory_section(event_id: int) -> None:
     st.subheader("Qui fait quoi ?")
     query = st.text_input("Chercher une structure, un service ou un thème",
                           placeholder="logement, crèche, dettes…", max_chars=100)
-    with session_scope(ui.engine()) as session:
-        found = search(entries(session, event_id), query)
+    found = search(directory_of(event_id), query)
     if not found:
         st.info("Aucune structure ne correspond à cette recherche.")
     for entry in found[:30] if query else []:

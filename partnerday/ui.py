@@ -3,6 +3,7 @@ gate. The only module of the package that imports Streamlit."""
 
 from __future__ import annotations
 
+import re
 import runpy
 from collections.abc import Callable
 
@@ -128,11 +129,16 @@ def require_current_event() -> Event:
 
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:&")
+# Streamlit's Markdown turns "--" into a dash and "->" into an arrow even when escaped; an
+# invisible word joiner between such characters keeps them as typed.
+_TYPOGRAPHIC_PAIR = re.compile(r"(?<=[-<>=])(?=[-<>=])")
+WORD_JOINER = "\u2060"
 
 
 def plain(text: object) -> str:
     """Text people typed, made safe to place inside Markdown: shown exactly as typed."""
-    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))
+    text = _TYPOGRAPHIC_PAIR.sub(WORD_JOINER, str(text))
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
 
 
 def text_block(text: str, empty: str = "—") -> None:

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +16,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from bench.server import CHROMIUM, CHROMIUM_ARGS, AppServer, Inbox, free_port, mail_server, \
+    organiser_opens, settled  # noqa: F401 (shared with the tests)
 from partnerday.db import dispose_engine, get_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +27,6 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='part
                                       "/default.db")
 POSTGRES_ADMIN_URL = os.environ.get("PARTNERDAY_TEST_POSTGRES",
                                     "postgresql://postgres@127.0.0.1:5432/postgres")
-CHROMIUM = os.environ.get("PARTNERDAY_CHROMIUM", "/usr/bin/chromium")
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
@@ -134,57 +131,6 @@ def log_in(at: AppTest, password: str) -> AppTest:
 
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class AppServer:
-    """`streamlit run app.py` as a user starts it, on a database of the test's own."""
-
-    def __init__(self, database_url: str, password: str | None, workdir: Path) -> None:
-        self.database_url = database_url
-        self.password = password
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = workdir / f"streamlit-{self.port}.log"
-        self.process: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 60) -> None:
-        env = {**os.environ, "DATABASE_URL": self.database_url, "PARTNERDAY_BASE_URL": self.url}
-        env.pop("PARTNERDAY_ORGANISER_PASSWORD", None)
-        if self.password is not None:
-            env["PARTNERDAY_ORGANISER_PASSWORD"] = self.password
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=PROJECT_ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError(self.log.read_text())
-                time.sleep(0.2)
-        raise TimeoutError(f"streamlit did not start: {self.log.read_text()}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-
 @pytest.fixture
 def app_server(tmp_path) -> Iterator[AppServer]:
     url = f"sqlite:///{tmp_path / 'app.db'}"
@@ -195,27 +141,13 @@ def app_server(tmp_path) -> Iterator[AppServer]:
     dispose_engine(url)
 
 
-def organiser_opens(page, server: AppServer, path: str) -> None:
-    """In a browser: open an organiser page, give the password, and wait until the page has
-    finished running (a click during a run can be lost)."""
-    from playwright.sync_api import expect
-
-    page.goto(f"{server.url}/{path}")
-    page.get_by_label("Mot de passe organisateur").fill(server.password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_label("Mot de passe organisateur")).to_have_count(0, timeout=30_000)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
-
-
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -237,34 +169,13 @@ def desktop_page(browser):
     context.close()
 
 
-class Inbox:
-    """An aiosmtpd handler keeping every message; from `fail_after` on, it answers 421 (the
-    server going away)."""
-
-    def __init__(self) -> None:
-        self.messages: list = []
-        self.fail_after: int | None = None
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        import email
-        from email import policy
-
-        if self.fail_after is not None and len(self.messages) >= self.fail_after:
-            return "421 Service not available, closing transmission channel"
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted"
-
-
 @pytest.fixture
 def smtp_server():
     """A real SMTP server on loopback; yields (settings pointing at it, its inbox)."""
-    from aiosmtpd.controller import Controller
-
     from partnerday.settings import Settings
 
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
+    controller = mail_server(inbox)
     yield Settings(smtp_host="127.0.0.1", smtp_port=controller.port, smtp_tls=False,
                    smtp_from="orga@example.org"), inbox
     controller.stop()

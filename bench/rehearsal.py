@@ -1,0 +1,784 @@
+"""A whole Partner Day, rehearsed on the real server, under load and faults.
+
+The script starts `streamlit run app.py` on a fresh database and plays the day:
+1. faults at the door: malformed and random tokens, wrong organiser passwords;
+2. the crowd (bench/crowd.py, Streamlit's own websocket protocol) checks in at 5 a second;
+3. the projector (Chromium) shows each vote: its delay is measured;
+4. everyone votes within 30 seconds, then all phones open their page at the same instant;
+5. an organiser (Chromium) balances and publishes the groups: every phone shows its group;
+6. six group tablets (Chromium) write over three rounds, with injections and an oversized
+   text; in the middle of round 2 the server is killed (SIGKILL) and started again;
+7. the groups merge (6 into 3) and write their syntheses on the tablets;
+8. the organiser sends the report to a loopback SMTP server;
+9. the audit: every check-in, vote and finding a screen acknowledged is in the database and
+   in the report, every email arrived, every injection shows as plain text.
+
+Every timing is taken beside a floor measured in the same run under the same load: the bare
+one-line page (bench/bare_app.py) and, for the projector, a bare page refreshing a number
+every 2 seconds (bench/bare_projector.py). The script exits 1 on any audit difference.
+
+    python bench/rehearsal.py [--people 150]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import json
+import math
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlmodel import select  # noqa: E402
+
+from bench.crowd import Background, Phone, Run, summary  # noqa: E402
+from bench.server import CHROMIUM, CHROMIUM_ARGS, AppServer, Inbox, mail_server, \
+    organiser_opens, settled  # noqa: E402
+from partnerday.cases import case_of_group, list_cases, round_count  # noqa: E402
+from partnerday.db import dispose_engine, get_engine, session_scope  # noqa: E402
+from partnerday.demo import create_demo_event  # noqa: E402
+from partnerday.findings import MAX_TEXT  # noqa: E402
+from partnerday.models import Case, Delivery, Event, Finding, Participant, Poll, Vote, \
+    WorkGroup  # noqa: E402
+from partnerday.report import build_report, report_html  # noqa: E402
+from partnerday.rounds import event_clock  # noqa: E402
+
+PASSWORD = "repetition-generale"
+TIMEOUT = 60_000  # ms, for a screen to show what it should
+TABLETS = 6
+ROUNDS_PLAYED = 3
+MERGE_PAIRS = [[1, 4], [2, 5], [3, 6]]
+MORE_CASES = [  # beside the demo's three, so that every group has a case in every round
+    ("Aïcha, 19 ans, arrivée il y a un an", "Apprend le français, veut reprendre des études.",
+     ["langue", "formation"]),
+    ("Marc, 45 ans, sans logement", "Dort chez des amis depuis trois mois, cherche un emploi.",
+     ["logement", "emploi"]),
+    ("Sofia, 33 ans, en burn-out", "Sort d'un arrêt maladie de six mois, ne sait pas si elle "
+     "peut reprendre son métier.", ["santé mentale", "emploi"]),
+]
+INJECTIONS = [
+    "<script>document.title='pwned'</script>",
+    '<img id="injected" src=x onerror="document.title=\'pwned\'">',
+    "**gras** _italique_ [lien](javascript:alert(1)) # titre",
+    "'); DROP TABLE finding; --",
+    "{{7*7}} ${7*7} <b>gras</b>",
+]
+BAD_LINKS = {  # query string -> what the page must say
+    "p=pas-un-jeton": "Lien non reconnu",
+    "p=%3Cscript%3Ealert(1)%3C%2Fscript%3E": "Lien non reconnu",
+    "p=%27%20OR%20%271%27%3D%271": "Lien non reconnu",
+    "p=" + "A" * 5000: "Lien non reconnu",
+    "g=" + "x" * 10: "Lien non reconnu",
+    "s=" + "0" * 32: "Lien non reconnu",
+    "w=" + "z" * 43: "Lien non reconnu",
+}
+FIRST_NAMES = ["Amina", "Bruno", "Chloé", "Driss", "Elif", "Fatou", "Gilles", "Hanna",
+               "Ilias", "Joëlle", "Karim", "Léa", "Mehdi", "Nora", "Omar", "Pauline",
+               "Quentin", "Rachida", "Samir", "Tania", "Ugo", "Vera", "Wassim", "Yasmine"]
+
+
+# --- the day's plan ---------------------------------------------------------------------
+
+@dataclass
+class Day:
+    event_id: int
+    poll_id: int
+    screen_token: str
+    tokens: list[str]
+    valid_emails: int
+
+
+def registrations_csv(people: int) -> str:
+    """`people` registrations over the demo's organisations: a third service users, six
+    facilitators on a big day, an email for most (some without)."""
+    organisations = sorted({line.split(";")[1] for line in (
+        ROOT / "data" / "demo_participants.csv").read_text(encoding="utf-8").splitlines()[1:]})
+    lines = ["nom;structure;rôle;email;langue"]
+    for i in range(people):
+        role = "animateur" if people >= 60 and i < TABLETS else (
+            "usager" if i % 3 == 0 else "travailleur")
+        email = "" if i % 17 == 5 else f"personne{i}@example.org"
+        lines.append(f"{FIRST_NAMES[i % len(FIRST_NAMES)]} Nom{i};"
+                     f"{organisations[i % len(organisations)]};{role};{email};"
+                     f"{'nl' if i % 7 == 3 else 'fr'}")
+    return "\n".join(lines)
+
+
+def prepare_day(url: str, people: int, workdir: Path) -> Day:
+    """Before the day, as organisers prepare it: registrations, the demo's six cases and
+    directory, its barometer (open), three more cases (six groups, each with a case in every
+    round), six groups merging in pairs at the end."""
+    registrations = workdir / "inscriptions.csv"
+    registrations.write_text(registrations_csv(people), encoding="utf-8")
+    size = people / TABLETS
+    with session_scope(get_engine(url)) as session:
+        event = create_demo_event(session, registrations)
+        event.name = "Répétition générale"
+        event.group_count = TABLETS
+        event.group_min, event.group_max = max(1, math.floor(size) - 2), math.ceil(size) + 2
+        event.merge_pairs = MERGE_PAIRS
+        session.add(event)
+        for position, (title, brief, themes) in enumerate(MORE_CASES, start=3):
+            session.add(Case(event_id=event.id, position=position, title=title, brief=brief,
+                             themes=themes, actor=f"Acteur·rice {position + 1}"))
+        poll = session.exec(select(Poll).where(Poll.event_id == event.id)).first()
+        tokens = list(session.exec(select(Participant.token).where(
+            Participant.event_id == event.id).order_by(Participant.id)))
+        valid = sum(1 for e in session.exec(select(Participant.email).where(
+            Participant.event_id == event.id)) if "@" in e)
+        return Day(event.id, poll.id, event.screen_token, tokens, valid)
+
+
+# --- what the screens acknowledged ---------------------------------------------------------
+
+@dataclass
+class Acknowledged:
+    check_ins: set[str] = field(default_factory=set)  # tokens
+    votes: dict[str, float] = field(default_factory=dict)  # token -> value
+    groups_shown: int = 0
+    findings: dict[tuple[int, str, str], str] = field(default_factory=dict)
+    # (group number, case title, field label) -> text
+    emails_sent: int = 0
+
+
+@dataclass
+class Result:
+    figures: dict[str, tuple[list[float], list[float], int]] = field(default_factory=dict)
+    # scenario -> (app seconds, floor seconds, expected count)
+    memory_mb: tuple[float, float] = (math.nan, math.nan)
+    acknowledged: Acknowledged = field(default_factory=Acknowledged)
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)  # (what, ok, detail)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def check(self, what: str, ok: bool, detail: str = "") -> None:
+        self.checks.append((what, bool(ok), detail))
+
+    @property
+    def problems(self) -> list[str]:
+        return [f"{what}: {detail}" for what, ok, detail in self.checks if not ok]
+
+
+# --- the crowd ---------------------------------------------------------------------------
+
+def good(runs: list, text: str | None) -> list[float]:
+    return [r.seconds for r in runs if acknowledged(r, text)]
+
+
+def acknowledged(run: Run | BaseException, text: str | None) -> bool:
+    return not isinstance(run, BaseException) and not run.exception and (
+        text is None or run.shows(text))
+
+
+async def arrivals(base: str, tokens: list[str], per_second: float) -> tuple[list, list]:
+    """Phones opening their page at a steady rate; they stay connected."""
+    phones = [Phone(base, f"p={t}") for t in tokens]
+
+    async def arrive(i: int, phone: Phone):
+        await asyncio.sleep(i / per_second)
+        return await phone.open(timeout=120)
+    runs = await asyncio.gather(*(arrive(i, p) for i, p in enumerate(phones)),
+                                return_exceptions=True)
+    return phones, runs
+
+
+async def spread(phones: list[Phone], within: float, act: Callable) -> list:
+    async def one(i: int, phone: Phone):
+        await asyncio.sleep(i * within / max(1, len(phones)))
+        return await act(i, phone)
+    return await asyncio.gather(*(one(i, p) for i, p in enumerate(phones)),
+                                return_exceptions=True)
+
+
+async def burst(base: str, queries: list[str]) -> list:
+    phones = [Phone(base, q) for q in queries]
+    try:
+        return await asyncio.gather(*(p.open(timeout=120) for p in phones),
+                                    return_exceptions=True)
+    finally:
+        await asyncio.gather(*(p.close() for p in phones), return_exceptions=True)
+
+
+async def close_all(phones: list[Phone]) -> None:
+    await asyncio.gather(*(p.close() for p in phones), return_exceptions=True)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return math.nan
+
+
+def vote_value(i: int) -> int:
+    return (i * 7) % 11
+
+
+# --- screens in Chromium -----------------------------------------------------------------
+
+def field_box(page, label: str):
+    return page.get_by_role("textbox", name=label, exact=True).first
+
+
+def field_status(page, label: str):
+    return page.locator(".pd-autosave").filter(
+        has=page.get_by_role("textbox", name=label, exact=True)).first.locator(".pd-status")
+
+
+def projector_count(page) -> str:
+    return page.get_by_test_id("stMetricValue").first.inner_text(timeout=TIMEOUT).strip()
+
+
+def seconds_until(page, expected: str, started: float, limit: float = 30) -> float:
+    while projector_count(page) != expected:
+        if time.perf_counter() - started > limit:
+            raise TimeoutError(f"the projector never showed {expected}")
+        time.sleep(0.05)
+    return time.perf_counter() - started
+
+
+# --- the day -------------------------------------------------------------------------------
+
+class Rehearsal:
+    def __init__(self, browser, people: int, workdir: Path, with_floor: bool = True,
+                 projector_votes: int = 5, log: Callable[[str], None] = print) -> None:
+        self.browser = browser
+        self.people = people
+        self.projector_votes = projector_votes
+        self.workdir = workdir
+        self.with_floor = with_floor
+        self.log = log
+        self.url = f"sqlite:///{workdir / 'rehearsal.db'}"
+        self.inbox = Inbox()
+        self.result = Result()
+        self.crowd = Background()
+        self.phones: list[Phone] = []
+
+    # the servers
+    def start(self) -> None:
+        self.mail = mail_server(self.inbox)
+        self.day = prepare_day(self.url, self.people, self.workdir)
+        smtp = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(self.mail.port), "SMTP_TLS": "false",
+                "SMTP_FROM": "orga@example.org"}
+        self.app = AppServer(self.url, PASSWORD, self.workdir, env=smtp)
+        self.app.start()
+        self.counter = self.workdir / "bare-counter.txt"
+        self.counter.write_text("0")
+        self.bare = self.bare_projector = None
+        if self.with_floor:
+            self.bare = AppServer(self.url, None, self.workdir, script="bench/bare_app.py")
+            self.bare_projector = AppServer(self.url, None, self.workdir,
+                                            script="bench/bare_projector.py",
+                                            env={"BARE_COUNTER": str(self.counter)})
+            self.bare.start()
+            self.bare_projector.start()
+        for base in filter(None, (self.app.url, self.bare and self.bare.url)):
+            self.crowd(burst(base, ["p=echauffement"] * 3))  # first imports, not measured
+
+    def stop(self) -> None:
+        self.crowd(close_all(self.phones))
+        self.crowd.close()
+        for server in (self.app, self.bare, self.bare_projector):
+            if server is not None:
+                server.stop()
+        self.mail.stop()
+        dispose_engine(self.url)
+
+    def step(self, name: str, action: Callable[[], None]) -> None:
+        started = time.perf_counter()
+        self.log(f"… {name}")
+        action()
+        self.result.timings[name] = time.perf_counter() - started
+
+    def play(self) -> Result:
+        self.start()
+        try:
+            self.step("faults at the door", self.faults_at_the_door)
+            self.step("arrivals", self.arrivals)
+            self.step("projector", self.projector_delay)
+            self.step("votes", self.votes)
+            self.step("burst", self.burst)
+            self.step("groups", self.groups)
+            self.step("rounds", self.rounds)
+            self.step("merge", self.merge)
+            self.step("report by email", self.report_by_email)
+            self.step("audit", self.audit)
+        except BaseException:
+            self.screenshots()
+            raise
+        finally:
+            self.stop()
+        return self.result
+
+    def screenshots(self) -> None:
+        """What every open screen showed when the rehearsal stopped, beside the server log."""
+        for c, context in enumerate(self.browser.contexts):
+            for p, page in enumerate(context.pages):
+                path = self.workdir / f"screen-{c}-{p}.png"
+                try:
+                    page.screenshot(path=path, full_page=True, timeout=10_000)
+                    self.log(f"screenshot {path} ({page.url})")
+                except Exception as exc:  # a page that died is itself the finding
+                    self.log(f"no screenshot of {page.url}: {exc}")
+
+    def new_page(self, width: int, height: int, **options):
+        context = self.browser.new_context(viewport={"width": width, "height": height},
+                                           **options)
+        return context.new_page()
+
+    # 1. faults at the door
+    def faults_at_the_door(self) -> None:
+        runs = self.crowd(burst(self.app.url, list(BAD_LINKS)))
+        for (query, expected), run in zip(BAD_LINKS.items(), runs):
+            self.result.check(f"bad link {query[:40]}", acknowledged(run, expected),
+                              repr(run)[:200])
+        organiser = self.new_page(1280, 900)
+        organiser.goto(f"{self.app.url}/arrivals")
+        for attempt in ("", "mauvais", PASSWORD.upper()):
+            organiser.get_by_label("Mot de passe organisateur").fill(attempt)
+            organiser.get_by_role("button", name="Se connecter").click()
+            from playwright.sync_api import expect
+            expect(organiser.get_by_text("Mot de passe incorrect.")).to_be_visible(
+                timeout=TIMEOUT)
+            self.result.check(f"wrong password {attempt!r} refused",
+                              organiser.get_by_text("Arrivées").count() == 0 or
+                              organiser.get_by_label("Mot de passe organisateur").count() == 1)
+        organiser.context.close()
+
+    # 2. arrivals
+    def arrivals(self) -> None:
+        before = rss_mb(self.app.pid), self.bare and rss_mb(self.bare.pid)
+        self.phones, runs = self.crowd(arrivals(self.app.url, self.day.tokens, 5))
+        for token, run in zip(self.day.tokens, runs):
+            if acknowledged(run, "Votre table du petit déjeuner"):
+                self.result.acknowledged.check_ins.add(token)
+        floor = []
+        if self.bare:
+            self.bare_phones, bare_runs = self.crowd(arrivals(self.bare.url,
+                                                              self.day.tokens, 5))
+            floor = good(bare_runs, None)
+            self.result.memory_mb = (
+                (rss_mb(self.app.pid) - before[0]) / self.people,
+                (rss_mb(self.bare.pid) - before[1]) / self.people)
+        self.result.figures["check-ins arriving at 5/s"] = (
+            good(runs, "Votre table du petit déjeuner"), floor, self.people)
+
+    # 3. the projector's delay after a vote
+    def projector_delay(self) -> None:
+        votes = self.projector_votes
+        projector = self.new_page(1280, 720)
+        projector.goto(f"{self.app.url}/?s={self.day.screen_token}")
+        projector.get_by_role("link", name="Questions").click()
+        delays, floor = [], []
+        for i in range(votes):
+            phone = self.phones[i]
+            expected = str(int(projector_count(projector)) + 1)
+            run = self.crowd(phone.submit_slider("Votre position", vote_value(i), "Envoyer"))
+            acked = time.perf_counter()
+            if acknowledged(run, "Merci, c'est enregistré."):
+                self.result.acknowledged.votes[self.day.tokens[i]] = vote_value(i)
+                delays.append(seconds_until(projector, expected, acked))
+            time.sleep(0.7 * i % 2)  # votes land anywhere in the 2 s refresh cycle
+        if self.bare_projector:
+            bare = self.new_page(1280, 720)
+            bare.goto(self.bare_projector.url)
+            for i in range(votes):
+                self.counter.write_text(str(i + 1))
+                written = time.perf_counter()
+                floor.append(seconds_until(bare, str(i + 1), written))
+                time.sleep(0.7 * i % 2)
+            bare.context.close()
+        self.projector = projector
+        self.result.figures["projector shows a vote"] = (delays, floor, votes)
+
+    # 4. everyone votes within 30 s; then all phones open at the same instant
+    def votes(self, within: float = 30) -> None:
+        start = len(self.result.acknowledged.votes)
+        phones, tokens = self.phones[start:], self.day.tokens[start:]
+
+        async def vote(i: int, phone: Phone):
+            return await phone.submit_slider("Votre position", vote_value(start + i),
+                                             "Envoyer", timeout=120)
+        runs = self.crowd(spread(phones, within * len(phones) / 150, vote))
+        for i, (token, run) in enumerate(zip(tokens, runs)):
+            if acknowledged(run, "Merci, c'est enregistré."):
+                self.result.acknowledged.votes[token] = vote_value(start + i)
+        floor = []
+        if self.bare:
+            async def rerun(i: int, phone: Phone):
+                return await phone.open_again(timeout=120)
+            floor = good(self.crowd(spread(self.bare_phones[start:],
+                                           within * len(phones) / 150, rerun)), None)
+            self.crowd(close_all(self.bare_phones))
+        self.result.figures[f"votes, {len(phones)} within {within * len(phones) / 150:.0f} s"] = (
+            good(runs, "Merci, c'est enregistré."), floor, len(phones))
+        count = projector_count(self.projector)
+        self.result.check("projector counts every vote",
+                          count == str(len(self.result.acknowledged.votes))
+                          or self._eventually(lambda: projector_count(self.projector) == str(
+                              len(self.result.acknowledged.votes))), count)
+        self.projector.context.close()
+
+    def _eventually(self, condition: Callable[[], bool], seconds: float = 10) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.2)
+        return False
+
+    def burst(self) -> None:
+        queries = [f"p={t}" for t in self.day.tokens]
+        runs = self.crowd(burst(self.app.url, queries))
+        floor = good(self.crowd(burst(self.bare.url, queries)), None) if self.bare else []
+        self.result.figures["all phones open at the same instant"] = (
+            good(runs, "Votre table"), floor, len(queries))
+
+    # 5. groups
+    def groups(self) -> None:
+        from playwright.sync_api import expect
+
+        organiser = self.new_page(1280, 900)
+        organiser_opens(organiser, self.app, "groups")
+        organiser.get_by_role("button", name="Calculer la répartition").click()
+        publish = organiser.get_by_role("button", name="Publier ces groupes")
+        expect(publish).to_be_enabled(timeout=120_000)
+        settled(organiser)
+        self.result.check("groups are proven optimal or near it",
+                          organiser.get_by_text("Solveur").count() > 0)
+        publish.click()
+        expect(organiser.get_by_text(re.compile("^Publiée : chaque téléphone"))).to_be_visible(
+            timeout=TIMEOUT)
+        self.organiser = organiser
+
+        async def look(i: int, phone: Phone):
+            return await phone.open_again(timeout=120)
+        runs = self.crowd(spread(self.phones, 10, look))
+        shown = [acknowledged(r, "Votre groupe de travail") for r in runs]
+        self.result.acknowledged.groups_shown = sum(shown)
+        self.crowd(close_all(self.phones))
+        self.result.check("every phone shows its group", all(shown),
+                          f"{sum(shown)} of {len(self.phones)}; not shown: " + "; ".join(
+                              repr(r if isinstance(r, BaseException) else
+                                   [t[:50] for t in r.texts])
+                              for r, ok in zip(runs, shown) if not ok))
+
+    # 6. rounds on six tablets, with a SIGKILL in the middle of round 2
+    def group_tokens(self) -> list[str]:
+        with session_scope(get_engine(self.url)) as session:
+            return list(session.exec(select(WorkGroup.token).where(
+                WorkGroup.event_id == self.day.event_id).order_by(WorkGroup.number)))
+
+    def open_tablets(self) -> None:
+        from playwright.sync_api import expect
+
+        self.tablets = []
+        for token in self.group_tokens():
+            tablet = self.new_page(820, 1180, has_touch=True)
+            tablet.goto(f"{self.app.url}/?g={token}")
+            self.tablets.append(tablet)
+        for number, tablet in enumerate(self.tablets, 1):
+            expect(tablet.get_by_role("heading", name=f"Groupe {number}")).to_be_visible(
+                timeout=TIMEOUT)
+
+    def organiser_clicks(self, button: str) -> None:
+        from playwright.sync_api import expect
+
+        expect(self.organiser.get_by_role("button", name=button)).to_be_enabled(
+            timeout=TIMEOUT)
+        self.organiser.get_by_role("button", name=button).click()
+        settled(self.organiser)
+
+    def case_title(self, round_: int, number: int) -> str:
+        with session_scope(get_engine(self.url)) as session:
+            event = session.get(Event, self.day.event_id)
+            return case_of_group(event, list_cases(session, event.id), round_, number).title
+
+    def write_all(self, label: str, texts: list[str], cases: list[str]) -> None:
+        """Every tablet types into the same box at the same time; each must say it saved."""
+        from playwright.sync_api import expect
+
+        for tablet, text in zip(self.tablets, texts):
+            box = field_box(tablet, label)
+            box.fill(text)
+            box.press("End")
+        for number, (tablet, text, case) in enumerate(zip(self.tablets, texts, cases), 1):
+            expect(field_status(tablet, label)).to_contain_text("Enregistré à",
+                                                                timeout=TIMEOUT)
+            self.result.acknowledged.findings[number, case, label] = text
+
+    def text_for(self, number: int, round_: int, part: str) -> str:
+        injection = INJECTIONS[(number + round_) % len(INJECTIONS)]
+        return f"{part} du groupe {number} au tour {round_} : {injection}"
+
+    def rounds(self) -> None:
+        from playwright.sync_api import expect
+
+        organiser_opens(self.organiser, self.app, "rounds")
+        self.organiser_clicks("Démarrer")
+        self.open_tablets()
+        for round_ in range(1, ROUNDS_PLAYED + 1):
+            for number, tablet in enumerate(self.tablets, 1):
+                expect(tablet.get_by_text(f"Tour {round_} sur")).to_be_visible(timeout=TIMEOUT)
+            cases = [self.case_title(round_, n) for n in range(1, TABLETS + 1)]
+            for tablet, case in zip(self.tablets, cases):
+                expect(tablet.get_by_role("radio", name=f"Tour {round_} · {case}")
+                       ).to_be_checked(timeout=TIMEOUT)
+            numbers = range(1, TABLETS + 1)
+            self.write_all("Profil de la personne",
+                           [self.text_for(n, round_, "Profil") for n in numbers], cases)
+            if round_ == 2:
+                self.kill_and_restart(cases)
+            self.write_all("Diagnostic", [self.text_for(n, round_, "Diagnostic")
+                                          for n in numbers], cases)
+            for tablet in self.tablets:
+                tablet.get_by_role("button", name="Ajouter une proposition").click()
+            for tablet in self.tablets:
+                expect(field_box(tablet, "Proposition 1")).to_be_visible(timeout=TIMEOUT)
+            self.write_all("Proposition 1", [self.text_for(n, round_, "Proposition")
+                                             for n in numbers], cases)
+            self.write_all("Engagement : qui ?", [f"Prénom{n}, structure" for n in numbers],
+                           cases)
+            if round_ == 1:
+                self.oversized_text(self.tablets[0], cases[0])
+            self.advance(round_ + 1)
+        for round_ in range(ROUNDS_PLAYED + 2, self.total_rounds() + 1):
+            self.advance(round_)  # the day runs late: the other rounds end at once
+        self.advance(None)
+
+    def total_rounds(self) -> int:
+        with session_scope(get_engine(self.url)) as session:
+            event = session.get(Event, self.day.event_id)
+            return round_count(event, len(list_cases(session, event.id)))
+
+    def advance(self, to_round: int | None) -> None:
+        """Next round (None: end the rounds), and wait until the organiser's page shows it."""
+        from playwright.sync_api import expect
+
+        self.organiser_clicks("Tour suivant" if to_round else "Terminer les tours")
+        shown = f"{to_round} / {self.total_rounds()}" if to_round else "fini"
+        expect(self.organiser.get_by_test_id("stMetricValue").get_by_text(shown, exact=True)
+               ).to_be_visible(timeout=TIMEOUT)
+
+    def oversized_text(self, tablet, case: str) -> None:
+        """More than a field holds: the box keeps MAX_TEXT characters at most, and nothing
+        longer reaches the database."""
+        box = field_box(tablet, "Diagnostic")
+        kept = box.input_value()
+        box.fill(kept + " " + "x" * (MAX_TEXT + 1000))
+        box.press("End")
+        from playwright.sync_api import expect
+        expect(field_status(tablet, "Diagnostic")).to_contain_text(
+            re.compile("Enregistré à|trop long"), timeout=TIMEOUT)
+        shown = box.input_value()
+        self.result.check("an oversized text is cut at the limit", len(shown) <= MAX_TEXT,
+                          f"{len(shown)} characters in the box")
+        box.fill(kept)  # the group puts its diagnosis back
+        box.press("End")
+        expect(field_status(tablet, "Diagnostic")).to_contain_text("Enregistré à",
+                                                                   timeout=TIMEOUT)
+        self.wait_stored(1, case, "Diagnostic", kept)
+
+    def wait_stored(self, number: int, case: str, label: str, text: str) -> None:
+        self._eventually(lambda: self.stored_findings().get((number, case, label)) == text)
+
+    def kill_and_restart(self, cases: list[str]) -> None:
+        from playwright.sync_api import expect
+
+        killed = time.perf_counter()
+        self.app.kill()
+        self.app.start()
+        for number, (tablet, case) in enumerate(zip(self.tablets, cases), 1):
+            expect(field_box(tablet, "Profil de la personne")).to_have_value(
+                self.result.acknowledged.findings[number, case, "Profil de la personne"],
+                timeout=TIMEOUT)
+        self.result.timings["tablets back after SIGKILL"] = time.perf_counter() - killed
+        organiser_opens(self.organiser, self.app, "rounds")  # its login was in the old process
+        self.result.check("the round goes on after the restart",
+                          self.tablets[0].get_by_text("Tour 2 sur").count() > 0)
+
+    # 7. the groups merge
+    def merge(self) -> None:
+        from playwright.sync_api import expect
+
+        for low, high in MERGE_PAIRS:
+            tablet = self.tablets[low - 1]
+            expect(tablet.get_by_text(f"Groupes {low} + {high}").first).to_be_visible(
+                timeout=TIMEOUT)
+            synthesis = tablet.get_by_role("textbox", name="Synthèse du groupe fusionné").first
+            expect(synthesis).to_be_visible(timeout=TIMEOUT)
+            case = tablet.get_by_role("heading", level=3).filter(
+                has_not_text="Groupes").first.inner_text().strip()
+            text = f"Synthèse des groupes {low} et {high} : {INJECTIONS[low % len(INJECTIONS)]}"
+            synthesis.fill(text)
+            synthesis.press("End")
+            expect(tablet.locator(".pd-autosave").filter(has=synthesis).first.locator(
+                ".pd-status")).to_contain_text("Enregistré à", timeout=TIMEOUT)
+            self.result.acknowledged.findings[low, case, "Synthèse du groupe fusionné"] = text
+        organiser = self.organiser
+        organiser_opens(organiser, self.app, "merge")
+        low, high = MERGE_PAIRS[0]
+        expect(organiser.get_by_role("textbox", name="Synthèse du groupe fusionné").first
+               ).to_have_value(re.compile(f"^Synthèse des groupes {low} et {high}"),
+                               timeout=TIMEOUT)
+        shown = organiser.locator("body").inner_text().replace("\u2060", "")  # ui.WORD_JOINER
+        for injection in INJECTIONS:
+            self.result.check(f"shown as typed on the merge page ({low} + {high}): "
+                              f"{injection[:30]}", injection in shown,
+                              shown[shown.find(injection[:8]) - 100:][:300])
+        self.check_nothing_injected([organiser, *self.tablets])
+
+    def check_nothing_injected(self, pages) -> None:
+        for page in pages:
+            self.result.check(f"no injected element on {page.url[:60]}",
+                              page.locator("#injected").count() == 0
+                              and page.title() != "pwned", page.title())
+
+    # 8. the report, by email
+    def report_by_email(self) -> None:
+        from playwright.sync_api import expect
+
+        organiser = self.organiser
+        organiser_opens(organiser, self.app, "report")
+        send = organiser.get_by_role("button", name=re.compile(r"^Envoyer le rapport à \d+"))
+        expect(send).to_be_enabled(timeout=TIMEOUT)
+        send.click()
+        expect(organiser.get_by_text(re.compile(r"Rapport envoyé à \d+ personne"))
+               ).to_be_visible(timeout=120_000)
+        said = organiser.get_by_text(re.compile(r"Rapport envoyé à \d+ personne")).inner_text()
+        self.result.acknowledged.emails_sent = int(re.search(r"\d+", said).group())
+        self.check_nothing_injected([organiser])
+        organiser.context.close()
+        for tablet in self.tablets:
+            tablet.context.close()
+
+    # 9. the audit
+    def stored_findings(self) -> dict[tuple[int, str, str], str]:
+        labels = {"profile": "Profil de la personne", "diagnosis": "Diagnostic",
+                  "proposal.1.text": "Proposition 1", "proposal.1.who": "Engagement : qui ?",
+                  "synthesis": "Synthèse du groupe fusionné"}
+        with session_scope(get_engine(self.url)) as session:
+            rows = session.exec(select(WorkGroup.number, Case.title, Finding.field, Finding.text)
+                                .join(WorkGroup, WorkGroup.id == Finding.group_id)
+                                .join(Case, Case.id == Finding.case_id)
+                                .where(Finding.event_id == self.day.event_id)).all()
+        return {(number, title, labels.get(name, name)): text
+                for number, title, name, text in rows}
+
+    def audit(self) -> None:
+        acked = self.result.acknowledged
+        with session_scope(get_engine(self.url)) as session:
+            checked_in = set(session.exec(select(Participant.token).where(
+                Participant.event_id == self.day.event_id,
+                Participant.checked_in_at.is_not(None))))
+            votes = {token: value for token, value in session.exec(
+                select(Participant.token, Vote.value).join(
+                    Participant, Participant.id == Vote.participant_id).where(
+                    Vote.poll_id == self.day.poll_id))}
+            sent = len(session.exec(select(Delivery.id).where(
+                Delivery.event_id == self.day.event_id, Delivery.status == "sent")).all())
+            report = build_report(session, self.day.event_id)
+            page = report_html(report)
+            rounds_over = event_clock(session, session.get(Event, self.day.event_id)).finished
+        check = self.result.check
+        check("every acknowledged check-in is stored", acked.check_ins <= checked_in,
+              f"{len(acked.check_ins - checked_in)} missing")
+        check("every phone was acknowledged", len(acked.check_ins) == self.people,
+              f"{len(acked.check_ins)} of {self.people}")
+        check("nobody checked in without being told", checked_in <= acked.check_ins,
+              f"{len(checked_in - acked.check_ins)} unacknowledged")
+        stored_votes = {t: json.loads(v)["value"] if isinstance(v, str) else v["value"]
+                        for t, v in votes.items()}
+        check("every acknowledged vote is stored with its value",
+              all(stored_votes.get(t) == v for t, v in acked.votes.items()),
+              f"{sum(stored_votes.get(t) != v for t, v in acked.votes.items())} differ")
+        check("one vote per voter", len(stored_votes) == len(acked.votes),
+              f"{len(stored_votes)} stored, {len(acked.votes)} acknowledged")
+        poll_section = next(iter(report.polls), None)
+        check("the report counts every voter",
+              poll_section is not None and poll_section.voters == len(acked.votes),
+              f"{poll_section and poll_section.voters} in the report")
+        present = report.participation.total
+        check("the report counts every arrival", present == len(checked_in),
+              f"{present} in the report, {len(checked_in)} stored")
+        stored = self.stored_findings()
+        lost = {k: v for k, v in acked.findings.items() if stored.get(k) != v}
+        check("every acknowledged finding is stored", not lost, f"{list(lost)[:3]}")
+        missing = [k for k, v in acked.findings.items() if html.escape(v) not in page]
+        check("every acknowledged finding is in the report", not missing, f"{missing[:3]}")
+        check("no injection reaches the report's HTML unescaped",
+              not any(i in page for i in INJECTIONS if "<" in i))
+        check("every valid address got the report",
+              acked.emails_sent == self.day.valid_emails == sent == len(self.inbox.messages),
+              f"said {acked.emails_sent}, valid {self.day.valid_emails}, logged {sent}, "
+              f"received {len(self.inbox.messages)}")
+        check("each email carries the report",
+              all(any(p.get_filename() for p in m.iter_attachments())
+                  for m in self.inbox.messages))
+        check("the rounds ended", rounds_over)
+        check("no error and no timeout", all(len(app) == n for app, _, n in
+                                              self.result.figures.values()),
+              "; ".join(f"{name}: {len(app)} of {n}" for name, (app, _, n) in
+                        self.result.figures.items() if len(app) != n))
+
+
+# --- the table ----------------------------------------------------------------------------
+
+def table(result: Result) -> str:
+    lines = ["| scenario | app median / p95 | floor median / p95 | p95 ratio | errors |",
+             "| --- | --- | --- | --- | --- |"]
+    for name, (app, floor, expected) in result.figures.items():
+        a = summary(app) if app else None
+        f = summary(floor) if floor else None
+        ratio = f"{a['p95'] / f['p95']:.2f}" if a and f else "–"
+        lines.append(f"| {name} | " + (f"{a['median']:.3f} s / {a['p95']:.3f} s" if a else "–")
+                     + " | " + (f"{f['median']:.3f} s / {f['p95']:.3f} s" if f else "–")
+                     + f" | {ratio} | {expected - len(app)} |")
+    app_mb, floor_mb = result.memory_mb
+    if not math.isnan(app_mb):
+        lines.append(f"| server memory per open session | {app_mb:.2f} MB | {floor_mb:.2f} MB"
+                     " | | |")
+    return "\n".join(lines)
+
+
+def report(result: Result) -> str:
+    acked = result.acknowledged
+    out = [table(result), "",
+           f"Acknowledged: {len(acked.check_ins)} check-ins, {len(acked.votes)} votes, "
+           f"{acked.groups_shown} phones shown their group, {len(acked.findings)} findings, "
+           f"{acked.emails_sent} emails.",
+           "Steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items()), "",
+           f"Checks: {sum(ok for _, ok, _ in result.checks)} of {len(result.checks)} passed."]
+    out += [f"FAILED {p}" for p in result.problems]
+    return "\n".join(out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=150)
+    parser.add_argument("--keep", type=Path, help="keep the database, the server logs and, "
+                        "on a failure, the screenshots in this folder")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        workdir = args.keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_ARGS)
+        result = Rehearsal(browser, args.people, workdir).play()
+        browser.close()
+    print(report(result))
+    return 1 if result.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

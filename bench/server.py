@@ -1,0 +1,126 @@
+"""The real server and the loopback mail server, as the tests and the benches start them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("PARTNERDAY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class AppServer:
+    """`streamlit run app.py` as a user starts it, on a database of the caller's own."""
+
+    def __init__(self, database_url: str, password: str | None, workdir: Path,
+                 script: str = "app.py", env: dict[str, str] | None = None) -> None:
+        self.database_url = database_url
+        self.password = password
+        self.script = script
+        self.extra_env = env or {}
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = workdir / f"streamlit-{self.port}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        env = {**os.environ, "DATABASE_URL": self.database_url, "PARTNERDAY_BASE_URL": self.url,
+               **self.extra_env}
+        env.pop("PARTNERDAY_ORGANISER_PASSWORD", None)
+        if self.password is not None:
+            env["PARTNERDAY_ORGANISER_PASSWORD"] = self.password
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", self.script, "--server.port",
+             str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=PROJECT_ROOT, env=env, stdout=self.log.open("a"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(self.log.read_text())
+                time.sleep(0.2)
+        raise TimeoutError(f"streamlit did not start: {self.log.read_text()}")
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def kill(self) -> None:
+        """SIGKILL: the laptop's server dies at once, with no chance to tidy up."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+def organiser_opens(page, server: AppServer, path: str) -> None:
+    """In a browser: open an organiser page, give the password, and wait until the page has
+    finished running (a click during a run can be lost)."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{server.url}/{path}")
+    page.get_by_label("Mot de passe organisateur").fill(server.password)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_label("Mot de passe organisateur")).to_have_count(0, timeout=30_000)
+    settled(page)
+
+
+def settled(page, timeout: float = 30_000) -> None:
+    """Wait until the page's script run has finished (Streamlit's running indicator gone)."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message; from `fail_after` on, it answers 421 (the
+    server going away)."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+        self.fail_after: int | None = None
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        import email
+        from email import policy
+
+        if self.fail_after is not None and len(self.messages) >= self.fail_after:
+            return "421 Service not available, closing transmission channel"
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted"
+
+
+def mail_server(inbox: Inbox):
+    """A started SMTP server on loopback delivering into `inbox` (call `.stop()` after)."""
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    return controller
