@@ -83,10 +83,10 @@ class Phone:
         return await self._run(message, time.perf_counter(), timeout)
 
     async def _run(self, message: BackMsg, started: float, timeout: float) -> Run:
-        await self.ws.send(message.SerializeToString())
         texts: list[str] = []
         exception = ""
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(timeout):  # a send can wait too, on a stalled connection
+            await self.ws.send(message.SerializeToString())
             while True:
                 forward = ForwardMsg()
                 forward.ParseFromString(await self.ws.recv())
@@ -160,7 +160,7 @@ class Background:
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
 
-    def __call__(self, coroutine, timeout: float | None = None):
+    def __call__(self, coroutine, timeout: float = 900):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
 
     def close(self) -> None:

@@ -81,6 +81,8 @@ BAD_LINKS = {  # query string -> what the page must say
     "s=" + "0" * 32: "Lien non reconnu",
     "w=" + "z" * 43: "Lien non reconnu",
 }
+WALK_IN_FIRST_NAME = "<img/id=\"injected\"/src=x/onerror=document.title='pwned'>Zoé"  # one word
+WALK_IN_NAME = f"{WALK_IN_FIRST_NAME} Sur-Place"
 FIRST_NAMES = ["Amina", "Bruno", "Chloé", "Driss", "Elif", "Fatou", "Gilles", "Hanna",
                "Ilias", "Joëlle", "Karim", "Léa", "Mehdi", "Nora", "Omar", "Pauline",
                "Quentin", "Rachida", "Samir", "Tania", "Ugo", "Vera", "Wassim", "Yasmine"]
@@ -93,6 +95,7 @@ class Day:
     event_id: int
     poll_id: int
     screen_token: str
+    walkin_token: str
     tokens: list[str]
     valid_emails: int
 
@@ -135,7 +138,7 @@ def prepare_day(url: str, people: int, workdir: Path) -> Day:
             Participant.event_id == event.id).order_by(Participant.id)))
         valid = sum(1 for e in session.exec(select(Participant.email).where(
             Participant.event_id == event.id)) if "@" in e)
-        return Day(event.id, poll.id, event.screen_token, tokens, valid)
+        return Day(event.id, poll.id, event.screen_token, event.walkin_token, tokens, valid)
 
 
 # --- what the screens acknowledged ---------------------------------------------------------
@@ -352,6 +355,37 @@ class Rehearsal:
                               organiser.get_by_text("Arrivées").count() == 0 or
                               organiser.get_by_label("Mot de passe organisateur").count() == 1)
         organiser.context.close()
+        self.walk_in_with_an_injected_name()
+
+    def walk_in_with_an_injected_name(self) -> None:
+        """Someone not registered signs up at the door, with markup in their name: their page
+        and the projected tables show it as typed, and nothing runs."""
+        from playwright.sync_api import expect
+
+        phone = self.new_page(360, 740, is_mobile=True, has_touch=True)
+        phone.goto(f"{self.app.url}/?w={self.day.walkin_token}")
+        phone.get_by_label("Prénom et nom").fill(WALK_IN_NAME)
+        phone.get_by_label("Si « autre » : nom de votre structure").fill(
+            "Structure <b>nouvelle</b>")
+        phone.get_by_role("button", name="M'inscrire").click()
+        expect(phone.get_by_text("Votre table du petit déjeuner")).to_be_visible(
+            timeout=TIMEOUT)
+        token = re.search(r"[?&]p=([^&]+)", phone.url).group(1)
+        self.result.acknowledged.check_ins.add(token)
+        heading = phone.get_by_role("heading", level=1).first.inner_text().replace("\u2060", "")
+        self.result.check("a walk-in's name shows as typed on their phone",
+                          WALK_IN_FIRST_NAME in heading, heading)
+        self.check_nothing_injected([phone])
+        phone.context.close()
+        projector = self.new_page(1280, 720)
+        projector.goto(f"{self.app.url}/?s={self.day.screen_token}")
+        expect(projector.get_by_text("Table 1", exact=False).first).to_be_visible(
+            timeout=TIMEOUT)
+        shown = projector.locator("body").inner_text().replace("\u2060", "")
+        self.result.check("the projected tables show the walk-in's first name as typed",
+                          WALK_IN_FIRST_NAME in shown, shown[:200])
+        self.check_nothing_injected([projector])
+        projector.context.close()
 
     # 2. arrivals
     def arrivals(self) -> None:
@@ -545,8 +579,8 @@ class Rehearsal:
                 expect(field_box(tablet, "Proposition 1")).to_be_visible(timeout=TIMEOUT)
             self.write_all("Proposition 1", [self.text_for(n, round_, "Proposition")
                                              for n in numbers], cases)
-            self.write_all("Engagement : qui ?", [f"Prénom{n}, structure" for n in numbers],
-                           cases)
+            self.write_all("Engagement : qui ?", [f"Prénom{n} {INJECTIONS[n % len(INJECTIONS)]}"
+                                                  for n in numbers], cases)
             if round_ == 1:
                 self.oversized_text(self.tablets[0], cases[0])
             self.advance(round_ + 1)
@@ -691,8 +725,9 @@ class Rehearsal:
         check = self.result.check
         check("every acknowledged check-in is stored", acked.check_ins <= checked_in,
               f"{len(acked.check_ins - checked_in)} missing")
-        check("every phone was acknowledged", len(acked.check_ins) == self.people,
-              f"{len(acked.check_ins)} of {self.people}")
+        check("every phone and the walk-in were acknowledged",
+              len(acked.check_ins) == self.people + 1,
+              f"{len(acked.check_ins)} of {self.people + 1}")
         check("nobody checked in without being told", checked_in <= acked.check_ins,
               f"{len(checked_in - acked.check_ins)} unacknowledged")
         stored_votes = {t: json.loads(v)["value"] if isinstance(v, str) else v["value"]
