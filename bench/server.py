@@ -45,7 +45,7 @@ class AppServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", self.script, "--server.port",
              str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=PROJECT_ROOT, env=env, stdout=self.log.open("a"), stderr=subprocess.STDOUT)
+            cwd=PROJECT_ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
