@@ -17,7 +17,7 @@ def test_a_short_day_rehearsed_end_to_end_loses_nothing(browser, tmp_path):
                            for what, ok, detail in result.checks))
     assert result.problems == []
     acked = result.acknowledged
-    assert len(acked.check_ins) == PEOPLE
+    assert len(acked.check_ins) == PEOPLE + 1  # and the walk-in
     assert len(acked.votes) == PEOPLE
     assert acked.groups_shown == PEOPLE
     fields_per_round = 4  # profile, diagnosis, proposal, commitment's "who"
