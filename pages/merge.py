@@ -7,7 +7,7 @@ from partnerday import ui
 from partnerday.autosave import autosave_box
 from partnerday.cases import list_cases
 from partnerday.db import session_scope
-from partnerday.findings import SYNTHESIS, save_field
+from partnerday.findings import LABELS, SYNTHESIS, save_field
 from partnerday.merge import CaseWork, GroupWork, merge_sets, merged_work, set_label
 from partnerday.models import Event
 
@@ -47,7 +47,7 @@ def show_case_work(work: CaseWork, key_prefix: str) -> None:
         for column, group in zip(st.columns(len(work.works)), work.works):
             with column:
                 group_column(group)
-        autosave_box(f"{key_prefix}-synthesis-{work.case.id}", "Synthèse du groupe fusionné",
+        autosave_box(f"{key_prefix}-synthesis-{work.case.id}", LABELS[SYNTHESIS],
                      work.synthesis, field_saver(work.synthesis_group_id, work.case.id, SYNTHESIS),
                      height=140, placeholder="Ce que le groupe retient ensemble : le profil, "
                                              "le diagnostic partagé, les propositions gardées.")

@@ -2,17 +2,20 @@
 on the day checks them in and shows their breakfast table, later their group."""
 
 import html
+from dataclasses import dataclass
 
 import streamlit as st
+from sqlalchemy import Row
 
 from partnerday import ui
 from partnerday.commitments import STATUSES, commitments_of, update_commitment
 from partnerday.directory import Entry, entries, search
-from partnerday.arrival import check_in
+from partnerday.arrival import Seat, check_in
 from partnerday.db import session_scope
-from partnerday.models import Commitment, Event, Organisation, Poll, WorkGroup
-from partnerday.participants import find_by_token
-from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answer, open_polls, post_to_wall
+from partnerday.events import current_event
+from partnerday.models import Poll
+from partnerday.participants import Badge, read_badge
+from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answers, open_polls, post_to_wall
 from partnerday.tokens import is_well_formed
 
 TOKEN_COOKIE = "pd_p"
@@ -28,7 +31,9 @@ def big_box(label: str, value: object) -> None:
 
 def remember_on_this_phone(token: str) -> None:
     """A first-party cookie, so that the projected QR (the same for everyone) can bring this
-    phone back to its own page."""
+    phone back to its own page. A phone that already sent it is not asked again."""
+    if st.context.cookies.get(TOKEN_COOKIE) == token:
+        return
     st.iframe(f"<script>document.cookie='{TOKEN_COOKIE}={token};path=/;"
               "max-age=172800;SameSite=Lax'</script>", height=1)
 
@@ -89,20 +94,26 @@ def answer_form(poll: Poll, person_id: int, previous: dict | None) -> None:
                    "ouverte.")
 
 
+@dataclass(frozen=True)
+class Shared:
+    event_id: int | None
+    polls: list[Poll]
+    directory: list[Entry]
+
+
 @st.cache_resource(ttl=1, show_spinner=False)
-def open_questions(event_id: int) -> list[Poll]:
-    """The open questions, shared by every phone (nothing personal, never changed by a page):
-    when the whole room opens its page at once, one read a second instead of one per phone,
-    and no copy per phone."""
-    with session_scope(ui.engine()) as session:
-        return open_polls(session, event_id)
+def shared_by_phones() -> Shared:
+    """The current event's open questions and directory, the same for every phone (nothing
+    personal, never changed by a page): when the whole room opens its page at once, one read
+    a second instead of one per phone, and no copy per phone.
 
-
-@st.cache_resource(ttl=30, show_spinner=False)
-def directory_of(event_id: int) -> list[Entry]:
-    """The directory, shared by every phone; organisers' edits show within 30 seconds."""
+    Called before the page takes a connection: a phone holding one while waiting for this
+    read (which needs one too) could, with the whole pool held that way, wait forever."""
     with session_scope(ui.engine()) as session:
-        return entries(session, event_id)
+        event = current_event(session)
+        if event is None:
+            return Shared(None, [], [])
+        return Shared(event.id, open_polls(session, event.id), entries(session, event.id))
 
 
 def polls_section(polls: list[Poll], previous: dict[int, dict | None], person_id: int,
@@ -124,26 +135,26 @@ def render() -> None:
     if not is_well_formed(token):
         ui.invalid_link_page()
         return
-    with session_scope(ui.engine()) as session:
-        person = find_by_token(session, token)
-        if person is None:
+    shared = shared_by_phones()
+    with ui.engine().connect() as connection:  # reads only: no ORM session, no commit
+        badge = read_badge(connection, token)
+        if badge is None:
             ui.invalid_link_page()
             return
-        event = session.get(Event, person.event_id)
-        if not event.is_current:
+        if not badge.event_is_current:
             st.title("Lien d'un autre événement")
-            st.info(f"Ce badge était pour « {ui.plain(event.name)} », qui n'est pas l'événement "
-                    "en cours. Adressez-vous à l'accueil pour recevoir votre nouveau badge.")
+            st.info(f"Ce badge était pour « {ui.plain(badge.event_name)} », qui n'est pas "
+                    "l'événement en cours. Adressez-vous à l'accueil pour recevoir votre "
+                    "nouveau badge.")
             return
-        seat = check_in(session, person.id) if event.checkin_open else None
-        organisation = session.get(Organisation, person.organisation_id)
-        group = session.get(WorkGroup, person.group_id) if person.group_id else None
-        polls = open_questions(event.id)
-        previous = {p.id: my_answer(session, p, person.id) for p in polls}
-        commitments = commitments_of(session, person.id)
+        current = shared.event_id == badge.event_id  # False only in the second it changed
+        polls = shared.polls if current else []
+        previous = my_answers(connection, polls, badge.person_id)
+        commitments = commitments_of(connection, badge.person_id) if badge.commitments else []
+    seat = seat_of(badge)
 
-    st.title(f"Bonjour {ui.plain(person.first_name)}\u00a0!")
-    st.caption(ui.plain(f"{event.name} · {organisation.name}"))
+    st.title(f"Bonjour {ui.plain(badge.first_name)}\u00a0!")
+    st.caption(ui.plain(f"{badge.event_name} · {badge.organisation}"))
     if seat is None:
         st.info("L'accueil n'est pas encore ouvert : votre table du petit déjeuner vous sera "
                 "donnée quand vous scannerez votre badge à l'arrivée.")
@@ -151,16 +162,27 @@ def render() -> None:
         if seat.newly_checked_in:
             st.success("Bienvenue : votre arrivée est enregistrée.")
         big_box("Votre table du petit déjeuner", seat.table_number)
-    if group is not None:
-        big_box("Votre groupe de travail", group.name or group.number)
+    if badge.group_number is not None:
+        big_box("Votre groupe de travail", badge.group_name or badge.group_number)
     remember_on_this_phone(token)
-    polls_section(polls, previous, person.id, checked_in=seat is not None or
-                  person.checked_in_at is not None)
-    my_commitments(commitments, person.first_name)
-    directory_section(event.id)
+    polls_section(polls, previous, badge.person_id,
+                  checked_in=seat is not None or badge.checked_in)
+    my_commitments(commitments, badge.first_name)
+    directory_section(shared.directory if current else [])
 
 
-def my_commitments(rows: list[Commitment], first: str) -> None:
+def seat_of(badge: Badge) -> Seat | None:
+    """Opening the page checks the person in while check-in is open (once: a seated person
+    keeps their table)."""
+    if not badge.checkin_open:
+        return None
+    if badge.table_number is not None:
+        return Seat(badge.person_id, badge.table_number, newly_checked_in=False)
+    with session_scope(ui.engine()) as session:
+        return check_in(session, badge.person_id)
+
+
+def my_commitments(rows: list[Row], first: str) -> None:
     if not rows:
         return
     st.subheader("Mes engagements")
@@ -180,11 +202,11 @@ def my_commitments(rows: list[Commitment], first: str) -> None:
                 st.success("Merci, c'est noté.")
 
 
-def directory_section(event_id: int) -> None:
+def directory_section(directory: list[Entry]) -> None:
     st.subheader("Qui fait quoi ?")
     query = st.text_input("Chercher une structure, un service ou un thème",
                           placeholder="logement, crèche, dettes…", max_chars=100)
-    found = search(directory_of(event_id), query)
+    found = search(directory, query)
     if not found:
         st.info("Aucune structure ne correspond à cette recherche.")
     for entry in found[:30] if query else []:

@@ -12,8 +12,8 @@ from partnerday.cases import case_of_group, cases_met_by_group, list_cases
 from partnerday.db import session_scope
 from pages.merge import field_saver, merged_view
 from partnerday.directory import Entry, entries, suggest
-from partnerday.findings import DIAGNOSIS, PROFILE, FieldState, FindingRefused, Proposal, \
-    add_proposal, proposal_field, proposals, sheet
+from partnerday.findings import DIAGNOSIS, LABELS, PROFILE, PROPOSAL_LABELS, FieldState, \
+    FindingRefused, Proposal, add_proposal, field_label, proposal_field, proposals, sheet
 from partnerday.merge import set_label, set_of_group
 from partnerday.models import Case, Event, Participant, WorkGroup, first_name
 
@@ -61,7 +61,7 @@ def referral_choice(group_id: int, case: Case, proposal: Proposal,
         st.warning("La structure choisie a été retirée de l'annuaire : choisissez-en une autre.")
         chosen = NO_REFERRAL
     key = f"ref-{group_id}-{case.id}-{proposal.number}-{proposal.referral.version}"
-    st.selectbox("Orienter vers (annuaire « qui fait quoi »)", order,
+    st.selectbox(PROPOSAL_LABELS["referral"], order,
                  index=order.index(chosen), key=key,
                  format_func=lambda i: "— aucune orientation —" if i == NO_REFERRAL else (
                      names[i] + (f"  · {', '.join(shared[i])}" if i in shared else "")),
@@ -74,17 +74,17 @@ def commitment_fields(group_id: int, case_id: int, proposal: Proposal) -> None:
     who, what, due = st.columns([2, 4, 2])
     number = proposal.number
     with who:
-        autosave_box(f"who-{group_id}-{case_id}-{number}", "Engagement : qui ?", proposal.who,
+        autosave_box(f"who-{group_id}-{case_id}-{number}", PROPOSAL_LABELS["who"], proposal.who,
                      field_saver(group_id, case_id, proposal_field(number, "who")),
                      multiline=False, max_chars=200, placeholder="Prénom, structure")
     with what:
-        autosave_box(f"what-{group_id}-{case_id}-{number}", "Quoi ?", proposal.what,
+        autosave_box(f"what-{group_id}-{case_id}-{number}", PROPOSAL_LABELS["what"], proposal.what,
                      field_saver(group_id, case_id, proposal_field(number, "what")),
                      multiline=False, max_chars=1000)
     with due:
         key = f"due-{group_id}-{case_id}-{number}-{proposal.due.version}"
         current = date.fromisoformat(proposal.due.text) if proposal.due.text else None
-        st.date_input("Pour quand ?", current, key=key, format="DD/MM/YYYY",
+        st.date_input(PROPOSAL_LABELS["due"], current, key=key, format="DD/MM/YYYY",
                       on_change=_save_choice,
                       args=(group_id, case_id, proposal_field(number, "due"), key,
                             proposal.due.version))
@@ -105,17 +105,17 @@ def case_sheet(group_id: int, case_id: int) -> None:
         if suggested := suggest(directory, case.themes or []):
             st.caption("Structures qui couvrent ces thèmes : " + ui.plain(", ".join(
                 e.name for e, _ in suggested[:6])))
-    autosave_box(f"profile-{group_id}-{case_id}", "Profil de la personne",
+    autosave_box(f"profile-{group_id}-{case_id}", LABELS[PROFILE],
                  fields.get(PROFILE, FieldState()), field_saver(group_id, case_id, PROFILE),
                  placeholder="Qui est-elle ? Sa situation, ses ressources, ce qu'elle veut.")
-    autosave_box(f"diagnosis-{group_id}-{case_id}", "Diagnostic",
+    autosave_box(f"diagnosis-{group_id}-{case_id}", LABELS[DIAGNOSIS],
                  fields.get(DIAGNOSIS, FieldState()), field_saver(group_id, case_id, DIAGNOSIS),
                  placeholder="Ce qui bloque, ce qui aide, les priorités.")
     st.subheader("Propositions")
     for proposal in proposals(fields):
         with st.container(border=True):
             autosave_box(f"text-{group_id}-{case_id}-{proposal.number}",
-                         f"Proposition {proposal.number}", proposal.text,
+                         field_label(proposal_field(proposal.number, "text")), proposal.text,
                          field_saver(group_id, case_id, proposal_field(proposal.number, "text")),
                          height=90)
             referral_choice(group_id, case, proposal, directory)

@@ -18,6 +18,11 @@ from partnerday.models import Case, Finding, Organisation, WorkGroup, utcnow
 
 PROFILE, DIAGNOSIS, SYNTHESIS = "profile", "diagnosis", "synthesis"
 PROPOSAL_PARTS = ("text", "referral", "who", "what", "due")
+LABELS = {PROFILE: "Profil de la personne", DIAGNOSIS: "Diagnostic",
+          SYNTHESIS: "Synthèse du groupe fusionné"}
+PROPOSAL_LABELS = {"text": "Proposition {number}", "referral": "Orienter vers (annuaire « qui "
+                   "fait quoi »)", "who": "Engagement : qui ?", "what": "Quoi ?",
+                   "due": "Pour quand ?"}
 MAX_TEXT = 50_000
 _PROPOSAL_FIELD = re.compile(r"proposal\.(\d{1,3})\.(\w+)")
 
@@ -52,6 +57,13 @@ class Proposal:
 
 def proposal_field(number: int, part: str) -> str:
     return f"proposal.{number}.{part}"
+
+
+def field_label(field: str) -> str:
+    """What the tablet calls a field: its box's label."""
+    if match := _PROPOSAL_FIELD.fullmatch(field):
+        return PROPOSAL_LABELS[match[2]].format(number=match[1])
+    return LABELS[field]
 
 
 def _check_field(field: str) -> None:

@@ -6,11 +6,12 @@ import io
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, func, select as sa_select, update
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
-from partnerday.models import ROLE_LABELS_FR, Commitment, Organisation, Participant, Vote, \
-    WallPost
+from partnerday.models import ROLE_LABELS_FR, BreakfastTable, Commitment, Event, Organisation, \
+    Participant, Vote, WallPost, WorkGroup, first_name
 from partnerday.organisations import get_or_create_organisation, organisations_by_key
 from partnerday.registration import EXPORT_HEADERS, ROLE_EXPORT_FR, RowProblem, \
     check_registration
@@ -124,6 +125,51 @@ def remove_participants(session: Session, participant_ids: list[int]) -> None:
 
 def find_by_token(session: Session, token: str) -> Participant | None:
     return session.exec(select(Participant).where(Participant.token == token)).first()
+
+
+@dataclass(frozen=True)
+class Badge:
+    """What a participant's own page shows of them, as plain values."""
+    person_id: int
+    name: str
+    checked_in: bool
+    event_id: int
+    event_name: str
+    event_is_current: bool
+    checkin_open: bool
+    organisation: str
+    table_number: int | None
+    group_number: int | None
+    group_name: str | None
+    commitments: int
+
+    @property
+    def first_name(self) -> str:
+        return first_name(self.name)
+
+
+_person, _event, _organisation, _table, _group, _commitment = (
+    model.__table__ for model in (Participant, Event, Organisation, BreakfastTable, WorkGroup,
+                                  Commitment))
+BADGE_QUERY = (
+    sa_select(_person.c.id, _person.c.name, _person.c.checked_in_at.is_not(None), _event.c.id,
+              _event.c.name, _event.c.is_current, _event.c.checkin_open, _organisation.c.name,
+              _table.c.number, _group.c.number, _group.c.name,
+              sa_select(func.count()).where(_commitment.c.participant_id == _person.c.id)
+              .scalar_subquery())
+    .select_from(_person.join(_event, _event.c.id == _person.c.event_id)
+                 .join(_organisation, _organisation.c.id == _person.c.organisation_id)
+                 .outerjoin(_table, _table.c.id == _person.c.table_id)
+                 .outerjoin(_group, _group.c.id == _person.c.group_id))
+    .where(_person.c.token == bindparam("token")))
+"""Built once, on the tables rather than the ORM classes: when the whole room opens its page
+at once, building the query and making ORM objects of its row took longer than running it."""
+
+
+def read_badge(connection: Connection | Session, token: str) -> Badge | None:
+    """The badge's person with their event, organisation, breakfast table and group."""
+    row = connection.execute(BADGE_QUERY, {"token": token}).first()
+    return Badge(*row) if row else None
 
 
 def role_counts(frame: pd.DataFrame) -> dict[str, int]:

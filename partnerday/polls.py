@@ -14,9 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import delete, func, update
+from sqlalchemy import bindparam, delete, func, select as sa_select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
 from partnerday.models import Participant, Poll, Vote, WallPost, utcnow
@@ -209,10 +210,26 @@ def cast_vote(session: Session, poll_id: int, participant_id: int, answer: objec
     return value
 
 
-def my_answer(session: Session, poll: Poll, participant_id: int) -> dict | None:
-    vote = session.exec(select(Vote).where(Vote.poll_id == poll.id, Vote.round == poll.round,
-                                           Vote.participant_id == participant_id)).first()
-    return vote.value if vote else None
+_vote = Vote.__table__
+MY_VOTES = sa_select(_vote.c.poll_id, _vote.c.round, _vote.c.value).where(
+    _vote.c.participant_id == bindparam("person"),
+    _vote.c.poll_id.in_(bindparam("polls", expanding=True)))
+"""Built once, on the table (the phone page runs it on every view)."""
+
+
+def my_answers(connection: Connection | Session, polls: list[Poll], participant_id: int
+               ) -> dict[int, dict | None]:
+    """A person's answer to each question's current round (None when not answered yet), in
+    one query."""
+    rounds = {poll.id: poll.round for poll in polls}
+    answers: dict[int, dict | None] = dict.fromkeys(rounds)
+    if not polls:
+        return answers
+    for poll_id, round_, value in connection.execute(
+            MY_VOTES, {"person": participant_id, "polls": list(rounds)}):
+        if round_ == rounds[poll_id]:
+            answers[poll_id] = value
+    return answers
 
 
 def post_to_wall(session: Session, poll_id: int, participant_id: int, side: str,

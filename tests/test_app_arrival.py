@@ -1,8 +1,12 @@
 """Arrival screens as Streamlit runs them: the phone page checks in, walk-ins sign up, the
 organisers' desk checks in and undoes."""
 
+import re
+
+from sqlalchemy import event as sa_event
 from sqlmodel import select
 
+from partnerday import ui
 from partnerday.db import get_engine, session_scope
 from partnerday.models import BreakfastTable, Event, Participant
 from tests.conftest import PASSWORD, log_in, open_app, texts
@@ -41,6 +45,28 @@ def test_phone_page_checks_in_once_and_shows_the_same_table(app_env):
     assert shown_table(again) == table
     assert "votre arrivée est enregistrée" not in texts(again)
     assert person(engine, "Amina Hermans").checked_in_at == seated.checked_in_at
+
+
+def test_a_seated_phone_opening_again_reads_itself_in_two_queries_and_writes_nothing(app_env):
+    """When the whole room opens its page at once, each query per phone counts: the person
+    with their event, organisation, table, group and commitment count in one, their answers
+    in another (questions and directory are shared by all phones)."""
+    event, engine = demo(app_env)
+    amina = person(engine, "Amina Hermans")
+    open_app(p=amina.token)  # checks her in
+    statements = []
+    listener = lambda _c, _cursor, statement, *_: statements.append(statement.lower())  # noqa
+    sa_event.listen(ui.engine(), "before_cursor_execute", listener)
+    try:
+        again = open_app(p=amina.token)
+    finally:
+        sa_event.remove(ui.engine(), "before_cursor_execute", listener)
+    assert "Votre table du petit déjeuner" in "".join(str(h.proto.body) for h in again.get("html"))
+    assert not [s for s in statements if s.lstrip().startswith(("insert", "update", "delete"))]
+    shared_reads = {"event", "poll", "organisation"}  # once a second for all phones
+    personal = [s for s in statements if not set(re.findall(r"\bfrom (\w+)", s)) <= shared_reads]
+    assert [re.findall(r"\bfrom (\w+)", s)[-1] for s in personal] == ["participant", "vote"]
+    assert all(re.search(r"\bwhere\b", s) for s in personal)
 
 
 def test_before_doors_open_nothing_is_recorded(app_env):
