@@ -1,9 +1,16 @@
 """The groups screen as Streamlit runs it: settings, infeasible settings, solve, hand move,
-publish; phones and the projector then show the groups."""
+publish, re-balance on the day; phones and the projector then show the groups."""
+
+import re
+from collections import Counter
 
 from sqlmodel import select
 
+from partnerday.arrival import check_in
+from partnerday.balancing import quality as quality_of
 from partnerday.db import get_engine, session_scope
+from partnerday.groups import PRESENT, assignment_of, latest_run, members_for_balancing, \
+    published_assignment
 from partnerday.models import BalanceRun, Event, Participant, WorkGroup
 from tests.conftest import PASSWORD, log_in, open_app, texts
 
@@ -59,6 +66,14 @@ def test_balance_move_publish_then_phones_and_projector_show_groups(app_env):
     next(b for b in at.button if b.label == "Déplacer").click()
     at.run()
     assert "1 déplacement(s) à la main" in texts(at)
+    with session_scope(engine) as session:
+        moved = assignment_of(session.exec(select(BalanceRun)).one())
+        members = members_for_balancing(session, amina.event_id, "registered")
+    assert moved[amina.id] == target
+    recomputed = quality_of(members, moved, 6)
+    shown = at.dataframe[1].value["cette répartition"]
+    assert shown[row] == recomputed.colleague_pairs
+    assert shown["paires de voisin·e·s du petit déjeuner réunies"] == recomputed.tablemate_pairs
 
     next(b for b in at.button if b.label == "Publier ces groupes").click()
     at.run()
@@ -74,3 +89,56 @@ def test_balance_move_publish_then_phones_and_projector_show_groups(app_env):
     screen = open_app("pages/projector_groups.py", s=event.screen_token)
     cards = "".join(str(h.proto.body) for h in screen.get("html"))
     assert "Groupe 1" in cards and "Amina" in cards and "Hermans" not in cards
+
+
+def test_rebalance_after_no_shows_moves_the_fewest_then_phones_follow(app_env):
+    at = run_balance(groups_page())
+    next(b for b in at.button if b.label == "Publier ces groupes").click()
+    at.run()
+    engine = get_engine(app_env)
+    with session_scope(engine) as session:
+        event = session.exec(select(Event)).one()
+        published = published_assignment(session, event.id)
+        people = session.exec(select(Participant)).all()
+        organisation_sizes = Counter(p.organisation_id for p in people)
+        # six no-shows in group 1, from organisations whose cap per group stays the same
+        # without them (so that only group 1's size breaks a rule)
+        absent, seen = [], set()
+        for p in people:
+            if (published[p.id] == 1 and p.role != "facilitator" and p.organisation_id not in seen
+                    and organisation_sizes[p.organisation_id] % 6 != 1):
+                absent.append(p.id)
+                seen.add(p.organisation_id)
+        absent = absent[:6]
+        for p in people:
+            if p.id not in absent:
+                check_in(session, p.id)
+    assert len(absent) == 6
+    sizes = Counter(g for p, g in published.items() if p not in absent)
+    fewest = max(0, 10 - sizes[1])  # the minimum size is 10
+    assert fewest > 0
+
+    at.run()
+    next(b for b in at.button if b.label.startswith("Rééquilibrer")).click()
+    at.run(timeout=120)
+    assert not at.exception
+    shown = re.search(r"(\d+) déplacement\(s\) pour rétablir les règles", texts(at))
+    assert shown and int(shown.group(1)) == fewest
+    with session_scope(engine) as session:
+        run = latest_run(session, event.id)
+        present = members_for_balancing(session, event.id, PRESENT)
+    again = assignment_of(run)
+    assert set(again) == {m.id for m in present}
+    moved = [p for p in again if again[p] != published[p]]
+    assert len(moved) == fewest and all(again[p] == 1 for p in moved)
+    assert all(10 <= n <= 15 for n in Counter(again.values()).values())
+    assert "Brouillon" in texts(at)
+
+    next(b for b in at.button if b.label == "Publier ces groupes").click()
+    at.run()
+    with session_scope(engine) as session:
+        mover = session.get(Participant, moved[0])
+        assert session.get(WorkGroup, mover.group_id).number == 1
+    phone = open_app(p=mover.token)
+    boxes = "".join(str(h.proto.body) for h in phone.get("html"))
+    assert "Votre groupe de travail" in boxes
