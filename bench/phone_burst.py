@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.crowd import Background, crowd_day, summary  # noqa: E402
-from bench.rehearsal import acknowledged, burst  # noqa: E402
+from bench.rehearsal import burst, good  # noqa: E402
 from bench.server import AppServer  # noqa: E402
 from partnerday.db import get_engine, session_scope  # noqa: E402
 from partnerday.events import set_current_event  # noqa: E402
@@ -56,7 +56,7 @@ def main() -> None:
     queries = [f"p={t}" for t in tokens]
     try:
         runs = crowd(burst(servers["app"].url, queries))
-        seated = [r.seconds for r in runs if acknowledged(r, "Votre table")]
+        seated = good(runs, "Votre table")
         print(f"first check-ins, all at once: {len(seated)} of {len(runs)} seated, "
               f"p95 {summary(seated)['p95']:.3f} s" if seated else "no check-in succeeded")
         for name in ("bare", "static"):
@@ -67,12 +67,12 @@ def main() -> None:
                 before = cpu_seconds(server.pid)
                 runs = crowd(burst(server.url, queries))
                 cpu = cpu_seconds(server.pid) - before
-                good = [r.seconds for r in runs
-                        if acknowledged(r, "Votre table" if name == "app" else None)]
-                figures = summary(good) if good else {"median": float("nan"), "p95": float("nan")}
+                shown = good(runs, "Votre table" if name == "app" else None)
+                figures = summary(shown) if shown else {"median": float("nan"),
+                                                        "p95": float("nan")}
                 p95[name].append(figures["p95"])
                 print(f"round {round_ + 1} {name:6} median {figures['median']:.3f} s  p95 "
-                      f"{figures['p95']:.3f} s  CPU {cpu:.2f} s  errors {len(runs) - len(good)}",
+                      f"{figures['p95']:.3f} s  CPU {cpu:.2f} s  errors {len(runs) - len(shown)}",
                       flush=True)
         for name in ("app", "static"):
             ratios = ", ".join(f"{a / b:.2f}" for a, b in zip(p95[name], p95["bare"]))

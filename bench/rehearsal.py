@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import html
-import json
 import math
 import re
 import sys
@@ -47,7 +46,8 @@ from bench.server import CHROMIUM, CHROMIUM_ARGS, AppServer, Inbox, mail_server,
 from partnerday.cases import case_of_group, list_cases, round_count  # noqa: E402
 from partnerday.db import dispose_engine, get_engine, session_scope  # noqa: E402
 from partnerday.demo import create_demo_event  # noqa: E402
-from partnerday.findings import MAX_TEXT, field_label  # noqa: E402
+from partnerday.findings import DIAGNOSIS, LABELS, MAX_TEXT, PROFILE, SYNTHESIS, field_label, \
+    proposal_field  # noqa: E402
 from partnerday.models import Case, Delivery, Event, Finding, Participant, Poll, Vote, \
     WorkGroup  # noqa: E402
 from partnerday.report import build_report, report_html  # noqa: E402
@@ -57,6 +57,9 @@ PASSWORD = "repetition-generale"
 TIMEOUT = 60_000  # ms, for a screen to show what it should
 TABLETS = 6
 ROUNDS_PLAYED = 3
+PROFILE_BOX, DIAGNOSIS_BOX, SYNTHESIS_BOX = LABELS[PROFILE], LABELS[DIAGNOSIS], LABELS[SYNTHESIS]
+PROPOSAL_BOX = field_label(proposal_field(1, "text"))
+WHO_BOX = field_label(proposal_field(1, "who"))
 BURSTS = 3
 MERGE_PAIRS = [[1, 4], [2, 5], [3, 6]]
 MORE_CASES = [  # beside the demo's three, so that every group has a case in every round
@@ -183,19 +186,8 @@ def acknowledged(run: Run | BaseException, text: str | None) -> bool:
         text is None or run.shows(text))
 
 
-async def arrivals(base: str, tokens: list[str], per_second: float) -> tuple[list, list]:
-    """Phones opening their page at a steady rate; they stay connected."""
-    phones = [Phone(base, f"p={t}") for t in tokens]
-
-    async def arrive(i: int, phone: Phone):
-        await asyncio.sleep(i / per_second)
-        return await phone.open(timeout=120)
-    runs = await asyncio.gather(*(arrive(i, p) for i, p in enumerate(phones)),
-                                return_exceptions=True)
-    return phones, runs
-
-
 async def spread(phones: list[Phone], within: float, act: Callable) -> list:
+    """`act(i, phone)` for every phone, started evenly over `within` seconds."""
     async def one(i: int, phone: Phone):
         await asyncio.sleep(i * within / max(1, len(phones)))
         return await act(i, phone)
@@ -203,13 +195,27 @@ async def spread(phones: list[Phone], within: float, act: Callable) -> list:
                                 return_exceptions=True)
 
 
+async def first_open(_: int, phone: Phone):
+    return await phone.open(timeout=120)
+
+
+async def open_again(_: int, phone: Phone):
+    return await phone.open_again(timeout=120)
+
+
+async def arrivals(base: str, tokens: list[str], per_second: float) -> tuple[list, list]:
+    """Phones opening their page at a steady rate; they stay connected."""
+    phones = [Phone(base, f"p={t}") for t in tokens]
+    return phones, await spread(phones, len(phones) / per_second, first_open)
+
+
 async def burst(base: str, queries: list[str]) -> list:
     phones = [Phone(base, q) for q in queries]
     try:
-        return await asyncio.gather(*(p.open(timeout=120) for p in phones),
+        return await asyncio.gather(*(first_open(0, p) for p in phones),
                                     return_exceptions=True)
     finally:
-        await asyncio.gather(*(p.close() for p in phones), return_exceptions=True)
+        await close_all(phones)
 
 
 async def close_all(phones: list[Phone]) -> None:
@@ -225,6 +231,15 @@ def rss_mb(pid: int) -> float:
 
 def vote_value(i: int) -> int:
     return (i * 7) % 11
+
+
+def eventually(condition: Callable[[], bool], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
 
 
 # --- screens in Chromium -----------------------------------------------------------------
@@ -445,27 +460,17 @@ class Rehearsal:
                 self.result.acknowledged.votes[token] = vote_value(start + i)
         floor = []
         if self.bare:
-            async def rerun(i: int, phone: Phone):
-                return await phone.open_again(timeout=120)
             floor = good(self.crowd(spread(self.bare_phones[start:],
-                                           within * len(phones) / 150, rerun)), None)
+                                           within * len(phones) / 150, open_again)), None)
             self.crowd(close_all(self.bare_phones))
         self.result.figures[f"votes, {len(phones)} within {within * len(phones) / 150:.0f} s"] = (
             good(runs, "Merci, c'est enregistré."), floor, len(phones))
         count = projector_count(self.projector)
         self.result.check("projector counts every vote",
                           count == str(len(self.result.acknowledged.votes))
-                          or self._eventually(lambda: projector_count(self.projector) == str(
+                          or eventually(lambda: projector_count(self.projector) == str(
                               len(self.result.acknowledged.votes))), count)
         self.projector.context.close()
-
-    def _eventually(self, condition: Callable[[], bool], seconds: float = 10) -> bool:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if condition():
-                return True
-            time.sleep(0.2)
-        return False
 
     def burst(self) -> None:
         """A burst lasts a second or two, so one run is at the mercy of whatever else the
@@ -493,10 +498,7 @@ class Rehearsal:
         expect(organiser.get_by_text(re.compile("^Publiée : chaque téléphone"))).to_be_visible(
             timeout=TIMEOUT)
         self.organiser = organiser
-
-        async def look(i: int, phone: Phone):
-            return await phone.open_again(timeout=120)
-        runs = self.crowd(spread(self.phones, 10, look))
+        runs = self.crowd(spread(self.phones, 10, open_again))
         shown = [acknowledged(r, "Votre groupe de travail") for r in runs]
         self.result.acknowledged.groups_shown = sum(shown)
         self.crowd(close_all(self.phones))
@@ -560,19 +562,19 @@ class Rehearsal:
                 expect(tablet.get_by_role("radio", name=f"Tour {round_} · {case}")
                        ).to_be_checked(timeout=TIMEOUT)
             numbers = range(1, TABLETS + 1)
-            self.write_all("Profil de la personne",
+            self.write_all(PROFILE_BOX,
                            [self.text_for(n, round_, "Profil") for n in numbers], cases)
             if round_ == 2:
                 self.kill_and_restart(cases)
-            self.write_all("Diagnostic", [self.text_for(n, round_, "Diagnostic")
+            self.write_all(DIAGNOSIS_BOX, [self.text_for(n, round_, "Diagnostic")
                                           for n in numbers], cases)
             for tablet in self.tablets:
                 tablet.get_by_role("button", name="Ajouter une proposition").click()
             for tablet in self.tablets:
-                expect(field_box(tablet, "Proposition 1")).to_be_visible(timeout=TIMEOUT)
-            self.write_all("Proposition 1", [self.text_for(n, round_, "Proposition")
+                expect(field_box(tablet, PROPOSAL_BOX)).to_be_visible(timeout=TIMEOUT)
+            self.write_all(PROPOSAL_BOX, [self.text_for(n, round_, "Proposition")
                                              for n in numbers], cases)
-            self.write_all("Engagement : qui ?", [f"Prénom{n} {INJECTIONS[n % len(INJECTIONS)]}"
+            self.write_all(WHO_BOX, [f"Prénom{n} {INJECTIONS[n % len(INJECTIONS)]}"
                                                   for n in numbers], cases)
             if round_ == 1:
                 self.oversized_text(self.tablets[0], cases[0])
@@ -596,24 +598,24 @@ class Rehearsal:
     def oversized_text(self, tablet, case: str) -> None:
         """More than a field holds: the box keeps MAX_TEXT characters at most, and nothing
         longer reaches the database."""
-        box = field_box(tablet, "Diagnostic")
+        box = field_box(tablet, DIAGNOSIS_BOX)
         kept = box.input_value()
         box.fill(kept + " " + "x" * (MAX_TEXT + 1000))
         box.press("End")
-        expect(field_status(tablet, "Diagnostic")).to_contain_text(
+        expect(field_status(tablet, DIAGNOSIS_BOX)).to_contain_text(
             re.compile("Enregistré à|trop long"), timeout=TIMEOUT)
         shown = box.input_value()
         self.result.check("an oversized text is cut at the limit", len(shown) <= MAX_TEXT,
                           f"{len(shown)} characters in the box")
         box.fill(kept)  # the group puts its diagnosis back
         box.press("End")
-        expect(field_status(tablet, "Diagnostic")).to_contain_text("Enregistré à",
+        expect(field_status(tablet, DIAGNOSIS_BOX)).to_contain_text("Enregistré à",
                                                                    timeout=TIMEOUT)
-        self.wait_stored(1, case, "Diagnostic", kept)
+        self.wait_stored(1, case, DIAGNOSIS_BOX, kept)
 
     def wait_stored(self, number: int, case: str, label: str, text: str) -> None:
         self.result.check(f"group {number}'s {label} for {case} is stored as kept",
-                          self._eventually(lambda: self.stored_findings().get(
+                          eventually(lambda: self.stored_findings().get(
                               (number, case, label)) == text))
 
     def kill_and_restart(self, cases: list[str]) -> None:
@@ -621,8 +623,8 @@ class Rehearsal:
         self.app.kill()
         self.app.start()
         for number, (tablet, case) in enumerate(zip(self.tablets, cases), 1):
-            expect(field_box(tablet, "Profil de la personne")).to_have_value(
-                self.result.acknowledged.findings[number, case, "Profil de la personne"],
+            expect(field_box(tablet, PROFILE_BOX)).to_have_value(
+                self.result.acknowledged.findings[number, case, PROFILE_BOX],
                 timeout=TIMEOUT)
         self.result.timings["tablets back after SIGKILL"] = time.perf_counter() - killed
         organiser_opens(self.organiser, self.app, "rounds")  # its login was in the old process
@@ -635,22 +637,21 @@ class Rehearsal:
             tablet = self.tablets[low - 1]
             expect(tablet.get_by_text(f"Groupes {low} + {high}").first).to_be_visible(
                 timeout=TIMEOUT)
-            synthesis = tablet.get_by_role("textbox", name="Synthèse du groupe fusionné").first
+            synthesis = field_box(tablet, SYNTHESIS_BOX)
             expect(synthesis).to_be_visible(timeout=TIMEOUT)
             case = tablet.get_by_role("heading", level=3).filter(
                 has_not_text="Groupes").first.inner_text().strip()
             text = f"Synthèse des groupes {low} et {high} : {INJECTIONS[low % len(INJECTIONS)]}"
             synthesis.fill(text)
             synthesis.press("End")
-            expect(tablet.locator(".pd-autosave").filter(has=synthesis).first.locator(
-                ".pd-status")).to_contain_text("Enregistré à", timeout=TIMEOUT)
-            self.result.acknowledged.findings[low, case, "Synthèse du groupe fusionné"] = text
+            expect(field_status(tablet, SYNTHESIS_BOX)).to_contain_text("Enregistré à",
+                                                                        timeout=TIMEOUT)
+            self.result.acknowledged.findings[low, case, SYNTHESIS_BOX] = text
         organiser = self.organiser
         organiser_opens(organiser, self.app, "merge")
         low, high = MERGE_PAIRS[0]
-        expect(organiser.get_by_role("textbox", name="Synthèse du groupe fusionné").first
-               ).to_have_value(re.compile(f"^Synthèse des groupes {low} et {high}"),
-                               timeout=TIMEOUT)
+        expect(field_box(organiser, SYNTHESIS_BOX)).to_have_value(
+            re.compile(f"^Synthèse des groupes {low} et {high}"), timeout=TIMEOUT)
         shown = organiser.locator("body").inner_text().replace("\u2060", "")  # ui.WORD_JOINER
         for injection in INJECTIONS:
             self.result.check(f"shown as typed on the merge page ({low} + {high}): "
@@ -713,8 +714,7 @@ class Rehearsal:
               f"{len(acked.check_ins)} of {self.people + 1}")
         check("nobody checked in without being told", checked_in <= acked.check_ins,
               f"{len(checked_in - acked.check_ins)} unacknowledged")
-        stored_votes = {t: json.loads(v)["value"] if isinstance(v, str) else v["value"]
-                        for t, v in votes.items()}
+        stored_votes = {t: v["value"] for t, v in votes.items()}
         check("every acknowledged vote is stored with its value",
               all(stored_votes.get(t) == v for t, v in acked.votes.items()),
               f"{sum(stored_votes.get(t) != v for t, v in acked.votes.items())} differ")

@@ -12,8 +12,8 @@ from partnerday.cases import case_of_group, cases_met_by_group, list_cases
 from partnerday.db import session_scope
 from pages.merge import field_saver, merged_view
 from partnerday.directory import Entry, entries, suggest
-from partnerday.findings import DIAGNOSIS, LABELS, PROFILE, PROPOSAL_LABELS, FieldState, \
-    FindingRefused, Proposal, add_proposal, field_label, proposal_field, proposals, sheet
+from partnerday.findings import DIAGNOSIS, LABELS, PROFILE, FieldState, FindingRefused, \
+    Proposal, add_proposal, field_label, proposal_field, proposals, sheet
 from partnerday.merge import set_label, set_of_group
 from partnerday.models import Case, Event, Participant, WorkGroup, first_name
 
@@ -61,33 +61,34 @@ def referral_choice(group_id: int, case: Case, proposal: Proposal,
         st.warning("La structure choisie a été retirée de l'annuaire : choisissez-en une autre.")
         chosen = NO_REFERRAL
     key = f"ref-{group_id}-{case.id}-{proposal.number}-{proposal.referral.version}"
-    st.selectbox(PROPOSAL_LABELS["referral"], order,
+    field = proposal_field(proposal.number, "referral")
+    st.selectbox(field_label(field), order,
                  index=order.index(chosen), key=key,
                  format_func=lambda i: "— aucune orientation —" if i == NO_REFERRAL else (
                      names[i] + (f"  · {', '.join(shared[i])}" if i in shared else "")),
                  on_change=_save_choice,
-                 args=(group_id, case.id, proposal_field(proposal.number, "referral"), key,
-                       proposal.referral.version))
+                 args=(group_id, case.id, field, key, proposal.referral.version))
 
 
 def commitment_fields(group_id: int, case_id: int, proposal: Proposal) -> None:
     who, what, due = st.columns([2, 4, 2])
     number = proposal.number
     with who:
-        autosave_box(f"who-{group_id}-{case_id}-{number}", PROPOSAL_LABELS["who"], proposal.who,
-                     field_saver(group_id, case_id, proposal_field(number, "who")),
+        field = proposal_field(number, "who")
+        autosave_box(f"who-{group_id}-{case_id}-{number}", field_label(field), proposal.who,
+                     field_saver(group_id, case_id, field),
                      multiline=False, max_chars=200, placeholder="Prénom, structure")
     with what:
-        autosave_box(f"what-{group_id}-{case_id}-{number}", PROPOSAL_LABELS["what"], proposal.what,
-                     field_saver(group_id, case_id, proposal_field(number, "what")),
-                     multiline=False, max_chars=1000)
+        field = proposal_field(number, "what")
+        autosave_box(f"what-{group_id}-{case_id}-{number}", field_label(field), proposal.what,
+                     field_saver(group_id, case_id, field), multiline=False, max_chars=1000)
     with due:
+        field = proposal_field(number, "due")
         key = f"due-{group_id}-{case_id}-{number}-{proposal.due.version}"
         current = date.fromisoformat(proposal.due.text) if proposal.due.text else None
-        st.date_input(PROPOSAL_LABELS["due"], current, key=key, format="DD/MM/YYYY",
+        st.date_input(field_label(field), current, key=key, format="DD/MM/YYYY",
                       on_change=_save_choice,
-                      args=(group_id, case_id, proposal_field(number, "due"), key,
-                            proposal.due.version))
+                      args=(group_id, case_id, field, key, proposal.due.version))
 
 
 @st.fragment(run_every="5s")  # what the group's other tablets save shows up here
@@ -114,10 +115,9 @@ def case_sheet(group_id: int, case_id: int) -> None:
     st.subheader("Propositions")
     for proposal in proposals(fields):
         with st.container(border=True):
-            autosave_box(f"text-{group_id}-{case_id}-{proposal.number}",
-                         field_label(proposal_field(proposal.number, "text")), proposal.text,
-                         field_saver(group_id, case_id, proposal_field(proposal.number, "text")),
-                         height=90)
+            field = proposal_field(proposal.number, "text")
+            autosave_box(f"text-{group_id}-{case_id}-{proposal.number}", field_label(field),
+                         proposal.text, field_saver(group_id, case_id, field), height=90)
             referral_choice(group_id, case, proposal, directory)
             commitment_fields(group_id, case_id, proposal)
     st.button("Ajouter une proposition", icon=":material/add:", on_click=_add_proposal,

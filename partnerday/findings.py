@@ -17,12 +17,12 @@ from partnerday.db import lock_event_for_writing
 from partnerday.models import Case, Finding, Organisation, WorkGroup, utcnow
 
 PROFILE, DIAGNOSIS, SYNTHESIS = "profile", "diagnosis", "synthesis"
-PROPOSAL_PARTS = ("text", "referral", "who", "what", "due")
 LABELS = {PROFILE: "Profil de la personne", DIAGNOSIS: "Diagnostic",
           SYNTHESIS: "Synthèse du groupe fusionné"}
 PROPOSAL_LABELS = {"text": "Proposition {number}", "referral": "Orienter vers (annuaire « qui "
                    "fait quoi »)", "who": "Engagement : qui ?", "what": "Quoi ?",
                    "due": "Pour quand ?"}
+PROPOSAL_PARTS = tuple(PROPOSAL_LABELS)
 MAX_TEXT = 50_000
 _PROPOSAL_FIELD = re.compile(r"proposal\.(\d{1,3})\.(\w+)")
 
@@ -68,7 +68,7 @@ def field_label(field: str) -> str:
 
 def _check_field(field: str) -> None:
     match = _PROPOSAL_FIELD.fullmatch(field)
-    if field not in (PROFILE, DIAGNOSIS, SYNTHESIS) and not (match and match[2] in PROPOSAL_PARTS):
+    if field not in LABELS and not (match and match[2] in PROPOSAL_PARTS):
         raise FindingRefused("Champ inconnu.")
 
 
