@@ -28,12 +28,19 @@ def organiser_page(module, title: str, icon: str) -> st.Page:
                    url_path=url_path)
 
 
+# Each navigation's default page has the empty url_path. A page's hash comes from its url_path,
+# and the first run after a restart sees the `pages/` folder (Streamlit's folder mode): a tab
+# that reconnects then asks for its page by hash, and a hash equal to a page file's would send
+# it, for that run, to the file's address (`/tablet?g=...`), where a reload shows "Page not
+# found". The empty path matches no file, so folder mode runs app.py, which finds the page.
+ROOT = ""
+
+
 audience = next((key for key in TOKEN_AUDIENCES if ui.query_token(key) is not None), None)
 if ui.screen_token() is not None:  # the projector's browser: public screens only
     st.set_page_config(page_title="Partner Day · projection", page_icon="🤝", layout="wide")
     navigation = st.navigation([
-        st.Page(projector_tables.render, title="Tables", url_path="projector_tables",
-                default=True),
+        st.Page(projector_tables.render, title="Tables", url_path=ROOT, default=True),
         st.Page(projector_groups.render, title="Groupes", url_path="projector_groups"),
         st.Page(projector_polls.render, title="Questions", url_path="projector_polls"),
         st.Page(projector_rounds.render, title="Tours", url_path="projector_rounds"),
@@ -41,12 +48,12 @@ if ui.screen_token() is not None:  # the projector's browser: public screens onl
 elif audience is not None:
     render, title, layout = TOKEN_AUDIENCES[audience]
     st.set_page_config(page_title=f"Partner Day · {title}", page_icon="🤝", layout=layout)
-    navigation = st.navigation([st.Page(render, title=title, url_path=render.__module__
-                                        .rsplit(".", 1)[-1], default=True)], position="hidden")
+    navigation = st.navigation([st.Page(render, title=title, url_path=ROOT, default=True)],
+                               position="hidden")
 else:
     st.set_page_config(page_title="Partner Day · organisateurs", page_icon="🤝", layout="wide")
     sections = {
-        "": [st.Page(home.render, title="Accueil", icon=":material/home:", url_path="home",
+        "": [st.Page(home.render, title="Accueil", icon=":material/home:", url_path=ROOT,
                      default=True),
              organiser_page(dashboard, "Tableau de bord", "monitoring")],
         "Avant la journée": [organiser_page(events, "Événements", "event"),

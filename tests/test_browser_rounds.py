@@ -12,7 +12,7 @@ from partnerday.db import dispose_engine, get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.findings import DIAGNOSIS, PROFILE, sheet
 from partnerday.models import Event, WorkGroup
-from tests.conftest import AppServer, organiser_opens
+from tests.conftest import AppServer, organiser_opens, settled
 from tests.test_browser import TIMEOUT
 from tests.test_browser_arrival import decode_pdf_page
 
@@ -168,3 +168,45 @@ def test_group_card_qr_opens_the_tablet_as_first_request_after_a_restart(rounds_
     expect(page.get_by_role("heading", name="Groupe 1")).to_be_visible(timeout=TIMEOUT)
     expect(field(page, "Diagnostic")).to_be_visible()
     assert page.url == url
+
+
+ADDRESS_RECORDER = """
+window.addresses = [];
+for (const name of ["pushState", "replaceState"]) {
+  const change = history[name].bind(history);
+  history[name] = (state, title, url) => { window.addresses.push(String(url)); change(state, title, url); };
+}
+"""
+
+
+def run_finished(frame: bytes | str) -> bool:
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    if isinstance(frame, str):
+        return False
+    message = ForwardMsg()
+    message.ParseFromString(frame)
+    return message.WhichOneof("type") == "script_finished"
+
+
+def test_an_open_tablet_reconnecting_after_a_restart_keeps_its_address(rounds_server, tablet):
+    """A tablet left open reconnects by itself when the server comes back, and its first
+    rerun is then the new server's first run, the one that sees the `pages/` folder. It must
+    stay at its QR address: sent to a page file's address for a moment, a reload would show
+    Streamlit's "Page not found" over the tablet."""
+    group, _ = group_one(rounds_server)
+    page = tablet.new_page()
+    page.add_init_script(ADDRESS_RECORDER)
+    address = f"{rounds_server.url}/?g={group.token}"
+    page.goto(address)
+    field(page, "Diagnostic").press_sequentially("Maria cherche une crèche.", delay=10)
+    expect(page.get_by_text("Enregistré à").first).to_be_visible(timeout=TIMEOUT)
+    with page.expect_websocket(timeout=TIMEOUT) as reconnected:
+        rounds_server.restart()
+    reconnected.value.wait_for_event("framereceived", predicate=run_finished, timeout=TIMEOUT)
+    assert page.evaluate("window.addresses") == [], "the tablet's address changed"
+    page.reload()
+    expect(page.get_by_text("Tour 2 sur 6")).to_be_visible(timeout=TIMEOUT)
+    settled(page)
+    expect(page.get_by_test_id("stDialog")).to_have_count(0)
+    assert page.url == address
