@@ -3,8 +3,10 @@ and headless Chromium."""
 
 from __future__ import annotations
 
+import html
 import multiprocessing
 import os
+import re
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -120,9 +122,13 @@ def open_app(page: str | None = None, **query) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
+    """The page's text as shown: Markdown without its escapes, HTML without its tags."""
     parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info",
                                   "error", "success", "warning") for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts).replace("\\", "")  # as shown, without escapes
+    markdown = "\n".join(str(p) for p in parts).replace("\\", "")
+    shown_html = (html.unescape(re.sub(r"<script.*?</script>|<[^>]*>", " ", element.proto.body,
+                                       flags=re.DOTALL)) for element in at.get("html"))
+    return "\n".join([markdown, *shown_html])
 
 
 def log_in(at: AppTest, password: str) -> AppTest:

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from partnerday.db import get_engine, session_scope
-from partnerday.models import Event, Participant
+from partnerday.models import Event, Participant, Poll
 from tests.test_browser import TIMEOUT
 
 
@@ -18,6 +18,9 @@ def test_a_phone_vote_reaches_the_projector_within_3_seconds(app_server, desktop
         event = session.exec(select(Event)).one()
         token = session.exec(select(Participant.token)
                              .where(Participant.name == "Amina Hermans")).one()
+        barometer = session.exec(select(Poll).where(Poll.kind == "scale", Poll.is_open)).one()
+        barometer.left_label, barometer.right_label = "[lien] *fort* <b>", "contenu] :red[y] \\"
+        session.add(barometer)
 
     projector = desktop_page
     projector.goto(f"{app_server.url}/?s={event.screen_token}")
@@ -29,6 +32,8 @@ def test_a_phone_vote_reaches_the_projector_within_3_seconds(app_server, desktop
 
     phone_page.goto(f"{app_server.url}/?p={token}")
     expect(phone_page.get_by_text("Questions ouvertes")).to_be_visible(timeout=TIMEOUT)
+    expect(phone_page.get_by_text("0 = [lien] *fort* <b> · 10 = contenu] :red[y] \\",
+                                  exact=True)).to_be_visible()  # the scale's ends, as typed
     phone_page.get_by_role("button", name="Envoyer").click()
     expect(phone_page.get_by_text("Merci, c'est enregistré.")).to_be_visible(timeout=TIMEOUT)
     acknowledged = time.monotonic()
