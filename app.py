@@ -47,9 +47,10 @@ if ui.screen_token() is not None:  # the projector's browser: public screens onl
     ], position="top")
 elif audience is not None:
     render, title, layout = TOKEN_AUDIENCES[audience]
-    st.set_page_config(page_title=f"Partner Day · {title}", page_icon="🤝", layout=layout)
-    navigation = st.navigation([st.Page(render, title=title, url_path=ROOT, default=True)],
-                               position="hidden")
+    if layout != "centered":  # the default: a phone's page is sent one message fewer
+        st.set_page_config(layout=layout)
+    navigation = st.navigation([st.Page(render, title=f"Partner Day · {title}", icon="🤝",
+                                        url_path=ROOT, default=True)], position="hidden")
 else:
     st.set_page_config(page_title="Partner Day · organisateurs", page_icon="🤝", layout="wide")
     sections = {
