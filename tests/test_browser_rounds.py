@@ -174,7 +174,10 @@ ADDRESS_RECORDER = """
 window.addresses = [];
 for (const name of ["pushState", "replaceState"]) {
   const change = history[name].bind(history);
-  history[name] = (state, title, url) => { window.addresses.push(String(url)); change(state, title, url); };
+  history[name] = (state, title, url) => {
+    window.addresses.push(String(url));
+    change(state, title, url);
+  };
 }
 """
 
