@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from partnerday.db import get_engine, session_scope
 from partnerday.models import Event, Participant, Poll
+from tests.conftest import settled
 from tests.test_browser import TIMEOUT
 
 
@@ -34,6 +35,7 @@ def test_a_phone_vote_reaches_the_projector_within_3_seconds(app_server, desktop
     expect(phone_page.get_by_text("Questions ouvertes")).to_be_visible(timeout=TIMEOUT)
     expect(phone_page.get_by_text("0 = [lien] *fort* <b> · 10 = contenu] :red[y] \\",
                                   exact=True)).to_be_visible()  # the scale's ends, as typed
+    settled(phone_page)  # as a person would, once the page has finished drawing
     phone_page.get_by_role("button", name="Envoyer").click()
     expect(phone_page.get_by_text("Merci, c'est enregistré.")).to_be_visible(timeout=TIMEOUT)
     acknowledged = time.monotonic()
