@@ -39,7 +39,7 @@ def big_box(label: str, value: object) -> str:
     return BIG.format(label=html.escape(label), value=html.escape(str(value)))
 
 
-def header_html(badge: Badge, seat: Seat | None, cookie_to_set: str | None) -> str:
+def header_html(badge: Badge, seat: Seat | None, cookie_token: str | None) -> str:
     """Everything typed by people is escaped; the only script sets the phone's cookie, from a
     token already checked to be well formed."""
     parts = [GREETING.format(first_name=html.escape(badge.first_name),
@@ -50,8 +50,8 @@ def header_html(badge: Badge, seat: Seat | None, cookie_to_set: str | None) -> s
         parts.append(big_box("Votre table du petit déjeuner", seat.table_number))
     if badge.group_number is not None:
         parts.append(big_box("Votre groupe de travail", badge.group_name or badge.group_number))
-    if cookie_to_set is not None:
-        parts.append(COOKIE.format(token=cookie_to_set))
+    if cookie_token is not None:
+        parts.append(COOKIE.format(token=cookie_token))
     return "\n".join(parts)
 
 
