@@ -15,7 +15,8 @@ from partnerday.db import session_scope
 from partnerday.events import current_event
 from partnerday.models import Poll
 from partnerday.participants import Badge, read_badge
-from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answers, open_polls, post_to_wall
+from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answers, open_polls, \
+    post_to_wall, scale_legend
 from partnerday.tokens import is_well_formed
 
 TOKEN_COOKIE = "pd_p"
@@ -86,12 +87,9 @@ def submit_answer(poll_id: int, kind: str, person_id: int, key: str) -> None:
 def answer_form(poll: Poll, person_id: int, previous: dict | None) -> None:
     key = f"poll_{poll.id}_{poll.round}"
     with st.form(key):
-        if poll.kind == "scale" and (poll.left_label or poll.right_label):
-            st.markdown(f"**{ui.plain(poll.question)}**  \n:gray[{poll.scale_min} = "
-                        f"{ui.plain(poll.left_label)} · {poll.scale_max} = "
-                        f"{ui.plain(poll.right_label)}]")
-        else:
-            st.markdown(f"**{ui.plain(poll.question)}**")
+        named_ends = poll.kind == "scale" and (poll.left_label or poll.right_label)
+        st.markdown(f"**{ui.plain(poll.question)}**" + (
+            f"  \n:gray[{ui.plain(scale_legend(poll))}]" if named_ends else ""))
         if poll.kind == "scale":
             middle = (poll.scale_min + poll.scale_max) // 2
             st.slider("Votre position", poll.scale_min, poll.scale_max,

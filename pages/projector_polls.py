@@ -5,7 +5,7 @@ import streamlit as st
 from partnerday import charts, ui
 from partnerday.db import session_scope
 from partnerday.models import Poll
-from partnerday.polls import SIDES, open_polls, poll_results, projected_poll
+from partnerday.polls import SIDES, open_polls, poll_results, projected_poll, scale_legend
 from partnerday.qr import join_link, qr_png
 
 def current_poll(event_id: int) -> Poll | None:
@@ -43,8 +43,7 @@ def live(event_id: int, split: bool, compare_round: int | None) -> None:
         return
     if poll.kind == "scale":
         st.plotly_chart(charts.gauge(poll, results), width="stretch")
-        st.caption(f"{poll.scale_min} = {ui.plain(poll.left_label)} · {poll.scale_max} = "
-                   f"{ui.plain(poll.right_label)}")
+        st.caption(ui.plain(scale_legend(poll)))
     if split:
         st.plotly_chart(charts.bars(poll, workers, users, ("travailleur·euse·s",
                                                           "usager·ère·s")), width="stretch")

@@ -13,7 +13,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 
 from partnerday.models import Poll  # noqa: E402
-from partnerday.polls import Results  # noqa: E402
+from partnerday.polls import Results, scale_legend  # noqa: E402
+
+WIDE_DOT = "   ·   "
 
 GREEN, GREY = "#0b6e4f", "#9aa5a0"
 VALUE_LABEL = {"scale": "réponses", "single": "voix", "multiple": "voix",
@@ -48,8 +50,7 @@ def bars(poll: Poll, results: Results, compare: Results | None = None,
     if horizontal:
         figure.update_yaxes(autorange="reversed")
     elif poll.left_label or poll.right_label:
-        figure.update_xaxes(title=f"{poll.scale_min} = {poll.left_label}   ·   "
-                                  f"{poll.scale_max} = {poll.right_label}")
+        figure.update_xaxes(title=scale_legend(poll, WIDE_DOT))
     return figure
 
 
@@ -70,8 +71,7 @@ def result_png(poll: Poll, results: Results) -> bytes:
         keys, values = list(results.counts), list(results.counts.values())
         if poll.kind == "scale":
             ax.bar(keys, values, color=GREEN)
-            ax.set_xlabel(f"{poll.scale_min} = {poll.left_label}   ·   "
-                          f"{poll.scale_max} = {poll.right_label}")
+            ax.set_xlabel(scale_legend(poll, WIDE_DOT))
             if results.mean is not None:
                 title += f"\nmoyenne {results.mean:.1f} sur {poll.scale_max}"
         else:

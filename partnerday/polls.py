@@ -210,6 +210,13 @@ def cast_vote(session: Session, poll_id: int, participant_id: int, answer: objec
     return value
 
 
+def scale_legend(poll: Poll, separator: str = " · ") -> str:
+    """What the two ends of a scale mean, e.g. "0 = créer du lien · 10 = produire du
+    contenu"."""
+    return (f"{poll.scale_min} = {poll.left_label}{separator}"
+            f"{poll.scale_max} = {poll.right_label}")
+
+
 _vote = Vote.__table__
 MY_VOTES = sa_select(_vote.c.poll_id, _vote.c.round, _vote.c.value).where(
     _vote.c.participant_id == bindparam("person"),
