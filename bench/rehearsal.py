@@ -86,8 +86,8 @@ BAD_LINKS = {  # query string -> what the page must say
     "s=" + "0" * 32: "Lien non reconnu",
     "w=" + "z" * 43: "Lien non reconnu",
 }
-WALK_IN_FIRST_NAME = "<img/id=\"injected\"/src=x/onerror=document.title='pwned'>Zoé"  # one word
-WALK_IN_NAME = f"{WALK_IN_FIRST_NAME} Sur-Place"
+WALK_IN_FIRST_NAME = "<img/id=\"injected\"/src=x/onerror=document.title='pwned'>Zoé"
+WALK_IN_LAST_NAME = "Sur-Place"
 FIRST_NAMES = ["Amina", "Bruno", "Chloé", "Driss", "Elif", "Fatou", "Gilles", "Hanna",
                "Ilias", "Joëlle", "Karim", "Léa", "Mehdi", "Nora", "Omar", "Pauline",
                "Quentin", "Rachida", "Samir", "Tania", "Ugo", "Vera", "Wassim", "Yasmine"]
@@ -129,7 +129,7 @@ def prepare_day(url: str, people: int, workdir: Path) -> Day:
     registrations.write_text(registrations_csv(people), encoding="utf-8")
     size = people / TABLETS
     with session_scope(get_engine(url)) as session:
-        event = create_demo_event(session, registrations)
+        event = create_demo_event(session, registrations, make_current=True)
         event.name = "Répétition générale"
         event.group_count = TABLETS
         event.group_min, event.group_max = max(1, math.floor(size) - 2), math.ceil(size) + 2
@@ -377,7 +377,8 @@ class Rehearsal:
         and the projected tables show it as typed, and nothing runs."""
         phone = self.new_page(360, 740, is_mobile=True, has_touch=True)
         phone.goto(f"{self.app.url}/?w={self.day.walkin_token}")
-        phone.get_by_label("Prénom et nom").fill(WALK_IN_NAME)
+        phone.get_by_label("Prénom", exact=True).fill(WALK_IN_FIRST_NAME)
+        phone.get_by_label("Nom de famille (facultatif)").fill(WALK_IN_LAST_NAME)
         phone.get_by_label("Si « autre » : nom de votre structure").fill(
             "Structure <b>nouvelle</b>")
         phone.get_by_role("button", name="M'inscrire").click()

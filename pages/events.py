@@ -1,13 +1,12 @@
 """Organisers: create events, choose the current one, back up and restore."""
 
-import json
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from partnerday import ui
-from partnerday.backup import RestoreRefused, backup_to_json, restore_event
+from partnerday.backup import RestoreRefused, backup_to_json, parse_backup, restore_event
 from partnerday.db import session_scope
 from partnerday.demo import STAGES, create_demo_at_stage
 from partnerday.events import create_event, list_events, set_current_event
@@ -15,6 +14,7 @@ from partnerday.events import create_event, list_events, set_current_event
 
 def events_table(events) -> pd.DataFrame:
     return pd.DataFrame([{"Événement": e.name, "Date": e.day, "Lieu": e.place,
+                          "Type": "démonstration" if e.is_demo else "réel",
                           "En cours": "✅" if e.is_current else ""} for e in events])
 
 
@@ -50,19 +50,21 @@ def backup_section(current_id: int) -> None:
     st.download_button("Télécharger la sauvegarde de l'événement courant", payload,
                        f"partnerday-{date.today().isoformat()}.json", "application/json",
                        icon=":material/save:")
-    upload = st.file_uploader("Restaurer une sauvegarde (.json)", type=["json"])
+    upload = ui.file_uploader("Restaurer une sauvegarde (.json)", type=["json"], max_mb=20)
     replace = st.checkbox("Remplacer l'événement s'il existe déjà dans la base")
+    make_current = st.checkbox("En faire l'événement courant", value=True)
     if upload is not None and st.button("Restaurer"):
         try:
-            backup = json.loads(upload.getvalue().decode("utf-8"))
+            backup = parse_backup(upload.getvalue())
             with session_scope(ui.engine()) as session:
-                event = restore_event(session, backup, replace=replace)
-        except (ValueError, KeyError) as exc:
-            st.error(f"Fichier de sauvegarde illisible ({exc}).")
+                event = restore_event(session, backup, replace=replace,
+                                      make_current=make_current)
+                name, is_current = event.name, event.is_current
         except RestoreRefused as exc:
             st.error(str(exc))
         else:
-            st.session_state["event_message"] = f"Événement « {event.name} » restauré."
+            st.session_state["event_message"] = f"Événement « {name} » restauré" + (
+                " et rendu courant." if is_current else ".")
             st.rerun()
 
 
@@ -84,22 +86,31 @@ def render() -> None:
                 set_current_event(session, chosen)
             st.rerun()
     create_form()
-    demo_section()
+    demo_section(next((e.name for e in events if e.is_current), None))
     if events:
         backup_section(current)
 
 
-def demo_section() -> None:
+def demo_section(current_name: str | None) -> None:
     with st.expander("Démonstration à une étape de la journée"):
         st.caption("Crée un nouvel événement de démonstration tel qu'il est à ce moment de la "
-                   "journée et le rend courant, pour voir chaque écran avec des données. Vos "
-                   "événements ne sont pas touchés.")
+                   "journée, pour voir chaque écran avec des données. Vos événements ne sont "
+                   "pas touchés.")
         stage = st.selectbox("Étape", list(STAGES), format_func=STAGES.get)
-        if st.button("Créer la démo à cette étape"):
+        make_current = st.checkbox("En faire l'événement courant")
+        confirmed = True
+        if make_current and current_name is not None:
+            st.warning(f"Tant que la démo est l'événement courant, les badges, les tablettes "
+                       f"et l'écran de « {ui.plain(current_name)} » ne marchent plus (ils "
+                       "remarcheront quand vous le rendrez courant à nouveau).")
+            confirmed = st.checkbox("Je confirme : la démo devient l'événement courant")
+        if st.button("Créer la démo à cette étape", disabled=not confirmed):
             with st.spinner("Préparation de la démo (accueil, groupes, tours)…"):
                 with session_scope(ui.engine()) as session:
-                    event = create_demo_at_stage(session, stage)
-            st.session_state["event_message"] = f"Démo « {event.name} » créée et rendue courante."
+                    event = create_demo_at_stage(session, stage, make_current=make_current)
+                    name, is_current = event.name, event.is_current
+            st.session_state["event_message"] = f"Démo « {name} » créée" + (
+                " et rendue courante." if is_current else " (l'événement courant reste le même).")
             st.rerun()
 
 

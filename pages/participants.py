@@ -5,35 +5,91 @@ import streamlit as st
 
 from partnerday import ui
 from partnerday.db import session_scope
-from partnerday.participants import apply_edits, export_frame, participants_frame, \
-    to_csv_bytes, to_excel_bytes
-from partnerday.registration import ROLE_EXPORT_FR, RegistrationFileError, \
-    import_registrations, known_people, read_registrations
+from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME
+from partnerday.participants import apply_edits, export_frame, participants_frame
+from partnerday.registration import FIELD_LABELS, MAX_FILE_BYTES, ROLE_EXPORT_FR, \
+    RegistrationFileError, column_usage, columns_from_choices, import_registrations, \
+    known_people, map_columns, read_registrations, read_table
+from partnerday.spreadsheet import csv_bytes, excel_bytes
 
 ROLE_CHOICES = list(ROLE_EXPORT_FR.values())
 UPLOAD_ROUND = "import_round"
 
 
+IGNORED = "ignorée"
+
+
+def first_value(frame: pd.DataFrame, header: str) -> str:
+    filled = frame[header].astype(str).str.strip()
+    return next((v for v in filled if v), "")
+
+
+def column_choices(upload, frame: pd.DataFrame, guessed: dict[str, str]) -> dict[str, str | None]:
+    """The organiser's choice of how each column of the file is used (guessed at first): one
+    labelled list per column, which a keyboard and a screen reader can use."""
+    headers = [str(h) for h in frame.columns[1:]]
+    by_header = {header: field for field, header in guessed.items()}
+    options = ["", *FIELD_LABELS]  # "": ignored
+    notes = {use.header: use.note for use in column_usage(headers, guessed)}
+    choices: dict[str, str | None] = {}
+    with st.expander(f"Colonnes du fichier : {len(guessed)} utilisée(s) sur {len(headers)} "
+                     "(modifiable)", expanded=True):
+        for position, header in enumerate(headers):
+            name, choice, note = st.columns([2, 3, 3], vertical_alignment="center")
+            name.markdown(f"**{ui.plain(header)}**")
+            choices[header] = choice.selectbox(
+                f"Colonne « {header} » utilisée comme", options,
+                index=options.index(by_header.get(header, "")),
+                format_func=lambda field: FIELD_LABELS.get(field, IGNORED),
+                label_visibility="collapsed",
+                key=f"column_{st.session_state.get(UPLOAD_ROUND, 0)}_{upload.file_id}_"
+                    f"{position}") or None
+            example = first_value(frame, header)
+            note.caption(ui.plain(" · ".join(
+                part for part in ((notes.get(header) if choices[header] is None else ""),
+                                  f"ex. : {example[:40]}" if example else "") if part)))
+    return choices
+
+
 def import_tab(event_id: int) -> None:
     st.write("Fichier CSV (séparateur `,` ou `;`) ou Excel, exporté de votre formulaire "
-             "d'inscription. Colonnes : **nom**, **structure** (obligatoires), rôle, email, "
-             "langue, table — en français ou en anglais.")
-    upload = st.file_uploader("Fichier d'inscriptions", type=["csv", "txt", "xlsx", "xls"],
-                              key=f"upload_{st.session_state.get(UPLOAD_ROUND, 0)}")
+             "d'inscription (Microsoft Forms, Google Forms, pretix, Eventbrite…). Il faut au "
+             "moins le **prénom** (ou « prénom et nom » dans une colonne) et la **structure** ; "
+             "rôle, email, langue et table sont facultatifs. Les écrans de la salle "
+             "n'affichent que les prénoms.")
+    upload = ui.file_uploader("Fichier d'inscriptions", type=["csv", "txt", "xlsx"],
+                              key=f"upload_{st.session_state.get(UPLOAD_ROUND, 0)}",
+                              max_mb=MAX_FILE_BYTES // 2**20)
     if upload is None:
         return
     with session_scope(ui.engine()) as session:
         known = known_people(session, event_id)
     try:
-        preview = read_registrations(upload.getvalue(), upload.name, known)
+        frame, _ = read_table(upload.getvalue(), upload.name)
+        headers = [str(h) for h in frame.columns[1:]]
+        choices = column_choices(upload, frame, map_columns(headers))
+        preview = read_registrations(upload.getvalue(), upload.name, known,
+                                     columns=columns_from_choices(choices))
     except RegistrationFileError as exc:
         st.error(str(exc))
         return
 
-    cols = st.columns(3)
+    cols = st.columns(4)
     cols[0].metric("Lignes valides", len(preview.rows))
     cols[1].metric("Lignes invalides", len(preview.problems))
     cols[2].metric("Doublons", len(preview.duplicates))
+    cols[3].metric("Noms à vérifier", len(preview.ambiguous_lines))
+    columns_confirmed = True
+    for warning in preview.column_warnings:
+        st.warning(warning)
+    if preview.column_warnings:
+        columns_confirmed = st.checkbox("J'ai vérifié : les prénoms sont bien pris dans la "
+                                        "bonne colonne")
+    if preview.ambiguous_lines:
+        st.info(f"{len(preview.ambiguous_lines)} nom(s) écrit(s) dans une seule colonne "
+                "peuvent se lire dans les deux sens (colonne « à vérifier ») : le prénom est "
+                "ce que les écrans affichent. Corrigez-les après l'import dans « Liste et "
+                "modifications » si besoin.")
     if preview.problems:
         st.error("Ces lignes ne peuvent pas être importées :")
         st.dataframe(pd.DataFrame([{"ligne": p.line, "problème": p.reason}
@@ -52,7 +108,7 @@ def import_tab(event_id: int) -> None:
             f"Importer seulement les lignes valides ({len(preview.problems)} ligne(s) "
             "invalide(s) ignorée(s))")
     rows = preview.rows_to_import(skip_duplicates=not include_duplicates)
-    allowed = (preview.is_clean or good_rows_only) and bool(rows)
+    allowed = (not preview.problems or good_rows_only) and columns_confirmed and bool(rows)
     if st.button(f"Importer {len(rows)} participant·e·s", type="primary", disabled=not allowed):
         with session_scope(ui.engine()) as session:
             created = import_registrations(session, event_id, rows)
@@ -71,7 +127,11 @@ def list_tab(event_id: int) -> None:
         frame, num_rows="dynamic", hide_index=True, width="stretch", key="participants_editor",
         column_config={
             "id": None,
-            "name": st.column_config.TextColumn("Nom", required=True, max_chars=200),
+            "first_name": st.column_config.TextColumn(
+                "Prénom (écrans)", required=True, max_chars=MAX_FIRST_NAME,
+                help="Ce que les écrans de la salle affichent"),
+            "last_name": st.column_config.TextColumn(
+                "Nom", max_chars=MAX_LAST_NAME, help="Seule l'équipe organisatrice le voit"),
             "organisation": st.column_config.TextColumn("Structure", required=True,
                                                         max_chars=200),
             "role": st.column_config.SelectboxColumn("Rôle", options=ROLE_CHOICES,
@@ -101,10 +161,10 @@ def export_tab(event_id: int) -> None:
     st.caption("Ces fichiers contiennent des données personnelles : gardez-les pour l'équipe "
                "organisatrice.")
     cols = st.columns(2)
-    cols[0].download_button("Télécharger en CSV", to_csv_bytes(frame), "participants.csv",
+    cols[0].download_button("Télécharger en CSV", csv_bytes(frame), "participants.csv",
                             "text/csv", icon=":material/download:")
     cols[1].download_button(
-        "Télécharger en Excel", to_excel_bytes(frame), "participants.xlsx",
+        "Télécharger en Excel", excel_bytes(frame, "Participants"), "participants.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:")
 
@@ -117,6 +177,9 @@ def render() -> None:
         st.success(message)
     importing, listing, exporting = st.tabs(["Importer", "Liste et modifications", "Exporter"])
     with importing:
+        if event.is_demo:
+            st.warning("L'événement courant est une démonstration : pour vos vraies "
+                       "inscriptions, créez d'abord votre événement dans « Événements ».")
         import_tab(event.id)
     with listing:
         list_tab(event.id)

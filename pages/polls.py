@@ -6,7 +6,7 @@ import streamlit as st
 from partnerday import charts, ui
 from partnerday.db import session_scope
 from partnerday.models import Poll
-from partnerday.participants import to_csv_bytes
+from partnerday.spreadsheet import csv_bytes
 from partnerday.polls import KINDS, SIDES, VoteRefused, create_poll, delete_poll, edit_poll, \
     hide_post, list_polls, move_poll, poll_results, project, reset_poll, set_open, \
     set_results_hidden, votes_frame, wall_posts_for_moderation
@@ -132,7 +132,7 @@ def render() -> None:
         poll_section(poll)
     if not polls:
         st.info("Aucune question pour l'instant.")
-    st.download_button("Exporter toutes les réponses (CSV, sans noms)", to_csv_bytes(answers),
+    st.download_button("Exporter toutes les réponses (CSV, sans noms)", csv_bytes(answers),
                        "reponses.csv", "text/csv", icon=":material/download:")
 
 

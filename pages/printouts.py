@@ -6,7 +6,7 @@ from sqlmodel import select
 from partnerday import ui
 from partnerday.arrival import lay_tables, seating_plan
 from partnerday.db import session_scope
-from partnerday.models import Event, Organisation, Participant
+from partnerday.models import Event, Organisation, Participant, Role
 from partnerday.printing import Badge, badges_pdf, poster_pdf, table_cards_pdf
 from partnerday.qr import person_link, qr_png, walk_in_link
 
@@ -23,7 +23,8 @@ def render() -> None:
                    "(PARTNERDAY_BASE_URL, par exemple http://192.168.1.20:8501) avant "
                    "d'imprimer, pour que les téléphones la joignent.")
     with session_scope(ui.engine()) as session:
-        people = session.exec(select(Participant.name, Organisation.name, Participant.token)
+        people = session.exec(select(Participant.first_name, Participant.last_name,
+                                     Participant.role, Organisation.name, Participant.token)
                               .join(Organisation, Organisation.id == Participant.organisation_id)
                               .where(Participant.event_id == event.id)
                               .order_by(Organisation.name, Participant.name)).all()
@@ -36,7 +37,9 @@ def render() -> None:
         st.caption(f"{len(people)} badges, 8 par page A4, nom, structure et QR personnel.")
         if st.button("Préparer les badges"):
             with st.spinner("Préparation des badges…"):
-                badges = [Badge(name, org, person_link(base, token)) for name, org, token in people]
+                badges = [Badge(first, "" if role == Role.user.value else last, org,
+                                person_link(base, token))
+                          for first, last, role, org, token in people]
                 st.session_state["badges_pdf"] = badges_pdf(badges, event.name)
         if "badges_pdf" in st.session_state:
             st.download_button("Télécharger les badges (PDF)", st.session_state["badges_pdf"],

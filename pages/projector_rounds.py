@@ -7,7 +7,7 @@ import streamlit as st
 from partnerday import rounds, ui
 from partnerday.cases import actor_moves, list_cases
 from partnerday.db import session_scope
-from partnerday.models import Event, first_name
+from partnerday.models import Event, first_word
 
 CLOCK = """<div style="text-align:center;margin:0.5rem 0 1.2rem;">
 <div style="font-size:2rem;font-weight:600;">{title}</div>
@@ -43,7 +43,7 @@ def round_board(event_id: int, columns: int) -> None:
     st.markdown(CLOCK.format(title=f"Tour {view.round} sur {view.rounds}",
                              countdown=rounds.format_countdown(view.remaining_s),
                              colour=colour, state=state), unsafe_allow_html=True)
-    ui.card_grid([CARD.format(actor=html.escape(first_name(case.actor) or "Acteur·rice"),
+    ui.card_grid([CARD.format(actor=html.escape(first_word(case.actor) or "Acteur·rice"),
                               case=html.escape(case.title), now=_group(now, "pause"),
                               then=_group(then, "fin des tours" if not view.next_round
                                           else "pause"))

@@ -4,7 +4,6 @@ round and its sheet (profile, diagnosis, proposals), saved as people type."""
 from datetime import date
 
 import streamlit as st
-from sqlmodel import select
 
 from partnerday import rounds, ui
 from partnerday.autosave import autosave_box
@@ -15,7 +14,8 @@ from partnerday.directory import Entry, entries, suggest
 from partnerday.findings import DIAGNOSIS, LABELS, PROFILE, FieldState, FindingRefused, \
     Proposal, add_proposal, field_label, proposal_field, proposals, sheet
 from partnerday.merge import set_label, set_of_group
-from partnerday.models import Case, Event, Participant, WorkGroup, first_name
+from partnerday.models import Case, Event, Participant, WorkGroup
+from partnerday.participants import public_names_by
 
 NO_REFERRAL = 0
 
@@ -147,11 +147,11 @@ def render() -> None:
         event = session.get(Event, group.event_id)
         view = rounds.event_clock(session, event)
         cases = list_cases(session, event.id)
-        members = list(session.exec(select(Participant.name)
-                                    .where(Participant.group_id == group.id)))
+        members = public_names_by(session, Participant.group_id,
+                                  Participant.group_id == group.id).get(group.id, [])
     st.title(f"Groupe {ui.plain(group.name or group.number)}")
-    st.caption(ui.plain(event.name) + (" · " + ", ".join(sorted(first_name(m) for m in members))
-                                       if members else ""))
+    st.caption(ui.plain(" · ".join([event.name, ", ".join(members)] if members else
+                                   [event.name])))
     clock_strip(event.id, view.round)
     met = cases_met_by_group(event, cases, group.number, min(view.round, view.rounds))
     if not met:

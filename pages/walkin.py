@@ -7,6 +7,7 @@ from partnerday.arrival import ArrivalRefused, check_in, register_walk_in
 from partnerday.db import session_scope
 from partnerday.models import Event
 from partnerday.organisations import list_organisations
+from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME
 from partnerday.registration import MAX_NAME_LENGTH
 
 ROLES = {"travailleur": "Travailleur·euse d'une structure", "usager": "Usager·ère",
@@ -23,7 +24,10 @@ def render() -> None:
     st.title("Inscription sur place")
     st.caption(ui.plain(event.name))
     with st.form("walk_in"):
-        name = st.text_input("Prénom et nom", max_chars=MAX_NAME_LENGTH)
+        first_name = st.text_input("Prénom", max_chars=MAX_FIRST_NAME)
+        last_name = st.text_input("Nom de famille (facultatif)", max_chars=MAX_LAST_NAME)
+        st.caption("Les écrans de la salle n'affichent que votre prénom ; votre nom de famille "
+                   "n'est vu que par l'équipe organisatrice.")
         choice = st.selectbox("Structure", [*organisations, OTHER], index=None,
                               placeholder="Choisissez votre structure")
         other = st.text_input("Si « autre » : nom de votre structure", max_chars=MAX_NAME_LENGTH)
@@ -35,8 +39,8 @@ def render() -> None:
     organisation = other if choice in (None, OTHER) else choice
     try:
         with session_scope(ui.engine()) as session:
-            person = register_walk_in(session, session.merge(event), name, organisation, role,
-                                      email)
+            person = register_walk_in(session, session.merge(event), first_name, organisation,
+                                      role, email, last_name)
             if event.checkin_open:
                 check_in(session, person.id)
             new_token = person.token

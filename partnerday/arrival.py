@@ -12,7 +12,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from partnerday.db import lock_event_for_writing
-from partnerday.models import BreakfastTable, Event, Organisation, Participant, first_name, \
+from partnerday.participants import public_names_by
+from partnerday.models import BreakfastTable, Event, Organisation, Participant, \
     utcnow
 from partnerday.organisations import get_or_create_organisation
 from partnerday.registration import RowProblem, check_registration, find_duplicates, \
@@ -132,10 +133,11 @@ def move_to_table(session: Session, participant_id: int, table_number: int) -> N
     session.flush()
 
 
-def register_walk_in(session: Session, event: Event, name: str, organisation: str,
-                     role: str = "", email: str = "") -> Participant:
+def register_walk_in(session: Session, event: Event, first_name: str, organisation: str,
+                     role: str = "", email: str = "", last_name: str = "") -> Participant:
     """Someone who was not registered signs up at the door; they get their own personal page."""
-    outcome = check_registration(0, {"name": name, "organisation": organisation, "role": role,
+    outcome = check_registration(0, {"first_name": first_name, "last_name": last_name,
+                                     "organisation": organisation, "role": role,
                                      "email": email})
     if isinstance(outcome, RowProblem):
         raise ArrivalRefused(outcome.reason[0].upper() + outcome.reason[1:] + ".")
@@ -144,6 +146,7 @@ def register_walk_in(session: Session, event: Event, name: str, organisation: st
                              "demandez votre badge à l'accueil.")
     org = get_or_create_organisation(session, event.id, outcome.organisation)
     person = Participant(event_id=event.id, organisation_id=org.id, name=outcome.name,
+                         first_name=outcome.first_name, last_name=outcome.last_name,
                          role=outcome.role, email=outcome.email, language=outcome.language,
                          token=new_token())
     session.add(person)
@@ -186,9 +189,6 @@ def seating_plan(session: Session, event_id: int) -> list[tuple[int, int, list[s
     """(table number, capacity, first names) for every table: what the projector shows."""
     tables = list(session.exec(select(BreakfastTable).where(BreakfastTable.event_id == event_id)
                                .order_by(BreakfastTable.number)))
-    seated: dict[int, list[str]] = {}
-    for table_id, name in session.exec(select(Participant.table_id, Participant.name)
-                                       .where(Participant.event_id == event_id,
-                                              Participant.table_id.is_not(None))):
-        seated.setdefault(table_id, []).append(first_name(name))
-    return [(t.number, t.capacity, sorted(seated.get(t.id, []))) for t in tables]
+    seated = public_names_by(session, Participant.table_id, Participant.event_id == event_id,
+                             Participant.table_id.is_not(None))
+    return [(t.number, t.capacity, seated.get(t.id, [])) for t in tables]

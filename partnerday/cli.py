@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Sequence
 
-from partnerday.backup import RestoreRefused, backup_to_json, restore_event
+from partnerday.backup import RestoreRefused, backup_to_json, parse_backup, restore_event
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import STAGES, create_demo_at_stage, create_demo_event
 from partnerday.report import SECTIONS
-from partnerday.events import current_event
+from partnerday.events import create_event, current_event
+from partnerday.models import Event
+from partnerday.spreadsheet import csv_bytes, excel_bytes
 from partnerday.registration import RegistrationFileError, import_registrations, known_people, \
     read_registrations
 from partnerday.settings import load_settings
+from sqlmodel import select
 
 EXIT_USAGE = 2
 
@@ -35,12 +38,49 @@ def _current_event_id(session) -> int:
     return event.id
 
 
+def _event_to_import_into(session, name: str | None, day: date | None) -> int:
+    """The event named on the command line (created if new, then current), else the current
+    one; never the demo unless it is named, and on an empty database, how to create one."""
+    if name:
+        event = session.exec(select(Event).where(Event.name == name.strip(),
+                                                 Event.is_demo == False)  # noqa: E712
+                             .order_by(Event.id.desc())).first()
+        if event is None:
+            event = create_event(session, name, day=day)
+            print(f"Événement créé et rendu courant : {event.name}"
+                  + (f" ({day:%d/%m/%Y})." if day else "."))
+        return event.id
+    event = current_event(session)
+    if event is None:
+        raise CommandError("Aucun événement dans la base : ajoutez --event \"Partner Day "
+                           "2027\" --date 2027-01-28 pour le créer, ou créez-le dans "
+                           "l'application (Événements).")
+    if event.is_demo:
+        raise CommandError(f"L'événement en cours est la démonstration (« {event.name} ») : "
+                           "ajoutez --event \"Partner Day 2027\" --date 2027-01-28 pour "
+                           "importer dans votre propre événement.")
+    return event.id
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        try:
+            return datetime.strptime(text, "%d/%m/%Y").date()
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"date « {text} » illisible (AAAA-MM-JJ ou JJ/MM/AAAA)") from None
+
+
 def cmd_import(args: argparse.Namespace) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"Fichier introuvable : {path}")
+    if args.date and not args.event:
+        raise CommandError("--date va avec --event (le nom de l'événement à créer).")
     with session_scope(_engine(args)) as session:
-        event_id = _current_event_id(session)
+        event_id = _event_to_import_into(session, args.event, args.date)
         try:
             preview = read_registrations(path.read_bytes(), path.name,
                                          known_people(session, event_id))
@@ -50,6 +90,15 @@ def cmd_import(args: argparse.Namespace) -> None:
             print(f"ligne {problem.line} : {problem.reason}", file=sys.stderr)
         for line, reason in sorted(preview.duplicates.items()):
             print(f"ligne {line} : {reason} (ignorée)", file=sys.stderr)
+        for line in preview.ambiguous_lines:
+            row = next(r for r in preview.rows if r.line == line)
+            print(f"ligne {line} : « {row.name} » lu comme prénom « {row.first_name} », nom "
+                  f"« {row.last_name} » (ordre incertain : à vérifier)", file=sys.stderr)
+        for warning in preview.column_warnings:
+            print(warning, file=sys.stderr)
+        if preview.column_warnings and not args.confirm_columns:
+            raise CommandError("rien n'a été importé : vérifiez les colonnes, puis ajoutez "
+                               "--confirm-columns.")
         if preview.problems and not args.good_rows:
             raise CommandError(f"{len(preview.problems)} ligne(s) invalide(s) : rien n'a été "
                                "importé. Corrigez le fichier, ou ajoutez --good-rows.")
@@ -71,32 +120,37 @@ def cmd_backup(args: argparse.Namespace) -> None:
 def cmd_restore(args: argparse.Namespace) -> None:
     path = Path(args.file)
     try:
-        backup = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise CommandError(f"Sauvegarde illisible : {exc}") from exc
     try:
+        backup = parse_backup(data)
         with session_scope(_engine(args)) as session:
-            event = restore_event(session, backup, replace=args.replace)
+            event = restore_event(session, backup, replace=args.replace,
+                                  make_current=True if args.current else None)
+            is_current = event.is_current
     except RestoreRefused as exc:
         raise CommandError(str(exc)) from exc
-    print(f"Événement restauré : {event.name} (n°{event.id}).")
+    print(f"Événement restauré : {event.name} (n°{event.id})"
+          + (", devenu l'événement en cours." if is_current else "."))
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
     with session_scope(_engine(args)) as session:
         if args.stage:
-            event = create_demo_at_stage(session, args.stage)
+            event = create_demo_at_stage(session, args.stage, make_current=args.current)
         else:
-            event = create_demo_event(session)
+            event = create_demo_event(session, make_current=args.current)
+        is_current = event.is_current
     print(f"Événement de démonstration créé : {event.name} (n°{event.id})"
-          + (", devenu l'événement en cours." if args.stage else "."))
+          + (", devenu l'événement en cours." if is_current else
+             " ; l'événement en cours reste le même (--current pour passer à la démo)."))
 
 
 def cmd_balance(args: argparse.Namespace) -> None:
     from partnerday.balancing import InfeasibleSettings, Member, Settings, balance, \
         lower_bounds
     from partnerday.organisations import organisation_key
-    from partnerday.participants import to_csv_bytes
 
     path = Path(args.file)
     if not path.is_file():
@@ -118,9 +172,7 @@ def cmd_balance(args: argparse.Namespace) -> None:
         solution = balance(members, settings)
     except InfeasibleSettings as exc:
         raise CommandError(str(exc)) from exc
-    frame = preview.as_frame().drop(columns=["ligne", "doublon"])
-    frame["groupe"] = [solution.assignment[r.line] for r in rows]
-    Path(args.out).write_bytes(to_csv_bytes(frame))
+    Path(args.out).write_bytes(balanced_file(preview, solution.assignment, args.out))
     q, best = solution.quality, lower_bounds(members, settings.groups)
     bound = "?" if solution.bound is None else f"{solution.bound:g}"
     print(f"{len(rows)} participant·e·s en {settings.groups} groupes → {args.out}")
@@ -138,6 +190,27 @@ def cmd_balance(args: argparse.Namespace) -> None:
             ("écart à une répartition égale des langues", q.language_spread,
              best.language_spread)):
         print(f"{label} : {value} (meilleur possible : {floor})")
+
+
+GROUP_HEADER = {"fr": "groupe", "nl": "groep", "en": "group"}
+
+
+def balanced_file(preview, assignment: dict[int, int], out: str) -> bytes:
+    """The registration file as it came (its columns, headers, delimiter and encoding), one
+    row per participant, with a group column named in the headers' language. An .xlsx out
+    (or an Excel file in) gives an Excel file."""
+    frame = preview.table.set_index("__line__")
+    frame = frame.loc[[r.line for r in preview.rows]].reset_index(drop=True)
+    header = GROUP_HEADER[preview.dialect.language]
+    while header in frame.columns:
+        header += "_"
+    frame[header] = [assignment[r.line] for r in preview.rows]
+    if out.lower().endswith(".xlsx") or (preview.dialect.excel
+                                         and not out.lower().endswith(".csv")):
+        return excel_bytes(frame, GROUP_HEADER[preview.dialect.language])
+    if preview.dialect.excel:
+        return csv_bytes(frame)
+    return csv_bytes(frame, preview.dialect.separator, preview.dialect.encoding)
 
 
 def cmd_password(args: argparse.Namespace) -> None:
@@ -229,6 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--good-rows", action="store_true",
                    help="importer les lignes valides même si d'autres sont invalides")
+    p.add_argument("--event", metavar="NOM",
+                   help="l'événement où importer (créé et rendu courant s'il n'existe pas) ; "
+                        "par défaut : l'événement en cours")
+    p.add_argument("--date", type=_day, help="la date de l'événement créé (AAAA-MM-JJ)")
+    p.add_argument("--confirm-columns", action="store_true",
+                   help="importer même si une colonne qui ressemble à un prénom n'est pas "
+                        "utilisée")
     p.set_defaults(func=cmd_import)
 
     p = commands.add_parser("backup", help="sauvegarder un événement entier en JSON")
@@ -240,12 +320,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--replace", action="store_true",
                    help="remplacer l'événement s'il existe déjà")
+    p.add_argument("--current", action="store_true",
+                   help="en faire l'événement en cours")
     p.set_defaults(func=cmd_restore)
 
     p = commands.add_parser("demo", help="créer l'événement de démonstration")
     p.add_argument("--stage", choices=list(STAGES),
                    help="la démo telle qu'elle est à ce moment de la journée : "
                         + " ; ".join(STAGES.values()))
+    p.add_argument("--current", action="store_true",
+                   help="en faire l'événement en cours (les badges de l'événement en cours "
+                        "ne marchent plus tant que la démo l'est)")
     p.set_defaults(func=cmd_demo)
 
     p = commands.add_parser("balance", help="répartir un fichier de participant·e·s en groupes")
@@ -254,7 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min", type=int, default=10)
     p.add_argument("--max", type=int, default=15)
     p.add_argument("--time-limit", type=float, default=30.0)
-    p.add_argument("--out", required=True, help="CSV écrit avec une colonne groupe")
+    p.add_argument("--out", required=True, help="le fichier écrit : celui d'entrée (même séparateur, "
+                   "encodage et en-têtes) avec une colonne groupe ; .xlsx pour Excel")
     p.set_defaults(func=cmd_balance)
 
     sections = argparse.ArgumentParser(add_help=False)

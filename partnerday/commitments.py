@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from partnerday.directory import entries
 from partnerday.findings import proposals, sheet
-from partnerday.models import Case, Commitment, Event, Participant, WorkGroup, first_name, \
+from partnerday.models import Case, Commitment, Event, Participant, WorkGroup, \
     utcnow
 from partnerday.organisations import fold
 
@@ -35,7 +35,7 @@ def _who_is(who: str, members: list[Participant]) -> int | None:
     if not wanted:
         return None
     for matches in ([m for m in members if fold(m.name) == wanted],
-                    [m for m in members if fold(first_name(m.name)) == wanted]):
+                    [m for m in members if fold(m.first_name) == wanted]):
         if len(matches) == 1:
             return matches[0].id
     return None

@@ -16,10 +16,10 @@ from partnerday.arrival import check_in
 from partnerday.balancing import Settings, balance
 from partnerday.cases import cases_met_by_group, list_cases, merge_pairs, round_count
 from partnerday.directory import entries, suggest
-from partnerday.events import create_event, set_current_event
+from partnerday.events import create_event
 from partnerday.findings import DIAGNOSIS, PROFILE, add_proposal, proposal_field, save_field
 from partnerday.groups import PRESENT, members_for_balancing, publish, save_run
-from partnerday.models import AppSetting, Case, Event, Participant, Poll, WorkGroup, first_name
+from partnerday.models import AppSetting, Case, Event, Participant, Poll, WorkGroup
 from partnerday.organisations import list_organisations
 from partnerday.rounds import get_clock
 from partnerday.registration import import_registrations, read_registrations
@@ -30,11 +30,16 @@ DEMO_EVENT = DATA_DIR / "demo_event.json"
 
 
 def create_demo_event(session: Session, participants_file: Path = DEMO_PARTICIPANTS,
-                      event_file: Path = DEMO_EVENT) -> Event:
+                      event_file: Path = DEMO_EVENT, *, make_current: bool = False) -> Event:
+    """The demo event, marked as a demo. It becomes the current event only when asked, or
+    when the database has no other event: a real event's badges work only while it is
+    current."""
     spec = json.loads(event_file.read_text(encoding="utf-8"))
     info = dict(spec["event"])
     info["day"] = date.fromisoformat(info["day"]) if info.get("day") else None
-    event = create_event(session, info.pop("name"), checkin_open=True, **info)
+    alone = session.exec(select(Event.id)).first() is None
+    event = create_event(session, info.pop("name"), checkin_open=True, is_demo=True,
+                         make_current=make_current or alone, **info)
     preview = read_registrations(participants_file.read_bytes(), participants_file.name)
     if not preview.is_clean:
         raise ValueError(f"Fichier de démo invalide : {preview.problems[:3]}")
@@ -52,6 +57,9 @@ def create_demo_event(session: Session, participants_file: Path = DEMO_PARTICIPA
     return event
 
 
+STAGE_NAMES: dict[str, str] = {"arrival": "accueil", "groups": "groupes",
+                               "rounds": "études de cas", "report": "bilan"}
+"""What the demo event's name says of its stage, on phones and badges."""
 STAGES: dict[str, str] = {
     "arrival": "accueil : les participant·e·s sont arrivé·e·s et attablé·e·s",
     "groups": "groupes : les groupes de travail sont publiés",
@@ -61,14 +69,15 @@ STAGES: dict[str, str] = {
 ABSENT = 8
 
 
-def create_demo_at_stage(session: Session, stage: str, now: datetime | None = None) -> Event:
-    """A new demo event, made current, as it stands at a point of the day (see STAGES)."""
+def create_demo_at_stage(session: Session, stage: str, now: datetime | None = None, *,
+                         make_current: bool = False) -> Event:
+    """A new demo event as it stands at a point of the day (see STAGES), made current only
+    when asked (or when it is the only event)."""
     if stage not in STAGES:
         raise ValueError(f"Étape inconnue : {stage} (possibles : {', '.join(STAGES)}).")
-    event = create_demo_event(session)
-    event.name = f"{event.name} · {stage}"
+    event = create_demo_event(session, make_current=make_current)
+    event.name = f"Partner Day de démonstration · {STAGE_NAMES[stage]}"
     session.add(event)
-    set_current_event(session, event.id)
     reached = list(STAGES)[:list(STAGES).index(stage) + 1]
     rng = random.Random(2027)
     _arrive(session, event, rng)
@@ -111,8 +120,8 @@ def _play_rounds(session: Session, event: Event, rng: random.Random, finished: b
                           .order_by(WorkGroup.number)).all()
     filled = rounds if finished else 1
     for group in groups:
-        members = [first_name(n) for n in session.exec(
-            select(Participant.name).where(Participant.group_id == group.id))]
+        members = list(session.exec(
+            select(Participant.first_name).where(Participant.group_id == group.id)))
         for _, case in cases_met_by_group(event, cases, group.number, filled):
             _fill_sheet(session, group, case, directory, members, rng, event)
     clock = get_clock(session, event.id)
@@ -159,6 +168,6 @@ def ensure_demo_event(engine: Engine) -> Event | None:
             session.flush()
         except IntegrityError:
             return None
-        event = create_demo_event(session)
+        event = create_demo_event(session, make_current=True)
         session.commit()
         return event

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from partnerday.balancing import Member, Rules, Settings, Solution, quality
 from partnerday.models import BalanceRun, BreakfastTable, GroupRule, Organisation, Participant, \
-    ROLE_LABELS_FR, WorkGroup, first_name, utcnow
+    ROLE_LABELS_FR, WorkGroup, utcnow
+from partnerday.participants import public_names_by
 from partnerday.tokens import new_token
 
 PRESENT, REGISTERED = "present", "registered"
@@ -180,9 +181,9 @@ def quality_rows(members: list[Member], candidates: dict[str, dict[int, int]],
 
 def groups_plan(session: Session, event_id: int) -> list[tuple[int, list[str]]]:
     """(group number, first names): what the projector shows."""
-    names: dict[int, list[str]] = {}
-    for number, name in session.exec(select(WorkGroup.number, Participant.name)
-                                     .join(Participant, Participant.group_id == WorkGroup.id)
-                                     .where(WorkGroup.event_id == event_id)):
-        names.setdefault(number, []).append(first_name(name))
-    return [(number, sorted(found)) for number, found in sorted(names.items())]
+    numbers = dict(session.exec(select(WorkGroup.id, WorkGroup.number)
+                                .where(WorkGroup.event_id == event_id)).all())
+    names = public_names_by(session, Participant.group_id, Participant.event_id == event_id,
+                            Participant.group_id.is_not(None))
+    return sorted((numbers[group_id], found) for group_id, found in names.items()
+                  if group_id in numbers)

@@ -62,6 +62,7 @@ class Event(SQLModel, table=True):
                               description="opens the projector screens (first names only)")
     rounds_mode: str = Field(default="all", max_length=10)  # all | own | merge
     merge_pairs: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON))
+    is_demo: bool = Field(default=False, description="made from the demo files, marked as such")
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -80,7 +81,10 @@ class Participant(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=200, description="full name, first then last: organisers only")
+    first_name: str = Field(default="", max_length=100,
+                            description="what public screens show; organisers can correct it")
+    last_name: str = Field(default="", max_length=200, description="organisers only")
     role: str = Field(default=Role.worker.value, max_length=20)
     email: str = Field(default="", max_length=254)
     language: str = Field(default="fr", max_length=2)
@@ -91,14 +95,10 @@ class Participant(SQLModel, table=True):
     group_id: Optional[int] = Field(default=None, foreign_key="workgroup.id")
     created_at: datetime = Field(default_factory=utcnow)
 
-    @property
-    def first_name(self) -> str:
-        return first_name(self.name)
 
-
-def first_name(full_name: str) -> str:
-    """What public screens show of a person: the first word of their name."""
-    parts = full_name.split()
+def first_word(text: str) -> str:
+    """The first word of a text, e.g. what the projector shows of a case's actor."""
+    parts = text.split()
     return parts[0] if parts else ""
 
 

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import bindparam, delete, func, select as sa_select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
 from partnerday.models import ROLE_LABELS_FR, BreakfastTable, Commitment, Event, Organisation, \
-    Participant, Vote, WallPost, WorkGroup, first_name
+    Participant, Vote, WallPost, WorkGroup
+from partnerday.names import PublicPerson, public_names
 from partnerday.organisations import get_or_create_organisation, organisations_by_key
 from partnerday.registration import EXPORT_HEADERS, ROLE_EXPORT_FR, RowProblem, \
     check_registration
 from partnerday.tokens import new_token
 
-EDITABLE_COLUMNS = ["id", "name", "organisation", "role", "email", "language", "breakfast_table"]
+EDITABLE_COLUMNS = ["id", "first_name", "last_name", "organisation", "role", "email", "language",
+                    "breakfast_table"]
 
 
 def participants_frame(session: Session, event_id: int) -> pd.DataFrame:
@@ -26,7 +29,8 @@ def participants_frame(session: Session, event_id: int) -> pd.DataFrame:
                         .join(Organisation, Organisation.id == Participant.organisation_id)
                         .where(Participant.event_id == event_id)
                         .order_by(Organisation.name, Participant.name))
-    records = [{"id": p.id, "name": p.name, "organisation": org, "role": p.role,
+    records = [{"id": p.id, "first_name": p.first_name, "last_name": p.last_name,
+                "organisation": org, "role": p.role,
                 "email": p.email, "language": p.language,
                 "breakfast_table": p.planned_table} for p, org in rows]
     frame = pd.DataFrame(records, columns=EDITABLE_COLUMNS)
@@ -39,17 +43,6 @@ def export_frame(session: Session, event_id: int) -> pd.DataFrame:
     frame = participants_frame(session, event_id).drop(columns="id")
     frame["role"] = frame["role"].map(ROLE_EXPORT_FR)
     return frame.rename(columns=EXPORT_HEADERS)
-
-
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, sep=";").encode("utf-8-sig")
-
-
-def to_excel_bytes(frame: pd.DataFrame, sheet: str = "Participants") -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet)
-    return buffer.getvalue()
 
 
 @dataclass
@@ -92,7 +85,8 @@ def apply_edits(session: Session, event_id: int, edited: pd.DataFrame) -> EditRe
     kept: set[int] = set()
     for pid, row in checked:
         org = get_or_create_organisation(session, event_id, row.organisation, orgs)
-        values = dict(name=row.name, organisation_id=org.id, role=row.role, email=row.email,
+        values = dict(name=row.name, first_name=row.first_name, last_name=row.last_name,
+                      organisation_id=org.id, role=row.role, email=row.email,
                       language=row.language, planned_table=row.breakfast_table)
         person = existing.get(pid) if pid is not None else None
         if person is None:
@@ -123,6 +117,20 @@ def remove_participants(session: Session, participant_ids: list[int]) -> None:
     session.flush()
 
 
+def public_names_by(session: Session, key: InstrumentedAttribute,
+                    *where: ColumnElement[bool]) -> dict[object, list[str]]:
+    """What a public screen shows of the people matching `where`, by `key` (their table, their
+    group): first names told apart within each (see names.public_names), sorted."""
+    people: dict[object, list[PublicPerson]] = {}
+    for value, first, last, role, organisation in session.exec(
+            select(key, Participant.first_name, Participant.last_name, Participant.role,
+                   Organisation.name)
+            .join(Organisation, Organisation.id == Participant.organisation_id).where(*where)):
+        people.setdefault(value, []).append(PublicPerson(first, last, role, organisation))
+    return {value: sorted(public_names(found), key=str.casefold)
+            for value, found in people.items()}
+
+
 def find_by_token(session: Session, token: str) -> Participant | None:
     return session.exec(select(Participant).where(Participant.token == token)).first()
 
@@ -131,7 +139,7 @@ def find_by_token(session: Session, token: str) -> Participant | None:
 class Badge:
     """What a participant's own page shows of them, as plain values."""
     person_id: int
-    name: str
+    first_name: str
     checked_in: bool
     event_id: int
     event_name: str
@@ -143,16 +151,13 @@ class Badge:
     group_name: str | None
     commitments: int
 
-    @property
-    def first_name(self) -> str:
-        return first_name(self.name)
-
 
 _person, _event, _organisation, _table, _group, _commitment = (
     model.__table__ for model in (Participant, Event, Organisation, BreakfastTable, WorkGroup,
                                   Commitment))
 BADGE_QUERY = (
-    sa_select(_person.c.id, _person.c.name, _person.c.checked_in_at.is_not(None), _event.c.id,
+    sa_select(_person.c.id, _person.c.first_name, _person.c.checked_in_at.is_not(None),
+              _event.c.id,
               _event.c.name, _event.c.is_current, _event.c.checkin_open, _organisation.c.name,
               _table.c.number, _group.c.number, _group.c.name,
               sa_select(func.count()).where(_commitment.c.participant_id == _person.c.id)

@@ -17,7 +17,10 @@ GREEN = (11, 110, 79)
 
 @dataclass(frozen=True)
 class Badge:
-    name: str
+    """What a badge shows: worn in the room, it is public, so a service user's last name is
+    left off (`last_name` empty)."""
+    first_name: str
+    last_name: str
     organisation: str
     url: str
 
@@ -74,12 +77,11 @@ def badges_pdf(badges: list[Badge], event_name: str) -> bytes:
         x, y = col * width, row * height
         pdf.set_draw_color(200, 200, 200)
         pdf.rect(x, y, width, height)
-        first, _, rest = badge.name.partition(" ")
         pdf.set_text_color(*GREEN)
         pdf.text_line(x + 6, y + 6, 60, 6, event_name, 8, align="L")
         pdf.set_text_color(0, 0, 0)
-        pdf.text_line(x + 6, y + 20, 56, 12, first, 24, bold=True, align="L")
-        pdf.text_line(x + 6, y + 33, 56, 7, rest, 13, align="L")
+        pdf.text_line(x + 6, y + 20, 56, 12, badge.first_name, 24, bold=True, align="L")
+        pdf.text_line(x + 6, y + 33, 56, 7, badge.last_name, 13, align="L")
         pdf.text_line(x + 6, y + 48, 56, 6, badge.organisation, 10, align="L")
         pdf.qr(badge.url, x + width - 40, y + 18, 34)
         pdf.text_line(x + width - 42, y + 54, 38, 4, "Scannez-moi à l'arrivée", 6.5)

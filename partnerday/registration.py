@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -15,31 +16,86 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from partnerday.models import LANGUAGES, Participant, Role
+from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME, full_name, split_full_name, \
+    without_first_name
 from partnerday.organisations import clean_name, get_or_create_organisation, organisation_key, \
     organisations_by_key
 from partnerday.tokens import new_token
 
 MAX_NAME_LENGTH = 200
 MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Also the server's upload limit (`server.maxUploadSize` in .streamlit/config.toml, in MB)."""
+MAX_SCANNED_ROWS = 100_000
+"""Rows of a sheet read, empty ones included (a whole formatted column makes many)."""
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+"""An Excel file is a zip: what it may unpack to before it is read (a crafted one of 0.16 MB
+unpacked to over 1 GB)."""
+
+FIELD_LABELS: dict[str, str] = {
+    "first_name": "prénom (affiché sur les écrans)",
+    "last_name": "nom de famille (organisateurs)",
+    "full_name": "prénom et nom (une seule colonne)",
+    "organisation": "structure",
+    "role": "rôle",
+    "email": "e-mail",
+    "language": "langue",
+    "breakfast_table": "table du petit déjeuner",
+}
+"""What a column of the file can be used as; any other column is ignored."""
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "nom", "nom complet", "full name", "nom et prenom", "prenom et nom",
-             "participant"),
-    "organisation": ("organisation", "organization", "structure", "org", "partenaire"),
-    "role": ("role", "fonction", "type"),
-    "email": ("email", "e mail", "mail", "courriel", "adresse email", "adresse e mail"),
-    "language": ("language", "langue", "lang"),
+    "first_name": ("prenom", "first name", "firstname", "given name", "voornaam", "roepnaam",
+                   "prenom du participant", "prenom de la personne", "votre prenom",
+                   "attendee name given name", "attendee first name", "vorname"),
+    "last_name": ("nom de famille", "last name", "lastname", "surname", "family name",
+                  "achternaam", "familienaam", "votre nom de famille",
+                  "attendee name family name", "attendee last name", "nachname"),
+    "full_name": ("name", "nom", "naam", "nom complet", "full name", "nom et prenom",
+                  "prenom et nom", "nom prenom", "prenom nom", "participant", "attendee name",
+                  "volledige naam", "voornaam en achternaam", "naam en voornaam",
+                  "votre nom", "uw naam", "your name"),
+    "organisation": ("organisation", "organization", "structure", "org", "partenaire",
+                     "organisatie", "organisme", "company", "societe", "entreprise",
+                     "employeur", "werkgever", "institution", "service", "dienst",
+                     "votre structure", "structure partenaire", "uw organisatie"),
+    "role": ("role", "fonction", "type", "rol", "vous etes", "u bent", "profil", "statut"),
+    "email": ("email", "e mail", "mail", "courriel", "adresse email", "adresse e mail",
+              "adresse de messagerie", "adresse electronique", "email address",
+              "e mail address", "e mailadres", "emailadres", "mailadres", "attendee email"),
+    "language": ("language", "langue", "lang", "taal", "langue preferee", "voorkeurstaal",
+                 "preferred language"),
     "breakfast_table": ("breakfast table", "table", "table petit dejeuner",
-                        "table du petit dejeuner"),
+                        "table du petit dejeuner", "tafel"),
 }
-REQUIRED_COLUMNS = ("name", "organisation")
+# A file's "Nom"/"Name"/"Naam" beside a first-name column is the last name.
+_LAST_NAME_BESIDE_FIRST = {"nom", "name", "naam", "votre nom", "uw naam", "your name"}
+# Columns form tools add (Microsoft Forms, Google Forms, pretix, Eventbrite): recognised, so
+# that the preview can say why they are left out. Matched on the start of the folded header.
+KNOWN_IGNORED: dict[str, tuple[str, ...]] = {
+    "horodatage de l'outil de formulaire": (
+        "horodat", "timestamp", "tijdstempel", "heure de debut", "heure de fin",
+        "heure de la derniere modification", "start time", "completion time",
+        "last modified", "order date", "date de commande", "date d inscription",
+        "submitted", "created", "begintijd", "eindtijd"),
+    "consentement (non conservé)": (
+        "consent", "rgpd", "gdpr", "toestemming", "j accepte", "jaccepte", "i agree",
+        "i accept", "ik ga akkoord", "akkoord", "accord", "privacy", "vie privee"),
+    "numéro de l'outil de formulaire": (
+        "id", "order", "commande", "attendee", "ticket", "quantity", "quantite", "price",
+        "prix", "status", "payment", "paiement", "bestelling"),
+}
+REQUIRED_COLUMNS = ("organisation",)
+_NO_EMAIL = {"anonymous", "anonyme", "anoniem", "-"}  # Microsoft Forms' anonymous answers
 _EMAIL_RE = re.compile(r"^[^@\s,;<>()\"']+@[^@\s,;<>()\"']+\.[A-Za-z]{2,}$")
 _LANGUAGE_ALIASES = {"fr": "fr", "francais": "fr", "french": "fr", "frans": "fr",
                      "nl": "nl", "nederlands": "nl", "neerlandais": "nl", "dutch": "nl",
                      "en": "en", "english": "en", "anglais": "en", "engels": "en"}
 
-EXPORT_HEADERS = {"name": "nom", "organisation": "structure", "role": "rôle", "email": "email",
-                  "language": "langue", "breakfast_table": "table"}
+EXPORT_HEADERS = {"first_name": "prénom", "last_name": "nom", "organisation": "structure",
+                  "role": "rôle", "email": "email", "language": "langue",
+                  "breakfast_table": "table"}
 ROLE_EXPORT_FR = {Role.worker.value: "travailleur", Role.user.value: "usager",
                   Role.facilitator.value: "animateur"}
 
@@ -51,12 +107,19 @@ class RegistrationFileError(ValueError):
 @dataclass(frozen=True)
 class Registration:
     line: int
-    name: str
+    first_name: str
     organisation: str
+    last_name: str = ""
     role: str = Role.worker.value
     email: str = ""
     language: str = "fr"
     breakfast_table: int | None = None
+    name_ambiguous: bool = False
+    """the full name could be read either way round: the organiser should check it"""
+
+    @property
+    def name(self) -> str:
+        return full_name(self.first_name, self.last_name)
 
     @property
     def identity_key(self) -> tuple[str, str]:
@@ -69,6 +132,23 @@ class RowProblem:
     reason: str
 
 
+@dataclass(frozen=True)
+class ColumnUse:
+    """How one column of the file is used: as one of FIELD_LABELS, or ignored (and why)."""
+    header: str
+    field: str | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FileDialect:
+    """How the file was written, so that a file made from it reads the same way."""
+    excel: bool = False
+    separator: str = ";"
+    encoding: str = "utf-8-sig"
+    language: str = "fr"  # of the headers: fr, nl or en
+
+
 @dataclass
 class Preview:
     rows: list[Registration] = field(default_factory=list)
@@ -76,11 +156,22 @@ class Preview:
     duplicates: dict[int, str] = field(default_factory=dict)
     """line -> why it is a duplicate (of an earlier line, or of someone already registered)"""
     columns: dict[str, str] = field(default_factory=dict)
-    """our column name -> the header found in the file"""
+    """our field -> the header found in the file"""
+    usage: list[ColumnUse] = field(default_factory=list)
+    """every column of the file, in its order, with how it is used"""
+    column_warnings: list[str] = field(default_factory=list)
+    """what must be looked at before importing (e.g. a first-name column left unused)"""
+    dialect: FileDialect = field(default_factory=FileDialect)
+    table: pd.DataFrame | None = None
+    """the file's cells as read, its own headers, `__line__` first"""
 
     @property
     def is_clean(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.column_warnings
+
+    @property
+    def ambiguous_lines(self) -> list[int]:
+        return [r.line for r in self.rows if r.name_ambiguous]
 
     def rows_to_import(self, skip_duplicates: bool = True) -> list[Registration]:
         if not skip_duplicates:
@@ -88,31 +179,127 @@ class Preview:
         return [r for r in self.rows if r.line not in self.duplicates]
 
     def as_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            [{"ligne": r.line, "nom": r.name, "structure": r.organisation,
-              "rôle": ROLE_EXPORT_FR[r.role], "email": r.email, "langue": r.language,
-              "table": r.breakfast_table, "doublon": self.duplicates.get(r.line, "")}
+        frame = pd.DataFrame(
+            [{"ligne": r.line, "prénom (écrans)": r.first_name, "nom": r.last_name,
+              "structure": r.organisation, "rôle": ROLE_EXPORT_FR[r.role], "email": r.email,
+              "langue": r.language, "table": r.breakfast_table,
+              "à vérifier": "ordre prénom/nom incertain" if r.name_ambiguous else "",
+              "doublon": self.duplicates.get(r.line, "")}
              for r in self.rows],
-            columns=["ligne", "nom", "structure", "rôle", "email", "langue", "table", "doublon"])
+            columns=["ligne", "prénom (écrans)", "nom", "structure", "rôle", "email", "langue",
+                     "table", "à vérifier", "doublon"])
+        frame["table"] = frame["table"].astype("Int64")  # empty cells, not "None"
+        return frame
+
+    def usage_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{"colonne du fichier": u.header,
+                              "utilisée comme": FIELD_LABELS[u.field] if u.field else "ignorée",
+                              "remarque": u.note} for u in self.usage],
+                            columns=["colonne du fichier", "utilisée comme", "remarque"])
+
+
+_ALIAS_KEYS = {column: {organisation_key(a) for a in aliases}
+               for column, aliases in COLUMN_ALIASES.items()}
+_IGNORED_KEYS = {note: tuple(organisation_key(p) for p in prefixes)
+                 for note, prefixes in KNOWN_IGNORED.items()}
+_DUTCH_HEADERS = {organisation_key(h) for h in (
+    "voornaam", "achternaam", "familienaam", "naam", "organisatie", "taal", "rol", "tafel",
+    "e-mailadres", "emailadres", "werkgever", "dienst", "volledige naam", "voorkeurstaal")}
+_ENGLISH_HEADERS = {organisation_key(h) for h in (
+    "first name", "last name", "surname", "name", "full name", "organisation", "organization",
+    "company", "role", "language", "email address", "breakfast table", "given name")}
+
+
+def field_of_header(header: object) -> str | None:
+    key = organisation_key(header)
+    return next((column for column, keys in _ALIAS_KEYS.items() if key in keys), None)
+
+
+def ignored_note(header: object) -> str:
+    """Why a column no field uses is left out: a form tool's column, or unknown."""
+    key = organisation_key(header)
+    for note, prefixes in _IGNORED_KEYS.items():
+        if any(key == p or (len(p) > 2 and key.startswith(p)) for p in prefixes):
+            return note
+    return "colonne inconnue"
 
 
 def map_columns(headers: Iterable[object]) -> dict[str, str]:
-    """Our column name -> the file's header, matching English or French names in any case."""
+    """Our field -> the file's header, matching French, Dutch or English names in any case.
+
+    "Nom" (or "Name", "Naam") is the last name when the file has a first-name column, the full
+    name otherwise; two name columns win over a full-name column."""
+    headers = [str(h) for h in headers]
     found: dict[str, str] = {}
     for header in headers:
-        key = organisation_key(header)
-        for column, aliases in COLUMN_ALIASES.items():
-            if column not in found and key in {organisation_key(a) for a in aliases}:
-                found[column] = str(header)
+        column = field_of_header(header)
+        if column is not None and column not in found:
+            found[column] = header
+    if "first_name" in found and "last_name" not in found and "full_name" in found \
+            and organisation_key(found["full_name"]) in {organisation_key(h) for h in
+                                                        _LAST_NAME_BESIDE_FIRST}:
+        found["last_name"] = found.pop("full_name")
+    if "first_name" in found and "full_name" in found:
+        del found["full_name"]
     return found
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, the two encodings form tools export."""
+def column_usage(headers: Iterable[object], columns: dict[str, str]) -> list[ColumnUse]:
+    used = {header: column for column, header in columns.items()}
+    return [ColumnUse(str(h), used.get(str(h)), "" if str(h) in used else
+                      ("prénom non utilisé : à vérifier" if field_of_header(h) == "first_name"
+                       else ignored_note(h)))
+            for h in headers]
+
+
+def columns_from_choices(choices: dict[str, str | None]) -> dict[str, str]:
+    """Our field -> the file's header, from the organiser's choice for each header (a field,
+    or None to ignore it); a field chosen for two columns is refused."""
+    columns: dict[str, str] = {}
+    for header, chosen in choices.items():
+        if not chosen:
+            continue
+        if chosen in columns:
+            raise RegistrationFileError(
+                f"Les colonnes « {columns[chosen]} » et « {header} » sont toutes deux "
+                f"utilisées comme {FIELD_LABELS[chosen]} : choisissez-en une.")
+        columns[chosen] = header
+    check_mapping(columns)
+    return columns
+
+
+def check_mapping(columns: dict[str, str]) -> None:
+    """The fields chosen can make a participant: a name and an organisation."""
+    if "organisation" not in columns:
+        raise RegistrationFileError("Aucune colonne n'est utilisée comme structure : "
+                                    "choisissez-la dans le tableau des colonnes.")
+    if "first_name" not in columns and "full_name" not in columns:
+        raise RegistrationFileError(
+            "Aucune colonne n'est utilisée comme prénom (ni comme prénom et nom) : "
+            "choisissez-la dans le tableau des colonnes.")
+    if "full_name" in columns and ("first_name" in columns or "last_name" in columns):
+        raise RegistrationFileError(
+            "Choisissez soit une colonne « prénom et nom », soit des colonnes prénom et nom "
+            "de famille séparées, pas les deux.")
+
+
+def header_language(headers: Iterable[object]) -> str:
+    keys = [organisation_key(h) for h in headers]
+    dutch = sum(k in _DUTCH_HEADERS for k in keys)
+    english = sum(k in _ENGLISH_HEADERS for k in keys)
+    french = sum(field_of_header(h) is not None for h in headers) - dutch - english
+    best = max((french, "fr"), (dutch, "nl"), (english, "en"))
+    return best[1] if best[0] > 0 else "fr"
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The text and its encoding: UTF-8 (with or without BOM), else Windows-1252, the two
+    encodings form tools export."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return data.decode("cp1252", errors="replace"), "cp1252"
+    return text, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
 
 
 def detect_separator(text: str) -> str:
@@ -126,23 +313,96 @@ def is_excel(filename: str, data: bytes) -> bool:
     return filename.lower().endswith((".xlsx", ".xlsm", ".xls")) or data[:4] == b"PK\x03\x04"
 
 
-def read_table(data: bytes, filename: str) -> pd.DataFrame:
-    """The file as text cells, with `__line__` holding each row's line number in the file."""
+def _excel_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def read_excel_cells(data: bytes) -> pd.DataFrame:
+    """The first sheet as text cells, read row by row: stops at MAX_ROWS rows and MAX_COLUMNS
+    columns, and refuses a file that would unpack to more than MAX_UNPACKED_BYTES."""
+    from openpyxl import load_workbook
+
+    if data[:4] == b"\xd0\xcf\x11\xe0":  # the old .xls format
+        raise RegistrationFileError("Ce fichier est au vieux format Excel (.xls) : "
+                                    "enregistrez-le au format .xlsx ou .csv.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise RegistrationFileError("Ce fichier Excel est illisible (archive abîmée).") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise RegistrationFileError(
+            f"Ce fichier Excel est trop grand une fois ouvert ({unpacked // 2**20} Mo, "
+            f"{MAX_UNPACKED_BYTES // 2**20} Mo au maximum) : exportez-le en CSV.")
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        rows: list[list[str]] = []
+        filled = 0
+        for scanned, values in enumerate(sheet.iter_rows(values_only=True,
+                                                         max_col=MAX_COLUMNS)):
+            cells = [_excel_cell(v) for v in values]
+            filled += any(c.strip() for c in cells)
+            if filled > MAX_ROWS + 1 or scanned > MAX_SCANNED_ROWS:
+                raise RegistrationFileError(f"Le fichier a plus de {MAX_ROWS} lignes : "
+                                            f"{MAX_ROWS} au maximum.")
+            rows.append(cells)
+    finally:
+        workbook.close()
+    if not rows:
+        raise RegistrationFileError("Le fichier ne contient aucune ligne de participant.")
+    width = max(len(r) for r in rows)
+    while width and not any(len(r) >= width and r[width - 1].strip() for r in rows):
+        width -= 1  # columns a sheet declares but leaves empty
+    headers = _unique_headers(rows[0][:width] + [""] * (width - len(rows[0])))
+    body = [(r + [""] * width)[:width] for r in rows[1:]]
+    return pd.DataFrame(body, columns=headers, dtype=str)
+
+
+def _unique_headers(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    unique = []
+    for position, header in enumerate(headers, start=1):
+        header = header.strip() or f"colonne {position}"
+        count = seen.get(header, 0)
+        seen[header] = count + 1
+        unique.append(header if not count else f"{header}.{count}")
+    return unique
+
+
+def read_table(data: bytes, filename: str) -> tuple[pd.DataFrame, FileDialect]:
+    """The file as text cells, with `__line__` holding each row's line number in the file,
+    and how the file was written."""
     if not data or not data.strip():
         raise RegistrationFileError("Le fichier est vide.")
+    if len(data) > MAX_FILE_BYTES:
+        raise RegistrationFileError(f"Le fichier pèse {len(data) / 2**20:.1f} Mo : "
+                                    f"{MAX_FILE_BYTES // 2**20} Mo au maximum.")
     try:
         if is_excel(filename, data):
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+            frame = read_excel_cells(data)
+            dialect = FileDialect(excel=True)
         else:
-            text = decode_text(data)
-            frame = pd.read_csv(io.StringIO(text), sep=detect_separator(text), dtype=str,
+            text, encoding = decode_text(data)
+            separator = detect_separator(text)
+            frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str,
                                 keep_default_na=False, skip_blank_lines=False,
-                                skipinitialspace=True)
+                                skipinitialspace=True, nrows=MAX_ROWS + 2)
+            dialect = FileDialect(separator=separator, encoding=encoding)
     except RegistrationFileError:
         raise
-    except Exception as exc:  # pandas raises many kinds; the organiser needs one message
+    except Exception as exc:  # pandas and openpyxl raise many kinds; one message is needed
         raise RegistrationFileError(
             f"Impossible de lire ce fichier comme un tableau CSV ou Excel ({exc}).") from exc
+    if len(frame.columns) > MAX_COLUMNS:
+        raise RegistrationFileError(f"Le fichier a {len(frame.columns)} colonnes : "
+                                    f"{MAX_COLUMNS} au maximum.")
     frame = frame.fillna("")
     frame.insert(0, "__line__", range(2, len(frame) + 2))
     cells = frame.drop(columns="__line__").astype(str).apply(lambda c: c.str.strip())
@@ -150,8 +410,11 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
     if frame.empty:
         raise RegistrationFileError("Le fichier ne contient aucune ligne de participant.")
     if len(frame) > MAX_ROWS:
-        raise RegistrationFileError(f"Le fichier a {len(frame)} lignes : {MAX_ROWS} au maximum.")
-    return frame
+        raise RegistrationFileError(f"Le fichier a plus de {MAX_ROWS} lignes : "
+                                    f"{MAX_ROWS} au maximum.")
+    dialect = FileDialect(dialect.excel, dialect.separator, dialect.encoding,
+                          header_language(frame.columns[1:]))
+    return frame, dialect
 
 
 def parse_role(value: str) -> str | None:
@@ -186,15 +449,38 @@ def parse_table_number(value: str) -> int | None | str:
     return int(number)
 
 
+def check_names(raw: dict[str, str]) -> tuple[str, str, bool] | str:
+    """(first name, last name, ambiguous) from a row's name cells, or the reason they are
+    wrong. Separate columns (`first_name`, `last_name`) win over one full name (`full_name`,
+    or `name` as the participant list and the walk-in form give it)."""
+    first = clean_name(raw.get("first_name", ""))
+    last = clean_name(raw.get("last_name", ""))
+    ambiguous = False
+    if first or ("first_name" in raw and not ("full_name" in raw or "name" in raw)):
+        last = without_first_name(last, first)
+    else:
+        whole = clean_name(raw.get("full_name", "") or raw.get("name", ""))
+        if last and not whole:
+            return "prénom manquant (seul le nom de famille est rempli)"
+        split = split_full_name(whole)
+        first, last, ambiguous = split.first, split.last, split.ambiguous
+    if not first:
+        return "prénom manquant" if "first_name" in raw else "nom manquant"
+    if len(first) > MAX_FIRST_NAME:
+        return f"prénom trop long ({len(first)} caractères, {MAX_FIRST_NAME} au maximum)"
+    if len(last) > MAX_LAST_NAME or len(full_name(first, last)) > MAX_NAME_LENGTH:
+        return (f"nom trop long ({len(full_name(first, last))} caractères, "
+                f"{MAX_NAME_LENGTH} au maximum)")
+    return first, last, ambiguous
+
+
 def check_registration(line: int, raw: dict[str, str]) -> Registration | RowProblem:
     """One row, checked: a Registration, or the reasons it is refused."""
     reasons: list[str] = []
-    name = clean_name(raw.get("name", ""))
+    names = check_names(raw)
+    if isinstance(names, str):
+        reasons.append(names)
     organisation = clean_name(raw.get("organisation", ""))
-    if not name:
-        reasons.append("nom manquant")
-    elif len(name) > MAX_NAME_LENGTH:
-        reasons.append(f"nom trop long ({len(name)} caractères, {MAX_NAME_LENGTH} au maximum)")
     if not organisation_key(organisation):
         reasons.append("structure manquante")
     elif len(organisation) > MAX_NAME_LENGTH:
@@ -204,6 +490,8 @@ def check_registration(line: int, raw: dict[str, str]) -> Registration | RowProb
         reasons.append(f"rôle « {raw.get('role', '')[:30]} » inconnu "
                        "(travailleur, usager ou animateur)")
     email = raw.get("email", "").strip().lower()
+    if email in _NO_EMAIL:
+        email = ""
     if email and not _EMAIL_RE.match(email):
         reasons.append(f"adresse e-mail « {email[:60]} » invalide")
     language = parse_language(raw.get("language", ""))
@@ -215,8 +503,10 @@ def check_registration(line: int, raw: dict[str, str]) -> Registration | RowProb
         reasons.append(table)
     if reasons:
         return RowProblem(line, "; ".join(reasons))
-    return Registration(line=line, name=name, organisation=organisation, role=role,
-                        email=email, language=language, breakfast_table=table)
+    first, last, ambiguous = names
+    return Registration(line=line, first_name=first, last_name=last, organisation=organisation,
+                        role=role, email=email, language=language, breakfast_table=table,
+                        name_ambiguous=ambiguous)
 
 
 @dataclass(frozen=True)
@@ -250,17 +540,32 @@ def find_duplicates(rows: list[Registration],
     return duplicates
 
 
-def read_registrations(data: bytes, filename: str,
-                       known: Iterable[KnownPerson] = ()) -> Preview:
-    frame = read_table(data, filename)
-    columns = map_columns(frame.columns[1:])
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        labels = {"name": "nom (ou name)", "organisation": "structure (ou organisation)"}
-        raise RegistrationFileError(
-            "Colonne obligatoire absente : " + ", ".join(labels[c] for c in missing)
-            + f". Colonnes trouvées : {', '.join(map(str, frame.columns[1:])) or 'aucune'}.")
-    preview = Preview(columns=columns)
+def read_registrations(data: bytes, filename: str, known: Iterable[KnownPerson] = (),
+                       columns: dict[str, str] | None = None) -> Preview:
+    """The preview of a registration file. `columns` (our field -> the file's header) is the
+    organiser's choice of how the columns are used; by default it is guessed from the
+    headers."""
+    frame, dialect = read_table(data, filename)
+    headers = [str(h) for h in frame.columns[1:]]
+    if columns is None:
+        columns = map_columns(headers)
+        if "organisation" not in columns or not {"first_name", "full_name"} & set(columns):
+            missing = (["structure (ou organisation)"] if "organisation" not in columns
+                       else []) + ([] if {"first_name", "full_name"} & set(columns)
+                                   else ["prénom et nom (ou prénom, nom)"])
+            raise RegistrationFileError(
+                "Colonne obligatoire absente : " + ", ".join(missing)
+                + f". Colonnes trouvées : {', '.join(headers) or 'aucune'}.")
+    else:
+        columns = {ours: header for ours, header in columns.items() if header in headers}
+        check_mapping(columns)
+    preview = Preview(columns=dict(columns), usage=column_usage(headers, columns),
+                      dialect=dialect, table=frame)
+    preview.column_warnings = [
+        f"La colonne « {use.header} » ressemble à un prénom mais n'est pas utilisée : les "
+        "écrans publics montreraient un autre nom. Utilisez-la comme prénom, ou confirmez."
+        for use in preview.usage if use.field is None and field_of_header(use.header)
+        == "first_name"]
     renamed = frame.rename(columns={header: ours for ours, header in columns.items()})
     wanted = ["__line__", *columns.keys()]
     for record in renamed[wanted].to_dict("records"):
@@ -288,6 +593,7 @@ def import_registrations(session: Session, event_id: int,
     for row in rows:
         org = get_or_create_organisation(session, event_id, row.organisation, orgs)
         created.append(Participant(event_id=event_id, organisation_id=org.id, name=row.name,
+                                   first_name=row.first_name, last_name=row.last_name,
                                    role=row.role, email=row.email, language=row.language,
                                    planned_table=row.breakfast_table, token=new_token()))
     session.add_all(created)

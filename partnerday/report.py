@@ -21,7 +21,7 @@ from partnerday.cases import list_cases
 from partnerday.charts import result_png
 from partnerday.merge import CaseWork, ProposalLine, merge_sets, merged_work, set_label
 from partnerday.models import Event, Organisation, Participant, Role
-from partnerday.participants import to_csv_bytes
+from partnerday.spreadsheet import csv_bytes
 from partnerday.polls import list_polls, poll_results
 from partnerday.printing import GREEN, Sheet, latin1
 
@@ -146,7 +146,7 @@ def commitments_frame(report: Report) -> pd.DataFrame:
 
 
 def commitments_csv(report: Report) -> bytes:
-    return to_csv_bytes(commitments_frame(report))
+    return csv_bytes(commitments_frame(report))
 
 
 def _date_fr(value: str | date | None) -> str:

@@ -167,6 +167,44 @@ def record_from_link(param: str, column, kind: str):
     return row
 
 
+# Streamlit's file uploader has English texts of its own ("Upload", "10MB per file", "Drag and
+# drop a file here", its refusals): this script puts them in French where they are drawn, and
+# again whenever Streamlit draws them anew.
+UPLOADER_FRENCH = """<script>
+(() => {
+  if (window.pdUploaderFrench) return;
+  window.pdUploaderFrench = true;
+  const rules = [[/^Upload$/, "Choisir un fichier"],
+                 [/^Drag and drop (a file|files) here$/, "Déposez le fichier ici"],
+                 [/^(\\d+(?:[.,]\\d+)?)\\s*MB per file(.*)$/, "$1 Mo par fichier$2"],
+                 [/^(.*) files are not allowed\\.$/, "Les fichiers $1 ne sont pas acceptés."],
+                 [/^File must be (\\d+(?:[.,]\\d+)?)\\s*MB or smaller\\.$/,
+                  "Le fichier doit faire $1 Mo au plus."]];
+  const translate = (root) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.nodeValue.trim();
+      for (const [pattern, french] of rules) {
+        if (pattern.test(text)) { node.nodeValue = text.replace(pattern, french); break; }
+      }
+    }
+  };
+  const all = () => document.querySelectorAll('[data-testid="stFileUploader"]').forEach(translate);
+  new MutationObserver(all).observe(document.body, {childList: true, subtree: true,
+                                                    characterData: true});
+  all();
+})();
+</script>"""
+
+
+def file_uploader(label: str, type: list[str], key: str | None = None,
+                  max_mb: int = 10) -> object:
+    """Streamlit's file uploader with its texts in French and a size limit of its own."""
+    upload = st.file_uploader(label, type=type, key=key, max_upload_size=max_mb)
+    st.html(UPLOADER_FRENCH, unsafe_allow_javascript=True)
+    return upload
+
+
 def card_grid(cards: list[str], columns: int) -> None:
     """Projector cards (HTML built by the page, user text already escaped), row by row."""
     grid = st.columns(columns)

@@ -52,6 +52,10 @@ def test_import_previews_then_imports(app_env):
                "Paul Test;asbl essai;travailleur\n").encode()
     at.file_uploader[0].set_value(("inscriptions.csv", content, "text/csv")).run()
     assert "nom manquant" in at.dataframe[0].value.to_string()
+    shown = {s.label: s.value for s in at.selectbox}
+    assert shown == {"Colonne « nom » utilisée comme": "full_name",
+                     "Colonne « structure » utilisée comme": "organisation",
+                     "Colonne « rôle » utilisée comme": "role"}
     import_button = next(b for b in at.button if b.label.startswith("Importer"))
     assert import_button.label == "Importer 2 participant·e·s" and import_button.disabled
     at.checkbox[0].check().run()
@@ -89,3 +93,55 @@ def test_link_of_a_past_event_says_so(app_env):
         create_event(session, "Partner Day suivant")
     at = open_app(p=token)
     assert "Lien d'un autre événement" in texts(at)
+
+
+def test_import_shows_how_each_column_is_used_and_lets_the_organiser_change_it(app_env):
+    at = log_in(open_app("pages/participants.py"), PASSWORD)
+    content = ("Horodateur;Prénom;Nom;Structure;Rôle;Consentement\n"
+               "2026-11-28 10:02;Marie;DUPONT;CPAS de Forest;usager;oui\n"
+               "2026-11-28 10:05;Jef;Claes;Mission locale;travailleur;oui\n").encode()
+    at.file_uploader[0].set_value(("Formulaire.csv", content, "text/csv")).run()
+
+    def column(header):
+        return next(s for s in at.selectbox if s.label == f"Colonne « {header} » utilisée comme")
+
+    assert [column(h).value for h in ("Horodateur", "Prénom", "Nom", "Structure", "Rôle",
+                                      "Consentement")] == [
+        "", "first_name", "last_name", "organisation", "role", ""]
+    assert "horodatage de l'outil de formulaire" in texts(at)
+    assert "consentement (non conservé)" in texts(at)
+    preview = at.dataframe[0].value
+    assert preview["prénom (écrans)"].tolist() == ["Marie", "Jef"]
+
+    column("Prénom").select("").run()
+    column("Nom").select("full_name").run()
+    assert "« Prénom » ressemble à un prénom" in texts(at)
+    assert next(b for b in at.button if b.label.startswith("Importer")).disabled
+    next(c for c in at.checkbox if c.label.startswith("J'ai vérifié")).check().run()
+    assert not next(b for b in at.button if b.label.startswith("Importer")).disabled
+
+    column("Nom").select("last_name").run()
+    column("Prénom").select("first_name").run()
+    assert not [w for w in at.warning if "ressemble" in w.value]
+    next(b for b in at.button if b.label.startswith("Importer")).click().run()
+    assert not at.exception and "2 participant·e·s importé·e·s." in texts(at)
+    with session_scope(get_engine(app_env)) as session:
+        marie = session.exec(select(Participant).where(Participant.last_name == "DUPONT")).one()
+    assert (marie.first_name, marie.name, marie.role) == ("Marie", "Marie DUPONT", "user")
+
+
+def test_organisers_correct_the_name_shown_on_screens(app_env):
+    open_app()
+    with session_scope(get_engine(app_env)) as session:
+        person = session.exec(select(Participant).where(Participant.name == "Amina Hermans")
+                              ).one()
+    from partnerday.participants import apply_edits, participants_frame
+
+    with session_scope(get_engine(app_env)) as session:
+        frame = participants_frame(session, person.event_id)
+        frame.loc[frame["id"] == person.id, "first_name"] = "Mina"
+        assert apply_edits(session, person.event_id, frame).updated == 1
+    at = open_app(p=person.token)
+    assert "Bonjour Mina" in texts(at)
+    with session_scope(get_engine(app_env)) as session:
+        assert session.get(Participant, person.id).name == "Mina Hermans"

@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD, log_in, open_app, texts
 
 def report_stage(app_env):
     with session_scope(get_engine(app_env)) as session:
-        return create_demo_at_stage(session, "report")
+        return create_demo_at_stage(session, "report", make_current=True)
 
 
 def button(at, label: str):

@@ -54,7 +54,7 @@ def test_backup_download_then_restore_refused_then_replaced(app_env):
             is None
     at.file_uploader[0].set_value(("autre.json", b"{pas du json", "application/json")).run()
     next(b for b in at.button if b.label == "Restaurer").click().run()
-    assert "illisible" in texts(at)
+    assert "pas un JSON valide" in texts(at)
 
 
 def test_merge_two_organisations_by_hand(app_env):

@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD, log_in, open_app, texts
 
 def at_stage(app_env, stage: str) -> Event:
     with session_scope(get_engine(app_env)) as session:
-        return create_demo_at_stage(session, stage)
+        return create_demo_at_stage(session, stage, make_current=True)
 
 
 def click(at, label: str):
@@ -88,8 +88,21 @@ def test_events_page_makes_the_demo_at_a_stage(app_env):
     at = log_in(open_app("pages/events.py"), PASSWORD)
     stage = next(s for s in at.selectbox if s.label == "Étape")
     stage.select("report")
-    at = click(at, "Créer la démo à cette étape")
-    assert not at.exception
+    at = click(at, "Créer la démo à cette étape")  # the current event stays current
+    assert not at.exception and "l'événement courant reste le même" in texts(at)
     with session_scope(get_engine(app_env)) as session:
         current = session.exec(select(Event).where(Event.is_current)).one()
-    assert current.name.endswith("report") and current.merge_pairs
+        made = session.exec(select(Event).order_by(Event.id.desc())).first()
+    assert current.name == "Partner Day Zone Sud (démo)" and made.merge_pairs and made.is_demo
+    assert made.name == "Partner Day de démonstration · bilan"
+    next(c for c in at.checkbox if c.label == "En faire l'événement courant").check().run()
+    assert "ne marchent plus" in texts(at)
+    create = next(b for b in at.button if b.label == "Créer la démo à cette étape")
+    assert create.disabled  # until confirmed
+    next(c for c in at.checkbox if c.label.startswith("Je confirme")).check().run()
+    at = click(at, "Créer la démo à cette étape")
+    assert not at.exception and "rendue courante" in texts(at)
+    with session_scope(get_engine(app_env)) as session:
+        current = session.exec(select(Event).where(Event.is_current)).one()
+    assert current.name == "Partner Day de démonstration · bilan" and current.id != made.id
+    assert "démonstration" in at.dataframe[0].value["Type"].tolist()

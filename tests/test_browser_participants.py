@@ -19,8 +19,8 @@ def test_edit_an_email_in_the_table_and_save(app_server, desktop_page):
     expect(grid).to_be_visible(timeout=TIMEOUT)
     time.sleep(1)
     box = grid.bounding_box()
-    page.mouse.click(box["x"] + 80, box["y"] + 55)  # first row, first column (Nom)
-    for _ in range(3):  # Nom → Structure → Rôle → E-mail
+    page.mouse.click(box["x"] + 80, box["y"] + 55)  # first row, first column (Prénom)
+    for _ in range(4):  # Prénom → Nom → Structure → Rôle → E-mail
         page.keyboard.press("ArrowRight")
     editor = page.locator("textarea.gdg-input")
     for _ in range(5):  # Enter opens the cell's editor once the grid has the focus
@@ -55,7 +55,7 @@ def test_exports_and_backup_download_in_the_browser(app_server, desktop_page, tm
         csv_button.click()
     download.value.save_as(tmp_path / "participants.csv")
     frame = pd.read_csv(tmp_path / "participants.csv", sep=";", encoding="utf-8-sig")
-    assert len(frame) == 80 and list(frame.columns)[:2] == ["nom", "structure"]
+    assert len(frame) == 80 and list(frame.columns)[:3] == ["prénom", "nom", "structure"]
 
     page.get_by_role("link", name="Événements").click()
     backup_button = page.get_by_role("button", name="Télécharger la sauvegarde")

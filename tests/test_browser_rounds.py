@@ -21,7 +21,7 @@ from tests.test_browser_arrival import decode_pdf_page
 def rounds_server(tmp_path):
     url = f"sqlite:///{tmp_path / 'app.db'}"
     with session_scope(get_engine(url)) as session:
-        create_demo_at_stage(session, "rounds")
+        create_demo_at_stage(session, "rounds", make_current=True)
     server = AppServer(url, "mot-de-passe-de-test", tmp_path)
     server.start()
     yield server

@@ -76,7 +76,7 @@ async def _vote_twice(server_a: str, server_b: str, query: str):
 def test_one_vote_per_person_when_two_servers_take_it_at_once(two_servers, postgres_url):
     a, b = two_servers
     with session_scope(get_engine(postgres_url)) as session:
-        event = create_demo_at_stage(session, "arrival")
+        event = create_demo_at_stage(session, "arrival", make_current=True)
         poll = session.exec(select(Poll).where(Poll.event_id == event.id)).one()
         person = session.exec(select(Participant).where(
             Participant.event_id == event.id, Participant.checked_in_at.is_not(None))).first()
@@ -91,7 +91,7 @@ def test_a_projector_on_one_server_shows_a_vote_taken_by_another(two_servers, po
                                                                desktop_page):
     a, b = two_servers
     with session_scope(get_engine(postgres_url)) as session:
-        event = create_demo_at_stage(session, "arrival")
+        event = create_demo_at_stage(session, "arrival", make_current=True)
         person = session.exec(select(Participant).where(
             Participant.event_id == event.id, Participant.checked_in_at.is_not(None))).first()
     desktop_page.goto(f"{a.url}/?s={event.screen_token}")
@@ -117,7 +117,7 @@ def test_a_projector_on_one_server_shows_a_vote_taken_by_another(two_servers, po
 def test_two_tablets_on_two_servers_never_lose_text(two_servers, postgres_url, browser):
     a, b = two_servers
     with session_scope(get_engine(postgres_url)) as session:
-        event = create_demo_at_stage(session, "rounds")
+        event = create_demo_at_stage(session, "rounds", make_current=True)
         token = session.exec(select(WorkGroup.token).where(WorkGroup.event_id == event.id,
                                                            WorkGroup.number == 1)).one()
     context = browser.new_context(viewport={"width": 820, "height": 1180})

@@ -15,7 +15,7 @@ from partnerday.models import Commitment, Participant
 
 def synced(engine):
     with session_scope(engine) as session:
-        event = create_demo_at_stage(session, "report")
+        event = create_demo_at_stage(session, "report", make_current=True)
         assert sync_commitments(session, event.id) == 36
         return event, list_commitments(session, event.id)
 

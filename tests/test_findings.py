@@ -15,7 +15,7 @@ from tests.processes import run_together
 
 def group_and_case(engine, stage: str = "groups") -> tuple[int, int]:
     with session_scope(engine) as session:
-        event = create_demo_at_stage(session, stage)
+        event = create_demo_at_stage(session, stage, make_current=True)
         group = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id)
                              .order_by(WorkGroup.number)).first()
         case = session.exec(select(Case).where(Case.event_id == event.id)).first()

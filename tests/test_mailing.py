@@ -18,7 +18,7 @@ from tests.conftest import Inbox, free_port
 
 def demo_with_a_bad_address(engine) -> tuple[int, list]:
     with session_scope(engine) as session:
-        event = create_demo_at_stage(session, "report")
+        event = create_demo_at_stage(session, "report", make_current=True)
         person = session.exec(select(Participant).where(Participant.event_id == event.id)
                               .order_by(Participant.id)).first()
         person.email = "pas-une-adresse@"

@@ -15,18 +15,23 @@ from tests.conftest import empty_database
 NOW = datetime(2027, 1, 28, 9, tzinfo=timezone.utc)
 
 
+def insert_event(connection) -> None:
+    """Event 1, as the first two schemas store it."""
+    connection.execute(text(
+        "INSERT INTO event (id, uid, name, place, day_format, expected_attendance, "
+        "table_min, table_max, group_count, group_min, group_max, is_current, checkin_open, "
+        "walkin_token, screen_token, rounds_mode, merge_pairs, created_at) VALUES (1, 'u1', "
+        "'Partner Day 2026', '', 'case_study', 80, 5, 8, 6, 10, 15, true, false, 'w', 's', "
+        "'all', '[]', :now)"), {"now": NOW})
+
+
 def previous_version_with_data(database_url: str) -> None:
     """A database as the previous schema (0001) made it, with an event and a commitment."""
     empty_database(database_url)
     raw = create_engine(normalise_url(database_url))
     with raw.begin() as connection:
         command.upgrade(migration_config(connection), "0001")
-        connection.execute(text(
-            "INSERT INTO event (id, uid, name, place, day_format, expected_attendance, "
-            "table_min, table_max, group_count, group_min, group_max, is_current, checkin_open, "
-            "walkin_token, screen_token, rounds_mode, merge_pairs, created_at) VALUES (1, 'u1', "
-            "'Partner Day 2026', '', 'case_study', 80, 5, 8, 6, 10, 15, true, false, 'w', 's', "
-            "'all', '[]', :now)"), {"now": NOW})
+        insert_event(connection)
         connection.execute(text(
             "INSERT INTO commitment (id, event_id, who, what, status, progress, created_at) "
             "VALUES (7, 1, 'Amina', 'Appeler le CPAS', 'in_progress', 50, :now)"), {"now": NOW})
@@ -44,7 +49,7 @@ def test_previous_schema_is_upgraded_at_start_with_its_data(database_url):
         assert tuple(row) == ("Amina", "Appeler le CPAS", "in_progress", 50, "legacy-7", "")
         assert connection.execute(text("SELECT name FROM event")).scalar() == "Partner Day 2026"
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0002"
+    assert version == "0003"
 
 
 def test_a_database_from_before_migrations_is_recognised(database_url):
@@ -78,4 +83,32 @@ def test_a_database_made_by_create_all_of_these_models_is_taken_as_current(datab
     engine = get_engine(database_url)  # must not try to create the tables again
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() \
-            == "0002"
+            == "0003"
+
+
+def test_participants_of_an_older_database_get_first_and_last_names(database_url):
+    """Nobody is lost, and a surname typed first in capitals does not stay on the screens."""
+    empty_database(database_url)
+    raw = create_engine(normalise_url(database_url))
+    with raw.begin() as connection:
+        command.upgrade(migration_config(connection), "0002")
+        insert_event(connection)
+        connection.execute(text("INSERT INTO organisation (id, event_id, name, key, services, "
+                                "themes) VALUES (1, 1, 'CPAS', 'cpas', '', '[]')"))
+        for pid, name in enumerate(["DUPONT Marie", "Amina Benali", "EL AMRANI Fatima",
+                                    "Jef"], start=1):
+            connection.execute(text(
+                "INSERT INTO participant (id, event_id, organisation_id, name, role, email, "
+                "language, token, created_at) VALUES (:id, 1, 1, :name, 'user', '', 'fr', "
+                ":token, :now)"), {"id": pid, "name": name, "token": f"t{pid}", "now": NOW})
+    raw.dispose()
+    engine = get_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT name, first_name, last_name FROM participant "
+                                       "ORDER BY id")).all()
+        is_demo = connection.execute(text("SELECT is_demo FROM event")).scalar()
+    assert [tuple(r) for r in rows] == [("Marie DUPONT", "Marie", "DUPONT"),
+                                        ("Amina Benali", "Amina", "Benali"),
+                                        ("Fatima EL AMRANI", "Fatima", "EL AMRANI"),
+                                        ("Jef", "Jef", "")]
+    assert not is_demo

@@ -128,3 +128,144 @@ def test_ten_thousand_rows(capsys):
         print(f"\n[timing] reading and checking 10,000 rows: {elapsed:.2f} s")
     assert preview.is_clean and len(preview.rows) == 10_000 and not preview.duplicates
     assert elapsed < 30
+
+
+# Real files: what form tools export, and every way a name is laid out.
+
+def people(preview):
+    return [(r.first_name, r.last_name) for r in preview.rows]
+
+
+@pytest.mark.parametrize("header, line", [
+    ("Prénom;Nom;Structure;Rôle", "Marie;DUPONT;CPAS de Forest;usager"),
+    ("Voornaam;Achternaam;Organisatie;Rol", "Marie;DUPONT;CPAS de Forest;usager"),
+    ("First name;Last name;Organisation;Role", "Marie;DUPONT;CPAS de Forest;user"),
+    ("Nom complet;Structure;Rôle", "DUPONT Marie;CPAS de Forest;usager"),
+    ("Nom;Structure;Rôle", "Marie DUPONT;CPAS de Forest;usager"),
+    ("Naam;Organisatie;Rol", "DUPONT Marie;CPAS de Forest;usager"),
+    ("Prénom;Nom de famille;Structure;Rôle", "Marie;DUPONT;CPAS de Forest;usager"),
+    ("First name;Name;Company;Role", "Marie;Marie DUPONT;CPAS de Forest;user"),
+])
+def test_every_name_layout_gives_the_first_name_for_screens(header, line):
+    preview = read_registrations(f"{header}\n{line}\n".encode(), "f.csv")
+    assert preview.is_clean
+    assert people(preview) == [("Marie", "DUPONT")]
+    assert preview.rows[0].role == "user" and preview.rows[0].organisation == "CPAS de Forest"
+
+
+def test_surnames_typed_first_in_capitals_are_read_the_right_way_round():
+    text = "Nom;Structure\nDUPONT Marie;A\nEL AMRANI Fatima;B\nJean Pierre Martin;C\n"
+    preview = read_registrations(text.encode(), "f.csv")
+    assert people(preview) == [("Marie", "DUPONT"), ("Fatima", "EL AMRANI"),
+                               ("Jean", "Pierre Martin")]
+    assert preview.ambiguous_lines == [4]
+    assert preview.as_frame()["à vérifier"].tolist() == ["", "", "ordre prénom/nom incertain"]
+
+
+FORMS_EXPORT = (  # Microsoft Forms, French: its own columns first, then the questions
+    "ID;Heure de début;Heure de fin;Adresse de messagerie;Nom;Heure de la dernière "
+    "modification;Prénom;Nom de famille;Votre structure;Vous êtes;Consentement RGPD\n"
+    "1;28/11/26 10:02;28/11/26 10:04;anonymous;;;Marie;DUPONT;CPAS de Forest;usager;Oui\n"
+    "2;28/11/26 10:05;28/11/26 10:06;anonymous;;;Jef;Claes;Mission locale;travailleur;Oui\n")
+
+
+def test_a_form_tool_export_with_extra_columns():
+    preview = read_registrations(FORMS_EXPORT.encode("utf-8-sig"), "Formulaire.csv")
+    assert preview.is_clean and people(preview) == [("Marie", "DUPONT"), ("Jef", "Claes")]
+    usage = {u.header: (u.field, u.note) for u in preview.usage}
+    assert usage["Prénom"][0] == "first_name" and usage["Nom de famille"][0] == "last_name"
+    assert usage["Votre structure"][0] == "organisation" and usage["Vous êtes"][0] == "role"
+    assert usage["Heure de début"] == (None, "horodatage de l'outil de formulaire")
+    assert usage["Consentement RGPD"] == (None, "consentement (non conservé)")
+    assert usage["ID"] == (None, "numéro de l'outil de formulaire")
+    assert usage["Nom"][0] is None  # the form tool's respondent name, beside a last-name column
+    assert usage["Adresse de messagerie"][0] == "email"
+    shown = preview.usage_frame()
+    assert list(shown["colonne du fichier"]) == [h for h in FORMS_EXPORT.split("\n")[0]
+                                                 .split(";")]
+
+
+def test_pretix_and_eventbrite_exports():
+    pretix = ("Order code,Attendee name: Given name,Attendee name: Family name,Email,"
+              "Company,Order date\nABC12,Marie,DUPONT,m@example.org,CPAS de Forest,"
+              "2026-11-28\n")
+    eventbrite = ("Order #,Order Date,First Name,Last Name,Email,Quantity,Ticket Type,"
+                  "Company\n123,2026-11-28,Marie,DUPONT,m@example.org,1,Gratuit,"
+                  "CPAS de Forest\n")
+    for text in (pretix, eventbrite):
+        preview = read_registrations(text.encode(), "export.csv")
+        assert preview.is_clean and people(preview) == [("Marie", "DUPONT")]
+        assert preview.rows[0].email == "m@example.org"
+
+
+def test_an_unused_first_name_column_is_flagged_before_import():
+    text = "Prénom;Nom;Structure\nMarie;DUPONT;CPAS\n"
+    chosen = {"last_name": "Nom", "organisation": "Structure"}
+    with pytest.raises(RegistrationFileError, match="prénom"):
+        read_registrations(text.encode(), "f.csv", columns=chosen)
+    preview = read_registrations(text.encode(), "f.csv",
+                                 columns={"full_name": "Nom", "organisation": "Structure"})
+    assert not preview.is_clean and "« Prénom »" in preview.column_warnings[0]
+    assert people(preview) == [("DUPONT", "")]  # what the organiser is warned against
+    two = read_registrations("Prénom;First name;Nom;Structure\nMarie;Mary;DUPONT;CPAS\n"
+                             .encode(), "f.csv")
+    assert "« First name »" in two.column_warnings[0] and not two.is_clean
+
+
+def test_the_organiser_can_change_how_a_column_is_used():
+    from partnerday.registration import columns_from_choices
+
+    text = "Qui;Où;Statut\nDUPONT Marie;CPAS;usager\n"
+    with pytest.raises(RegistrationFileError, match="Colonne obligatoire"):
+        read_registrations(text.encode(), "f.csv")
+    columns = columns_from_choices({"Qui": "full_name", "Où": "organisation", "Statut": "role"})
+    preview = read_registrations(text.encode(), "f.csv", columns=columns)
+    assert preview.is_clean and people(preview) == [("Marie", "DUPONT")]
+    assert preview.rows[0].role == "user"
+    with pytest.raises(RegistrationFileError, match="toutes deux"):
+        columns_from_choices({"Qui": "organisation", "Où": "organisation"})
+
+
+def test_excel_reading_stops_early_on_huge_or_crafted_files():
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from partnerday.registration import MAX_ROWS
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Prénom", "Structure"])
+    for i in range(MAX_ROWS + 10):
+        sheet.append([f"P{i}", "CPAS"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    started = time.perf_counter()
+    with pytest.raises(RegistrationFileError, match="lignes"):
+        read_registrations(buffer.getvalue(), "big.xlsx")
+    assert time.perf_counter() - started < 10
+
+    bomb = io.BytesIO()  # a tiny file that would unpack to 200 MB
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<a>" + b" " * 200_000_000 + b"</a>")
+    assert len(bomb.getvalue()) < 1_000_000
+    with pytest.raises(RegistrationFileError, match="trop grand une fois ouvert"):
+        read_registrations(bomb.getvalue(), "bombe.xlsx")
+    with pytest.raises(RegistrationFileError, match="au maximum"):
+        read_registrations(b"nom;structure\n" + b"x;y\n" * 3_000_000, "big.csv")
+
+
+def test_an_excel_sheet_with_formatted_empty_rows_reads_its_people():
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Prénom", "Nom", "Structure"])
+    sheet.append(["Marie", "DUPONT", "CPAS de Forest"])
+    for row in range(3, 30_000):  # a whole column formatted: empty rows in the file
+        sheet.cell(row=row, column=1).font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    preview = read_registrations(buffer.getvalue(), "inscriptions.xlsx")
+    assert preview.is_clean and people(preview) == [("Marie", "DUPONT")]

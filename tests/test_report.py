@@ -27,7 +27,7 @@ def pdf_text(pdf: bytes, tmp_path) -> str:
 
 def report_day(engine) -> Event:
     with session_scope(engine) as session:
-        event = create_demo_at_stage(session, "report")
+        event = create_demo_at_stage(session, "report", make_current=True)
         poll = list_polls(session, event.id)[0]
         present = session.exec(select(Participant.id).where(
             Participant.event_id == event.id, Participant.checked_in_at.is_not(None))).all()

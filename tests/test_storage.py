@@ -14,8 +14,8 @@ from partnerday.demo import ensure_demo_event
 from partnerday.events import create_event, current_event, list_events, set_current_event
 from partnerday.models import Case, Event, Organisation, Participant, Poll, Vote
 from partnerday.organisations import merge_organisations, rename_organisation
-from partnerday.participants import apply_edits, export_frame, participants_frame, \
-    to_csv_bytes, to_excel_bytes
+from partnerday.participants import apply_edits, export_frame, participants_frame
+from partnerday.spreadsheet import csv_bytes, excel_bytes
 from partnerday.registration import import_registrations, known_people, read_registrations
 from tests.conftest import empty_database
 from tests.processes import run_together
@@ -98,10 +98,11 @@ def test_edit_table_adds_changes_and_removes(engine):
     tokens_before = {}
     with session_scope(engine) as session:
         tokens_before = {p.id: p.token for p in session.exec(select(Participant))}
-    amina = frame.index[frame["name"] == "Amina Benali"][0]
+    amina = frame.index[frame["first_name"] == "Amina"][0]
     frame.loc[amina, "email"] = "amina.benali@example.org"
-    frame = frame[frame["name"] != "Marc Renard"]
-    frame = pd.concat([frame, pd.DataFrame([{"id": None, "name": "Nouvelle Personne",
+    frame = frame[frame["last_name"] != "Renard"]
+    frame = pd.concat([frame, pd.DataFrame([{"id": None, "first_name": "Nouvelle",
+                                             "last_name": "Personne",
                                              "organisation": "ASBL Neuve", "role": "usager",
                                              "email": "", "language": "fr",
                                              "breakfast_table": 4}])], ignore_index=True)
@@ -123,7 +124,7 @@ def test_edit_with_a_bad_row_writes_nothing(engine):
         import_text(session, event.id)
         frame = participants_frame(session, event.id)
     frame.loc[0, "email"] = "pas un email"
-    frame.loc[1, "name"] = ""
+    frame.loc[1, "first_name"] = ""
     with session_scope(engine) as session:
         result = apply_edits(session, event.id, frame)
     assert [p.line for p in result.problems] == [1, 2]
@@ -138,8 +139,8 @@ def test_export_reads_back_as_the_same_list(engine):
         event = create_event(session, "PD")
         import_text(session, event.id)
         exported = export_frame(session, event.id)
-    for data, name in ((to_csv_bytes(exported), "export.csv"),
-                       (to_excel_bytes(exported), "export.xlsx")):
+    for data, name in ((csv_bytes(exported), "export.csv"),
+                       (excel_bytes(exported), "export.xlsx")):
         preview = read_registrations(data, name)
         assert preview.is_clean and not preview.duplicates
         assert sorted((r.name, r.role, r.email, r.language) for r in preview.rows) == [
