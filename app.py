@@ -9,8 +9,8 @@ import streamlit as st
 
 from partnerday import ui
 from pages import arrivals, cases, commitments, dashboard, events, groups, home, join, merge, \
-    organisations, participants, phone, polls, printouts, projector_groups, projector_polls, \
-    projector_rounds, projector_tables, report, rounds, tablet, walkin
+    organisations, participants, phone, polls, printouts, privacy, projector_groups, \
+    projector_polls, projector_rounds, projector_tables, report, rounds, tablet, walkin
 
 ui.engine()  # first start: database, organiser password, demo event
 
@@ -19,6 +19,7 @@ TOKEN_AUDIENCES = {  # query parameter -> (page, title, layout)
     "w": (walkin.render, "Inscription", "centered"),
     "j": (join.render, "Voter", "centered"),
     "g": (tablet.render, "Groupe", "wide"),
+    "d": (privacy.render, "Vos données", "centered"),
 }
 
 

@@ -1,5 +1,7 @@
 """Organisers: the current event at a glance."""
 
+from datetime import date
+
 import plotly.express as px
 import streamlit as st
 
@@ -7,6 +9,7 @@ from partnerday import ui
 from partnerday.commitments import STATUSES, commitments_frame, list_commitments
 from partnerday.db import session_scope
 from partnerday.participants import organisation_counts, participants_frame, role_counts
+from partnerday.privacy import events_due, retention_warning
 
 
 def render() -> None:
@@ -14,6 +17,7 @@ def render() -> None:
     with session_scope(ui.engine()) as session:
         frame = participants_frame(session, event.id)
     st.title(ui.plain(event.name))
+    retention_warnings(event)
     where = " · ".join(x for x in (event.day and event.day.strftime("%d/%m/%Y"), event.place) if x)
     if where:
         st.caption(ui.plain(where))
@@ -33,6 +37,17 @@ def render() -> None:
                    height=max(300, 26 * counts["organisation"].nunique()))
     chart.update_layout(yaxis={"categoryorder": "total ascending"}, margin=dict(l=0, r=0, t=10))
     st.plotly_chart(chart, width="stretch")
+
+
+def retention_warnings(event) -> None:
+    """From a month before an event's retention date: the current one, and any other due."""
+    if warning := retention_warning(event, date.today()):
+        st.warning(ui.plain(warning), icon=":material/privacy_tip:")
+    with session_scope(ui.engine()) as session:
+        others = [e.name for e in events_due(session, date.today()) if e.id != event.id]
+    if others:
+        st.warning(ui.plain(f"Données personnelles à anonymiser (durée de conservation "
+                            f"passée) : {', '.join(others)}."), icon=":material/privacy_tip:")
 
 
 def carried_over(event_id: int) -> None:

@@ -1,5 +1,6 @@
 """Organisers: create events, choose the current one, back up and restore."""
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -10,6 +11,9 @@ from partnerday.backup import RestoreRefused, backup_to_json, parse_backup, rest
 from partnerday.db import session_scope
 from partnerday.demo import STAGES, create_demo_at_stage
 from partnerday.events import create_event, list_events, set_current_event
+from partnerday.models import Event
+from partnerday.privacy import anonymise_event, anonymised_backup, privacy_link, \
+    purge_freed_space, retention_date, update_privacy_settings
 
 
 def events_table(events) -> pd.DataFrame:
@@ -43,13 +47,33 @@ def create_form() -> None:
 
 def backup_section(current_id: int) -> None:
     st.subheader("Sauvegarde")
-    st.caption("La sauvegarde contient tout l'événement, liens personnels compris : les badges "
-               "imprimés restent valables après une restauration. Gardez-la en lieu sûr.")
+    st.caption("La sauvegarde contient tout l'événement, données personnelles et liens "
+               "personnels compris : les badges imprimés restent valables après une "
+               "restauration. Gardez-la en lieu sûr. La sauvegarde anonymisée (sans personnes "
+               "ni noms, avec les cas, l'annuaire, les questions, le travail des groupes et les "
+               "engagements des structures) peut se partager, p. ex. avec l'équipe de l'an "
+               "prochain.")
     with session_scope(ui.engine()) as session:
         payload = backup_to_json(session, current_id)
-    st.download_button("Télécharger la sauvegarde de l'événement courant", payload,
-                       f"partnerday-{date.today().isoformat()}.json", "application/json",
-                       icon=":material/save:")
+    cols = st.columns(2)
+    cols[0].download_button("Télécharger la sauvegarde de l'événement courant", payload,
+                            f"partnerday-{date.today().isoformat()}.json", "application/json",
+                            icon=":material/save:")
+    shared_key = f"anonymised_backup_{current_id}"
+    if shared_key not in st.session_state:
+        # made on demand: anonymising (inside a savepoint) locks the event for a moment
+        if cols[1].button("Préparer une sauvegarde anonymisée, à partager",
+                          icon=":material/share:"):
+            with st.spinner("Préparation de la sauvegarde anonymisée…"):
+                with session_scope(ui.engine()) as session:
+                    st.session_state[shared_key] = json.dumps(
+                        anonymised_backup(session, current_id), ensure_ascii=False, indent=1)
+            st.rerun()
+    else:
+        cols[1].download_button("Télécharger la sauvegarde anonymisée",
+                                st.session_state[shared_key],
+                                f"partnerday-anonymise-{date.today().isoformat()}.json",
+                                "application/json", icon=":material/share:")
     upload = ui.file_uploader("Restaurer une sauvegarde (.json)", type=["json"], max_mb=20)
     replace = st.checkbox("Remplacer l'événement s'il existe déjà dans la base")
     make_current = st.checkbox("En faire l'événement courant", value=True)
@@ -65,6 +89,50 @@ def backup_section(current_id: int) -> None:
         else:
             st.session_state["event_message"] = f"Événement « {name} » restauré" + (
                 " et rendu courant." if is_current else ".")
+            st.rerun()
+
+
+def privacy_section(event: Event) -> None:
+    st.subheader("Données personnelles")
+    st.caption("Le contact et la date de fin de conservation figurent dans l'information "
+               "« vos données », liée depuis chaque téléphone, le formulaire d'inscription sur "
+               "place, les tablettes et l'e-mail du rapport.")
+    with st.form("privacy"):
+        cols = st.columns([3, 2])
+        contact = cols[0].text_input("À qui s'adresser pour ses données (nom, e-mail)",
+                                     value=event.privacy_contact, max_chars=200)
+        until = cols[1].date_input("Données personnelles gardées jusqu'au",
+                                   value=retention_date(event), format="DD/MM/YYYY")
+        if st.form_submit_button("Enregistrer"):
+            try:
+                with session_scope(ui.engine()) as session:
+                    update_privacy_settings(session, event.id, contact, until)
+            except ValueError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["event_message"] = "Réglages des données personnelles " \
+                                                    "enregistrés."
+                st.rerun()
+    st.link_button("Voir l'information « vos données »",
+                   privacy_link(ui.settings().base_url, event))
+    if event.anonymised_at is not None:
+        st.info(f"Cet événement a été anonymisé le {event.anonymised_at:%d/%m/%Y}.")
+        return
+    with st.expander("Anonymiser l'événement"):
+        st.write("Retire les noms, e-mails, liens personnels et heures d'arrivée, et détache "
+                 "les réponses, le travail des groupes et les engagements des personnes. Restent "
+                 "les chiffres de la journée, le travail des groupes (noms retirés) et les "
+                 "engagements au nom des structures. **Irréversible** : reprenez d'abord les "
+                 "engagements dans l'événement suivant, et gardez une sauvegarde si nécessaire.")
+        confirmed = st.checkbox(f"Je confirme : anonymiser « {ui.plain(event.name)} »")
+        if st.button("Anonymiser l'événement", type="primary", disabled=not confirmed):
+            with st.spinner("Anonymisation, puis réécriture de la base…"):
+                with session_scope(ui.engine()) as session:
+                    done = anonymise_event(session, event.id)
+                purged = purge_freed_space(ui.engine())
+            st.session_state["event_message"] = f"Événement anonymisé : {done.describe()}" + (
+                "" if purged else " La base était occupée : pour la réécrire, lancez plus tard "
+                "python -m partnerday anonymise --due.")
             st.rerun()
 
 
@@ -88,6 +156,7 @@ def render() -> None:
     create_form()
     demo_section(next((e.name for e in events if e.is_current), None))
     if events:
+        privacy_section(next(e for e in events if e.id == current))
         backup_section(current)
 
 

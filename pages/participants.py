@@ -10,6 +10,7 @@ from partnerday.participants import apply_edits, export_frame, participants_fram
 from partnerday.registration import FIELD_LABELS, MAX_FILE_BYTES, ROLE_EXPORT_FR, \
     RegistrationFileError, column_usage, columns_from_choices, import_registrations, \
     known_people, map_columns, read_registrations, read_table
+from partnerday.privacy import erase_person, person_record, purge_freed_space
 from partnerday.spreadsheet import csv_bytes, excel_bytes
 
 ROLE_CHOICES = list(ROLE_EXPORT_FR.values())
@@ -169,13 +170,48 @@ def export_tab(event_id: int) -> None:
         icon=":material/download:")
 
 
+def rights_tab(event_id: int) -> None:
+    """A person asks what the app keeps about them, or to be erased."""
+    with session_scope(ui.engine()) as session:
+        frame = participants_frame(session, event_id)
+    labels = {int(row.id): f"{row.first_name} {row.last_name} ({row.organisation})".replace(
+        "  ", " ") for row in frame.itertuples()}
+    st.caption("Quand une personne demande ce que nous gardons sur elle, ou à être effacée. "
+               "(Retirer une ligne de la liste, c'est pour une inscription faite par erreur : "
+               "ses réponses partent avec elle.)")
+    chosen = st.selectbox("Personne", list(labels), format_func=labels.get, index=None,
+                          placeholder="Choisissez la personne")
+    if chosen is None:
+        return
+    with session_scope(ui.engine()) as session:
+        record = person_record(session, chosen)
+    st.download_button("Exporter tout ce que nous gardons sur elle (texte)", record,
+                       f"donnees-{chosen}.txt", "text/plain", icon=":material/download:")
+    with st.expander("Effacer cette personne"):
+        st.write("Son prénom, son nom, son e-mail et son lien personnel sont effacés ; ses "
+                 "réponses restent seulement dans les résultats d'ensemble, ses engagements "
+                 "passent au nom de sa structure, et son nom est retiré des textes des "
+                 "groupes. Les chiffres de la journée ne changent pas. **Irréversible.**")
+        confirmed = st.checkbox(f"Je confirme : effacer {ui.plain(labels[chosen])}",
+                                key=f"erase_confirm_{chosen}")
+        if st.button("Effacer", type="primary", disabled=not confirmed):
+            with session_scope(ui.engine()) as session:
+                done = erase_person(session, chosen)
+            purge_freed_space(ui.engine())
+            st.session_state["import_message"] = (
+                f"Personne effacée : {done.texts_changed} texte(s) corrigé(s), "
+                f"{done.commitments_to_organisations} engagement(s) au nom de sa structure.")
+            st.rerun()
+
+
 def render() -> None:
     event = ui.require_current_event()
     st.title("Participants")
     st.caption(ui.plain(event.name))
     if message := st.session_state.pop("import_message", None):
         st.success(message)
-    importing, listing, exporting = st.tabs(["Importer", "Liste et modifications", "Exporter"])
+    importing, listing, exporting, rights = st.tabs(["Importer", "Liste et modifications",
+                                                     "Exporter", "Droits d'une personne"])
     with importing:
         if event.is_demo:
             st.warning("L'événement courant est une démonstration : pour vos vraies "
@@ -185,6 +221,8 @@ def render() -> None:
         list_tab(event.id)
     with exporting:
         export_tab(event.id)
+    with rights:
+        rights_tab(event.id)
 
 
 if __name__ == "__main__":

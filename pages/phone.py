@@ -26,7 +26,8 @@ TOKEN_COOKIE = "pd_p"
 # server's CPU (bench/phone_burst.py), and all phones wait for all of them.
 GREETING = """<h1 style="font-size:2.1rem;font-weight:700;line-height:1.2;margin:0;
 padding:0.5rem 0 0.25rem;">Bonjour {first_name}&nbsp;!</h1>
-<p style="font-size:0.875rem;color:rgba(49,51,63,0.6);margin:0 0 0.5rem;">{subtitle}</p>"""
+<p style="font-size:0.875rem;color:rgba(49,51,63,0.6);margin:0 0 0.5rem;">{subtitle} ·
+<a href="?d={uid}" target="_self" style="color:inherit;">vos données</a></p>"""
 WELCOME = """<div role="status" style="background:rgba(33,195,84,0.1);color:rgb(23,114,51);
 border-radius:0.5rem;padding:0.75rem 1rem;margin:0.5rem 0;">{text}</div>"""
 BIG = """<div style="text-align:center;border:2px solid #0b6e4f;border-radius:14px;
@@ -44,7 +45,8 @@ def header_html(badge: Badge, seat: Seat | None, cookie_token: str | None) -> st
     """Everything typed by people is escaped; the only script sets the phone's cookie, from a
     token already checked to be well formed."""
     parts = [GREETING.format(first_name=html.escape(badge.first_name),
-                             subtitle=html.escape(f"{badge.event_name} · {badge.organisation}"))]
+                             subtitle=html.escape(f"{badge.event_name} · {badge.organisation}"),
+                             uid=html.escape(badge.event_uid))]
     if seat is not None and seat.newly_checked_in:
         parts.append(WELCOME.format(text="Bienvenue : votre arrivée est enregistrée."))
     if seat is not None:

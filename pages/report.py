@@ -7,6 +7,8 @@ import streamlit as st
 
 from partnerday import ui
 from partnerday.db import session_scope
+from partnerday.models import Event
+from partnerday.privacy import privacy_link
 from partnerday.mailing import MailInterrupted, MailRefused, delivery_frame, \
     pending_recipients, report_attachments, report_message, send_report, send_test
 from partnerday.report import SECTIONS, build_report, commitments_csv, report_html, report_pdf
@@ -45,6 +47,7 @@ def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None
     with session_scope(ui.engine()) as session:
         pending = pending_recipients(session, event_id)
         log = delivery_frame(session, event_id)
+        privacy_url = privacy_link(settings.base_url, session.get(Event, event_id))
     invalid = [r for r in pending if not r.is_valid]
     if not settings.smtp_host:
         st.warning("Aucun serveur d'envoi n'est réglé : renseignez SMTP_HOST, SMTP_PORT, "
@@ -54,7 +57,8 @@ def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None
                    f"expéditeur {ui.plain(settings.smtp_from or settings.smtp_user or '')}.")
     attachments = report_attachments(page, pdf)
     with st.expander("Aperçu du message"):
-        message = report_message(settings, "prenom.nom@example.org", event_name, [])
+        message = report_message(settings, "prenom.nom@example.org", event_name, [],
+                                 privacy_url)
         st.markdown(f"**Objet :** {ui.plain(message['Subject'])}  \n"
                     f"**De :** {ui.plain(message['From'])}  \n"
                     "**Pièces jointes :** " + ", ".join(a.filename for a in attachments))
@@ -63,7 +67,7 @@ def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None
         to = st.text_input("D'abord, un message de test à cette adresse (la vôtre)")
         if st.form_submit_button("Envoyer le test"):
             try:
-                send_test(settings, to.strip(), event_name, attachments)
+                send_test(settings, to.strip(), event_name, attachments, privacy_url)
             except MailRefused as refused:
                 st.error(str(refused))
             else:

@@ -151,7 +151,7 @@ def render() -> None:
                                   Participant.group_id == group.id).get(group.id, [])
     st.title(f"Groupe {ui.plain(group.name or group.number)}")
     st.caption(ui.plain(" · ".join([event.name, ", ".join(members)] if members else
-                                   [event.name])))
+                                   [event.name])) + f" · [vos données](?d={event.uid})")
     clock_strip(event.id, view.round)
     met = cases_met_by_group(event, cases, group.number, min(view.round, view.rounds))
     if not met:

@@ -27,7 +27,7 @@ def render() -> None:
         first_name = st.text_input("Prénom", max_chars=MAX_FIRST_NAME)
         last_name = st.text_input("Nom de famille (facultatif)", max_chars=MAX_LAST_NAME)
         st.caption("Les écrans de la salle n'affichent que votre prénom ; votre nom de famille "
-                   "n'est vu que par l'équipe organisatrice.")
+                   f"n'est vu que par l'équipe organisatrice. [Vos données](?d={event.uid})")
         choice = st.selectbox("Structure", [*organisations, OTHER], index=None,
                               placeholder="Choisissez votre structure")
         other = st.text_input("Si « autre » : nom de votre structure", max_chars=MAX_NAME_LENGTH)

@@ -34,8 +34,8 @@ def backup_event(session: Session, event_id: int) -> dict[str, Any]:
     for model in EVENT_TABLES:
         rows = session.exec(select(model).where(model.event_id == event_id).order_by(model.id))
         tables[model.__tablename__] = [_dump(row) for row in rows]
-    return {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "event": _dump(event),
-            "tables": tables}
+    return {"format": BACKUP_FORMAT, "version": BACKUP_VERSION, "personal_data": True,
+            "event": _dump(event), "tables": tables}
 
 
 def backup_to_json(session: Session, event_id: int) -> str:

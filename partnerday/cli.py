@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -107,14 +108,47 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
+    from partnerday.privacy import anonymised_backup
+
     with session_scope(_engine(args)) as session:
         event_id = args.event or _current_event_id(session)
         try:
-            text = backup_to_json(session, event_id)
+            text = (json.dumps(anonymised_backup(session, event_id), ensure_ascii=False,
+                               indent=1) if args.anonymised else
+                    backup_to_json(session, event_id))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
     Path(args.out).write_text(text, encoding="utf-8")
-    print(f"Sauvegarde écrite : {args.out}")
+    print(f"Sauvegarde écrite : {args.out}" + (
+        " (anonymisée : sans personnes, à partager)" if args.anonymised else
+        " (elle contient des données personnelles : gardez-la en lieu sûr)"))
+
+
+def cmd_anonymise(args: argparse.Namespace) -> None:
+    """For a scheduled job with --due: every event past its retention date."""
+    from partnerday.privacy import anonymise_event, events_due, purge_freed_space
+
+    engine = _engine(args)
+    with session_scope(engine) as session:
+        if args.due:
+            targets = [(e.id, e.name) for e in events_due(session, date.today())]
+        else:
+            event_id = args.event or _current_event_id(session)
+            event = session.get(Event, event_id)
+            if event is None:
+                raise CommandError(f"Aucun événement n°{event_id}.")
+            targets = [(event.id, event.name)]
+    if not targets:
+        print("Aucun événement à anonymiser aujourd'hui.")
+    for event_id, name in targets:
+        with session_scope(engine) as session:
+            done = anonymise_event(session, event_id)
+        print(f"« {name} » anonymisé : {done.describe()}")
+    if purge_freed_space(engine):
+        print("Base de données réécrite : rien de ce qui a été retiré n'y reste.")
+    else:
+        print("La base est occupée : relancez la commande plus tard pour la réécrire (ce qui a "
+              "été retiré peut encore se trouver dans ses pages libérées).", file=sys.stderr)
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
@@ -314,7 +348,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("backup", help="sauvegarder un événement entier en JSON")
     p.add_argument("out")
     p.add_argument("--event", type=int, help="numéro de l'événement (par défaut : le courant)")
+    p.add_argument("--anonymised", action="store_true",
+                   help="sans personnes ni noms, pour la partager (p. ex. avec l'équipe de "
+                        "l'an prochain)")
     p.set_defaults(func=cmd_backup)
+
+    p = commands.add_parser("anonymise", help="retirer les données personnelles d'un événement "
+                                              "(garde ses chiffres et le travail des groupes)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--event", type=int, help="numéro de l'événement (par défaut : le "
+                                                 "courant)")
+    which.add_argument("--due", action="store_true",
+                       help="tous les événements dont la durée de conservation est passée "
+                            "(pour une tâche planifiée)")
+    p.set_defaults(func=cmd_anonymise)
 
     p = commands.add_parser("restore", help="restaurer une sauvegarde JSON")
     p.add_argument("file")

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from partnerday.db import session_scope
 from partnerday.models import Delivery, Event, Participant, utcnow
+from partnerday.privacy import privacy_link
 from partnerday.settings import Settings
 
 _EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
@@ -80,7 +81,7 @@ def pending_recipients(session: Session, event_id: int) -> list[Recipient]:
 
 
 def report_message(settings: Settings, to: str, event_name: str,
-                   attachments: list[Attachment]) -> EmailMessage:
+                   attachments: list[Attachment], privacy_url: str = "") -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = f"{event_name} : le rapport de la journée"
     message["From"] = formataddr(("Partner Day", sender(settings)))
@@ -91,7 +92,9 @@ def report_message(settings: Settings, to: str, event_name: str,
         "jointe le rapport de la journée : le travail des groupes sur chaque cas, les "
         "orientations et les engagements pris, et les résultats des baromètres.\n\n"
         "Les engagements seront revus lors du prochain Partner Day.\n\n"
-        "L'équipe d'organisation\n")
+        + (f"Ce que nous gardons sur vous, pour combien de temps, et vos droits : "
+           f"{privacy_url}\n\n" if privacy_url else "")
+        + "L'équipe d'organisation\n")
     for item in attachments:
         message.add_attachment(item.content, maintype=item.maintype, subtype=item.subtype,
                                filename=item.filename)
@@ -129,12 +132,12 @@ def open_smtp(settings: Settings) -> smtplib.SMTP:
 
 
 def send_test(settings: Settings, to: str, event_name: str,
-              attachments: list[Attachment]) -> None:
+              attachments: list[Attachment], privacy_url: str = "") -> None:
     if not is_valid_email(to):
         raise MailRefused(f"Adresse invalide : « {to} ».")
     smtp = open_smtp(settings)
     try:
-        message = report_message(settings, to, event_name, attachments)
+        message = report_message(settings, to, event_name, attachments, privacy_url)
         message.replace_header("Subject", "[Test] " + message["Subject"])
         smtp.send_message(message)
     finally:
@@ -158,7 +161,8 @@ def send_report(engine: Engine, event_id: int, settings: Settings,
                 on_progress: Callable[[int, int, str], None] | None = None) -> SendSummary:
     """Send the report to everyone not sent it yet; malformed addresses are skipped."""
     with session_scope(engine) as session:
-        event_name = session.get(Event, event_id).name
+        event = session.get(Event, event_id)
+        event_name, privacy_url = event.name, privacy_link(settings.base_url, event)
         recipients = pending_recipients(session, event_id)
     smtp = open_smtp(settings)
     invalid = [r for r in recipients if not r.is_valid]
@@ -170,7 +174,7 @@ def send_report(engine: Engine, event_id: int, settings: Settings,
         for done, recipient in enumerate(valid, start=1):
             try:
                 smtp.send_message(report_message(settings, recipient.email, event_name,
-                                                 attachments))
+                                                 attachments, privacy_url))
             except smtplib.SMTPRecipientsRefused as refused:
                 failed.append(recipient.email)
                 _log(engine, event_id, recipient, FAILED, str(refused.recipients))

@@ -63,6 +63,11 @@ class Event(SQLModel, table=True):
     rounds_mode: str = Field(default="all", max_length=10)  # all | own | merge
     merge_pairs: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON))
     is_demo: bool = Field(default=False, description="made from the demo files, marked as such")
+    privacy_contact: str = Field(default="", max_length=200,
+                                 description="whom people ask about their data (privacy notice)")
+    retention_until: Optional[date] = Field(
+        default=None, description="personal data goes after this day (default: privacy.py)")
+    anonymised_at: Optional[datetime] = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -93,6 +98,8 @@ class Participant(SQLModel, table=True):
     checked_in_at: Optional[datetime] = None
     table_id: Optional[int] = Field(default=None, foreign_key="breakfasttable.id")
     group_id: Optional[int] = Field(default=None, foreign_key="workgroup.id")
+    erased_at: Optional[datetime] = Field(
+        default=None, description="the person asked to be deleted: no name, email or token")
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -241,6 +248,8 @@ class Commitment(SQLModel, table=True):
     case_id: Optional[int] = Field(default=None, foreign_key="case.id")
     group_id: Optional[int] = Field(default=None, foreign_key="workgroup.id")
     participant_id: Optional[int] = Field(default=None, foreign_key="participant.id")
+    organisation: str = Field(default="", max_length=200,
+                              description="carries it when no person does (deleted, anonymised)")
     case_title: str = Field(default="", max_length=200)
     who: str = Field(default="", max_length=200)
     what: str = ""

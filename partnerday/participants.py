@@ -27,7 +27,8 @@ def participants_frame(session: Session, event_id: int) -> pd.DataFrame:
     """One row per participant, in our column names (`id` is kept to apply edits)."""
     rows = session.exec(select(Participant, Organisation.name)
                         .join(Organisation, Organisation.id == Participant.organisation_id)
-                        .where(Participant.event_id == event_id)
+                        .where(Participant.event_id == event_id,
+                               Participant.erased_at == None)  # noqa: E711
                         .order_by(Organisation.name, Participant.name))
     records = [{"id": p.id, "first_name": p.first_name, "last_name": p.last_name,
                 "organisation": org, "role": p.role,
@@ -79,8 +80,8 @@ def apply_edits(session: Session, event_id: int, edited: pd.DataFrame) -> EditRe
     if result.problems:
         return result
 
-    existing = {p.id: p for p in session.exec(select(Participant)
-                                              .where(Participant.event_id == event_id))}
+    existing = {p.id: p for p in session.exec(select(Participant).where(
+        Participant.event_id == event_id, Participant.erased_at == None))}  # noqa: E711
     orgs = organisations_by_key(session, event_id)
     kept: set[int] = set()
     for pid, row in checked:
@@ -125,7 +126,8 @@ def public_names_by(session: Session, key: InstrumentedAttribute,
     for value, first, last, role, organisation in session.exec(
             select(key, Participant.first_name, Participant.last_name, Participant.role,
                    Organisation.name)
-            .join(Organisation, Organisation.id == Participant.organisation_id).where(*where)):
+            .join(Organisation, Organisation.id == Participant.organisation_id)
+            .where(Participant.erased_at == None, *where)):  # noqa: E711
         people.setdefault(value, []).append(PublicPerson(first, last, role, organisation))
     return {value: sorted(public_names(found), key=str.casefold)
             for value, found in people.items()}
@@ -142,6 +144,7 @@ class Badge:
     first_name: str
     checked_in: bool
     event_id: int
+    event_uid: str
     event_name: str
     event_is_current: bool
     checkin_open: bool
@@ -157,8 +160,7 @@ _person, _event, _organisation, _table, _group, _commitment = (
                                   Commitment))
 BADGE_QUERY = (
     sa_select(_person.c.id, _person.c.first_name, _person.c.checked_in_at.is_not(None),
-              _event.c.id,
-              _event.c.name, _event.c.is_current, _event.c.checkin_open, _organisation.c.name,
+              _event.c.id, _event.c.uid, _event.c.name, _event.c.is_current, _event.c.checkin_open, _organisation.c.name,
               _table.c.number, _group.c.number, _group.c.name,
               sa_select(func.count()).where(_commitment.c.participant_id == _person.c.id)
               .scalar_subquery())

@@ -581,7 +581,8 @@ def known_people(session: Session, event_id: int) -> list[KnownPerson]:
 
     rows = session.exec(select(Participant.name, Organisation.name, Participant.email)
                         .join(Organisation, Organisation.id == Participant.organisation_id)
-                        .where(Participant.event_id == event_id))
+                        .where(Participant.event_id == event_id,
+                               Participant.erased_at == None))  # noqa: E711
     return [KnownPerson(name, org, email or "") for name, org, email in rows]
 
 

@@ -4,7 +4,6 @@ gate. The only module of the package that imports Streamlit."""
 from __future__ import annotations
 
 import gc
-import re
 import runpy
 from collections.abc import Callable
 
@@ -16,6 +15,7 @@ from partnerday import auth
 from partnerday.db import make_engine, session_scope
 from partnerday.demo import ensure_demo_event
 from partnerday.events import current_event
+from partnerday.markdown import WORD_JOINER, plain  # noqa: F401 (pages use ui.plain)
 from partnerday.models import Event
 from partnerday.settings import PROJECT_ROOT, Settings, load_settings
 from partnerday.tokens import is_well_formed
@@ -131,19 +131,6 @@ def require_current_event() -> Event:
         st.warning("Aucun événement pour l'instant : créez-en un dans « Événements ».")
         st.stop()
     return event
-
-
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:&")
-# Streamlit's Markdown turns "--" into a dash and "->" into an arrow even when escaped; an
-# invisible word joiner between such characters keeps them as typed.
-_TYPOGRAPHIC_PAIR = re.compile(r"(?<=[-<>=])(?=[-<>=])")
-WORD_JOINER = "\u2060"
-
-
-def plain(text: object) -> str:
-    """Text people typed, made safe to place inside Markdown: shown exactly as typed."""
-    text = _TYPOGRAPHIC_PAIR.sub(WORD_JOINER, str(text))
-    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
 
 
 def text_block(text: str, empty: str = "—") -> None:

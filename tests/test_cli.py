@@ -193,3 +193,29 @@ def test_balance_answers_in_the_files_dialect(tmp_path):
     assert header == "Voornaam,Achternaam,Organisatie,Tijdstempel,groep"
     assert lines[-1].startswith("Zoë,Müller,Organisatie 1,2026-11-30 10:00,")
     assert len(lines) == 13 and {line.rsplit(",", 1)[1] for line in lines} == {"1", "2"}
+
+
+def test_anonymise_the_events_past_their_retention_date(engine, database_url, tmp_path):
+    from datetime import date, timedelta
+
+    path = tmp_path / "inscriptions.csv"
+    path.write_text("Prénom;Nom;Structure;Email\nMarie;DUPONT;CPAS;marie@example.org\n",
+                    encoding="utf-8")
+    old_day = (date.today() - timedelta(days=400)).isoformat()
+    assert run_cli(database_url, "import", path, "--event", "PD ancien", "--date",
+                   old_day).returncode == 0
+    assert run_cli(database_url, "import", path, "--event", "PD récent").returncode == 0
+    shared = tmp_path / "partage.json"
+    assert run_cli(database_url, "backup", shared, "--anonymised").returncode == 0
+    assert "DUPONT" not in shared.read_text(encoding="utf-8")
+    result = run_cli(database_url, "anonymise", "--due")
+    assert result.returncode == 0, result.stderr
+    assert "« PD ancien » anonymisé : 1 personne(s)" in result.stdout
+    assert "Base de données réécrite" in result.stdout
+    with session_scope(engine) as session:
+        people = {session.get(Event, p.event_id).name: p for p in session.exec(select(
+            Participant))}
+    assert (people["PD ancien"].name, people["PD ancien"].email) == ("", "")
+    assert people["PD récent"].email == "marie@example.org"
+    again = run_cli(database_url, "anonymise", "--due")
+    assert again.returncode == 0 and "Aucun événement à anonymiser" in again.stdout
