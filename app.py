@@ -76,12 +76,17 @@ else:
                                       "bar_chart"),
                        organiser_page(projector_rounds, "Tours (projection)", "alarm")],
     }
+    navigation = st.navigation(sections, position="hidden")
     if ui.is_organiser():
         with st.sidebar:
+            for section, pages in sections.items():
+                if section:
+                    st.caption(section)
+                for page in pages:
+                    st.page_link(page)
+            st.divider()
             if st.button("Se déconnecter", icon=":material/logout:"):
                 st.session_state.pop(ui.ORGANISER_KEY, None)
                 st.rerun()
-    navigation = st.navigation(sections, position="sidebar" if ui.is_organiser() else "hidden",
-                               expanded=True)
 
 navigation.run()

@@ -52,7 +52,7 @@ def drop_database(url: str) -> None:
 def start_cluster(servers: int, url: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "APP_PORT_BASE": str(free_port() + 200),
-           "PARTNERDAY_ORGANISER_PASSWORD": "bench"}
+           "PARTNERDAY_ORGANISER_PASSWORD": "bench", "PYTHON": sys.executable}
     process = subprocess.Popen(["bash", "deploy/run-cluster.sh", str(servers), str(port)],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)

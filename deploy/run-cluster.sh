@@ -7,6 +7,8 @@
 #   PARTNERDAY_BASE_URL, PARTNERDAY_ORGANISER_PASSWORD, SMTP_*   as for one server
 #   APP_PORT_BASE  app servers listen on APP_PORT_BASE+1 ... +N (default 8600)
 #   RUN_DIR        nginx's config, logs and pid, the servers' logs (default a temporary folder)
+#   PYTHON         the interpreter with the app's requirements (default python3 from the PATH;
+#                  from a virtual environment that is not activated: PYTHON=.venv/bin/python)
 #
 # It stays in the foreground; Ctrl-C (or SIGTERM) stops nginx and every app server.
 set -euo pipefail
@@ -20,6 +22,7 @@ run_dir="${RUN_DIR:-$(mktemp -d -t partnerday-cluster.XXXX)}"
 mkdir -p "$run_dir"
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/partnerday}"
 export PARTNERDAY_BASE_URL="${PARTNERDAY_BASE_URL:-http://localhost:${public_port}}"
+python="${PYTHON:-python3}"
 
 case "$DATABASE_URL" in
   postgres*) ;;
@@ -28,7 +31,7 @@ esac
 command -v nginx >/dev/null || { echo "run-cluster: install nginx (apt-get install nginx)" >&2; exit 2; }
 
 # the database itself, if the server has none of that name
-python3 - <<'PY'
+"$python" - <<'PY'
 import os, psycopg
 from sqlalchemy import make_url
 url = make_url(os.environ["DATABASE_URL"])
@@ -47,11 +50,11 @@ stop() {
 trap stop EXIT INT TERM
 
 # one cookie secret for all servers, so that a browser's XSRF cookie is valid on each
-export STREAMLIT_SERVER_COOKIE_SECRET="${STREAMLIT_SERVER_COOKIE_SECRET:-$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')}"
+export STREAMLIT_SERVER_COOKIE_SECRET="${STREAMLIT_SERVER_COOKIE_SECRET:-$("$python" -c 'import secrets; print(secrets.token_urlsafe(32))')}"
 upstreams=""
 for i in $(seq 1 "$servers"); do
   port=$((base + i))
-  python3 -m streamlit run app.py --server.port "$port" --server.address 127.0.0.1 \
+  "$python" -m streamlit run app.py --server.port "$port" --server.address 127.0.0.1 \
     --server.headless true \
     > "$run_dir/app-$port.log" 2>&1 &
   pids+=($!)
@@ -60,13 +63,13 @@ done
 for i in $(seq 1 "$servers"); do
   port=$((base + i))
   for _ in $(seq 1 120); do
-    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
+    "$python" -c "import socket,sys; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
     sleep 0.5
   done
 done
 
 mkdir -p "$run_dir"/{body,proxy,fastcgi,uwsgi,scgi}
-python3 - "$run_dir" "$public_port" "$upstreams" <<'PY'
+"$python" - "$run_dir" "$public_port" "$upstreams" <<'PY'
 import sys
 from pathlib import Path
 run, port, servers = sys.argv[1:4]
@@ -79,7 +82,7 @@ nginx -c "$run_dir/nginx.conf" -p "$run_dir" &
 nginx_pid=$!
 pids+=("$nginx_pid")
 for _ in $(seq 1 50); do
-  python3 -c "import socket; socket.create_connection(('127.0.0.1', $public_port), 1)" \
+  "$python" -c "import socket; socket.create_connection(('127.0.0.1', $public_port), 1)" \
     2>/dev/null && break
   sleep 0.2
 done

@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Sequence
 
 from partnerday.backup import RestoreRefused, backup_to_json, parse_backup, restore_event
-from partnerday.db import get_engine, session_scope
+from partnerday.db import session_scope
 from partnerday.demo import STAGES, create_demo_at_stage, create_demo_event
 from partnerday.report import SECTIONS
 from partnerday.events import create_event, current_event
 from partnerday.models import Event
 from partnerday.spreadsheet import csv_bytes, excel_bytes
+from partnerday.startup import start
 from partnerday.registration import RegistrationFileError, import_registrations, known_people, \
     read_registrations
 from partnerday.settings import load_settings
@@ -29,7 +31,10 @@ class CommandError(Exception):
 
 
 def _engine(args: argparse.Namespace):
-    return get_engine(args.database_url or load_settings().database_url)
+    settings = load_settings()
+    if args.database_url:
+        settings = replace(settings, database_url=args.database_url)
+    return start(settings, server=False)
 
 
 def _current_event_id(session) -> int:

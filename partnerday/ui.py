@@ -3,7 +3,6 @@ gate. The only module of the package that imports Streamlit."""
 
 from __future__ import annotations
 
-import gc
 import runpy
 from collections.abc import Callable
 
@@ -11,9 +10,8 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from partnerday import auth
-from partnerday.db import make_engine, session_scope
-from partnerday.demo import ensure_demo_event
+from partnerday import auth, startup
+from partnerday.db import session_scope
 from partnerday.events import current_event
 from partnerday.markdown import WORD_JOINER, plain  # noqa: F401 (pages use ui.plain)
 from partnerday.models import Event
@@ -31,20 +29,9 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner="Ouverture de la base de données…")
 def engine() -> Engine:
-    """One engine per process; sessions are opened per action (a Session is not thread-safe).
-    On first start, the organiser password is made (printed once) and the demo event created."""
-    db = make_engine(settings().database_url)
-    generated = auth.ensure_password(db, settings().organiser_password)
-    if generated:
-        print("\n" + "=" * 64 + "\n  Partner Day : mot de passe organisateur (noté nulle part "
-              f"ailleurs) :\n\n      {generated}\n\n  Pour le changer : python -m partnerday "
-              "password\n" + "=" * 64 + "\n", flush=True)
-    ensure_demo_event(db)
-    # What the server loaded to start (pandas, plotly, SQLAlchemy, the pages: some 300,000
-    # objects) lives as long as it does: out of the collector's sight, a full collection
-    # walks only what was made since (0.15 s otherwise, in the middle of a room's burst).
-    gc.freeze()
-    return db
+    """The process's engine (the one `db.get_engine` keeps), after start-up; sessions are
+    opened per action (a Session is not thread-safe)."""
+    return startup.start(settings(), server=True)
 
 
 @st.cache_resource(show_spinner=False)

@@ -31,6 +31,29 @@ POSTGRES_ADMIN_URL = os.environ.get("PARTNERDAY_TEST_POSTGRES",
                                     "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
+LANE_BY_FILE = {"test_cluster": "cluster", "test_rehearsal": "cluster"}
+LANE_BY_PREFIX = (("test_browser", "browser"), ("test_app", "app"))
+STORAGE_FIXTURES = {"database_url", "engine", "postgres_url", "sqlite_engine", "smtp_server"}
+
+
+def lane_of(item) -> str:
+    """The lane of a test (pytest.ini's markers): by its file, else by the fixtures it uses."""
+    module = item.module.__name__.rsplit(".", 1)[-1]
+    if module in LANE_BY_FILE:
+        return LANE_BY_FILE[module]
+    for prefix, lane in LANE_BY_PREFIX:
+        if module.startswith(prefix):
+            return lane
+    if "app_env" in item.fixturenames:
+        return "app"
+    return "storage" if STORAGE_FIXTURES & set(item.fixturenames) else "unit"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        item.add_marker(getattr(pytest.mark, lane_of(item)))
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
     """No process a test started may outlive the run (the interpreter would wait for it)."""
     for child in multiprocessing.active_children():

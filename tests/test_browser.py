@@ -73,3 +73,52 @@ def test_first_start_prints_a_generated_password_once(tmp_path, desktop_page):
         assert printed not in server.log.read_text()  # the log of the second start
     finally:
         server.stop()
+
+
+# Records, from the document's first instant, whether Streamlit ever drew its folder
+# navigation (the list of the files of pages/) or a link to a page file.
+FOLDER_NAVIGATION_WATCH = """
+window.__folderNavigation = [];
+const pageFiles = /^(app|arrivals|cases|commitments|dashboard|events|groups|home|join|merge|
+organisations|participants|phone|polls|printouts|privacy|projector[ _]\\w+|report|rounds|
+tablet|walkin)$/i;
+new MutationObserver(() => {
+  if (document.querySelector('[data-testid="stSidebarNav"], [data-testid="stSidebarNavItems"]'))
+    window.__folderNavigation.push("stSidebarNav");
+  for (const link of document.querySelectorAll("a")) {
+    if (pageFiles.test(link.innerText.trim())) window.__folderNavigation.push(link.innerText);
+  }
+}).observe(document, {childList: true, subtree: true});
+""".replace("|\n", "|")
+
+
+def test_no_folder_navigation_flash_as_first_request_after_a_restart(app_server, browser):
+    """A phone, a tablet, the projector and an organiser deep link, each the first request of
+    a server just started: never the list of page files, only the real page (or the neutral
+    « Ouverture de la base de données… » while the database opens)."""
+    from partnerday.demo import create_demo_at_stage
+    from partnerday.models import Event, WorkGroup
+
+    with session_scope(get_engine(app_server.database_url)) as session:
+        event = create_demo_at_stage(session, "groups", make_current=True)
+        tablet = session.exec(select(WorkGroup.token).where(WorkGroup.event_id == event.id)
+                              ).first()
+        screen = session.get(Event, event.id).screen_token
+        person = session.exec(select(Participant.token).where(
+            Participant.event_id == event.id)).first()
+    visits = [("phone", f"/?p={person}", {"width": 360, "height": 740}, "Bonjour"),
+              ("tablet", f"/?g={tablet}", {"width": 1024, "height": 768}, "Groupe"),
+              ("projector", f"/?s={screen}", {"width": 1920, "height": 1080},
+               "Tables du petit déjeuner"),
+              ("organiser", "/participants", {"width": 1280, "height": 900},
+               "Espace organisateurs")]
+    for name, path, viewport, shown in visits:
+        app_server.restart()
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.add_init_script(FOLDER_NAVIGATION_WATCH)
+        page.goto(f"{app_server.url}{path}")
+        expect(page.get_by_text(shown, exact=False).first).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_timeout(2500)  # past the ~2 s the folder navigation used to show
+        assert page.evaluate("window.__folderNavigation") == [], name
+        context.close()

@@ -131,3 +131,21 @@ def test_public_pages_show_no_service_users_last_name(browser, tmp_path):
     with session_scope(get_engine(url)) as session:
         assert session.get(Event, event_id).is_current
     dispose_engine(url)
+
+
+def test_a_phone_opens_the_privacy_notice_from_its_page(app_server, phone_page):
+    from tests.test_browser import token_of
+
+    phone_page.goto(app_server.url)  # the first start creates the demo event
+    expect(phone_page.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
+    phone_page.goto(f"{app_server.url}/?p={token_of(app_server, 'Amina Hermans')}")
+    expect(phone_page.get_by_role("heading", name="Bonjour Amina")).to_be_visible(
+        timeout=TIMEOUT)
+    phone_page.get_by_role("link", name="vos données").click()
+    expect(phone_page.get_by_role("heading", name="Vos données personnelles")).to_be_visible(
+        timeout=TIMEOUT)
+    expect(phone_page.get_by_text("Vos droits :", exact=False)).to_be_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    phone_page.go_back()
+    expect(phone_page.get_by_role("heading", name="Bonjour Amina")).to_be_visible(
+        timeout=TIMEOUT)

@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections import Counter
 
@@ -146,7 +147,8 @@ def nginx_cluster(postgres_url, tmp_path):
     port = free_port()
     env = {**os.environ, "DATABASE_URL": postgres_url, "RUN_DIR": str(tmp_path / "cluster"),
            "APP_PORT_BASE": str(free_port() + 100),
-           "PARTNERDAY_ORGANISER_PASSWORD": "mot-de-passe-de-test"}
+           "PARTNERDAY_ORGANISER_PASSWORD": "mot-de-passe-de-test",
+           "PYTHON": sys.executable}  # the tests' interpreter, not python3 from the PATH
     script = subprocess.Popen(["bash", "deploy/run-cluster.sh", "2", str(port)], cwd=PROJECT_ROOT,
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, start_new_session=True)
