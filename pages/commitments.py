@@ -57,8 +57,15 @@ def render() -> None:
     if message := st.session_state.pop("commitments_message", None):
         st.success(message)
     with session_scope(ui.engine()) as session:
-        sync_commitments(session, event.id)  # what the tablets wrote since
         rows = list_commitments(session, event.id)
+    if st.button("Reprendre les propositions des tablettes", icon=":material/sync:",
+                 help="Les engagements suivent chaque enregistrement des tablettes ; ceci "
+                      "reprend aussi ceux écrits avant cette version, ou avant une "
+                      "restauration."):
+        with session_scope(ui.engine()) as session:
+            count = sync_commitments(session, event.id)
+        st.session_state["commitments_message"] = f"{count} engagement(s) à jour."
+        st.rerun()
     carry_over_section(event.id)
     if not rows:
         st.info("Aucun engagement pour l'instant : ils viennent des propositions des groupes "

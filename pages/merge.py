@@ -7,7 +7,8 @@ from partnerday import ui
 from partnerday.autosave import autosave_box
 from partnerday.cases import list_cases
 from partnerday.db import session_scope
-from partnerday.findings import LABELS, SYNTHESIS, save_field
+from partnerday.commitments import save_sheet_field
+from partnerday.findings import LABELS, SYNTHESIS
 from partnerday.merge import CaseWork, GroupWork, merge_sets, merged_work, set_label
 from partnerday.models import Event
 
@@ -16,7 +17,7 @@ def field_saver(group_id: int, case_id: int, field: str):
     """What an autosave box calls: one field of one group's sheet, in a session of its own."""
     def save(text: str, base: int):
         with session_scope(ui.engine()) as session:
-            return save_field(session, group_id, case_id, field, text, base)
+            return save_sheet_field(session, group_id, case_id, field, text, base)
     return save
 
 

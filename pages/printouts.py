@@ -4,7 +4,7 @@ import streamlit as st
 from sqlmodel import select
 
 from partnerday import ui
-from partnerday.arrival import lay_tables, seating_plan
+from partnerday.arrival import table_numbers
 from partnerday.db import session_scope
 from partnerday.models import Event, Organisation, Participant, Role
 from partnerday.printing import Badge, badges_pdf, poster_pdf, table_cards_pdf
@@ -28,9 +28,7 @@ def render() -> None:
                               .join(Organisation, Organisation.id == Participant.organisation_id)
                               .where(Participant.event_id == event.id)
                               .order_by(Organisation.name, Participant.name)).all()
-        if not seating_plan(session, event.id):
-            lay_tables(session, session.get(Event, event.id))
-        tables = [number for number, _, _ in seating_plan(session, event.id)]
+        tables = table_numbers(session, session.get(Event, event.id))
     cols = st.columns(3)
     with cols[0]:
         st.subheader("Badges")

@@ -7,7 +7,7 @@ from sqlmodel import select
 from partnerday import rounds, ui
 from partnerday.cases import actor_moves, case_of_group, list_cases, schedule_frame
 from partnerday.db import session_scope
-from partnerday.findings import sheet
+from partnerday.findings import filled_fields
 from partnerday.models import Event, WorkGroup
 from partnerday.printing import group_cards_pdf
 from partnerday.qr import group_link, qr_png
@@ -36,12 +36,12 @@ def clock_panel(event_id: int) -> None:
         cases = list_cases(session, event_id)
         groups = session.exec(select(WorkGroup).where(WorkGroup.event_id == event_id)
                               .order_by(WorkGroup.number)).all()
-        progress = []
-        for group in groups:
-            case = case_of_group(event, cases, view.round, group.number)
-            written = sheet(session, group.id, case.id) if case else {}
-            progress.append({"Groupe": group.number, "Cas": case.title if case else "pause",
-                             "Champs remplis": sum(bool(f.text) for f in written.values())})
+        filled = filled_fields(session, event_id)
+    progress = []
+    for group in groups:
+        case = case_of_group(event, cases, view.round, group.number)
+        progress.append({"Groupe": group.number, "Cas": case.title if case else "pause",
+                         "Champs remplis": filled.get((group.id, case.id), 0) if case else 0})
     in_round = view.started and not view.finished
     round_column, time_column = st.columns(2)
     round_column.metric("Tour", f"{view.round} / {view.rounds}" if in_round else

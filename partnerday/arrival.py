@@ -48,12 +48,27 @@ def _table_states(session: Session, event_id: int) -> tuple[list[BreakfastTable]
     return tables, states
 
 
+def planned_table_count(session: Session, event: Event) -> int:
+    """How many tables the doors' opening lays, from the attendance expected (else the
+    registrations) and the places per table."""
+    registered = session.exec(select(func.count()).select_from(Participant)
+                              .where(Participant.event_id == event.id)).one()
+    return tables_for(event.expected_attendance or registered, event.table_max)
+
+
+def table_numbers(session: Session, event: Event) -> list[int]:
+    """The tables' numbers: those laid, or before the doors open those that will be. Reading
+    only (the table cards can be printed before anything is laid)."""
+    laid = list(session.exec(select(BreakfastTable.number)
+                             .where(BreakfastTable.event_id == event.id)
+                             .order_by(BreakfastTable.number)))
+    return laid or list(range(1, planned_table_count(session, event) + 1))
+
+
 def lay_tables(session: Session, event: Event, count: int | None = None) -> int:
     """Create the breakfast tables not yet laid (before doors open). Returns how many exist."""
     if count is None:
-        registered = session.exec(select(func.count()).select_from(Participant)
-                                  .where(Participant.event_id == event.id)).one()
-        count = tables_for(event.expected_attendance or registered, event.table_max)
+        count = planned_table_count(session, event)
     existing = {t.number for t in session.exec(select(BreakfastTable)
                                                .where(BreakfastTable.event_id == event.id))}
     for number in range(1, count + 1):

@@ -15,7 +15,8 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
 from partnerday.directory import entries
-from partnerday.findings import proposals, sheet
+from partnerday.findings import Proposal, SaveResult, proposal_number, proposals, save_field, \
+    sheet
 from partnerday.models import Case, Commitment, Event, Participant, WorkGroup, \
     utcnow
 from partnerday.organisations import fold
@@ -41,8 +42,50 @@ def _who_is(who: str, members: list[Participant]) -> int | None:
     return None
 
 
+def _sync_proposal(session: Session, event_id: int, group: WorkGroup, case: Case,
+                   proposal: Proposal, members: list[Participant], directory: dict[int, str],
+                   existing: Commitment | None) -> bool:
+    """Create or refresh one proposal's commitment (its follow-up is kept). False when the
+    proposal names no "who" nor "what" (a commitment it had stays as it was)."""
+    if not (proposal.who.text.strip() or proposal.what.text.strip()):
+        return False
+    row = existing or Commitment(event_id=event_id, source=proposal_source(
+        group.id, case.id, proposal.number))
+    row.case_id, row.group_id, row.case_title = case.id, group.id, case.title
+    row.who, row.what = proposal.who.text.strip()[:200], proposal.what.text.strip()
+    row.due = date.fromisoformat(proposal.due.text) if proposal.due.text else None
+    ref = int(proposal.referral.text) if proposal.referral.text.isdigit() else None
+    row.referral = directory.get(ref, "")[:200] if ref else ""
+    row.participant_id = _who_is(row.who, members)
+    session.add(row)
+    return True
+
+
+def proposal_source(group_id: int, case_id: int, number: int) -> str:
+    return f"g{group_id}-c{case_id}-p{number}"
+
+
+def sync_proposal(session: Session, group_id: int, case_id: int, number: int) -> None:
+    """After a tablet saved a field of a proposal: its commitment follows at once, in the same
+    transaction (a phone sees the commitment its group just wrote)."""
+    group, case = session.get(WorkGroup, group_id), session.get(Case, case_id)
+    proposal = next((p for p in proposals(sheet(session, group_id, case_id))
+                     if p.number == number), None)
+    if proposal is None:
+        return
+    existing = session.exec(select(Commitment).where(
+        Commitment.event_id == group.event_id,
+        Commitment.source == proposal_source(group_id, case_id, number))).first()
+    members = list(session.exec(select(Participant).where(Participant.group_id == group.id)))
+    directory = {e.id: e.name for e in entries(session, group.event_id)}
+    _sync_proposal(session, group.event_id, group, case, proposal, members, directory,
+                   existing)
+    session.flush()
+
+
 def sync_commitments(session: Session, event_id: int) -> int:
-    """Create or refresh the commitments written on the tablets; their follow-up is kept."""
+    """Create or refresh every commitment written on the tablets (for data saved before
+    commitments followed each save, and after a restore); their follow-up is kept."""
     existing = {c.source: c for c in session.exec(select(Commitment).where(
         Commitment.event_id == event_id, Commitment.source != ""))}
     directory = {e.id: e.name for e in entries(session, event_id)}
@@ -52,20 +95,22 @@ def sync_commitments(session: Session, event_id: int) -> int:
         members = list(session.exec(select(Participant).where(Participant.group_id == group.id)))
         for case in cases.values():
             for p in proposals(sheet(session, group.id, case.id)):
-                if not (p.who.text.strip() or p.what.text.strip()):
-                    continue
-                source = f"g{group.id}-c{case.id}-p{p.number}"
-                row = existing.get(source) or Commitment(event_id=event_id, source=source)
-                row.case_id, row.group_id, row.case_title = case.id, group.id, case.title
-                row.who, row.what = p.who.text.strip()[:200], p.what.text.strip()
-                row.due = date.fromisoformat(p.due.text) if p.due.text else None
-                ref = int(p.referral.text) if p.referral.text.isdigit() else None
-                row.referral = directory.get(ref, "")[:200] if ref else ""
-                row.participant_id = _who_is(row.who, members)
-                session.add(row)
-                count += 1
+                count += _sync_proposal(session, event_id, group, case, p, members, directory,
+                                        existing.get(proposal_source(group.id, case.id,
+                                                                     p.number)))
     session.flush()
     return count
+
+
+def save_sheet_field(session: Session, group_id: int, case_id: int, field: str, text: str,
+                     base_version: int) -> SaveResult:
+    """What a tablet's box saves: the field (findings.save_field, versioned), and when it is
+    part of a proposal, that proposal's commitment, in the same transaction."""
+    result = save_field(session, group_id, case_id, field, text, base_version)
+    number = proposal_number(field)
+    if result.saved and number is not None:
+        sync_proposal(session, group_id, case_id, number)
+    return result
 
 
 def list_commitments(session: Session, event_id: int) -> list[Commitment]:

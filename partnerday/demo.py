@@ -17,7 +17,8 @@ from partnerday.balancing import Settings, balance
 from partnerday.cases import cases_met_by_group, list_cases, merge_pairs, round_count
 from partnerday.directory import entries, suggest
 from partnerday.events import create_event
-from partnerday.findings import DIAGNOSIS, PROFILE, add_proposal, proposal_field, save_field
+from partnerday.commitments import save_sheet_field
+from partnerday.findings import DIAGNOSIS, PROFILE, add_proposal, proposal_field
 from partnerday.groups import PRESENT, members_for_balancing, publish, save_run
 from partnerday.models import AppSetting, Case, Event, Participant, Poll, WorkGroup
 from partnerday.organisations import list_organisations
@@ -135,7 +136,7 @@ def _play_rounds(session: Session, event: Event, rng: random.Random, finished: b
 def _fill_sheet(session: Session, group: WorkGroup, case: Case, directory, members: list[str],
                 rng: random.Random, event: Event) -> None:
     def write(field: str, text: str) -> None:
-        save_field(session, group.id, case.id, field, text, 0)
+        save_sheet_field(session, group.id, case.id, field, text, 0)
 
     themes = ", ".join(case.themes) or "sa situation"
     write(PROFILE, f"{case.title}. {case.brief}")

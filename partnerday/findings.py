@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from partnerday.db import lock_event_for_writing
@@ -57,6 +58,12 @@ class Proposal:
 
 def proposal_field(number: int, part: str) -> str:
     return f"proposal.{number}.{part}"
+
+
+def proposal_number(field: str) -> int | None:
+    """The proposal a field belongs to (`proposal.3.who` -> 3), None for the other fields."""
+    found = _PROPOSAL_FIELD.fullmatch(field)
+    return int(found[1]) if found else None
 
 
 def field_label(field: str) -> str:
@@ -135,6 +142,15 @@ def sheet(session: Session, group_id: int, case_id: int) -> dict[str, FieldState
     """Every field the group saved for a case."""
     return {f.field: _state(f) for f in session.exec(
         select(Finding).where(Finding.group_id == group_id, Finding.case_id == case_id))}
+
+
+def filled_fields(session: Session, event_id: int) -> dict[tuple[int, int], int]:
+    """(group, case) -> how many fields hold text: what the organisers' round panel shows
+    every second, in one query for every group."""
+    rows = session.exec(select(Finding.group_id, Finding.case_id, func.count())
+                        .where(Finding.event_id == event_id, Finding.text != "")
+                        .group_by(Finding.group_id, Finding.case_id))
+    return {(group, case): count for group, case, count in rows}
 
 
 def proposals(fields: dict[str, FieldState]) -> list[Proposal]:

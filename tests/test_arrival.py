@@ -195,3 +195,27 @@ def test_one_person_on_two_phones_gets_one_seat(engine, database_url):
     seats = run_concurrently(database_url, [[pid], [pid], [pid], [pid]])
     assert len({table for _, table in seats}) == 1
     assert sum(len(orgs) for _, orgs in occupancy(engine, event.id).values()) == 1
+
+
+def test_table_numbers_are_read_without_laying_tables(engine):
+    """Printing the table cards before the doors open lays nothing: the doors do."""
+    from partnerday.arrival import lay_tables, table_numbers
+
+    event = make_event(engine, 20, 4, expected=30, table_max=8)
+    with session_scope(engine) as session:
+        assert table_numbers(session, session.get(Event, event.id)) == [1, 2, 3, 4]
+        assert not session.exec(select(BreakfastTable)).all()
+        lay_tables(session, session.get(Event, event.id))
+        assert table_numbers(session, session.get(Event, event.id)) == [1, 2, 3, 4]
+        assert len(session.exec(select(BreakfastTable)).all()) == 4
+
+
+def test_the_printouts_page_writes_nothing(app_env):
+    from tests.conftest import PASSWORD, log_in, open_app
+
+    open_app()
+    at = log_in(open_app("pages/printouts.py"), PASSWORD)
+    assert not at.exception
+    assert "10 chevalets (un par table)" in " ".join(c.value for c in at.caption)  # 80 / 8
+    with session_scope(get_engine(app_env)) as session:
+        assert not session.exec(select(BreakfastTable)).all()

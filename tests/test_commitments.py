@@ -78,3 +78,33 @@ def test_a_person_sees_their_own_commitments(engine):
         mine = commitments_of(session, rows[0].participant_id)
     assert rows[0].id in {c.id for c in mine}
     assert all(c.participant_id == rows[0].participant_id for c in mine)
+
+
+def test_a_commitment_follows_the_tablets_save_at_once(engine):
+    """No organiser page needs opening: the save that writes a proposal's "who" makes the
+    commitment, and the person named sees it on their phone's query."""
+    from partnerday.commitments import save_sheet_field
+    from partnerday.findings import add_proposal
+    from partnerday.models import Case, WorkGroup
+
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "groups", make_current=True)
+        assert list_commitments(session, event.id) == []
+        group = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id)).first()
+        case = session.exec(select(Case).where(Case.event_id == event.id)).first()
+        member = session.exec(select(Participant).where(Participant.group_id == group.id)
+                              ).first()
+        number = add_proposal(session, group.id, case.id)
+        saved = save_sheet_field(session, group.id, case.id, proposal_field(number, "who"),
+                                 member.name, 0)
+        assert saved.saved
+        save_sheet_field(session, group.id, case.id, proposal_field(number, "what"),
+                         "Appeler la Mission locale", 0)
+    with session_scope(engine) as session:
+        rows = list_commitments(session, event.id)
+        assert [(c.who, c.what, c.participant_id) for c in rows] == [
+            (member.name, "Appeler la Mission locale", member.id)]
+        assert [c.what for c in commitments_of(session, member.id)] == [
+            "Appeler la Mission locale"]
+        assert sync_commitments(session, event.id) == 1  # nothing left to catch up
+        assert len(list_commitments(session, event.id)) == 1

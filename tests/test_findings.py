@@ -120,3 +120,29 @@ def test_two_tablets_saving_at_once_one_is_told(engine, database_url):
     with session_scope(engine) as session:
         stored = sheet(session, group_id, case_id)[PROFILE]
     assert stored.version == 1 and stored.text == texts[saved.index(True)]
+
+
+def test_filled_fields_counts_every_group_in_one_query(engine):
+    from sqlalchemy import event as sa_event
+
+    from partnerday.findings import filled_fields
+
+    with session_scope(engine) as session:
+        demo = create_demo_at_stage(session, "rounds", make_current=True)
+        expected = {}
+        for group in session.exec(select(WorkGroup).where(WorkGroup.event_id == demo.id)):
+            for case in session.exec(select(Case).where(Case.event_id == demo.id)):
+                count = sum(bool(f.text) for f in sheet(session, group.id, case.id).values())
+                if count:
+                    expected[(group.id, case.id)] = count
+        statements = []
+
+        def record(connection, cursor, statement, *rest) -> None:
+            statements.append(statement)
+
+        sa_event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert filled_fields(session, demo.id) == expected and expected
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", record)
+    assert len([s for s in statements if "finding" in s.lower()]) == 1
