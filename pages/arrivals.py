@@ -89,7 +89,7 @@ def desk(event_id: int) -> None:
             st.session_state["desk_message"] = "Arrivée annulée."
             st.rerun()
     except ArrivalRefused as exc:
-        st.error(str(exc))
+        ui.show_refusal(exc)
 
 
 def render() -> None:

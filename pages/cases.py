@@ -29,7 +29,7 @@ def cases_editor(event_id: int) -> None:
             with session_scope(ui.engine()) as session:
                 count = save_cases(session, event_id, edited)
         except CaseRefused as exc:
-            st.error(str(exc))
+            ui.show_refusal(exc)
         else:
             st.session_state["cases_message"] = f"{count} cas enregistré(s)."
             st.session_state.pop("cases_editor", None)
@@ -62,7 +62,7 @@ def rounds_section(event: Event) -> None:
         try:
             pairs = merge_pairs(event, len(cases))
         except ValueError as exc:
-            st.error(str(exc))
+            ui.show_refusal(exc)
             return
         st.write("Fusions en fin de journée : " + ", ".join(f"{a}+{b}" for a, b in pairs)
                  + f" ({coverage(pairs, assigned)} cas couverts au total)")
@@ -72,7 +72,7 @@ def rounds_section(event: Event) -> None:
                 try:
                     new_pairs = parse_pairs(text, event.group_count)
                 except CaseRefused as exc:
-                    st.error(str(exc))
+                    ui.show_refusal(exc)
                 else:
                     with session_scope(ui.engine()) as session:
                         stored = session.get(Event, event.id)

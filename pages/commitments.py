@@ -28,7 +28,7 @@ def update_form(rows) -> None:
                 with session_scope(ui.engine()) as session:
                     update_commitment(session, chosen, status, progress, note, "organisation")
             except CommitmentRefused as refused:
-                st.error(str(refused))
+                ui.show_refusal(refused)
             else:
                 st.session_state["commitments_message"] = "Nouvelle enregistrée."
                 st.rerun()

@@ -85,7 +85,7 @@ def backup_section(current_id: int) -> None:
                                       make_current=make_current)
                 name, is_current = event.name, event.is_current
         except RestoreRefused as exc:
-            st.error(str(exc))
+            ui.show_refusal(exc)
         else:
             st.session_state["event_message"] = f"Événement « {name} » restauré" + (
                 " et rendu courant." if is_current else ".")
@@ -108,7 +108,7 @@ def privacy_section(event: Event) -> None:
                 with session_scope(ui.engine()) as session:
                     update_privacy_settings(session, event.id, contact, until)
             except ValueError as exc:
-                st.error(str(exc))
+                ui.show_refusal(exc)
             else:
                 st.session_state["event_message"] = "Réglages des données personnelles " \
                                                     "enregistrés."

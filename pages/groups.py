@@ -55,7 +55,7 @@ def settings_form(event: Event) -> None:
         check_settings(members, settings, rules)
         solution = solve_with_progress(members, settings, rules)
     except InfeasibleSettings as exc:
-        st.error(str(exc))
+        ui.show_refusal(exc)
         return
     with session_scope(ui.engine()) as session:
         save_run(session, event.id, settings, solution, population)
@@ -90,7 +90,7 @@ def rules_section(event_id: int, labels: dict[int, str], groups: int) -> None:
                         add_rule(session, event_id, kind, people,
                                  int(number) if kind == "pin" else None)
                 except ValueError as exc:
-                    st.error(str(exc))
+                    ui.show_refusal(exc)
                 else:
                     st.rerun()
 
@@ -173,7 +173,7 @@ def run_section(event: Event) -> None:
         try:
             solution = solve_with_progress(present, settings, rules, current=published)
         except InfeasibleSettings as exc:
-            st.error(str(exc))
+            ui.show_refusal(exc)
             return
         with session_scope(ui.engine()) as session:
             save_run(session, event.id, settings, solution, PRESENT)

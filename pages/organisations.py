@@ -42,7 +42,7 @@ def render() -> None:
                 with session_scope(ui.engine()) as session:
                     merge_organisations(session, keep, absorb)
             except ValueError as exc:
-                st.error(str(exc))
+                ui.show_refusal(exc)
             else:
                 st.session_state["org_message"] = (f"« {labels[absorb]} » a été fusionnée dans "
                                                    f"« {labels[keep]} ».")
@@ -56,7 +56,7 @@ def render() -> None:
                 with session_scope(ui.engine()) as session:
                     rename_organisation(session, org_id, new_name)
             except ValueError as exc:
-                st.error(str(exc))
+                ui.show_refusal(exc)
             else:
                 st.session_state["org_message"] = "Structure renommée."
                 st.rerun()
@@ -83,7 +83,7 @@ def directory_editor(event_id: int) -> None:
             with session_scope(ui.engine()) as session:
                 count = save_directory(session, event_id, edited)
         except ValueError as exc:
-            st.error(str(exc))
+            ui.show_refusal(exc)
         else:
             st.session_state["org_message"] = f"Annuaire enregistré ({count} structures)."
             st.session_state.pop("directory_editor", None)

@@ -72,7 +72,7 @@ def import_tab(event_id: int) -> None:
         preview = read_registrations(upload.getvalue(), upload.name, known,
                                      columns=columns_from_choices(choices))
     except RegistrationFileError as exc:
-        st.error(str(exc))
+        ui.show_refusal(exc)
         return
 
     cols = st.columns(4)

@@ -79,7 +79,7 @@ def submit_answer(poll_id: int, kind: str, person_id: int, key: str) -> None:
             else:
                 cast_vote(session, poll_id, person_id, answer)
     except VoteRefused as exc:
-        st.session_state[FEEDBACK] = ("error", str(exc))
+        st.session_state[FEEDBACK] = ("error", ui.refusal_text(exc))
     else:
         st.session_state[FEEDBACK] = ("success", "Merci, c'est enregistré.")
         if kind == "wall":

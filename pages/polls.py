@@ -50,7 +50,7 @@ def create_section(event_id: int) -> None:
                 with session_scope(ui.engine()) as session:
                     create_poll(session, event_id, kind, **fields)
             except VoteRefused as exc:
-                st.error(str(exc))
+                ui.show_refusal(exc)
             else:
                 st.rerun()
 
@@ -114,7 +114,7 @@ def poll_section(poll: Poll) -> None:
                     with session_scope(ui.engine()) as session:
                         edit_poll(session, poll.id, **fields)
                 except VoteRefused as exc:
-                    st.error(str(exc))
+                    ui.show_refusal(exc)
                 else:
                     st.rerun()
 

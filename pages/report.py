@@ -69,7 +69,7 @@ def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None
             try:
                 send_test(settings, to.strip(), event_name, attachments, privacy_url)
             except MailRefused as refused:
-                st.error(str(refused))
+                ui.show_refusal(refused)
             else:
                 st.success(f"Message de test envoyé à {ui.plain(to.strip())}.")
     st.write(f"**{len(pending) - len(invalid)}** personne(s) à qui l'envoyer"
@@ -83,7 +83,7 @@ def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None
                                   lambda done, total, email: bar.progress(
                                       done / total, f"{done} / {total} · {email}"))
         except (MailRefused, MailInterrupted) as stopped:
-            st.error(str(stopped))
+            ui.show_refusal(stopped)
         else:
             st.success(f"Rapport envoyé à {summary.sent} personne(s)."
                        + (f" Refusé par le serveur : {', '.join(summary.failed)}."

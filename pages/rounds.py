@@ -18,7 +18,7 @@ def _act(action, *args) -> None:
         with session_scope(ui.engine()) as session:
             action(session, *args)
     except rounds.ClockRefused as refused:
-        st.session_state["rounds_error"] = str(refused)
+        st.session_state["rounds_error"] = ui.refusal_text(refused)
 
 
 def moves_frame(event: Event, cases: list, round_: int) -> pd.DataFrame:

@@ -28,7 +28,7 @@ def _save_choice(group_id: int, case_id: int, field: str, key: str, base: int) -
     try:
         result = field_saver(group_id, case_id, field)(text, base)
     except FindingRefused as refused:
-        st.session_state["tablet_error"] = str(refused)
+        st.session_state["tablet_error"] = ui.refusal_text(refused)
         return
     if not result.saved:
         st.session_state["tablet_error"] = ("Une autre tablette du groupe a changé ce choix "

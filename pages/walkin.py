@@ -45,7 +45,7 @@ def render() -> None:
                 check_in(session, person.id)
             new_token = person.token
     except ArrivalRefused as exc:
-        st.error(str(exc))
+        ui.show_refusal(exc)
         return
     st.query_params.clear()
     st.query_params["p"] = new_token

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from partnerday.refusals import Refusal
 from partnerday.db import lock_event_for_writing
 from partnerday.participants import public_names_by
 from partnerday.models import BreakfastTable, Event, Organisation, Participant, \
@@ -22,7 +23,7 @@ from partnerday.seating import TableState, choose_table, tables_for
 from partnerday.tokens import new_token
 
 
-class ArrivalRefused(ValueError):
+class ArrivalRefused(Refusal):
     """A check-in, move or walk-in that cannot be done, with the reason in French."""
 
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from partnerday.findings import FieldState, FindingRefused, SaveResult
-from partnerday.rounds import as_utc
+from partnerday.models import as_utc
 from partnerday.tokens import new_token
 
 LOCAL_TIME = ZoneInfo("Europe/Brussels")

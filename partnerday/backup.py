@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlmodel import Session, SQLModel, select
 
+from partnerday.refusals import Refusal
 from partnerday.events import current_event, delete_event, set_current_event
 from partnerday.models import EVENT_TABLES, Event
 from partnerday.names import full_name, split_full_name
@@ -18,7 +19,7 @@ BACKUP_FORMAT = "partnerday-backup"
 BACKUP_VERSION = 1
 
 
-class RestoreRefused(RuntimeError):
+class RestoreRefused(Refusal):
     """The backup cannot be restored as asked (e.g. the event exists and replace was not set)."""
 
 

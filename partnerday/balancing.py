@@ -26,6 +26,8 @@ from typing import Hashable, Sequence
 
 import pulp
 
+from partnerday.refusals import Refusal
+
 WORKER, USER, FACILITATOR = "worker", "user", "facilitator"
 
 WEIGHT_MOVE = 1000
@@ -62,7 +64,7 @@ class Settings:
     time_limit: float = 30.0
 
 
-class InfeasibleSettings(ValueError):
+class InfeasibleSettings(Refusal):
     """The rules cannot all hold; the message names the rule and the nearest setting that works."""
 
 

@@ -8,14 +8,16 @@ import pandas as pd
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
+from partnerday.refusals import Refusal
+from partnerday.spreadsheet import cell_text
 from partnerday.models import Case, Event
 from partnerday.rotation import best_merge_pairs, every_group_every_case, own_cases, \
-    own_cases_schedule
+    own_cases_schedule, rounds_needed
 
 CASE_COLUMNS = ["id", "title", "actor", "brief", "themes"]
 
 
-class CaseRefused(ValueError):
+class CaseRefused(Refusal):
     """Cases or pairs that cannot be saved, with the reason in French."""
 
 
@@ -28,11 +30,6 @@ def cases_frame(session: Session, event_id: int) -> pd.DataFrame:
     return pd.DataFrame([{"id": c.id, "title": c.title, "actor": c.actor, "brief": c.brief,
                           "themes": ", ".join(c.themes or [])}
                          for c in list_cases(session, event_id)], columns=CASE_COLUMNS)
-
-
-def cell_text(value: object) -> str:
-    """A table cell as text: empty for a missing value."""
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
 def save_cases(session: Session, event_id: int, edited: pd.DataFrame) -> int:
@@ -73,8 +70,7 @@ def schedule_for(event: Event, cases: int) -> dict:
 
 
 def round_count(event: Event, cases: int) -> int:
-    schedule = schedule_for(event, cases) if cases and event.group_count else {}
-    return max((r for r, _ in schedule), default=0)
+    return rounds_needed(schedule_for(event, cases) if cases and event.group_count else {})
 
 
 def case_of_group(event: Event, cases: list[Case], round_: int, group_number: int

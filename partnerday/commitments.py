@@ -14,6 +14,7 @@ from sqlalchemy import Row, bindparam, select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
+from partnerday.refusals import Refusal
 from partnerday.directory import entries
 from partnerday.findings import Proposal, SaveResult, proposal_number, proposals, save_field, \
     sheet
@@ -26,7 +27,7 @@ STATUSES: dict[str, str] = {"not_started": "pas commencé", "in_progress": "en c
 MAX_NOTE = 1000
 
 
-class CommitmentRefused(ValueError):
+class CommitmentRefused(Refusal):
     """An update that cannot be saved, with the reason in French."""
 
 

@@ -12,7 +12,8 @@ import pandas as pd
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
-from partnerday.cases import cell_text
+from partnerday.refusals import Refusal
+from partnerday.spreadsheet import cell_text
 from partnerday.models import Organisation, Participant
 from partnerday.organisations import clean_name, fold, get_or_create_organisation, \
     list_organisations, rename_organisation
@@ -20,7 +21,7 @@ from partnerday.organisations import clean_name, fold, get_or_create_organisatio
 DIRECTORY_COLUMNS = ["id", "name", "services", "themes"]
 
 
-class DirectoryRefused(ValueError):
+class DirectoryRefused(Refusal):
     """Directory edits that cannot be saved, with the reason in French."""
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from partnerday.refusals import Refusal
 from partnerday.db import lock_event_for_writing
 from partnerday.models import Case, Finding, Organisation, WorkGroup, utcnow
 
@@ -28,7 +29,7 @@ MAX_TEXT = 50_000
 _PROPOSAL_FIELD = re.compile(r"proposal\.(\d{1,3})\.(\w+)")
 
 
-class FindingRefused(ValueError):
+class FindingRefused(Refusal):
     """A save that cannot be made, with the reason in French (the text is kept on screen)."""
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from partnerday.refusals import Refusal
 from partnerday.db import session_scope
 from partnerday.models import Delivery, Event, Participant, utcnow
 from partnerday.privacy import privacy_link
@@ -27,11 +28,11 @@ _EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 SENT, INVALID, FAILED = "sent", "invalid", "failed"
 
 
-class MailRefused(RuntimeError):
+class MailRefused(Refusal):
     """Sending cannot start (no server set, connection or login refused): nothing was sent."""
 
 
-class MailInterrupted(RuntimeError):
+class MailInterrupted(Refusal):
     """The server went away half-way: the sent are logged, resuming sends the rest."""
 
 

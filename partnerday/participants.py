@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from partnerday.models import ROLE_LABELS_FR, BreakfastTable, Commitment, Event, Organisation, \
     Participant, Vote, WallPost, WorkGroup
 from partnerday.names import PublicPerson, public_names
+from partnerday.spreadsheet import cell_text
 from partnerday.organisations import get_or_create_organisation, organisations_by_key
 from partnerday.registration import EXPORT_HEADERS, ROLE_EXPORT_FR, RowProblem, \
     check_registration
@@ -54,21 +55,13 @@ class EditResult:
     problems: list[RowProblem] = field(default_factory=list)
 
 
-def _cell(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def apply_edits(session: Session, event_id: int, edited: pd.DataFrame) -> EditResult:
     """Make the event's participants match the edited table: rows without an id are added,
     rows whose id disappeared are removed. Nothing is written if any row is wrong."""
     result = EditResult()
     checked = []
     for position, record in enumerate(edited.to_dict("records"), start=1):
-        raw = {column: _cell(record.get(column)) for column in EDITABLE_COLUMNS[1:]}
+        raw = {column: cell_text(record.get(column)) for column in EDITABLE_COLUMNS[1:]}
         if not any(raw.values()):
             continue
         outcome = check_registration(position, raw)

@@ -20,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
+from partnerday.refusals import Refusal
 from partnerday.models import Participant, Poll, Vote, WallPost, utcnow
 
 KINDS = {"scale": "Curseur (baromètre)", "single": "Choix unique", "multiple": "Choix multiple",
@@ -30,7 +31,7 @@ MAX_QUESTION = 500
 MAX_OPTION = 100
 
 
-class VoteRefused(ValueError):
+class VoteRefused(Refusal):
     """An answer that is not recorded, with the reason in French."""
 
 

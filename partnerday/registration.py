@@ -15,6 +15,7 @@ from typing import Iterable
 import pandas as pd
 from sqlmodel import Session, select
 
+from partnerday.refusals import Refusal
 from partnerday.models import LANGUAGES, Participant, Role
 from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME, full_name, split_full_name, \
     without_first_name
@@ -100,7 +101,7 @@ ROLE_EXPORT_FR = {Role.worker.value: "travailleur", Role.user.value: "usager",
                   Role.facilitator.value: "animateur"}
 
 
-class RegistrationFileError(ValueError):
+class RegistrationFileError(Refusal):
     """The file as a whole cannot be read (empty, wrong format, required column missing)."""
 
 

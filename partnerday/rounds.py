@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlmodel import Session, select
 
+from partnerday.refusals import Refusal
 from partnerday.cases import list_cases, round_count
 from partnerday.db import lock_event_for_writing
-from partnerday.models import Event, RoundClock, utcnow
+from partnerday.models import Event, RoundClock, as_utc, utcnow
 
 MAX_ROUND_MINUTES = 180
 
 
-class ClockRefused(ValueError):
+class ClockRefused(Refusal):
     """A clock action that makes no sense now, with the reason in French."""
 
 
@@ -42,11 +43,6 @@ class ClockView:
     @property
     def next_round(self) -> int | None:
         return self.round + 1 if self.round + 1 <= self.rounds else None
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands datetimes back without their zone; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def elapsed_seconds(clock: RoundClock, now: datetime) -> float:

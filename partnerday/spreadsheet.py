@@ -15,6 +15,15 @@ import pandas as pd
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def cell_text(value: object) -> str:
+    """A cell of an edited table as text: empty when missing, a whole number without ".0"."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def neutralise(value: object) -> object:
     """Text that a spreadsheet would run, made inert; anything else as it is."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):

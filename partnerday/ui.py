@@ -120,6 +120,16 @@ def require_current_event() -> Event:
     return event
 
 
+def refusal_text(refusal: Exception) -> str:
+    """A refusal's French message, made safe for Markdown: it often quotes what was typed."""
+    return plain(str(refusal))
+
+
+def show_refusal(refusal: Exception) -> None:
+    """Every refusal is shown the same way, as text."""
+    st.error(refusal_text(refusal), icon=":material/block:")
+
+
 def text_block(text: str, empty: str = "—") -> None:
     """Text people typed, shown as typed, line breaks included."""
     st.markdown(plain(text).replace("\n", "  \n") if text.strip() else f"*{empty}*")

@@ -143,3 +143,18 @@ def test_projector_screen_link_shows_first_names_without_password(app_env):
     assert not at.text_input  # no password asked, no organiser page reachable
     refused = open_app(s="AAAAAAAAAAAAAAAAAAAAAA")
     assert "Lien non reconnu" in texts(refused)
+
+
+def test_a_refusal_quoting_what_was_typed_shows_it_as_text(app_env):
+    """A refusal often quotes the input: a typed Markdown link must not become a link."""
+    event, engine = demo(app_env)
+    at = open_app(w=event.walkin_token)
+    next(t for t in at.text_input if t.label == "Prénom").input("Léa")
+    at.selectbox[0].select("Autre structure…")
+    next(t for t in at.text_input if t.label.startswith("Si « autre »")).input("ASBL")
+    next(t for t in at.text_input if t.label.startswith("E-mail")).input(
+        "[cliquez ici](http://phishing.example)")
+    at.button[0].click().run()
+    shown = at.error[0].value
+    assert "invalide" in shown
+    assert "\\[cliquez ici\\]\\(http" in shown  # escaped: drawn as typed, not as a link

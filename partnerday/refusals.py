@@ -1,0 +1,24 @@
+"""One base for every refusal the domain gives a person: a French message to show, a code
+that names the case and the values it speaks of (for the translations to come), so that
+pages show every refusal the same way (`ui.show_refusal`), as text."""
+
+from __future__ import annotations
+
+import re
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+class Refusal(ValueError):
+    """What was asked cannot be done; `str()` is the French message."""
+
+    def __init__(self, message: str, *, code: str | None = None, **params: object) -> None:
+        super().__init__(message)
+        self.code = code or _snake(type(self).__name__)
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return str(self)
