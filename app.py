@@ -8,8 +8,8 @@ the organiser password.
 import streamlit as st
 
 from partnerday import ui
-from pages import arrivals, cases, commitments, dashboard, events, groups, home, join, merge, \
-    organisations, participants, phone, polls, printouts, privacy, projector_groups, \
+from pages import arrivals, cases, commitments, dashboard, events, forget, groups, home, join, \
+    merge, organisations, participants, phone, polls, printouts, privacy, projector_groups, \
     projector_polls, projector_rounds, projector_tables, report, rounds, tablet, walkin
 
 ui.engine()  # first start: database, organiser password, demo event
@@ -20,6 +20,7 @@ TOKEN_AUDIENCES = {  # query parameter -> (page, title, layout)
     "j": (join.render, "Voter", "centered"),
     "g": (tablet.render, "Groupe", "wide"),
     "d": (privacy.render, "Vos données", "centered"),
+    "f": (forget.render, "Ce n'est pas moi", "centered"),
 }
 
 

@@ -7,7 +7,8 @@ import streamlit as st
 
 from partnerday import ui
 from partnerday.arrival import ArrivalRefused, arrivals_by_organisation, arrivals_frame, \
-    arrivals_over_time, check_in, lay_tables, move_to_table, seating_plan, undo_check_in
+    arrivals_over_time, check_in, confirm_walk_ins, lay_tables, move_to_table, seating_plan, \
+    undo_check_in, walk_ins_to_confirm
 from partnerday.db import session_scope
 from partnerday.models import Event
 
@@ -92,6 +93,25 @@ def desk(event_id: int) -> None:
         ui.show_refusal(exc)
 
 
+def walk_ins(event_id: int) -> None:
+    """Walk-ins are seated at once; the desk then confirms them (their address receives the
+    report, their organisation shows in the directory only then)."""
+    with session_scope(ui.engine()) as session:
+        waiting = walk_ins_to_confirm(session, event_id)
+    if not waiting:
+        return
+    st.subheader(f"Inscrit·e·s sur place à confirmer ({len(waiting)})")
+    labels = {pid: f"{name} ({organisation})" + (f" · {email}" if email else "")
+              for pid, name, organisation, email in waiting}
+    chosen = st.multiselect("Personnes vues au guichet", list(labels), format_func=labels.get,
+                            placeholder="Choisissez les personnes à confirmer")
+    if st.button(f"Confirmer ({len(chosen)})", disabled=not chosen):
+        with session_scope(ui.engine()) as session:
+            count = confirm_walk_ins(session, event_id, chosen)
+        st.session_state["desk_message"] = f"{count} inscription(s) sur place confirmée(s)."
+        st.rerun()
+
+
 def render() -> None:
     event = ui.require_current_event()
     st.title("Arrivées")
@@ -101,6 +121,7 @@ def render() -> None:
     live_figures(event.id, event.expected_attendance)
     st.subheader("Au guichet")
     desk(event.id)
+    walk_ins(event.id)
 
 
 if __name__ == "__main__":

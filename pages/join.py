@@ -7,7 +7,6 @@ from partnerday import ui
 from partnerday.db import session_scope
 from partnerday.models import Event
 from partnerday.participants import find_by_token
-from partnerday.qr import walk_in_link
 from partnerday.tokens import is_well_formed
 from pages.phone import TOKEN_COOKIE
 
@@ -22,7 +21,7 @@ def remembered_token(event_id: int) -> str | None:
 
 
 def render() -> None:
-    event = ui.record_from_link("j", Event.walkin_token, "de vote")
+    event = ui.record_from_link("j", Event.join_token, "de vote")
     if event is None:
         return
     token = remembered_token(event.id)
@@ -32,9 +31,8 @@ def render() -> None:
         st.rerun()
     st.title("Pour voter")
     st.info("Scannez le QR code de votre badge : il ouvre votre page personnelle, où se "
-            "trouvent les questions. Ce téléphone s'en souviendra ensuite.")
-    st.link_button("Pas de badge ? Inscrivez-vous ici",
-                   walk_in_link(ui.settings().base_url, event.walkin_token), width="stretch")
+            "trouvent les questions. Ce téléphone s'en souviendra ensuite. Pas de badge ? "
+            "Adressez-vous à l'accueil.")
 
 
 if __name__ == "__main__":

@@ -3,11 +3,13 @@ on the day checks them in and shows their breakfast table, later their group."""
 
 import html
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
 
 import streamlit as st
 from sqlalchemy import Row
 
 from partnerday import ui
+from partnerday.autosave import LOCAL_TIME
 from partnerday.commitments import STATUSES, commitments_of, update_commitment
 from partnerday.directory import Entry, entries, search
 from partnerday.arrival import Seat, check_in
@@ -33,8 +35,18 @@ border-radius:0.5rem;padding:0.75rem 1rem;margin:0.5rem 0;">{text}</div>"""
 BIG = """<div style="text-align:center;border:2px solid #0b6e4f;border-radius:14px;
 padding:0.6rem 0.4rem;margin:0.6rem 0;"><div style="font-size:1.05rem;">{label}</div>
 <div style="font-size:3.4rem;font-weight:700;color:#0b6e4f;line-height:1.1;">{value}</div></div>"""
-COOKIE = ("<script>document.cookie='" + TOKEN_COOKIE + "={token};path=/;max-age=172800;"
+COOKIE = ("<script>document.cookie='" + TOKEN_COOKIE + "={token};path=/;max-age={seconds};"
           "SameSite=Lax'</script>")
+NOT_ME = ('<p style="font-size:0.875rem;margin:0 0 0.5rem;"><a href="?f=1" target="_self">'
+          "Ce n'est pas moi</a> (ce téléphone oubliera cette page)</p>")
+
+
+def seconds_until_midnight(now: datetime) -> int:
+    """The remembered link lasts until the end of the day, Brussels time (a shared phone
+    forgets it overnight)."""
+    local = now.astimezone(LOCAL_TIME)
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=LOCAL_TIME)
+    return max(60, int((midnight - local).total_seconds()))
 
 
 def big_box(label: str, value: object) -> str:
@@ -53,8 +65,10 @@ def header_html(badge: Badge, seat: Seat | None, cookie_token: str | None) -> st
         parts.append(big_box("Votre table du petit déjeuner", seat.table_number))
     if badge.group_number is not None:
         parts.append(big_box("Votre groupe de travail", badge.group_name or badge.group_number))
+    parts.append(NOT_ME)
     if cookie_token is not None:
-        parts.append(COOKIE.format(token=cookie_token))
+        parts.append(COOKIE.format(token=cookie_token,
+                                   seconds=seconds_until_midnight(datetime.now(timezone.utc))))
     return "\n".join(parts)
 
 

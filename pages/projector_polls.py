@@ -64,7 +64,7 @@ def render() -> None:
         return
     main, side = st.columns([3, 1])
     with side:
-        st.image(qr_png(join_link(ui.settings().base_url, event.walkin_token), box_size=6),
+        st.image(qr_png(join_link(ui.settings().base_url, event.join_token), box_size=6),
                  caption="Pour voter : scannez, ou ouvrez la page de votre badge")
         split = st.toggle("Par rôle")
         poll = current_poll(event.id)

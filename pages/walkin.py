@@ -23,6 +23,10 @@ def render() -> None:
         organisations = [o.name for o in list_organisations(session, event.id)]
     st.title("Inscription sur place")
     st.caption(ui.plain(event.name))
+    if not event.checkin_open:
+        st.info("L'inscription sur place ouvre avec l'accueil : adressez-vous à l'équipe à "
+                "l'entrée.")
+        return
     with st.form("walk_in"):
         first_name = st.text_input("Prénom", max_chars=MAX_FIRST_NAME)
         last_name = st.text_input("Nom de famille (facultatif)", max_chars=MAX_LAST_NAME)
@@ -41,8 +45,7 @@ def render() -> None:
         with session_scope(ui.engine()) as session:
             person = register_walk_in(session, session.merge(event), first_name, organisation,
                                       role, email, last_name)
-            if event.checkin_open:
-                check_in(session, person.id)
+            check_in(session, person.id)  # the room must keep moving: seated at once
             new_token = person.token
     except ArrivalRefused as exc:
         ui.show_refusal(exc)

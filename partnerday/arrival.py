@@ -4,6 +4,7 @@ walk-ins, and what the arrivals view and the projector show."""
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from collections import Counter
 from dataclasses import dataclass
 
@@ -119,6 +120,29 @@ def check_in(session: Session, participant_id: int, rng: random.Random | None = 
     return Seat(person.id, table.number, newly_checked_in=True)
 
 
+def walk_ins_to_confirm(session: Session, event_id: int) -> list[tuple[int, str, str, str]]:
+    """(id, full name, organisation, email) of the walk-ins the desk has not confirmed yet."""
+    return [tuple(row) for row in session.exec(
+        select(Participant.id, Participant.name, Organisation.name, Participant.email)
+        .join(Organisation, Organisation.id == Participant.organisation_id)
+        .where(Participant.event_id == event_id, Participant.walk_in == True,  # noqa: E712
+               Participant.confirmed_at == None, Participant.erased_at == None)  # noqa: E711
+        .order_by(Participant.created_at))]
+
+
+def confirm_walk_ins(session: Session, event_id: int, participant_ids: list[int]) -> int:
+    """The desk vouches for these walk-ins: they now count as registered (the report goes to
+    their address, their organisation shows in the directory)."""
+    people = session.exec(select(Participant).where(
+        Participant.event_id == event_id, Participant.id.in_(participant_ids),
+        Participant.walk_in == True, Participant.confirmed_at == None)).all()  # noqa
+    for person in people:
+        person.confirmed_at = utcnow()
+        session.add(person)
+    session.flush()
+    return len(people)
+
+
 def undo_check_in(session: Session, participant_id: int) -> None:
     person = session.get(Participant, participant_id)
     if person is None:
@@ -149,9 +173,25 @@ def move_to_table(session: Session, participant_id: int, table_number: int) -> N
     session.flush()
 
 
+WALK_INS_PER_MINUTE = 12
+"""More than this in a minute is not a queue at the door (a photo of the poster, a script)."""
+
+
 def register_walk_in(session: Session, event: Event, first_name: str, organisation: str,
                      role: str = "", email: str = "", last_name: str = "") -> Participant:
-    """Someone who was not registered signs up at the door; they get their own personal page."""
+    """Someone who was not registered signs up at the door, while the doors are open; they get
+    their own page at once, marked « sur place » until the desk confirms them (only then does
+    their address receive the report)."""
+    if not event.checkin_open:
+        raise ArrivalRefused("L'inscription sur place ouvre avec l'accueil : adressez-vous à "
+                             "l'équipe à l'entrée.", code="walk_in_closed")
+    lock_event_for_writing(session, event.id)
+    recent = session.exec(select(func.count()).select_from(Participant).where(
+        Participant.event_id == event.id, Participant.walk_in == True,  # noqa: E712
+        Participant.created_at > utcnow() - timedelta(minutes=1))).one()
+    if recent >= WALK_INS_PER_MINUTE:
+        raise ArrivalRefused("Beaucoup d'inscriptions en même temps : réessayez dans une "
+                             "minute, ou adressez-vous à l'accueil.", code="walk_in_rate")
     outcome = check_registration(0, {"first_name": first_name, "last_name": last_name,
                                      "organisation": organisation, "role": role,
                                      "email": email})
@@ -163,6 +203,7 @@ def register_walk_in(session: Session, event: Event, first_name: str, organisati
     org = get_or_create_organisation(session, event.id, outcome.organisation)
     person = Participant(event_id=event.id, organisation_id=org.id, name=outcome.name,
                          first_name=outcome.first_name, last_name=outcome.last_name,
+                         walk_in=True,
                          role=outcome.role, email=outcome.email, language=outcome.language,
                          token=new_token())
     session.add(person)

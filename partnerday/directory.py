@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import delete, func
+from sqlalchemy import and_, case, delete, func
 from sqlmodel import Session, select
 
 from partnerday.refusals import Refusal
@@ -42,8 +42,17 @@ def parse_themes(text: str) -> list[str]:
 
 
 def entries(session: Session, event_id: int) -> list[Entry]:
+    """The directory: every organisation, but one that only unconfirmed walk-ins brought
+    (and no organiser described) stays out until the desk confirms one of them."""
+    unvouched = set(session.exec(
+        select(Participant.organisation_id).where(Participant.event_id == event_id)
+        .group_by(Participant.organisation_id)
+        .having(func.min(case((and_(Participant.walk_in == True,  # noqa: E712
+                                     Participant.confirmed_at == None), 1),  # noqa: E711
+                              else_=0)) == 1)))
     return [Entry(o.id, o.name, o.services or "", tuple(o.themes or []))
-            for o in list_organisations(session, event_id)]
+            for o in list_organisations(session, event_id)
+            if o.id not in unvouched or (o.services or "").strip()]
 
 
 def search(directory: list[Entry], query: str) -> list[Entry]:

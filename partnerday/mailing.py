@@ -11,11 +11,14 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 import pandas as pd
+from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from partnerday.refusals import Refusal
@@ -72,12 +75,14 @@ def report_attachments(html_page: str, pdf: bytes) -> list[Attachment]:
 
 
 def pending_recipients(session: Session, event_id: int) -> list[Recipient]:
-    """Everyone with an email address who has not been sent the report yet."""
+    """Everyone with an email address who has not been sent the report yet; a walk-in only
+    once the desk confirmed them (an address typed at the door could be anyone's)."""
     sent = set(session.exec(select(Delivery.participant_id).where(
         Delivery.event_id == event_id, Delivery.status == SENT)))
-    people = session.exec(select(Participant).where(Participant.event_id == event_id,
-                                                    Participant.email != "")
-                          .order_by(Participant.id))
+    people = session.exec(select(Participant).where(
+        Participant.event_id == event_id, Participant.email != "",
+        or_(Participant.walk_in == False, Participant.confirmed_at != None))  # noqa: E711,E712
+        .order_by(Participant.id))
     return [Recipient(p.id, p.name, p.email.strip()) for p in people if p.id not in sent]
 
 
@@ -157,6 +162,34 @@ def _log(engine: Engine, event_id: int, recipient: Recipient, status: str,
         session.add(row)
 
 
+CLAIMED, INTERRUPTED = "sending", "interrupted"
+CLAIM_SECONDS = 600
+"""A claim older than this is taken to be a sender that died mid-way: it may be taken again."""
+
+
+def claim(engine: Engine, event_id: int, recipient: Recipient) -> bool:
+    """Take a recipient for this sender before sending, so that two organisers sending at
+    once (two processes, two servers) reach each address once: True when it is ours. One
+    insert (the delivery's unique key) or one conditional update, atomic on both databases."""
+    try:
+        with session_scope(engine) as session:
+            session.add(Delivery(event_id=event_id, participant_id=recipient.participant_id,
+                                 email=recipient.email, status=CLAIMED, at=utcnow()))
+        return True
+    except IntegrityError:
+        pass
+    stale = utcnow() - timedelta(seconds=CLAIM_SECONDS)
+    with session_scope(engine) as session:
+        taken = session.exec(
+            update(Delivery)
+            .where(Delivery.event_id == event_id,
+                   Delivery.participant_id == recipient.participant_id,
+                   Delivery.status != SENT,
+                   or_(Delivery.status != CLAIMED, Delivery.at < stale))
+            .values(status=CLAIMED, email=recipient.email, at=utcnow(), detail=""))
+        return taken.rowcount == 1
+
+
 def send_report(engine: Engine, event_id: int, settings: Settings,
                 attachments: list[Attachment],
                 on_progress: Callable[[int, int, str], None] | None = None) -> SendSummary:
@@ -173,6 +206,10 @@ def send_report(engine: Engine, event_id: int, settings: Settings,
     sent, failed = 0, []
     try:
         for done, recipient in enumerate(valid, start=1):
+            if not claim(engine, event_id, recipient):  # another sender has it, or sent it
+                if on_progress:
+                    on_progress(done, len(valid), recipient.email)
+                continue
             try:
                 smtp.send_message(report_message(settings, recipient.email, event_name,
                                                  attachments, privacy_url))
@@ -186,6 +223,7 @@ def send_report(engine: Engine, event_id: int, settings: Settings,
                     _log(engine, event_id, recipient, FAILED, f"{error.smtp_code} "
                                                              f"{error.smtp_error!r}")
                     continue
+                _log(engine, event_id, recipient, INTERRUPTED, str(error))  # claim released
                 raise MailInterrupted(
                     f"L'envoi s'est interrompu après {sent} message(s) ({error}). "
                     f"{len(valid) - done + 1} personne(s) ne l'ont pas encore reçu : "
@@ -208,7 +246,8 @@ def delivery_frame(session: Session, event_id: int) -> pd.DataFrame:
                                Delivery.detail, Delivery.at)
                         .join(Participant, Participant.id == Delivery.participant_id)
                         .where(Delivery.event_id == event_id).order_by(Delivery.at)).all()
-    labels = {SENT: "envoyé", INVALID: "adresse invalide", FAILED: "refusé par le serveur"}
+    labels = {SENT: "envoyé", INVALID: "adresse invalide", FAILED: "refusé par le serveur",
+              CLAIMED: "en cours d'envoi", INTERRUPTED: "envoi interrompu"}
     return pd.DataFrame([{"nom": name, "email": email, "état": labels.get(status, status),
                           "détail": detail, "quand": at} for name, email, status, detail, at
                          in rows], columns=["nom", "email", "état", "détail", "quand"])

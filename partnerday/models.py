@@ -65,6 +65,9 @@ class Event(SQLModel, table=True):
     walkin_token: str = Field(default_factory=lambda: new_token(), index=True, max_length=64)
     screen_token: str = Field(default_factory=lambda: new_token(), index=True, max_length=64,
                               description="opens the projector screens (first names only)")
+    join_token: str = Field(default_factory=lambda: new_token(), index=True, max_length=64,
+                            description="the QR projected beside a question: back to one's "
+                                        "own page, never to the walk-in form")
     rounds_mode: str = Field(default="all", max_length=10)  # all | own | merge
     merge_pairs: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON))
     is_demo: bool = Field(default=False, description="made from the demo files, marked as such")
@@ -105,6 +108,9 @@ class Participant(SQLModel, table=True):
     group_id: Optional[int] = Field(default=None, foreign_key="workgroup.id")
     erased_at: Optional[datetime] = Field(
         default=None, description="the person asked to be deleted: no name, email or token")
+    walk_in: bool = Field(default=False, description="signed up at the door (« sur place »)")
+    confirmed_at: Optional[datetime] = Field(
+        default=None, description="a walk-in the desk confirmed: only then is the report sent")
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -416,7 +416,8 @@ def anonymise_event(session: Session, event_id: int, rng: random.Random | None =
         session.add(group)
         removal.links_renewed += 1
     event.walkin_token, event.screen_token = new_token(), new_token()
-    removal.links_renewed += 2
+    event.join_token = new_token()
+    removal.links_renewed += 3
     event.anonymised_at = utcnow()
     session.add(event)
     session.flush()

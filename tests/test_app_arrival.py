@@ -158,3 +158,36 @@ def test_a_refusal_quoting_what_was_typed_shows_it_as_text(app_env):
     shown = at.error[0].value
     assert "invalide" in shown
     assert "\\[cliquez ici\\]\\(http" in shown  # escaped: drawn as typed, not as a link
+
+
+def test_the_projected_join_qr_never_leads_to_the_walk_in_form(app_env):
+    event, engine = demo(app_env)
+    join = open_app(j=event.join_token)
+    assert "Pour voter" in texts(join) and "Adressez-vous à l'accueil" in texts(join)
+    assert not join.get("link_button")  # no way on to the walk-in form
+    assert "Lien non reconnu" in texts(open_app(j=event.walkin_token))
+    assert "Lien non reconnu" in texts(open_app(w=event.join_token))
+
+
+def test_the_walk_in_form_waits_for_the_doors_and_the_desk_confirms(app_env):
+    event, engine = demo(app_env)
+    with session_scope(engine) as session:
+        session.get(Event, event.id).checkin_open = False
+    closed = open_app(w=event.walkin_token)
+    assert "ouvre avec l'accueil" in texts(closed) and not closed.text_input
+    with session_scope(engine) as session:
+        session.get(Event, event.id).checkin_open = True
+    at = open_app(w=event.walkin_token)
+    next(t for t in at.text_input if t.label == "Prénom").input("Léon")
+    at.selectbox[0].select("Autre structure…")
+    next(t for t in at.text_input if t.label.startswith("Si « autre »")).input("ASBL Sur Place")
+    at.button[0].click().run()
+    assert "Bonjour Léon" in texts(at)  # seated at once
+    desk = log_in(open_app("pages/arrivals.py"), PASSWORD)
+    assert "Inscrit·e·s sur place à confirmer (1)" in texts(desk)
+    newcomer = person(engine, "Léon")
+    next(m for m in desk.multiselect if m.label == "Personnes vues au guichet").select(
+        newcomer.id).run()
+    next(b for b in desk.button if b.label == "Confirmer (1)").click().run()
+    assert "1 inscription(s) sur place confirmée(s)." in texts(desk)
+    assert person(engine, "Léon").confirmed_at is not None

@@ -219,3 +219,41 @@ def test_the_printouts_page_writes_nothing(app_env):
     assert "10 chevalets (un par table)" in " ".join(c.value for c in at.caption)  # 80 / 8
     with session_scope(get_engine(app_env)) as session:
         assert not session.exec(select(BreakfastTable)).all()
+
+
+def test_walk_ins_only_while_the_doors_are_open_and_not_in_bursts(engine):
+    from partnerday.arrival import WALK_INS_PER_MINUTE
+
+    with session_scope(engine) as session:
+        event = create_event(session, "PD", checkin_open=False)
+        with pytest.raises(ArrivalRefused, match="ouvre avec l'accueil"):
+            register_walk_in(session, event, "Léa", "ASBL")
+        event.checkin_open = True
+        session.add(event)
+        for number in range(WALK_INS_PER_MINUTE):
+            person = register_walk_in(session, event, f"Personne{number}", "ASBL")
+            assert person.walk_in and person.confirmed_at is None
+        with pytest.raises(ArrivalRefused, match="réessayez dans une minute"):
+            register_walk_in(session, event, "Une de trop", "ASBL")
+
+
+def test_a_walk_in_gets_the_report_and_the_directory_only_once_confirmed(engine):
+    from partnerday.arrival import confirm_walk_ins, walk_ins_to_confirm
+    from partnerday.directory import entries
+    from partnerday.mailing import pending_recipients
+
+    with session_scope(engine) as session:
+        event = create_event(session, "PD", checkin_open=True)
+        preview = read_registrations("nom;structure;email\nAmina Benali;CPAS;a@example.org\n"
+                                     .encode(), "f.csv")
+        import_registrations(session, event.id, preview.rows)
+        walk_in = register_walk_in(session, event, "Inconnu", "Structure Nouvelle", "",
+                                   "quelquun@example.org")
+        assert [r.email for r in pending_recipients(session, event.id)] == ["a@example.org"]
+        assert [e.name for e in entries(session, event.id)] == ["CPAS"]
+        assert [row[0] for row in walk_ins_to_confirm(session, event.id)] == [walk_in.id]
+        assert confirm_walk_ins(session, event.id, [walk_in.id]) == 1
+        assert sorted(r.email for r in pending_recipients(session, event.id)) == [
+            "a@example.org", "quelquun@example.org"]
+        assert [e.name for e in entries(session, event.id)] == ["CPAS", "Structure Nouvelle"]
+        assert walk_ins_to_confirm(session, event.id) == []

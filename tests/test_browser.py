@@ -79,7 +79,7 @@ def test_first_start_prints_a_generated_password_once(tmp_path, desktop_page):
 # navigation (the list of the files of pages/) or a link to a page file.
 FOLDER_NAVIGATION_WATCH = """
 window.__folderNavigation = [];
-const pageFiles = /^(app|arrivals|cases|commitments|dashboard|events|groups|home|join|merge|
+const pageFiles = /^(app|arrivals|cases|commitments|dashboard|events|forget|groups|home|join|merge|
 organisations|participants|phone|polls|printouts|privacy|projector[ _]\\w+|report|rounds|
 tablet|walkin)$/i;
 new MutationObserver(() => {

@@ -149,3 +149,42 @@ def test_a_phone_opens_the_privacy_notice_from_its_page(app_server, phone_page):
     phone_page.go_back()
     expect(phone_page.get_by_role("heading", name="Bonjour Amina")).to_be_visible(
         timeout=TIMEOUT)
+
+
+def test_not_me_makes_a_shared_phone_forget_the_page(app_server, phone_page):
+    """The projected QR brings a phone back to the page it remembers; on a shared phone, « Ce
+    n'est pas moi » forgets it, and the remembered link never outlives the day."""
+    import time as clock
+    from datetime import datetime, timedelta
+
+    from partnerday.autosave import LOCAL_TIME
+    from partnerday.models import Event
+    from tests.test_browser import token_of
+
+    phone_page.goto(app_server.url)  # the first start creates the demo event
+    expect(phone_page.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
+    with session_scope(get_engine(app_server.database_url)) as session:
+        join = session.exec(select(Event.join_token)).one()
+    phone_page.goto(f"{app_server.url}/?p={token_of(app_server, 'Amina Hermans')}")
+    expect(phone_page.get_by_role("heading", name="Bonjour Amina")).to_be_visible(
+        timeout=TIMEOUT)
+    remembered = next(c for c in phone_page.context.cookies() if c["name"] == "pd_p")
+    local = datetime.now(LOCAL_TIME)
+    midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(),
+                                tzinfo=LOCAL_TIME)
+    assert clock.time() < remembered["expires"] <= midnight.timestamp() + 5
+    phone_page.goto(f"{app_server.url}/?j={join}")
+    expect(phone_page.get_by_role("heading", name="Bonjour Amina")).to_be_visible(
+        timeout=TIMEOUT)  # remembered
+    phone_page.get_by_role("link", name="Ce n'est pas moi").click()
+    expect(phone_page.get_by_role("heading", name="Ce téléphone a oublié la page")
+           ).to_be_visible(timeout=TIMEOUT)
+    for _ in range(20):
+        if not [c for c in phone_page.context.cookies() if c["name"] == "pd_p"]:
+            break
+        clock.sleep(0.25)
+    assert not [c for c in phone_page.context.cookies() if c["name"] == "pd_p"]
+    phone_page.goto(f"{app_server.url}/?j={join}")
+    expect(phone_page.get_by_role("heading", name="Pour voter")).to_be_visible(
+        timeout=TIMEOUT)
+    expect(phone_page.get_by_text("Amina")).to_have_count(0)

@@ -45,7 +45,7 @@ def test_a_phone_vote_reaches_the_projector_within_3_seconds(app_server, desktop
     assert delay < 3
 
     # the QR projected beside the chart (the same for everyone) brings this phone home
-    phone_page.goto(f"{app_server.url}/?j={event.walkin_token}")
+    phone_page.goto(f"{app_server.url}/?j={event.join_token}")
     expect(phone_page.get_by_role("heading", name="Bonjour Amina")).to_be_visible(
         timeout=TIMEOUT)
     assert f"p={token}" in phone_page.url
@@ -56,6 +56,6 @@ def test_join_link_on_a_phone_never_seen_explains_what_to_do(app_server, phone_p
     expect(phone_page.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
     with session_scope(get_engine(app_server.database_url)) as session:
         event = session.exec(select(Event)).one()
-    phone_page.goto(f"{app_server.url}/?j={event.walkin_token}")
+    phone_page.goto(f"{app_server.url}/?j={event.join_token}")
     expect(phone_page.get_by_text("Scannez le QR code de votre badge")).to_be_visible(
         timeout=TIMEOUT)

@@ -127,3 +127,34 @@ def test_send_report_command_uses_the_smtp_environment(engine, database_url, smt
     assert f"Rapport envoyé à {len(inbox.messages) - 1} personne(s)." in result.stdout
     refused = run_cli(database_url, "send-report", env_extra={**env, "SMTP_PORT": "1"})
     assert refused.returncode == 2 and "ne répond pas" in refused.stderr
+
+
+def send_in_a_process(database_url: str, event_id: int, port: int, page: str,
+                      pdf: bytes) -> int:
+    """One organiser pressing « Envoyer » (a process of its own): how many it sent."""
+    from partnerday.db import get_engine
+
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_tls=False,
+                        smtp_from="orga@example.org")
+    return send_report(get_engine(database_url), event_id, settings,
+                       report_attachments(page, pdf)).sent
+
+
+def test_two_organisers_sending_at_once_reach_each_address_once(engine, database_url,
+                                                               smtp_server):
+    from tests.processes import run_together
+
+    settings, inbox = smtp_server
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "report", make_current=True)
+        report = build_report(session, event.id)
+        emails = sorted(r.email for r in pending_recipients(session, event.id))
+    page, pdf = report_html(report), report_pdf(report)
+    sent = run_together(send_in_a_process, [(database_url, event.id, settings.smtp_port, page,
+                                             pdf)] * 2)
+    assert sum(sent) == len(emails) == len(inbox.messages)
+    assert sorted(m["To"] for m in inbox.messages) == emails  # nobody twice
+    with session_scope(engine) as session:
+        statuses = session.exec(select(Delivery.status).where(Delivery.event_id == event.id)
+                                ).all()
+    assert statuses and set(statuses) == {SENT}

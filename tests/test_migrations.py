@@ -49,7 +49,7 @@ def test_previous_schema_is_upgraded_at_start_with_its_data(database_url):
         assert tuple(row) == ("Amina", "Appeler le CPAS", "in_progress", 50, "legacy-7", "")
         assert connection.execute(text("SELECT name FROM event")).scalar() == "Partner Day 2026"
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0004"
+    assert version == "0005"
 
 
 def test_a_database_from_before_migrations_is_recognised(database_url):
@@ -83,7 +83,7 @@ def test_a_database_made_by_create_all_of_these_models_is_taken_as_current(datab
     engine = get_engine(database_url)  # must not try to create the tables again
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() \
-            == "0004"
+            == "0005"
 
 
 def test_participants_of_an_older_database_get_first_and_last_names(database_url):
