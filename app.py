@@ -6,13 +6,13 @@ the organiser password.
 """
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from partnerday import ui
 from pages import arrivals, cases, commitments, dashboard, events, forget, groups, home, join, \
     merge, organisations, participants, phone, polls, printouts, privacy, projector_groups, \
     projector_polls, projector_rounds, projector_tables, report, rounds, tablet, walkin
 
-ui.engine()  # first start: database, organiser password, demo event
 
 TOKEN_AUDIENCES = {  # query parameter -> (page, title, layout)
     "p": (phone.render, "Ma journée", "centered"),
@@ -38,8 +38,8 @@ def organiser_page(module, title: str, icon: str) -> st.Page:
 ROOT = ""
 
 
-audience = next((key for key in TOKEN_AUDIENCES if ui.query_token(key) is not None), None)
-if ui.screen_token() is not None:  # the projector's browser: public screens only
+def projector_navigation() -> StreamlitPage:
+    """The projector's browser (the screen link): public screens only."""
     st.set_page_config(page_title="Partner Day · projection", page_icon="🤝", layout="wide")
     navigation = st.navigation([
         st.Page(projector_tables.render, title="Tables", url_path=ROOT, default=True),
@@ -47,13 +47,20 @@ if ui.screen_token() is not None:  # the projector's browser: public screens onl
         st.Page(projector_polls.render, title="Questions", url_path="projector_polls"),
         st.Page(projector_rounds.render, title="Tours", url_path="projector_rounds"),
     ], position="top")
-elif audience is not None:
+    return navigation
+
+
+def link_navigation(audience: str) -> StreamlitPage:
+    """A phone, a walk-in, a tablet, the join and notice pages: the one page of their link."""
     render, title, layout = TOKEN_AUDIENCES[audience]
     if layout != "centered":  # the default: a phone's page is sent one message fewer
         st.set_page_config(layout=layout)
-    navigation = st.navigation([st.Page(render, title=f"Partner Day · {title}", icon="🤝",
-                                        url_path=ROOT, default=True)], position="hidden")
-else:
+    return st.navigation([st.Page(render, title=f"Partner Day · {title}", icon="🤝",
+                                  url_path=ROOT, default=True)], position="hidden")
+
+
+def organiser_navigation() -> StreamlitPage:
+    """Everyone else: the organisers' pages, behind the password, with their menu."""
     st.set_page_config(page_title="Partner Day · organisateurs", page_icon="🤝", layout="wide")
     sections = {
         "": [st.Page(home.render, title="Accueil", icon=":material/home:", url_path=ROOT,
@@ -89,5 +96,19 @@ else:
             if st.button("Se déconnecter", icon=":material/logout:"):
                 st.session_state.pop(ui.ORGANISER_KEY, None)
                 st.rerun()
+    return navigation
 
-navigation.run()
+
+def main() -> None:
+    ui.engine()  # first start: database, organiser password, demo event
+    audience = next((key for key in TOKEN_AUDIENCES if ui.query_token(key) is not None), None)
+    if ui.screen_token() is not None:
+        navigation = projector_navigation()
+    elif audience is not None:
+        navigation = link_navigation(audience)
+    else:
+        navigation = organiser_navigation()
+    navigation.run()
+
+
+ui.when_database_fails(main)()

@@ -39,6 +39,7 @@ def doors(event: Event) -> None:
 
 
 @st.fragment(run_every="5s")
+@ui.live
 def live_figures(event_id: int, expected: int) -> None:
     with session_scope(ui.engine()) as session:
         frame = arrivals_frame(session, event_id)

@@ -55,6 +55,7 @@ def show_case_work(work: CaseWork, key_prefix: str) -> None:
 
 
 @st.fragment(run_every="10s")  # the other tablet of the merged group shows up here
+@ui.live
 def merged_view(event_id: int, numbers: tuple[int, ...], key_prefix: str) -> None:
     with session_scope(ui.engine()) as session:
         work = merged_work(session, session.get(Event, event_id), numbers)

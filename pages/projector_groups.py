@@ -15,6 +15,7 @@ Groupe {number} <span style="font-size:0.9rem;color:#666;font-weight:400;">{coun
 
 
 @st.fragment(run_every="5s")
+@ui.live
 def groups_board(event_id: int, columns: int) -> None:
     with session_scope(ui.engine()) as session:
         plan = groups_plan(session, event_id)

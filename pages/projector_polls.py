@@ -23,6 +23,7 @@ def wall(results) -> None:
 
 
 @st.fragment(run_every="2s")
+@ui.live
 def live(event_id: int, split: bool, compare_round: int | None) -> None:
     poll = current_poll(event_id)
     if poll is None:

@@ -27,6 +27,7 @@ def _group(number: int | None, none: str) -> str:
 
 
 @st.fragment(run_every="1s")
+@ui.live
 def round_board(event_id: int, columns: int) -> None:
     with session_scope(ui.engine()) as session:
         event = session.get(Event, event_id)

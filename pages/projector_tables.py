@@ -21,6 +21,7 @@ color:#0b6e4f;">Table {number} <span style="font-size:0.9rem;color:#666;font-wei
 
 
 @st.fragment(run_every="3s")
+@ui.live
 def tables_board(event_id: int, columns: int) -> None:
     with session_scope(ui.engine()) as session:
         plan = seating_plan(session, event_id)

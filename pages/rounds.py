@@ -29,6 +29,7 @@ def moves_frame(event: Event, cases: list, round_: int) -> pd.DataFrame:
 
 
 @st.fragment(run_every="1s")
+@ui.live
 def clock_panel(event_id: int) -> None:
     with session_scope(ui.engine()) as session:
         event = session.get(Event, event_id)

@@ -41,6 +41,7 @@ def _add_proposal(group_id: int, case_id: int) -> None:
 
 
 @st.fragment(run_every="2s")
+@ui.live
 def clock_strip(event_id: int, shown_round: int) -> None:
     with session_scope(ui.engine()) as session:
         view = rounds.event_clock(session, session.get(Event, event_id))
@@ -92,6 +93,7 @@ def commitment_fields(group_id: int, case_id: int, proposal: Proposal) -> None:
 
 
 @st.fragment(run_every="5s")  # what the group's other tablets save shows up here
+@ui.live
 def case_sheet(group_id: int, case_id: int) -> None:
     with session_scope(ui.engine()) as session:
         case = session.get(Case, case_id)

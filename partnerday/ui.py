@@ -3,11 +3,13 @@ gate. The only module of the package that imports Streamlit."""
 
 from __future__ import annotations
 
+import functools
 import runpy
 from collections.abc import Callable
 
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
 from sqlmodel import select
 
 from partnerday import auth, startup
@@ -128,6 +130,31 @@ def refusal_text(refusal: Exception) -> str:
 def show_refusal(refusal: Exception) -> None:
     """Every refusal is shown the same way, as text."""
     st.error(refusal_text(refusal), icon=":material/block:")
+
+
+DATABASE_DOWN = ("La base de données ne répond pas pour l'instant (occupée ou injoignable). "
+                 "Rien de ce qui a été enregistré n'est perdu : réessayez dans un instant.")
+DATABASE_FAILURES = (OperationalError, InterfaceError, PoolTimeout)
+
+
+def when_database_fails(render: Callable, retry_button: bool = True) -> Callable:
+    """Run a page (or a live fragment) and, should the database be locked or unreachable,
+    say so in French, with « Réessayer » (a live fragment retries by itself), instead of
+    Streamlit's English error."""
+    @functools.wraps(render)
+    def guarded(*args, **kwargs):
+        try:
+            return render(*args, **kwargs)
+        except DATABASE_FAILURES:
+            st.error(DATABASE_DOWN, icon=":material/cloud_off:")
+            if retry_button and st.button("Réessayer", type="primary", key="database_retry"):
+                st.rerun()
+    return guarded
+
+
+def live(render: Callable) -> Callable:
+    """For a fragment that refreshes itself: a database failure is said, then retried."""
+    return when_database_fails(render, retry_button=False)
 
 
 def text_block(text: str, empty: str = "—") -> None:

@@ -1,5 +1,6 @@
 """Organiser screens as Streamlit runs them: events, backup and restore, organisations."""
 
+import pytest
 from sqlmodel import select
 
 from partnerday.db import get_engine, session_scope
@@ -71,3 +72,44 @@ def test_merge_two_organisations_by_hand(app_env):
         moved = session.exec(select(Participant).where(Participant.organisation_id == keep)
                              ).all()
     assert len(moved) == 9  # 5 + 4 in the demo
+
+
+@pytest.mark.parametrize("query", [{}, {"p": "A" * 22}, {"s": "B" * 22}])
+def test_an_unreachable_database_is_said_in_french_with_retry(query, monkeypatch, tmp_path):
+    import streamlit as st
+
+    from partnerday.ui import DATABASE_DOWN
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/nulle_part")
+    monkeypatch.setenv("PARTNERDAY_ORGANISER_PASSWORD", PASSWORD)
+    st.cache_resource.clear()
+    try:
+        at = open_app(**query)
+        assert not at.exception  # never Streamlit's English error
+        assert DATABASE_DOWN in [e.value for e in at.error]
+        assert [b.label for b in at.button] == ["Réessayer"]
+        at.button[0].click().run()  # still down: still said, still offered
+        assert not at.exception and DATABASE_DOWN in [e.value for e in at.error]
+    finally:
+        st.cache_resource.clear()
+
+
+def test_a_live_screen_says_a_database_failure_and_goes_on():
+    from streamlit.testing.v1 import AppTest
+
+    def screen():
+        import streamlit as st
+        from sqlalchemy.exc import OperationalError
+
+        from partnerday import ui
+
+        @ui.live
+        def board():
+            raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+
+        board()
+        st.write("après")
+
+    at = AppTest.from_function(screen).run()
+    assert not at.exception and "réessayez dans un instant" in at.error[0].value
+    assert not at.button and "après" in [m.value for m in at.markdown]
