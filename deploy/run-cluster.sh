@@ -7,6 +7,9 @@
 #   PARTNERDAY_BASE_URL, PARTNERDAY_ORGANISER_PASSWORD, SMTP_*   as for one server
 #   APP_PORT_BASE  app servers listen on APP_PORT_BASE+1 ... +N (default 8600)
 #   RUN_DIR        nginx's config, logs and pid, the servers' logs (default a temporary folder)
+#   TLS_CERT, TLS_KEY  a certificate and its key (PEM): nginx then serves HTTPS on PUBLIC_PORT,
+#                  with HSTS and Secure cookies (see the README for a self-signed one)
+#   HTTP_PORT      with TLS: a plain-HTTP port that only redirects to HTTPS (default none)
 #   PYTHON         the interpreter with the app's requirements (default python3 from the PATH;
 #                  from a virtual environment that is not activated: PYTHON=.venv/bin/python)
 #
@@ -21,7 +24,9 @@ base="${APP_PORT_BASE:-8600}"
 run_dir="${RUN_DIR:-$(mktemp -d -t partnerday-cluster.XXXX)}"
 mkdir -p "$run_dir"
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/partnerday}"
-export PARTNERDAY_BASE_URL="${PARTNERDAY_BASE_URL:-http://localhost:${public_port}}"
+scheme=http
+[ -n "${TLS_CERT:-}" ] && scheme=https
+export PARTNERDAY_BASE_URL="${PARTNERDAY_BASE_URL:-${scheme}://localhost:${public_port}}"
 python="${PYTHON:-python3}"
 
 case "$DATABASE_URL" in
@@ -70,11 +75,27 @@ done
 
 mkdir -p "$run_dir"/{body,proxy,fastcgi,uwsgi,scgi}
 "$python" - "$run_dir" "$public_port" "$upstreams" <<'PY'
+import os
 import sys
 from pathlib import Path
 run, port, servers = sys.argv[1:4]
+cert, key, http_port = (os.environ.get(n, "") for n in ("TLS_CERT", "TLS_KEY", "HTTP_PORT"))
+if bool(cert) != bool(key):
+    sys.exit("run-cluster: TLS_CERT and TLS_KEY go together")
+tls = bool(cert)
+listen = (f"        listen {port} ssl;\n        ssl_certificate {Path(cert).resolve()};\n"
+          f"        ssl_certificate_key {Path(key).resolve()};\n"
+          "        ssl_protocols TLSv1.2 TLSv1.3;" if tls else f"        listen {port};")
+redirect = (f"    server {{\n        listen {http_port};\n        server_tokens off;\n"
+            f"        location / {{ return 301 https://$host:{port}$request_uri; }}\n    }}"
+            if tls and http_port else "")
+hsts = ('        add_header Strict-Transport-Security "max-age=31536000" always;'
+        if tls else "")
 text = Path("deploy/nginx.conf.template").read_text()
-text = text.replace("@RUN@", run).replace("@PORT@", port).replace("@SERVERS@", servers.rstrip())
+for mark, value in (("@RUN@", run), ("@SERVERS@", servers.rstrip()), ("@LISTEN@", listen),
+                    ("@REDIRECT@", redirect), ("@HSTS@", hsts),
+                    ("@SECURE@", "; Secure" if tls else "")):
+    text = text.replace(mark, value)
 Path(run, "nginx.conf").write_text(text)
 PY
 nginx -t -q -c "$run_dir/nginx.conf" -p "$run_dir"
@@ -86,5 +107,5 @@ for _ in $(seq 1 50); do
     2>/dev/null && break
   sleep 0.2
 done
-echo "Partner Day: $servers app server(s) behind http://localhost:${public_port} (logs in $run_dir)"
+echo "Partner Day: $servers app server(s) behind ${scheme}://localhost:${public_port} (logs in $run_dir)"
 wait "$nginx_pid"

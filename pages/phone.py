@@ -36,7 +36,7 @@ BIG = """<div style="text-align:center;border:2px solid #0b6e4f;border-radius:14
 padding:0.6rem 0.4rem;margin:0.6rem 0;"><div style="font-size:1.05rem;">{label}</div>
 <div style="font-size:3.4rem;font-weight:700;color:#0b6e4f;line-height:1.1;">{value}</div></div>"""
 COOKIE = ("<script>document.cookie='" + TOKEN_COOKIE + "={token};path=/;max-age={seconds};"
-          "SameSite=Lax'</script>")
+          "SameSite=Lax'+(location.protocol==='https:'?';Secure':'')</script>")
 NOT_ME = ('<p style="font-size:0.875rem;margin:0 0 0.5rem;"><a href="?f=1" target="_self">'
           "Ce n'est pas moi</a> (ce téléphone oubliera cette page)</p>")
 

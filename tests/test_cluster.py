@@ -178,3 +178,56 @@ def test_behind_nginx_phones_reach_a_sticky_server(nginx_cluster, postgres_url, 
         assert session.exec(select(Participant).where(
             Participant.event_id == event.id, Participant.checked_in_at.is_not(None))
         ).all().__len__() == 12
+
+
+def headers_of(*curl_args: str) -> tuple[int, dict[str, list[str]]]:
+    """The status and headers of a request made with curl, as a person checking would."""
+    shown = subprocess.run(["curl", "-s", "-k", "-o", "/dev/null", "-D", "-", "--max-time",
+                            "20", *curl_args], capture_output=True, text=True, check=True).stdout
+    status, *lines = [line.strip() for line in shown.splitlines() if line.strip()]
+    headers: dict[str, list[str]] = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers.setdefault(name.lower(), []).append(value.strip())
+    return int(status.split()[1]), headers
+
+
+def test_behind_nginx_https_with_security_headers(postgres_url, tmp_path):
+    """HTTPS with a self-signed certificate (as the README makes one), HTTP redirected, the
+    security headers on every response, Secure cookies, no metrics, uploads capped."""
+    empty_postgres_schema(postgres_url)
+    cert, key = tmp_path / "partnerday.crt", tmp_path / "partnerday.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    port, http_port = free_port(), free_port()
+    env = {**os.environ, "DATABASE_URL": postgres_url, "RUN_DIR": str(tmp_path / "cluster"),
+           "APP_PORT_BASE": str(free_port() + 300), "TLS_CERT": str(cert), "TLS_KEY": str(key),
+           "HTTP_PORT": str(http_port), "PARTNERDAY_ORGANISER_PASSWORD": "mot-de-passe-de-test",
+           "PYTHON": sys.executable}
+    script = subprocess.Popen(["bash", "deploy/run-cluster.sh", "1", str(port)],
+                              cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        line = script.stdout.readline()
+        assert f"behind https://localhost:{port}" in line, line + script.stdout.read()
+        status, headers = headers_of(f"https://127.0.0.1:{port}/?p=AAAAAAAAAAAAAAAAAAAAAA")
+        assert status == 200
+        assert headers["strict-transport-security"] == ["max-age=31536000"]
+        assert headers["x-content-type-options"] == ["nosniff"]
+        assert headers["referrer-policy"] == ["no-referrer"]
+        assert headers["content-security-policy"] == ["frame-ancestors 'self'"]
+        route = next(c for c in headers["set-cookie"] if c.startswith("pd_route="))
+        assert "Secure" in route and "HttpOnly" in route
+        status, headers = headers_of(f"http://127.0.0.1:{http_port}/?p=x")
+        assert status == 301 and headers["location"] == [f"https://127.0.0.1:{port}/?p=x"]
+        assert headers_of(f"https://127.0.0.1:{port}/_stcore/metrics")[0] == 404
+        big = tmp_path / "gros.csv"
+        big.write_bytes(b"x" * (21 * 1024 * 1024))
+        status, _ = headers_of("-X", "PUT", "--data-binary", f"@{big}",
+                               f"https://127.0.0.1:{port}/_stcore/upload_file/s/f")
+        assert status == 413
+        assert headers_of(f"http://127.0.0.1:{port}/")[0] == 400  # plain HTTP on the TLS port
+    finally:
+        os.killpg(script.pid, signal.SIGTERM)
+        script.wait(30)
