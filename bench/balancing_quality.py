@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from partnerday.balancing import FACILITATOR, USER, WORKER, Member, Settings, balance, \
+from partnerday.balancing import FACILITATOR, USER, WORKER, Member, GroupSettings, balance, \
     deal_by_organisation, lower_bounds, quality, random_draw  # noqa: E402
 from partnerday.seating import seat_arrivals, tables_for  # noqa: E402
 
@@ -55,7 +55,7 @@ def population(n: int, groups: int, seed: int, mix: str) -> list[Member]:
     return [Member(i, org_of[i], roles[i], languages[i], tables[i]) for i in range(n)]
 
 
-def hard_rules_hold(members: list[Member], assignment: dict[int, int], s: Settings) -> bool:
+def hard_rules_hold(members: list[Member], assignment: dict[int, int], s: GroupSettings) -> bool:
     sizes = Counter(assignment[m.id] for m in members)
     orgs = Counter(m.organisation for m in members)
     per = Counter((assignment[m.id], m.organisation) for m in members)
@@ -89,7 +89,7 @@ def table(args: argparse.Namespace, mix: str) -> None:
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in args.sizes:
         groups, low, high = CASES[n]
-        settings = Settings(groups, low, high, time_limit=60)
+        settings = GroupSettings(groups, low, high, time_limit=60)
         rows: dict[str, list] = {"solver": [], "deal by organisation": [], "random draw": [],
                                  "bound (no solver)": []}
         times, proven, rules_ok = [], [], {k: True for k in rows}

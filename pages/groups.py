@@ -8,7 +8,7 @@ import plotly.express as px
 import streamlit as st
 
 from partnerday import ui
-from partnerday.balancing import InfeasibleSettings, Settings, balance, check_settings, \
+from partnerday.balancing import InfeasibleSettings, GroupSettings, balance, check_settings, \
     lower_bounds, random_draw
 from partnerday.db import session_scope
 from partnerday.groups import PRESENT, REGISTERED, add_rule, assignment_of, delete_rule, \
@@ -20,7 +20,7 @@ POPULATIONS = {PRESENT: "les personnes arrivées", REGISTERED: "toutes les perso
 RULE_LABELS = {"together": "Garder ensemble", "apart": "Séparer", "pin": "Placer dans le groupe"}
 
 
-def solve_with_progress(members, settings: Settings, rules, current=None):
+def solve_with_progress(members, settings: GroupSettings, rules, current=None):
     """Run the solver in a worker thread while a progress bar counts down its time limit."""
     bar = st.progress(0.0, text="Recherche de la meilleure répartition…")
     started = time.monotonic()
@@ -47,7 +47,7 @@ def settings_form(event: Event) -> None:
         run = st.form_submit_button("Calculer la répartition", type="primary")
     if not run:
         return
-    settings = Settings(int(groups), int(min_size), int(max_size), float(limit))
+    settings = GroupSettings(int(groups), int(min_size), int(max_size), float(limit))
     with session_scope(ui.engine()) as session:
         members = members_for_balancing(session, event.id, population)
         rules = load_rules(session, event.id)
@@ -166,7 +166,7 @@ def run_section(event: Event) -> None:
             publish(session, event.id, run.id)
         st.rerun()
     if published and cols[1].button("Rééquilibrer (arrivées tardives, absences)"):
-        settings = Settings(groups, run.settings["min_size"], run.settings["max_size"],
+        settings = GroupSettings(groups, run.settings["min_size"], run.settings["max_size"],
                             run.settings["time_limit"])
         with session_scope(ui.engine()) as session:
             present = members_for_balancing(session, event.id, PRESENT)

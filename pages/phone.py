@@ -16,7 +16,7 @@ from partnerday.arrival import Seat, check_in
 from partnerday.db import session_scope
 from partnerday.events import current_event
 from partnerday.models import Poll
-from partnerday.participants import Badge, read_badge
+from partnerday.participants import PersonalPage, read_badge
 from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answers, open_polls, \
     post_to_wall, scale_legend
 from partnerday.tokens import is_well_formed
@@ -53,7 +53,7 @@ def big_box(label: str, value: object) -> str:
     return BIG.format(label=html.escape(label), value=html.escape(str(value)))
 
 
-def header_html(badge: Badge, seat: Seat | None, cookie_token: str | None) -> str:
+def header_html(badge: PersonalPage, seat: Seat | None, cookie_token: str | None) -> str:
     """Everything typed by people is escaped; the only script sets the phone's cookie, from a
     token already checked to be well formed."""
     parts = [GREETING.format(first_name=html.escape(badge.first_name),
@@ -203,7 +203,7 @@ def render() -> None:
     directory_section(shared.directory if current else [])
 
 
-def seat_of(badge: Badge) -> Seat | None:
+def seat_of(badge: PersonalPage) -> Seat | None:
     """Opening the page checks the person in while check-in is open (once: a seated person
     keeps their table)."""
     if not badge.checkin_open:

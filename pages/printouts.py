@@ -7,7 +7,7 @@ from partnerday import ui
 from partnerday.arrival import table_numbers
 from partnerday.db import session_scope
 from partnerday.models import Event, Organisation, Participant, Role
-from partnerday.printing import Badge, badges_pdf, poster_pdf, table_cards_pdf
+from partnerday.printing import BadgeCard, badges_pdf, poster_pdf, table_cards_pdf
 from partnerday.qr import person_link, qr_png, walk_in_link
 
 PDF = "application/pdf"
@@ -35,7 +35,7 @@ def render() -> None:
         st.caption(f"{len(people)} badges, 8 par page A4, nom, structure et QR personnel.")
         if st.button("Préparer les badges"):
             with st.spinner("Préparation des badges…"):
-                badges = [Badge(first, "" if role == Role.user.value else last, org,
+                badges = [BadgeCard(first, "" if role == Role.user.value else last, org,
                                 person_link(base, token))
                           for first, last, role, org, token in people]
                 st.session_state["badges_pdf"] = badges_pdf(badges, event.name)

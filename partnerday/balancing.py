@@ -57,7 +57,7 @@ class Rules:
 
 
 @dataclass(frozen=True)
-class Settings:
+class GroupSettings:
     groups: int
     min_size: int = 10
     max_size: int = 15
@@ -190,7 +190,7 @@ def deal_by_organisation(members: Sequence[Member], groups: int) -> dict[int, in
 
 # --- checks before solving -------------------------------------------------------------------
 
-def check_settings(members: Sequence[Member], settings: Settings,
+def check_settings(members: Sequence[Member], settings: GroupSettings,
                    rules: Rules | None = None) -> None:
     """Raise InfeasibleSettings naming the first rule that cannot hold, and what would work."""
     rules = rules or Rules()
@@ -293,7 +293,7 @@ def _slug(value: object) -> str:
     return re.sub(r"\W", "_", str(value))[:20]
 
 
-def build_model(members: Sequence[Member], settings: Settings, rules: Rules,
+def build_model(members: Sequence[Member], settings: GroupSettings, rules: Rules,
                 current: dict[int, int] | None
                 ) -> tuple[pulp.LpProblem, dict[tuple[int, int], pulp.LpVariable]]:
     g_range = range(1, settings.groups + 1)
@@ -423,7 +423,7 @@ def _cbc_bound(log_path: Path) -> float | None:
     return float(found.group(1)) if found else None
 
 
-def balance(members: Sequence[Member], settings: Settings, rules: Rules | None = None,
+def balance(members: Sequence[Member], settings: GroupSettings, rules: Rules | None = None,
             current: dict[int, int] | None = None) -> Solution:
     """Solve for the best groups. With `current` (a published assignment), a re-balance: the
     fewest moves that restore the rules, then the best quality."""

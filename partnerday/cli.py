@@ -187,7 +187,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 
 def cmd_balance(args: argparse.Namespace) -> None:
-    from partnerday.balancing import InfeasibleSettings, Member, Settings, balance, \
+    from partnerday.balancing import InfeasibleSettings, Member, GroupSettings, balance, \
         lower_bounds
     from partnerday.organisations import organisation_key
 
@@ -205,7 +205,7 @@ def cmd_balance(args: argparse.Namespace) -> None:
     rows = preview.rows
     members = [Member(id=r.line, organisation=organisation_key(r.organisation), role=r.role,
                       language=r.language, table=r.breakfast_table, name=r.name) for r in rows]
-    settings = Settings(groups=args.groups, min_size=args.min, max_size=args.max,
+    settings = GroupSettings(groups=args.groups, min_size=args.min, max_size=args.max,
                         time_limit=args.time_limit)
     try:
         solution = balance(members, settings)
@@ -391,8 +391,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min", type=int, default=10)
     p.add_argument("--max", type=int, default=15)
     p.add_argument("--time-limit", type=float, default=30.0)
-    p.add_argument("--out", required=True, help="le fichier écrit : celui d'entrée (même séparateur, "
-                   "encodage et en-têtes) avec une colonne groupe ; .xlsx pour Excel")
+    p.add_argument("--out", required=True,
+                   help="le fichier écrit : celui d'entrée (même séparateur, encodage et "
+                        "en-têtes) avec une colonne groupe ; .xlsx pour Excel")
     p.set_defaults(func=cmd_balance)
 
     sections = argparse.ArgumentParser(add_help=False)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from partnerday.arrival import check_in
-from partnerday.balancing import Settings, balance
+from partnerday.balancing import GroupSettings, balance
 from partnerday.cases import cases_met_by_group, list_cases, merge_pairs, round_count
 from partnerday.directory import entries, suggest
 from partnerday.events import create_event
@@ -106,7 +106,7 @@ def _arrive(session: Session, event: Event, rng: random.Random) -> None:
 
 def _publish_groups(session: Session, event: Event) -> None:
     members = members_for_balancing(session, event.id)
-    settings = Settings(groups=event.group_count, min_size=event.group_min,
+    settings = GroupSettings(groups=event.group_count, min_size=event.group_min,
                         max_size=event.group_max, time_limit=20)
     solution = balance(members, settings)
     publish(session, event.id, save_run(session, event.id, settings, solution, PRESENT).id)

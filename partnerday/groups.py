@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
-from partnerday.balancing import Member, Rules, Settings, Solution, quality
+from partnerday.balancing import Member, Rules, GroupSettings, Solution, quality
 from partnerday.models import BalanceRun, BreakfastTable, GroupRule, Organisation, Participant, \
     ROLE_LABELS_FR, WorkGroup, utcnow
 from partnerday.participants import public_names_by
@@ -69,7 +69,7 @@ def delete_rule(session: Session, rule_id: int) -> None:
     session.exec(delete(GroupRule).where(GroupRule.id == rule_id))
 
 
-def save_run(session: Session, event_id: int, settings: Settings, solution: Solution,
+def save_run(session: Session, event_id: int, settings: GroupSettings, solution: Solution,
              population: str) -> BalanceRun:
     run = BalanceRun(
         event_id=event_id,

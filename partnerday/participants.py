@@ -131,7 +131,7 @@ def find_by_token(session: Session, token: str) -> Participant | None:
 
 
 @dataclass(frozen=True)
-class Badge:
+class PersonalPage:
     """What a participant's own page shows of them, as plain values."""
     person_id: int
     first_name: str
@@ -153,7 +153,8 @@ _person, _event, _organisation, _table, _group, _commitment = (
                                   Commitment))
 BADGE_QUERY = (
     sa_select(_person.c.id, _person.c.first_name, _person.c.checked_in_at.is_not(None),
-              _event.c.id, _event.c.uid, _event.c.name, _event.c.is_current, _event.c.checkin_open, _organisation.c.name,
+              _event.c.id, _event.c.uid, _event.c.name, _event.c.is_current,
+              _event.c.checkin_open, _organisation.c.name,
               _table.c.number, _group.c.number, _group.c.name,
               sa_select(func.count()).where(_commitment.c.participant_id == _person.c.id)
               .scalar_subquery())
@@ -166,10 +167,10 @@ BADGE_QUERY = (
 at once, building the query and making ORM objects of its row took longer than running it."""
 
 
-def read_badge(connection: Connection | Session, token: str) -> Badge | None:
+def read_badge(connection: Connection | Session, token: str) -> PersonalPage | None:
     """The badge's person with their event, organisation, breakfast table and group."""
     row = connection.execute(BADGE_QUERY, {"token": token}).first()
-    return Badge(*row) if row else None
+    return PersonalPage(*row) if row else None
 
 
 def role_counts(frame: pd.DataFrame) -> dict[str, int]:

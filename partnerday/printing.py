@@ -16,7 +16,7 @@ GREEN = (11, 110, 79)
 
 
 @dataclass(frozen=True)
-class Badge:
+class BadgeCard:
     """What a badge shows: worn in the room, it is public, so a service user's last name is
     left off (`last_name` empty)."""
     first_name: str
@@ -66,7 +66,7 @@ class Sheet(FPDF):
         return bytes(self.output())
 
 
-def badges_pdf(badges: list[Badge], event_name: str) -> bytes:
+def badges_pdf(badges: list[BadgeCard], event_name: str) -> bytes:
     """Eight badges a page (2 × 4, 105 × 74 mm), first name large, QR to the personal page."""
     pdf = Sheet()
     width, height = 105.0, 74.25

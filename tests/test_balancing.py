@@ -8,7 +8,7 @@ from itertools import combinations
 import pytest
 
 from partnerday.balancing import FACILITATOR, USER, WORKER, InfeasibleSettings, Member, Rules, \
-    Settings, balance, deal_by_organisation, lower_bounds, quality, random_draw
+    GroupSettings, balance, deal_by_organisation, lower_bounds, quality, random_draw
 from partnerday.seating import seat_arrivals, tables_for
 
 
@@ -46,7 +46,7 @@ def check_hard_rules(members, assignment, settings):
 
 def test_every_rule_holds_on_the_output():
     members = population(90, 18, users=40, facilitators=6)
-    settings = Settings(groups=6, min_size=10, max_size=16, time_limit=60)
+    settings = GroupSettings(groups=6, min_size=10, max_size=16, time_limit=60)
     solution = balance(members, settings)
     assert solution.proven_optimal and solution.gap == 0
     by_id = {m.id: m for m in members}
@@ -69,7 +69,7 @@ def test_every_rule_holds_on_the_output():
 
 def test_fewer_repeated_pairs_than_dealing_by_organisation():
     members = population(150, 30, users=60)
-    settings = Settings(groups=10, min_size=10, max_size=16, time_limit=60)
+    settings = GroupSettings(groups=10, min_size=10, max_size=16, time_limit=60)
     solved = quality(members, balance(members, settings).assignment, 10)
     dealt = quality(members, deal_by_organisation(members, 10), 10)
     drawn = quality(members, random_draw(members, 10, random.Random(1)), 10)
@@ -83,7 +83,7 @@ def test_keep_together_apart_and_pin():
     rules = Rules(together=[[1, 2, 3]], apart=[[4, 5, 6, 7]], pins={8: 3, 9: 3})
     by_id = {m.id: m for m in members}
     assert len({by_id[p].organisation for p in (1, 2, 3)}) == 3  # colleagues would break caps
-    settings = Settings(groups=4, min_size=10, max_size=14, time_limit=60)
+    settings = GroupSettings(groups=4, min_size=10, max_size=14, time_limit=60)
     solution = balance(members, settings, rules)
     a = solution.assignment
     check_hard_rules(members, a, settings)
@@ -93,16 +93,16 @@ def test_keep_together_apart_and_pin():
 
 
 @pytest.mark.parametrize("settings, rules, message", [
-    (Settings(6, 10, 15), Rules(), "100 participant·e·s ne tiennent pas dans 6 groupes de 15 au "
+    (GroupSettings(6, 10, 15), Rules(), "100 participant·e·s ne tiennent pas dans 6 groupes de 15 au "
                                    "plus : utilisez 7 groupes ou un maximum de 17."),
-    (Settings(12, 10, 15), Rules(), "ne remplissent pas 12 groupes d'au moins 10 : utilisez 10 "
+    (GroupSettings(12, 10, 15), Rules(), "ne remplissent pas 12 groupes d'au moins 10 : utilisez 10 "
                                     "groupe(s) ou un minimum de 8."),
-    (Settings(7, 12, 11), Rules(), "Le minimum (12) dépasse le maximum (11)"),
-    (Settings(7, 10, 15), Rules(pins={1: 9}), "le groupe 9, qui n'existe pas"),
-    (Settings(7, 10, 15), Rules(apart=[list(range(1, 9))]), "8 personnes à séparer, mais "
+    (GroupSettings(7, 12, 11), Rules(), "Le minimum (12) dépasse le maximum (11)"),
+    (GroupSettings(7, 10, 15), Rules(pins={1: 9}), "le groupe 9, qui n'existe pas"),
+    (GroupSettings(7, 10, 15), Rules(apart=[list(range(1, 9))]), "8 personnes à séparer, mais "
                                                             "seulement 7 groupes"),
-    (Settings(7, 10, 15), Rules(together=[[1, 2]], pins={1: 1, 2: 2}), "groupes différents"),
-    (Settings(7, 10, 15), Rules(together=[[1, 2]], apart=[[1, 2, 3]]), "à la fois"),
+    (GroupSettings(7, 10, 15), Rules(together=[[1, 2]], pins={1: 1, 2: 2}), "groupes différents"),
+    (GroupSettings(7, 10, 15), Rules(together=[[1, 2]], apart=[[1, 2, 3]]), "à la fois"),
 ])
 def test_infeasible_settings_are_named(settings, rules, message):
     members = population(100, 20)
@@ -115,18 +115,18 @@ def test_colleagues_kept_together_beyond_the_cap_are_refused():
     members = population(100, 20)
     colleagues = [m.id for m in members if m.organisation == "org0"][:3]
     with pytest.raises(InfeasibleSettings, match="« org0 » à garder ensemble"):
-        balance(members, Settings(7, 10, 15), Rules(together=[colleagues]))
+        balance(members, GroupSettings(7, 10, 15), Rules(together=[colleagues]))
 
 
 def test_facilitators_must_match_groups():
     members = population(60, 10, facilitators=5)
     with pytest.raises(InfeasibleSettings, match="5 animateur·rice·s pour 6 groupes"):
-        balance(members, Settings(6, 8, 12))
+        balance(members, GroupSettings(6, 8, 12))
 
 
 def test_rebalance_after_no_shows_moves_the_fewest_people():
     members = population(60, 10, seed=3)  # 10 organisations of 6: one of each per group
-    settings = Settings(groups=6, min_size=9, max_size=11, time_limit=60)
+    settings = GroupSettings(groups=6, min_size=9, max_size=11, time_limit=60)
     first = balance(members, settings).assignment
     no_shows = [p for p, g in first.items() if g == 1][:4]  # group 1 falls to 6, under 9
     present = [m for m in members if m.id not in no_shows]
@@ -140,7 +140,7 @@ def test_rebalance_after_no_shows_moves_the_fewest_people():
 
 def test_late_arrivals_join_without_moving_anyone():
     members = population(60, 10, seed=4)
-    settings = Settings(groups=6, min_size=9, max_size=12, time_limit=60)
+    settings = GroupSettings(groups=6, min_size=9, max_size=12, time_limit=60)
     first = balance(members, settings).assignment
     late = [Member(100 + i, f"org{i}", WORKER, "fr", None) for i in range(5)]
     again = balance(members + late, settings, current=first)

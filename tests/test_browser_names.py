@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bench.server import AppServer
 from partnerday.arrival import check_in
-from partnerday.balancing import Settings, balance
+from partnerday.balancing import GroupSettings, balance
 from partnerday.db import dispose_engine, get_engine, session_scope
 from partnerday.events import create_event
 from partnerday.groups import PRESENT, members_for_balancing, publish, save_run
@@ -87,7 +87,7 @@ def test_public_pages_show_no_service_users_last_name(browser, tmp_path):
             for person in people:
                 check_in(session, person.id, random.Random(person.id))
             members = members_for_balancing(session, event_id)
-            settings = Settings(groups=2, min_size=6, max_size=12, time_limit=10)
+            settings = GroupSettings(groups=2, min_size=6, max_size=12, time_limit=10)
             run = save_run(session, event_id, settings, balance(members, settings), PRESENT)
             publish(session, event_id, run.id)
             tablet_token = session.exec(select(WorkGroup.token)

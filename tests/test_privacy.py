@@ -242,10 +242,10 @@ def test_a_service_user_known_by_first_name_only_goes_through_the_whole_day(engi
         assert (jef.last_name, jef.email) == ("", "")
         for person in people:
             check_in(session, person.id)
-        from partnerday.balancing import Settings, balance
+        from partnerday.balancing import GroupSettings, balance
         from partnerday.groups import PRESENT, groups_plan, members_for_balancing, publish, \
             save_run
-        settings = Settings(groups=2, min_size=4, max_size=8, time_limit=10)
+        settings = GroupSettings(groups=2, min_size=4, max_size=8, time_limit=10)
         run = save_run(session, event.id, settings,
                        balance(members_for_balancing(session, event.id), settings), PRESENT)
         publish(session, event.id, run.id)
