@@ -76,19 +76,19 @@ def desk(event_id: int) -> None:
         if cols[0].button("Enregistrer l'arrivée", disabled=already_seated, type="primary"):
             with session_scope(ui.engine()) as session:
                 seat = check_in(session, person)
-            st.session_state["desk_message"] = f"Arrivée enregistrée : table {seat.table_number}."
+            ui.flash(f"Arrivée enregistrée : table {seat.table_number}.")
             st.rerun()
         target = cols[1].selectbox("Déplacer vers la table", tables, index=None,
                                    placeholder="Table…", label_visibility="collapsed")
         if target is not None and cols[1].button(f"Déplacer à la table {target}"):
             with session_scope(ui.engine()) as session:
                 move_to_table(session, person, target)
-            st.session_state["desk_message"] = f"Déplacé·e à la table {target}."
+            ui.flash(f"Déplacé·e à la table {target}.")
             st.rerun()
         if cols[2].button("Annuler l'arrivée"):
             with session_scope(ui.engine()) as session:
                 undo_check_in(session, person)
-            st.session_state["desk_message"] = "Arrivée annulée."
+            ui.flash("Arrivée annulée.")
             st.rerun()
     except ArrivalRefused as exc:
         ui.show_refusal(exc)
@@ -109,15 +109,14 @@ def walk_ins(event_id: int) -> None:
     if st.button(f"Confirmer ({len(chosen)})", disabled=not chosen):
         with session_scope(ui.engine()) as session:
             count = confirm_walk_ins(session, event_id, chosen)
-        st.session_state["desk_message"] = f"{count} inscription(s) sur place confirmée(s)."
+        ui.flash(f"{count} inscription(s) sur place confirmée(s).")
         st.rerun()
 
 
 def render() -> None:
     event = ui.require_current_event()
     st.title("Arrivées")
-    if message := st.session_state.pop("desk_message", None):
-        st.success(message)
+    ui.show_flash()
     doors(event)
     live_figures(event.id, event.expected_attendance)
     st.subheader("Au guichet")

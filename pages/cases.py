@@ -31,7 +31,7 @@ def cases_editor(event_id: int) -> None:
         except CaseRefused as exc:
             ui.show_refusal(exc)
         else:
-            st.session_state["cases_message"] = f"{count} cas enregistré(s)."
+            ui.flash(f"{count} cas enregistré(s).")
             st.session_state.pop("cases_editor", None)
             st.rerun()
 
@@ -84,8 +84,7 @@ def rounds_section(event: Event) -> None:
 def render() -> None:
     event = ui.require_current_event()
     st.title("Cas emblématiques")
-    if message := st.session_state.pop("cases_message", None):
-        st.success(message)
+    ui.show_flash()
     cases_editor(event.id)
     suggestions(event.id)
     rounds_section(event)

@@ -30,7 +30,7 @@ def update_form(rows) -> None:
             except CommitmentRefused as refused:
                 ui.show_refusal(refused)
             else:
-                st.session_state["commitments_message"] = "Nouvelle enregistrée."
+                ui.flash("Nouvelle enregistrée.")
                 st.rerun()
 
 
@@ -45,17 +45,15 @@ def carry_over_section(event_id: int) -> None:
         if st.button("Reprendre ses engagements pour les revoir"):
             with session_scope(ui.engine()) as session:
                 count = carry_over(session, origin, event_id)
-            st.session_state["commitments_message"] = (
-                f"{count} engagement(s) repris de « {labels[origin]} »." if count else
-                "Ces engagements sont déjà repris.")
+            ui.flash(f"{count} engagement(s) repris de « {labels[origin]} »." if count else
+                     "Ces engagements sont déjà repris.")
             st.rerun()
 
 
 def render() -> None:
     event = ui.require_current_event()
     st.title("Engagements")
-    if message := st.session_state.pop("commitments_message", None):
-        st.success(message)
+    ui.show_flash()
     with session_scope(ui.engine()) as session:
         rows = list_commitments(session, event.id)
     if st.button("Reprendre les propositions des tablettes", icon=":material/sync:",
@@ -64,7 +62,7 @@ def render() -> None:
                       "restauration."):
         with session_scope(ui.engine()) as session:
             count = sync_commitments(session, event.id)
-        st.session_state["commitments_message"] = f"{count} engagement(s) à jour."
+        ui.flash(f"{count} engagement(s) à jour.")
         st.rerun()
     carry_over_section(event.id)
     if not rows:

@@ -41,7 +41,7 @@ def create_form() -> None:
                 create_event(session, name, day=day, place=place, expected_attendance=expected,
                              group_count=groups, table_max=table_max,
                              table_min=min(5, table_max))
-            st.session_state["event_message"] = f"Événement « {name.strip()} » créé."
+            ui.flash(f"Événement « {name.strip()} » créé.")
             st.rerun()
 
 
@@ -87,8 +87,8 @@ def backup_section(current_id: int) -> None:
         except RestoreRefused as exc:
             ui.show_refusal(exc)
         else:
-            st.session_state["event_message"] = f"Événement « {name} » restauré" + (
-                " et rendu courant." if is_current else ".")
+            ui.flash(f"Événement « {name} » restauré" + (
+                " et rendu courant." if is_current else "."))
             st.rerun()
 
 
@@ -110,8 +110,7 @@ def privacy_section(event: Event) -> None:
             except ValueError as exc:
                 ui.show_refusal(exc)
             else:
-                st.session_state["event_message"] = "Réglages des données personnelles " \
-                                                    "enregistrés."
+                ui.flash("Réglages des données personnelles enregistrés.")
                 st.rerun()
     st.link_button("Voir l'information « vos données »",
                    privacy_link(ui.settings().base_url, event))
@@ -130,16 +129,15 @@ def privacy_section(event: Event) -> None:
                 with session_scope(ui.engine()) as session:
                     done = anonymise_event(session, event.id)
                 purged = purge_freed_space(ui.engine())
-            st.session_state["event_message"] = f"Événement anonymisé : {done.describe()}" + (
+            ui.flash(f"Événement anonymisé : {done.describe()}" + (
                 "" if purged else " La base était occupée : pour la réécrire, lancez plus tard "
-                "python -m partnerday anonymise --due.")
+                "python -m partnerday anonymise --due."))
             st.rerun()
 
 
 def render() -> None:
     st.title("Événements")
-    if message := st.session_state.pop("event_message", None):
-        st.success(message)
+    ui.show_flash()
     with session_scope(ui.engine()) as session:
         events = list_events(session)
     if events:
@@ -178,8 +176,8 @@ def demo_section(current_name: str | None) -> None:
                 with session_scope(ui.engine()) as session:
                     event = create_demo_at_stage(session, stage, make_current=make_current)
                     name, is_current = event.name, event.is_current
-            st.session_state["event_message"] = f"Démo « {name} » créée" + (
-                " et rendue courante." if is_current else " (l'événement courant reste le même).")
+            ui.flash(f"Démo « {name} » créée" + (
+                " et rendue courante." if is_current else " (l'événement courant reste le même)."))
             st.rerun()
 
 

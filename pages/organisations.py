@@ -14,8 +14,7 @@ from partnerday.participants import participants_frame
 def render() -> None:
     event = ui.require_current_event()
     st.title("Structures")
-    if message := st.session_state.pop("org_message", None):
-        st.success(message)
+    ui.show_flash()
     with session_scope(ui.engine()) as session:
         orgs = list_organisations(session, event.id)
         counts = participants_frame(session, event.id)["organisation"].value_counts()
@@ -44,8 +43,7 @@ def render() -> None:
             except ValueError as exc:
                 ui.show_refusal(exc)
             else:
-                st.session_state["org_message"] = (f"« {labels[absorb]} » a été fusionnée dans "
-                                                   f"« {labels[keep]} ».")
+                ui.flash(f"« {labels[absorb]} » a été fusionnée dans « {labels[keep]} ».")
                 st.rerun()
     with st.form("rename"):
         st.subheader("Renommer une structure")
@@ -58,7 +56,7 @@ def render() -> None:
             except ValueError as exc:
                 ui.show_refusal(exc)
             else:
-                st.session_state["org_message"] = "Structure renommée."
+                ui.flash("Structure renommée.")
                 st.rerun()
 
 
@@ -85,7 +83,7 @@ def directory_editor(event_id: int) -> None:
         except ValueError as exc:
             ui.show_refusal(exc)
         else:
-            st.session_state["org_message"] = f"Annuaire enregistré ({count} structures)."
+            ui.flash(f"Annuaire enregistré ({count} structures).")
             st.session_state.pop("directory_editor", None)
             st.rerun()
 

@@ -114,7 +114,7 @@ def import_tab(event_id: int) -> None:
         with session_scope(ui.engine()) as session:
             created = import_registrations(session, event_id, rows)
         st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
-        st.session_state["import_message"] = f"{len(created)} participant·e·s importé·e·s."
+        ui.flash(f"{len(created)} participant·e·s importé·e·s.")
         st.rerun()
 
 
@@ -149,9 +149,8 @@ def list_tab(event_id: int) -> None:
             st.error("Rien n'a été enregistré :\n" + "\n".join(
                 f"- ligne {p.line} du tableau : {ui.plain(p.reason)}" for p in result.problems))
         else:
-            st.session_state["import_message"] = (
-                f"Enregistré : {result.created} ajout(s), {result.updated} modification(s), "
-                f"{result.deleted} suppression(s).")
+            ui.flash(f"Enregistré : {result.created} ajout(s), {result.updated} modification(s), "
+                     f"{result.deleted} suppression(s).")
             st.session_state.pop("participants_editor", None)
             st.rerun()
 
@@ -198,9 +197,9 @@ def rights_tab(event_id: int) -> None:
             with session_scope(ui.engine()) as session:
                 done = erase_person(session, chosen)
             purge_freed_space(ui.engine())
-            st.session_state["import_message"] = (
-                f"Personne effacée : {done.texts_changed} texte(s) corrigé(s), "
-                f"{done.commitments_to_organisations} engagement(s) au nom de sa structure.")
+            ui.flash(f"Personne effacée : {done.texts_changed} texte(s) corrigé(s), "
+                     f"{done.commitments_to_organisations} engagement(s) au nom de sa "
+                     "structure.")
             st.rerun()
 
 
@@ -208,8 +207,7 @@ def render() -> None:
     event = ui.require_current_event()
     st.title("Participants")
     st.caption(ui.plain(event.name))
-    if message := st.session_state.pop("import_message", None):
-        st.success(message)
+    ui.show_flash()
     importing, listing, exporting, rights = st.tabs(["Importer", "Liste et modifications",
                                                      "Exporter", "Droits d'une personne"])
     with importing:

@@ -127,6 +127,20 @@ def refusal_text(refusal: Exception) -> str:
     return plain(str(refusal))
 
 
+FLASH_KEY = "flash"
+
+
+def flash(text: str) -> None:
+    """A success to say once the page is drawn again (after `st.rerun()`)."""
+    st.session_state[FLASH_KEY] = text
+
+
+def show_flash() -> None:
+    """The success kept by `flash`, once, as text (it often quotes a typed name)."""
+    if text := st.session_state.pop(FLASH_KEY, None):
+        st.success(plain(text))
+
+
 def show_refusal(refusal: Exception) -> None:
     """Every refusal is shown the same way, as text."""
     st.error(refusal_text(refusal), icon=":material/block:")

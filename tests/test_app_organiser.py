@@ -113,3 +113,12 @@ def test_a_live_screen_says_a_database_failure_and_goes_on():
     at = AppTest.from_function(screen).run()
     assert not at.exception and "réessayez dans un instant" in at.error[0].value
     assert not at.button and "après" in [m.value for m in at.markdown]
+
+
+def test_a_success_quoting_a_typed_name_shows_it_as_text(app_env):
+    at = log_in(open_app("pages/events.py"), PASSWORD)
+    next(t for t in at.text_input if t.label == "Nom").input("**PD** [lien](http://x.example)")
+    next(b for b in at.button if b.label == "Créer et rendre courant").click().run()
+    shown = at.success[0].value
+    assert "\\*\\*PD\\*\\* \\[lien\\]\\(http" in shown  # drawn as typed, not bold, not a link
+    assert "**PD** [lien](http://x.example)" in texts(at)
