@@ -9,7 +9,7 @@ from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME
 from partnerday.participants import apply_edits, export_frame, participants_frame
 from partnerday.registration import FIELD_LABELS, MAX_FILE_BYTES, ROLE_EXPORT_FR, \
     RegistrationFileError, column_usage, columns_from_choices, import_registrations, \
-    known_people, map_columns, read_registrations, read_table
+    known_people, map_columns, preview_table, read_table
 from partnerday.privacy import erase_person, person_record, purge_freed_space
 from partnerday.spreadsheet import csv_bytes, excel_bytes
 
@@ -66,11 +66,10 @@ def import_tab(event_id: int) -> None:
     with session_scope(ui.engine()) as session:
         known = known_people(session, event_id)
     try:
-        frame, _ = read_table(upload.getvalue(), upload.name)
+        frame, dialect = read_table(upload.getvalue(), upload.name)
         headers = [str(h) for h in frame.columns[1:]]
         choices = column_choices(upload, frame, map_columns(headers))
-        preview = read_registrations(upload.getvalue(), upload.name, known,
-                                     columns=columns_from_choices(choices))
+        preview = preview_table(frame, dialect, known, columns=columns_from_choices(choices))
     except RegistrationFileError as exc:
         ui.show_refusal(exc)
         return

@@ -31,7 +31,7 @@ class CommitmentRefused(Refusal):
     """An update that cannot be saved, with the reason in French."""
 
 
-def _who_is(who: str, members: list[Participant]) -> int | None:
+def who_is(who: str, members: list[Participant]) -> int | None:
     """The group member a "who" names, when exactly one matches (full or first name)."""
     wanted = fold(who.strip())
     if not wanted:
@@ -57,7 +57,7 @@ def _sync_proposal(session: Session, event_id: int, group: WorkGroup, case: Case
     row.due = date.fromisoformat(proposal.due.text) if proposal.due.text else None
     ref = int(proposal.referral.text) if proposal.referral.text.isdigit() else None
     row.referral = directory.get(ref, "")[:200] if ref else ""
-    row.participant_id = _who_is(row.who, members)
+    row.participant_id = who_is(row.who, members)
     session.add(row)
     return True
 

@@ -39,9 +39,10 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from partnerday.db import lock_event_for_writing
+from partnerday.commitments import who_is
 from partnerday.markdown import plain
-from partnerday.models import Case, Commitment, Delivery, Event, Finding, GroupRule, \
-    Organisation, Participant, Poll, Vote, WallPost, WorkGroup, ROLE_LABELS_FR, utcnow
+from partnerday.models import BreakfastTable, Case, Commitment, Delivery, Event, Finding, \
+    GroupRule, Organisation, Participant, Poll, Vote, WallPost, WorkGroup, ROLE_LABELS_FR, utcnow
 from partnerday.organisations import fold
 from partnerday.tokens import new_token
 
@@ -184,8 +185,6 @@ def person_record(session: Session, participant_id: int) -> str:
     event = session.get(Event, person.event_id)
     organisation = session.get(Organisation, person.organisation_id)
     group = session.get(WorkGroup, person.group_id) if person.group_id else None
-    from partnerday.models import BreakfastTable
-
     table = session.get(BreakfastTable, person.table_id) if person.table_id else None
     lines = [f"Données gardées par le Partner Day « {event.name} »",
              f"au {datetime.now(timezone.utc):%d/%m/%Y à %H:%M} (UTC)", "",
@@ -251,17 +250,6 @@ def _organisation_of(session: Session, event_id: int) -> dict[int, str]:
                              .where(Participant.event_id == event_id)).all())
 
 
-def _member_named(who: str, members: list[Participant]) -> Participant | None:
-    wanted = fold(" ".join(who.split()))
-    if not wanted:
-        return None
-    for matches in ([m for m in members if fold(m.name) == wanted],
-                    [m for m in members if fold(m.first_name) == wanted]):
-        if len(matches) == 1:
-            return matches[0]
-    return None
-
-
 def _scrub_free_text(session: Session, event_id: int, people: list[Participant],
                      organisation_of: dict[int, str], removal: Removal) -> None:
     """Names of `people` out of the groups' sheets, the walls and the commitments."""
@@ -275,9 +263,9 @@ def _scrub_free_text(session: Session, event_id: int, people: list[Participant],
     for finding in session.exec(select(Finding).where(Finding.event_id == event_id)):
         new = finding.text
         if finding.field.endswith(".who"):
-            named = _member_named(finding.text, by_group.get(finding.group_id, []))
-            if named is not None and named.id in targets:
-                new = organisation_of.get(named.id, REMOVED)
+            named = who_is(finding.text, by_group.get(finding.group_id, []))
+            if named in targets:
+                new = organisation_of.get(named, REMOVED)
         new = scrub(new, pattern)
         if new != finding.text:
             finding.text, finding.version = new, finding.version + 1

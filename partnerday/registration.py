@@ -71,7 +71,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
                         "table du petit dejeuner", "tafel"),
 }
 # A file's "Nom"/"Name"/"Naam" beside a first-name column is the last name.
-_LAST_NAME_BESIDE_FIRST = {"nom", "name", "naam", "votre nom", "uw naam", "your name"}
+_LAST_NAME_BESIDE_FIRST = frozenset(organisation_key(h) for h in (
+    "nom", "name", "naam", "votre nom", "uw naam", "your name"))
 # Columns form tools add (Microsoft Forms, Google Forms, pretix, Eventbrite): recognised, so
 # that the preview can say why they are left out. Matched on the start of the folded header.
 KNOWN_IGNORED: dict[str, tuple[str, ...]] = {
@@ -237,8 +238,7 @@ def map_columns(headers: Iterable[object]) -> dict[str, str]:
         if column is not None and column not in found:
             found[column] = header
     if "first_name" in found and "last_name" not in found and "full_name" in found \
-            and organisation_key(found["full_name"]) in {organisation_key(h) for h in
-                                                        _LAST_NAME_BESIDE_FIRST}:
+            and organisation_key(found["full_name"]) in _LAST_NAME_BESIDE_FIRST:
         found["last_name"] = found.pop("full_name")
     if "first_name" in found and "full_name" in found:
         del found["full_name"]
@@ -547,6 +547,12 @@ def read_registrations(data: bytes, filename: str, known: Iterable[KnownPerson] 
     organiser's choice of how the columns are used; by default it is guessed from the
     headers."""
     frame, dialect = read_table(data, filename)
+    return preview_table(frame, dialect, known, columns)
+
+
+def preview_table(frame: pd.DataFrame, dialect: FileDialect, known: Iterable[KnownPerson] = (),
+                  columns: dict[str, str] | None = None) -> Preview:
+    """The preview of a table `read_table` returned (see `read_registrations`)."""
     headers = [str(h) for h in frame.columns[1:]]
     if columns is None:
         columns = map_columns(headers)
