@@ -1,7 +1,8 @@
 """Partner Day board: who sees which pages.
 
 Phones arrive with `?p=TOKEN`, walk-ins with `?w=TOKEN` (the entrance poster), group tablets
-with `?g=TOKEN`: short QR links to the root. Everyone else sees the organisers' pages, behind
+with `?g=TOKEN`: short QR links to the root. Reminders' links open a commitment (`?c=TOKEN`)
+or stop the follow-up's mail (`?s=TOKEN`). Everyone else sees the organisers' pages, behind
 the organiser password.
 """
 
@@ -10,8 +11,9 @@ from streamlit.navigation.page import StreamlitPage
 
 from partnerday import ui
 from pages import arrivals, cases, commitments, dashboard, events, forget, groups, home, join, \
-    merge, organisations, participants, phone, polls, printouts, privacy, projector_groups, \
-    projector_polls, projector_rounds, projector_tables, report, rounds, tablet, walkin
+    merge, my_commitment, organisations, participants, phone, polls, printouts, privacy, \
+    projector_groups, projector_polls, projector_rounds, projector_tables, report, rounds, \
+    stop_mail, tablet, walkin
 
 
 TOKEN_AUDIENCES = {  # query parameter -> (page, title, layout)
@@ -21,6 +23,8 @@ TOKEN_AUDIENCES = {  # query parameter -> (page, title, layout)
     "g": (tablet.render, "Groupe", "wide"),
     "d": (privacy.render, "Vos données", "centered"),
     "f": (forget.render, "Ce n'est pas moi", "centered"),
+    "c": (my_commitment.render, "Mon engagement", "centered"),
+    "s": (stop_mail.render, "Rappels", "centered"),
 }
 
 

@@ -309,6 +309,36 @@ def cmd_send_report(args: argparse.Namespace) -> None:
     print(f"Rapport envoyé à {summary.sent} personne(s).")
 
 
+def cmd_remind(args: argparse.Namespace) -> None:
+    """For a scheduler (cron, a systemd timer): the reminders and digests due today, for
+    every event followed (or the one given, the demo included); nothing is sent twice."""
+    from partnerday.mailing import MailInterrupted, MailRefused
+    from partnerday.reminders import events_to_follow, send_follow_up
+
+    engine = _engine(args)
+    today = args.today or date.today()
+    with session_scope(engine) as session:
+        if args.event:
+            event = session.get(Event, args.event)
+            if event is None:
+                raise CommandError(f"Aucun événement n°{args.event}.")
+            targets = [(event.id, event.name)]
+        else:
+            targets = [(e.id, e.name) for e in events_to_follow(session)]
+    settings = load_settings()
+    for event_id, name in targets:
+        try:
+            summary = send_follow_up(engine, event_id, settings, today)
+        except (MailRefused, MailInterrupted) as exc:
+            raise CommandError(f"« {name} » : {exc}") from exc
+        print(f"« {name} » : {summary.reminders} rappel(s), {summary.digests} point(s) "
+              f"d'étape envoyé(s)"
+              + (f", {summary.without_holder} engagement(s) sans adresse où rappeler"
+                 if summary.without_holder else "") + ".")
+        for email in summary.failed:
+            print(f"refusée par le serveur : {email}", file=sys.stderr)
+
+
 def cmd_new_migration(args: argparse.Namespace) -> None:
     """For developers: a migration file with what changed in the models since the last one."""
     import tempfile
@@ -412,6 +442,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--test", metavar="ADRESSE", help="n'envoyer qu'un message de test à cette "
                                                      "adresse")
     p.set_defaults(func=cmd_send_report)
+
+    p = commands.add_parser("remind", help="envoyer les rappels d'engagements et les points "
+                                           "d'étape dus aujourd'hui (à lancer aussi souvent "
+                                           "qu'on veut : rien n'est envoyé deux fois)")
+    p.add_argument("--event", type=int, help="un seul événement (par défaut : tous, sauf la "
+                                             "démonstration et les anonymisés)")
+    p.add_argument("--today", type=_day, help="(essais) la date du jour à prendre")
+    p.set_defaults(func=cmd_remind)
 
     p = commands.add_parser("new-migration", help="(développeurs) écrire la migration des "
                                                   "changements faits aux modèles")

@@ -7,7 +7,8 @@ carries last year's over for review.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import Row, bindparam, select as sa_select
@@ -21,9 +22,12 @@ from partnerday.findings import Proposal, SaveResult, proposal_number, proposals
 from partnerday.models import Case, Commitment, Event, Participant, WorkGroup, \
     utcnow
 from partnerday.organisations import fold
+from partnerday.tokens import is_well_formed
 
 STATUSES: dict[str, str] = {"not_started": "pas commencé", "in_progress": "en cours",
                             "done": "fait", "dropped": "abandonné"}
+CLOSED = frozenset({"done", "dropped"})
+"""Statuses after which nobody is reminded."""
 MAX_NOTE = 1000
 
 
@@ -150,6 +154,108 @@ def update_commitment(session: Session, commitment_id: int, status: str, progres
     session.add(row)
     session.flush()
     return row
+
+
+def by_link(session: Session, token: object) -> Commitment | None:
+    """The commitment a reminder's link (`?c=TOKEN`) opens, in any event still followed (not
+    the current one only: the follow-up runs a year, past next year's day)."""
+    if not is_well_formed(token):
+        return None
+    row = session.exec(select(Commitment).where(Commitment.token == token)).first()
+    if row is None or session.get(Event, row.event_id).anonymised_at is not None:
+        return None
+    return row
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """What a holder's link shows: their commitment, and of which day."""
+    token: str
+    event_name: str
+    event_uid: str
+    case_title: str
+    what: str
+    referral: str
+    due: date | None
+    status: str
+    progress: int
+    last_news: str
+
+
+def link_view(session: Session, token: object) -> LinkView | None:
+    row = by_link(session, token)
+    if row is None:
+        return None
+    event = session.get(Event, row.event_id)
+    last = row.updates[-1] if row.updates else None
+    return LinkView(row.token, event.name, event.uid, row.case_title, row.what, row.referral,
+                    row.due, row.status, row.progress,
+                    f"{last['at'][:10]} · {last['note']}" if last and last.get("note") else "")
+
+
+def update_by_link(session: Session, token: str, status: str, progress: int | None = None,
+                   note: str = "") -> Commitment:
+    """What the holder's link may do, and nothing more: a dated update of that commitment.
+    Without a progress, « done » means 100 % and the others keep theirs."""
+    row = by_link(session, token)
+    if row is None:
+        raise CommitmentRefused("Ce lien ne mène plus à un engagement.")
+    if progress is None:
+        progress = 100 if status == "done" else row.progress
+    return update_commitment(session, row.id, status, progress, note, "lien de rappel")
+
+
+def set_starred(session: Session, event_id: int, starred_ids: set[int]) -> int:
+    """The commitments on the report's first page: exactly these of the event."""
+    count = 0
+    for row in session.exec(select(Commitment).where(Commitment.event_id == event_id)):
+        if row.starred != (row.id in starred_ids):
+            row.starred = row.id in starred_ids
+            session.add(row)
+        count += row.starred
+    session.flush()
+    return count
+
+
+def status_on(commitment: Commitment, moment: str) -> str | None:
+    """Its status at an ISO moment from its dated updates (None: it did not exist yet)."""
+    if commitment.created_at.isoformat() > moment and not commitment.carried_from:
+        return None
+    status = "not_started"
+    for update in commitment.updates:
+        if update["at"] <= moment:
+            status = update["status"]
+    return status
+
+
+def status_by_month(commitments: list[Commitment], first: date, last: date
+                    ) -> pd.DataFrame:
+    """For each month from `first` to `last`, how many commitments had each status at its
+    end (or on `last` for the month in progress): the year seen as it went."""
+    rows = []
+    month = date(first.year, first.month, 1)
+    while month <= last:
+        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        end = min(following - timedelta(days=1), last)
+        moment = f"{end.isoformat()}T23:59:59"
+        counts = {s: 0 for s in STATUSES}
+        for c in commitments:
+            status = status_on(c, moment)
+            if status is not None:
+                counts[status] = counts.get(status, 0) + 1
+        rows += [{"mois": month, "état": STATUSES.get(s, s), "engagements": n}
+                 for s, n in counts.items()]
+        month = following
+    return pd.DataFrame(rows, columns=["mois", "état", "engagements"])
+
+
+def is_overdue(commitment: Commitment, today: date) -> bool:
+    return bool(commitment.due and commitment.due < today and commitment.status not in CLOSED)
+
+
+def overdue_first(commitments: list[Commitment], today: date) -> list[Commitment]:
+    """Late ones first, the others after, each in the order they were."""
+    return sorted(commitments, key=lambda c: not is_overdue(c, today))
 
 
 def carry_over(session: Session, from_event_id: int, to_event_id: int) -> int:

@@ -23,12 +23,14 @@ from sqlmodel import Session, select
 
 from partnerday.refusals import Refusal
 from partnerday.db import session_scope
-from partnerday.models import Delivery, Event, Participant, utcnow
+from partnerday.models import Delivery, Event, Participant, Reminder, utcnow
 from partnerday.privacy import privacy_link
 from partnerday.settings import Settings
 
 _EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 SENT, INVALID, FAILED = "sent", "invalid", "failed"
+OutboxRow = Delivery | Reminder
+"""The logs of messages sent one by one: the report's, and the follow-up's."""
 
 
 class MailRefused(Refusal):
@@ -150,16 +152,23 @@ def send_test(settings: Settings, to: str, event_name: str,
         smtp.quit()
 
 
+def log_outcome(engine: Engine, model: type[OutboxRow], identity: dict[str, object],
+                email: str, status: str, detail: str = "", **more: object) -> None:
+    """Write what became of one message (its row found by `identity`; `more`: other
+    columns), in its own transaction: a sending that stops right after keeps it."""
+    with session_scope(engine) as session:
+        row = session.exec(select(model).filter_by(**identity)).first() or model(**identity)
+        row.email, row.status, row.detail, row.at = email, status, detail[:500], utcnow()
+        for column, value in more.items():
+            setattr(row, column, value)
+        session.add(row)
+
+
 def _log(engine: Engine, event_id: int, recipient: Recipient, status: str,
          detail: str = "") -> None:
-    with session_scope(engine) as session:
-        row = session.exec(select(Delivery).where(
-            Delivery.event_id == event_id,
-            Delivery.participant_id == recipient.participant_id)).first()
-        row = row or Delivery(event_id=event_id, participant_id=recipient.participant_id)
-        row.email, row.status, row.detail, row.at = recipient.email, status, detail[:500], \
-            utcnow()
-        session.add(row)
+    log_outcome(engine, Delivery, {"event_id": event_id,
+                                   "participant_id": recipient.participant_id},
+                recipient.email, status, detail)
 
 
 CLAIMED, INTERRUPTED = "sending", "interrupted"
@@ -167,27 +176,60 @@ CLAIM_SECONDS = 600
 """A claim older than this is taken to be a sender that died mid-way: it may be taken again."""
 
 
-def claim(engine: Engine, event_id: int, recipient: Recipient) -> bool:
-    """Take a recipient for this sender before sending, so that two organisers sending at
-    once (two processes, two servers) reach each address once: True when it is ours. One
-    insert (the delivery's unique key) or one conditional update, atomic on both databases."""
+def claim_once(engine: Engine, model: type[OutboxRow], identity: dict[str, object],
+               email: str) -> bool:
+    """Take one message for this sender before sending it, so that two senders at once (two
+    organisers, two servers, two runs of a scheduler) send it once: True when it is ours.
+    One insert (the row's unique key is `identity`) or one conditional update, atomic on
+    both databases; a message already sent is never taken again."""
     try:
         with session_scope(engine) as session:
-            session.add(Delivery(event_id=event_id, participant_id=recipient.participant_id,
-                                 email=recipient.email, status=CLAIMED, at=utcnow()))
+            session.add(model(**identity, email=email, status=CLAIMED, at=utcnow()))
         return True
     except IntegrityError:
         pass
     stale = utcnow() - timedelta(seconds=CLAIM_SECONDS)
     with session_scope(engine) as session:
         taken = session.exec(
-            update(Delivery)
-            .where(Delivery.event_id == event_id,
-                   Delivery.participant_id == recipient.participant_id,
-                   Delivery.status != SENT,
-                   or_(Delivery.status != CLAIMED, Delivery.at < stale))
-            .values(status=CLAIMED, email=recipient.email, at=utcnow(), detail=""))
+            update(model)
+            .filter_by(**identity)
+            .where(model.status != SENT, or_(model.status != CLAIMED, model.at < stale))
+            .values(status=CLAIMED, email=email, at=utcnow(), detail=""))
         return taken.rowcount == 1
+
+
+def claim(engine: Engine, event_id: int, recipient: Recipient) -> bool:
+    """Take a recipient of the report (see `claim_once`)."""
+    return claim_once(engine, Delivery, {"event_id": event_id,
+                                         "participant_id": recipient.participant_id},
+                      recipient.email)
+
+
+class ServerGone(Exception):
+    """The connection to the sending server was lost: stop, and resume later."""
+
+
+def send_one(smtp: smtplib.SMTP, message: EmailMessage) -> tuple[str, str]:
+    """(SENT, "") or (FAILED, why) when the server refused this message only; ServerGone
+    when it went away (or said it is closing, 421), so that nothing more is tried now."""
+    try:
+        smtp.send_message(message)
+    except smtplib.SMTPRecipientsRefused as refused:
+        return FAILED, str(refused.recipients)
+    except smtplib.SMTPResponseException as error:
+        if error.smtp_code == 421:
+            raise ServerGone(str(error)) from None
+        return FAILED, f"{error.smtp_code} {error.smtp_error!r}"
+    except (smtplib.SMTPServerDisconnected, OSError) as error:
+        raise ServerGone(str(error)) from None
+    return SENT, ""
+
+
+def close_smtp(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
 
 
 def send_report(engine: Engine, event_id: int, settings: Settings,
@@ -211,33 +253,23 @@ def send_report(engine: Engine, event_id: int, settings: Settings,
                     on_progress(done, len(valid), recipient.email)
                 continue
             try:
-                smtp.send_message(report_message(settings, recipient.email, event_name,
-                                                 attachments, privacy_url))
-            except smtplib.SMTPRecipientsRefused as refused:
-                failed.append(recipient.email)
-                _log(engine, event_id, recipient, FAILED, str(refused.recipients))
-            except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException,
-                    OSError) as error:
-                if isinstance(error, smtplib.SMTPResponseException) and error.smtp_code != 421:
-                    failed.append(recipient.email)  # this message only; go on
-                    _log(engine, event_id, recipient, FAILED, f"{error.smtp_code} "
-                                                             f"{error.smtp_error!r}")
-                    continue
+                status, detail = send_one(smtp, report_message(
+                    settings, recipient.email, event_name, attachments, privacy_url))
+            except ServerGone as error:
                 _log(engine, event_id, recipient, INTERRUPTED, str(error))  # claim released
                 raise MailInterrupted(
                     f"L'envoi s'est interrompu après {sent} message(s) ({error}). "
                     f"{len(valid) - done + 1} personne(s) ne l'ont pas encore reçu : "
                     "relancez l'envoi, seules elles le recevront.") from None
-            else:
+            _log(engine, event_id, recipient, status, detail)
+            if status == SENT:
                 sent += 1
-                _log(engine, event_id, recipient, SENT)
+            else:
+                failed.append(recipient.email)
             if on_progress:
                 on_progress(done, len(valid), recipient.email)
     finally:
-        try:
-            smtp.quit()
-        except (smtplib.SMTPException, OSError):
-            smtp.close()
+        close_smtp(smtp)
     return SendSummary(sent, [r.email for r in invalid], failed)
 
 

@@ -76,6 +76,11 @@ class Event(SQLModel, table=True):
     retention_until: Optional[date] = Field(
         default=None, description="personal data goes after this day (default: privacy.py)")
     anonymised_at: Optional[datetime] = None
+    followup_months: list[int] = Field(
+        default_factory=lambda: [1, 3, 6], sa_column=Column(JSON),
+        description="months after the day when holders are reminded and everyone hears how "
+                    "the commitments stand")
+    reminder_days: int = Field(default=7, description="days before a due date to remind")
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -88,6 +93,9 @@ class Organisation(SQLModel, table=True):
     key: str = Field(max_length=200, description="normalised name: one organisation per key")
     services: str = Field(default="")
     themes: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    contact_name: str = Field(default="", max_length=200,
+                              description="whom to ask there: the report, the reminders")
+    contact_email: str = Field(default="", max_length=254)
 
 
 class Participant(SQLModel, table=True):
@@ -270,6 +278,10 @@ class Commitment(SQLModel, table=True):
     progress: int = 0
     updates: list[dict] = Field(default_factory=list, sa_column=Column(JSON))
     carried_from: str = Field(default="", max_length=200)  # last year's event, when imported
+    starred: bool = Field(default=False, description="organisers put it on the report's "
+                                                     "first page")
+    token: str = Field(default_factory=lambda: new_token(), index=True, unique=True,
+                       max_length=64, description="its holder's link to update it")
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -287,6 +299,39 @@ class Delivery(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow)
 
 
+class Reminder(SQLModel, table=True):
+    """One follow-up email owed to one address, by its key: `c<id>:due`, `c<id>:m<months>`
+    (a commitment's holder) or `digest:<when>:p<id>` (a participant's digest). The unique key
+    is what makes a scheduler's repeated runs send each one once."""
+
+    __table_args__ = (UniqueConstraint("event_id", "key"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    key: str = Field(max_length=80)
+    commitment_id: Optional[int] = Field(default=None, foreign_key="commitment.id", index=True)
+    participant_id: Optional[int] = Field(default=None, foreign_key="participant.id",
+                                          index=True)
+    email: str = Field(default="", max_length=254)
+    status: str = Field(default="sending", max_length=20)  # sending|sent|failed|interrupted|skipped
+    detail: str = Field(default="", max_length=500)
+    at: datetime = Field(default_factory=utcnow)
+
+
+class MailStop(SQLModel, table=True):
+    """An address the follow-up writes to, with the token of its « stop » link; once
+    `stopped_at` is set, nothing more goes to it for this event."""
+
+    __table_args__ = (UniqueConstraint("event_id", "email"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    email: str = Field(max_length=254)
+    token: str = Field(default_factory=lambda: new_token(), index=True, unique=True,
+                       max_length=64)
+    stopped_at: Optional[datetime] = None
+
+
 EVENT_TABLES: tuple[type[SQLModel], ...] = (
     Organisation,
     BreakfastTable,
@@ -302,5 +347,7 @@ EVENT_TABLES: tuple[type[SQLModel], ...] = (
     Commitment,
     RoundClock,
     Delivery,
+    Reminder,
+    MailStop,
 )
 """Event-scoped tables, parents before children."""

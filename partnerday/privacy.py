@@ -15,8 +15,9 @@ keeps everything else, so that its figures and its work stay whole:
   free text, and first names that are not words of the cases (the cases' characters), become
   « [nom retiré] »;
 - commitments stay, carried by the organisation of the person who held them;
-- the mail log, the organisers' keep-together rules and every link (personal, tablet, screen,
-  poster) go.
+- the mail logs (report, reminders, digests, addresses that asked to stop), the organisations'
+  contacts, the organisers' keep-together rules and every link (personal, tablet, screen,
+  poster, a commitment's update link) go.
 
 Erasing one person on request does the same for them alone (their answers stay as counts on a
 nameless row). `purge_freed_space` then rewrites the database so that nothing removed is left
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
 
-from sqlalchemy import delete, text
+from sqlalchemy import delete, or_, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
@@ -42,6 +43,7 @@ from partnerday.db import lock_event_for_writing
 from partnerday.commitments import who_is
 from partnerday.markdown import plain
 from partnerday.models import BreakfastTable, Case, Commitment, Delivery, Event, Finding, \
+    MailStop, Reminder, \
     GroupRule, Organisation, Participant, Poll, Vote, WallPost, WorkGroup, ROLE_LABELS_FR, utcnow
 from partnerday.organisations import fold
 from partnerday.tokens import new_token
@@ -324,6 +326,7 @@ def erase_person(session: Session, participant_id: int) -> Removal:
                      _organisation_of(session, person.event_id), removal)
     removal.mail_log_rows = _delete(session, delete(Delivery).where(
         Delivery.participant_id == person.id))
+    removal.mail_log_rows += _forget_follow_up_mail(session, person)
     for rule in session.exec(select(GroupRule).where(GroupRule.event_id == person.event_id)):
         if person.id in rule.participant_ids:
             rule.participant_ids = [p for p in rule.participant_ids if p != person.id]
@@ -332,6 +335,18 @@ def erase_person(session: Session, participant_id: int) -> Removal:
     session.add(person)
     session.flush()
     return removal
+
+
+def _forget_follow_up_mail(session: Session, person: Participant) -> int:
+    """The reminders and digests logged for a person, and their address's « stop » row."""
+    mine = Reminder.participant_id == person.id
+    if person.email:
+        mine = or_(mine, Reminder.email == person.email)
+    count = _delete(session, delete(Reminder).where(Reminder.event_id == person.event_id, mine))
+    if person.email:
+        count += _delete(session, delete(MailStop).where(MailStop.event_id == person.event_id,
+                                                         MailStop.email == person.email))
+    return count
 
 
 def _delete(session: Session, statement) -> int:
@@ -394,6 +409,20 @@ def anonymise_event(session: Session, event_id: int, rng: random.Random | None =
     removal.answers_dealt_out = _deal_out_answers(session, event_id, rng)
     removal.mail_log_rows = _delete(session, delete(Delivery).where(
         Delivery.event_id == event_id))
+    removal.mail_log_rows += _delete(session, delete(Reminder).where(
+        Reminder.event_id == event_id))
+    removal.mail_log_rows += _delete(session, delete(MailStop).where(
+        MailStop.event_id == event_id))
+    for organisation in session.exec(select(Organisation).where(
+            Organisation.event_id == event_id,
+            or_(Organisation.contact_email != "", Organisation.contact_name != ""))):
+        organisation.contact_name = organisation.contact_email = ""
+        session.add(organisation)
+        removal.emails += 1
+    for commitment in session.exec(select(Commitment).where(Commitment.event_id == event_id)):
+        commitment.token = new_token()  # the reminders' update links open nothing any more
+        session.add(commitment)
+        removal.links_renewed += 1
     _delete(session, delete(GroupRule).where(GroupRule.event_id == event_id))
     for person in people:
         _forget(person, removal, event.day or (person.checked_in_at and
@@ -425,14 +454,15 @@ def purge_freed_space(engine: Engine) -> bool:
                 return not busy[0]
             tables = ", ".join(model.__tablename__ for model in (
                 Participant, Vote, WallPost, Finding, Commitment, Delivery, GroupRule, Event,
-                WorkGroup))
+                WorkGroup, Reminder, MailStop, Organisation))
             connection.execute(text(f"VACUUM FULL {tables}"))
             return True
     except OperationalError:
         return False
 
 
-PEOPLE_TABLES = ("participant", "vote", "wallpost", "delivery", "grouprule", "balancerun")
+PEOPLE_TABLES = ("participant", "vote", "wallpost", "delivery", "grouprule", "balancerun",
+                 "reminder", "mailstop")
 
 
 def anonymised_backup(session: Session, event_id: int) -> dict:

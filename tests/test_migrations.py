@@ -1,6 +1,7 @@
 """The schema is versioned with Alembic: a database made by the previous version is upgraded
 at start with its data kept, on SQLite and PostgreSQL; the migrations match the models."""
 
+import json
 from datetime import datetime, timezone
 
 from alembic import command
@@ -49,7 +50,12 @@ def test_previous_schema_is_upgraded_at_start_with_its_data(database_url):
         assert tuple(row) == ("Amina", "Appeler le CPAS", "in_progress", 50, "legacy-7", "")
         assert connection.execute(text("SELECT name FROM event")).scalar() == "Partner Day 2026"
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0005"
+        token, months = connection.execute(text(
+            "SELECT c.token, e.followup_months FROM commitment c JOIN event e ON "
+            "e.id = c.event_id")).one()
+    assert version == "0006"
+    assert len(token) >= 22  # the commitment's own update link, filled by 0006
+    assert (months if isinstance(months, list) else json.loads(months)) == [1, 3, 6]
 
 
 def test_a_database_from_before_migrations_is_recognised(database_url):
@@ -83,7 +89,7 @@ def test_a_database_made_by_create_all_of_these_models_is_taken_as_current(datab
     engine = get_engine(database_url)  # must not try to create the tables again
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() \
-            == "0005"
+            == "0006"
 
 
 def test_participants_of_an_older_database_get_first_and_last_names(database_url):

@@ -1,0 +1,35 @@
+"""The « stop » link of every reminder and digest (`?s=TOKEN`): that address receives nothing
+more from this Partner Day's follow-up. Asked with a button, not done on opening, so that a
+mail program that opens links to check them stops nothing."""
+
+import streamlit as st
+
+from partnerday import ui
+from partnerday.db import session_scope
+from partnerday.reminders import masked, stop_by_token, stop_mail
+
+
+def render() -> None:
+    token = ui.query_token("s")
+    with session_scope(ui.engine()) as session:
+        row = stop_by_token(session, token)
+        address, stopped = (masked(row.email), row.stopped_at) if row else ("", None)
+    if row is None:
+        ui.invalid_link_page("de désinscription")
+        return
+    st.title("Ne plus recevoir les rappels")
+    if stopped is None:
+        st.write(f"L'adresse **{ui.plain(address)}** reçoit les rappels des engagements et les "
+                 "nouvelles du suivi de ce Partner Day.")
+        if st.button("Ne plus rien recevoir", type="primary"):
+            with session_scope(ui.engine()) as session:
+                stop_mail(session, token)
+            st.rerun()
+        return
+    st.success(f"C'est fait : {address} ne recevra plus aucun message du suivi de ce "
+               "Partner Day.")
+    st.caption("Vous pouvez toujours donner des nouvelles d'un engagement par le lien reçu.")
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()
