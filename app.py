@@ -2,7 +2,7 @@
 
 Phones arrive with `?p=TOKEN`, walk-ins with `?w=TOKEN` (the entrance poster), group tablets
 with `?g=TOKEN`: short QR links to the root. Reminders' links open a commitment (`?c=TOKEN`)
-or stop the follow-up's mail (`?s=TOKEN`). Everyone else sees the organisers' pages, behind
+or stop the follow-up's mail (`?u=TOKEN`). Everyone else sees the organisers' pages, behind
 the organiser password.
 """
 
@@ -24,7 +24,7 @@ TOKEN_AUDIENCES = {  # query parameter -> (page, title, layout)
     "d": (privacy.render, "Vos données", "centered"),
     "f": (forget.render, "Ce n'est pas moi", "centered"),
     "c": (my_commitment.render, "Mon engagement", "centered"),
-    "s": (stop_mail.render, "Rappels", "centered"),
+    "u": (stop_mail.render, "Rappels", "centered"),
 }
 
 

@@ -1,14 +1,25 @@
-"""Organisers: every commitment of the day, its status, progress and dated updates; last
-year's commitments carried over for review."""
+"""Organisers: every commitment of the day and the year that follows: late ones first, status
+month by month, the ones on the report's first page, the reminders and digests (what goes
+next, sent by hand too), who has not answered; last year's carried over for review."""
+
+from datetime import date
 
 import plotly.express as px
 import streamlit as st
 
 from partnerday import ui
-from partnerday.commitments import STATUSES, CommitmentRefused, carry_over, commitments_frame, \
-    list_commitments, sync_commitments, update_commitment
+from partnerday.commitments import STATUSES, CommitmentRefused, carry_over, list_commitments, \
+    set_starred, sync_commitments, update_commitment
 from partnerday.db import session_scope
+from partnerday.digest import digest_html
 from partnerday.events import list_events
+from partnerday.followup import MAX_MONTHS, FollowUpSettingsRefused, YearView, month_fr, \
+    update_followup_settings, year_view
+from partnerday.mailing import MailInterrupted, MailRefused
+from partnerday.reminders import send_follow_up
+
+STATUS_COLOURS = {"pas commencé": "#9aa5b1", "en cours": "#f0b429", "fait": "#0b6e4f",
+                  "abandonné": "#cf1124"}
 
 
 def update_form(rows) -> None:
@@ -50,12 +61,124 @@ def carry_over_section(event_id: int) -> None:
             st.rerun()
 
 
+def figures(view: YearView) -> None:
+    cols = st.columns(5)
+    cols[0].metric("Engagements", sum(view.counts.values()))
+    cols[1].metric("Faits", view.counts[STATUSES["done"]])
+    cols[2].metric("En cours", view.counts[STATUSES["in_progress"]])
+    cols[3].metric("En retard", view.overdue)
+    cols[4].metric("Sans nouvelles après un rappel", len(view.unanswered))
+
+
+def year_chart(view: YearView) -> None:
+    frame = view.by_month.assign(mois=view.by_month["mois"].map(month_fr))
+    chart = px.bar(frame, x="mois", y="engagements", color="état", height=280,
+                   color_discrete_map=STATUS_COLOURS, labels={"mois": "", "état": ""},
+                   category_orders={"état": list(STATUSES.values())})
+    chart.update_layout(margin=dict(l=0, r=0, t=10, b=0), legend_title_text="",
+                        separators=", ")
+    st.subheader("L'année, mois par mois")
+    st.caption("L'état des engagements à la fin de chaque mois, d'après les nouvelles datées.")
+    st.plotly_chart(chart, width="stretch")
+
+
+def table_section(event_id: int, view: YearView) -> None:
+    st.subheader("Les engagements, en retard d'abord")
+    edited = st.data_editor(
+        view.table, hide_index=True, width="stretch", key="commitments_table",
+        disabled=[c for c in view.table.columns if c != "à la une"],
+        column_config={
+            "à la une": st.column_config.CheckboxColumn(
+                "à la une", help="En première page du rapport"),
+            "avancement": st.column_config.ProgressColumn(
+                "avancement", min_value=0, max_value=100, format="%d %%"),
+            "pour quand": st.column_config.DateColumn("pour quand", format="DD/MM/YYYY")})
+    chosen = {i for i, starred in zip(view.ids, edited["à la une"]) if starred}
+    current = {i for i, starred in zip(view.ids, view.table["à la une"]) if starred}
+    if chosen != current and st.button("Mettre ces engagements à la une du rapport",
+                                       type="primary"):
+        with session_scope(ui.engine()) as session:
+            count = set_starred(session, event_id, chosen)
+        ui.flash(f"{count} engagement(s) à la une du rapport.")
+        st.rerun()
+
+
+def reminders_section(event_id: int, view: YearView, today: date) -> None:
+    st.subheader("Rappels et points d'étape")
+    st.caption("Chaque personne qui s'est engagée (ou le contact de la structure qui porte "
+               "l'engagement) reçoit un rappel avant l'échéance et à chaque point d'étape, avec "
+               "son lien pour dire où elle en est ; à chaque point d'étape, tout le monde reçoit "
+               "où en sont les engagements. La commande `python -m partnerday remind`, lancée "
+               "chaque jour (voir le README), envoie ce qui est dû.")
+    with st.form("followup_settings"):
+        cols = st.columns(2)
+        months = cols[0].multiselect("Points d'étape (mois après la journée)",
+                                     list(range(1, MAX_MONTHS + 1)), default=view.months,
+                                     placeholder="Aucun")
+        days = cols[1].number_input("Rappel avant l'échéance (jours)", 0, 60,
+                                    view.reminder_days)
+        if st.form_submit_button("Enregistrer"):
+            try:
+                with session_scope(ui.engine()) as session:
+                    update_followup_settings(session, event_id, months, int(days))
+            except FollowUpSettingsRefused as refused:
+                ui.show_refusal(refused)
+            else:
+                ui.flash("Réglages du suivi enregistrés.")
+                st.rerun()
+    plan = view.plan
+    reminders = sum(len(items) for items in plan.reminders.values())
+    st.write(f"Aujourd'hui : **{reminders}** rappel(s) à envoyer à **{len(plan.reminders)}** "
+             f"adresse(s), **{len(plan.digests)}** point(s) d'étape.")
+    if plan.without_holder:
+        st.warning(f"{len(plan.without_holder)} engagement(s) sans adresse où rappeler : "
+                   "notez le contact de la structure dans « Structures », ou l'adresse de la "
+                   "personne dans « Participants ».")
+        st.dataframe([{"qui": c.who, "quoi": c.what} for c in plan.without_holder],
+                     hide_index=True, width="stretch")
+    if st.button("Envoyer maintenant ce qui est dû", disabled=plan.is_empty,
+                 icon=":material/send:"):
+        send(event_id, today)
+    if not view.unanswered.empty:
+        st.caption("Sans nouvelles depuis leur dernier rappel")
+        st.dataframe(view.unanswered, hide_index=True, width="stretch",
+                     column_config={"rappelé le": st.column_config.DateColumn(
+                         "rappelé le", format="DD/MM/YYYY")})
+
+
+def send(event_id: int, today: date, digest_when: str | None = None) -> None:
+    bar = st.progress(0.0, "Connexion au serveur d'envoi…")
+    try:
+        summary = send_follow_up(ui.engine(), event_id, ui.settings(), today,
+                                 digest_when=digest_when, reminders=digest_when is None,
+                                 on_progress=lambda done, total, email: bar.progress(
+                                     done / total, f"{done} / {total}"))
+    except (MailRefused, MailInterrupted) as stopped:
+        ui.show_refusal(stopped)
+        return
+    ui.flash(f"{summary.reminders} rappel(s) et {summary.digests} point(s) d'étape envoyé(s)."
+             + (f" Refusé par le serveur : {', '.join(summary.failed)}." if summary.failed
+                else ""))
+    st.rerun()
+
+
+def digest_section(event_id: int, view: YearView, today: date) -> None:
+    with st.expander("Le point d'étape, tel qu'il partirait aujourd'hui"):
+        st.html(digest_html(view.digest))
+        st.caption("Sans aucun nom de personne : chaque engagement y est porté par sa "
+                   "structure.")
+        if st.button("L'envoyer maintenant à tous les participant·e·s", icon=":material/send:"):
+            send(event_id, today, digest_when=f"hand-{today.isoformat()}")
+
+
 def render() -> None:
     event = ui.require_current_event()
     st.title("Engagements")
     ui.show_flash()
+    today = date.today()
     with session_scope(ui.engine()) as session:
         rows = list_commitments(session, event.id)
+        view = year_view(session, event.id, today)
     if st.button("Reprendre les propositions des tablettes", icon=":material/sync:",
                  help="Les engagements suivent chaque enregistrement des tablettes ; ceci "
                       "reprend aussi ceux écrits avant cette version, ou avant une "
@@ -69,20 +192,12 @@ def render() -> None:
         st.info("Aucun engagement pour l'instant : ils viennent des propositions des groupes "
                 "(« qui » et « quoi ») ou d'un Partner Day précédent.")
         return
-    frame = commitments_frame(rows)
-    counts = frame["état"].value_counts().reindex(list(STATUSES.values()), fill_value=0)
-    chart = px.bar(x=counts.values, y=counts.index, orientation="h", height=220,
-                   labels={"x": "engagements", "y": ""}, color=counts.index,
-                   color_discrete_sequence=["#9aa5b1", "#f0b429", "#0b6e4f", "#cf1124"])
-    chart.update_layout(showlegend=False, margin=dict(l=0, r=0, t=10, b=0))
-    st.plotly_chart(chart, width="stretch")
-    status_filter = st.pills("Afficher", list(STATUSES.values()), selection_mode="multi",
-                             default=list(STATUSES.values()))
-    shown = frame[frame["état"].isin(status_filter)] if status_filter else frame
-    st.dataframe(shown.drop(columns="id"), hide_index=True, width="stretch",
-                 column_config={"avancement": st.column_config.ProgressColumn(
-                     "avancement", min_value=0, max_value=100, format="%d %%")})
+    figures(view)
+    year_chart(view)
+    table_section(event.id, view)
     update_form(rows)
+    reminders_section(event.id, view, today)
+    digest_section(event.id, view, today)
     with st.expander("Historique des nouvelles"):
         for c in rows:
             for update in reversed(c.updates):

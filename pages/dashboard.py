@@ -8,6 +8,7 @@ import streamlit as st
 from partnerday import ui
 from partnerday.commitments import STATUSES, commitments_frame, list_commitments
 from partnerday.db import session_scope
+from partnerday.followup import previous_results
 from partnerday.participants import organisation_counts, participants_frame, role_counts
 from partnerday.privacy import events_due, retention_warning
 
@@ -18,6 +19,7 @@ def render() -> None:
         frame = participants_frame(session, event.id)
     st.title(ui.plain(event.name))
     retention_warnings(event)
+    last_year(event)
     where = " · ".join(x for x in (event.day and event.day.strftime("%d/%m/%Y"), event.place) if x)
     if where:
         st.caption(ui.plain(where))
@@ -37,6 +39,23 @@ def render() -> None:
                    height=max(300, 26 * counts["organisation"].nunique()))
     chart.update_layout(yaxis={"categoryorder": "total ascending"}, margin=dict(l=0, r=0, t=10))
     st.plotly_chart(chart, width="stretch")
+
+
+def last_year(event) -> None:
+    """This year's dashboard opens on how last year's commitments ended."""
+    with session_scope(ui.engine()) as session:
+        previous = previous_results(session, event)
+    if previous is None:
+        return
+    st.subheader(f"Ce qu'est devenu le Partner Day précédent, « {ui.plain(previous.event_name)} »")
+    cols = st.columns(len(previous.counts) + 1)
+    cols[0].metric("Engagements", previous.total)
+    for col, (label, count) in zip(cols[1:], previous.counts.items()):
+        col.metric(label.capitalize(), count)
+    done = previous.counts[STATUSES["done"]]
+    st.progress(done / previous.total, f"{round(100 * done / previous.total)} % tenus")
+    if not previous.carried:
+        st.caption("Reprenez-les sur la page Engagements pour les revoir ensemble cette année.")
 
 
 def retention_warnings(event) -> None:

@@ -43,8 +43,8 @@ def render() -> None:
              f"orientation : {view.referral}" if view.referral else ""]
     if any(facts):
         st.caption(ui.plain(" · ".join(f for f in facts if f)))
-    st.progress(view.progress / 100,
-                f"Aujourd'hui : {STATUSES[view.status]}, {view.progress} %")
+    st.markdown(f"Aujourd'hui : **{STATUSES[view.status]}**, {view.progress} %")
+    st.progress(view.progress / 100)
     if feedback := st.session_state.pop(SAVED, None):
         (st.error if feedback[0] == "error" else st.success)(feedback[1])
     st.subheader("Où en êtes-vous ?")

@@ -64,7 +64,8 @@ def directory_editor(event_id: int) -> None:
     st.subheader("Annuaire « qui fait quoi »")
     st.caption("Les services et thèmes de chaque structure : les participant·e·s le consultent "
                "sur leur téléphone, les groupes y orientent les cas. Ajoutez ici les "
-               "structures partenaires absentes de la journée.")
+               "structures partenaires absentes de la journée. Le contact de chaque structure figure "
+               "dans le rapport et reçoit les rappels des engagements qu'elle porte.")
     with session_scope(ui.engine()) as session:
         frame = directory_frame(session, event_id)
     edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch",
@@ -75,7 +76,13 @@ def directory_editor(event_id: int) -> None:
                                 "services": st.column_config.TextColumn("Services",
                                                                         width="large"),
                                 "themes": st.column_config.TextColumn(
-                                    "Thèmes (séparés par des virgules)")})
+                                    "Thèmes (séparés par des virgules)"),
+                                "contact_name": st.column_config.TextColumn(
+                                    "Contact (nom)", max_chars=200,
+                                    help="Dans le rapport, et reçoit les rappels des "
+                                         "engagements portés par la structure"),
+                                "contact_email": st.column_config.TextColumn(
+                                    "Contact (e-mail)", max_chars=254)})
     if st.button("Enregistrer l'annuaire", type="primary"):
         try:
             with session_scope(ui.engine()) as session:

@@ -1,4 +1,4 @@
-"""The « stop » link of every reminder and digest (`?s=TOKEN`): that address receives nothing
+"""The « stop » link of every reminder and digest (`?u=TOKEN`): that address receives nothing
 more from this Partner Day's follow-up. Asked with a button, not done on opening, so that a
 mail program that opens links to check them stops nothing."""
 
@@ -10,7 +10,7 @@ from partnerday.reminders import masked, stop_by_token, stop_mail
 
 
 def render() -> None:
-    token = ui.query_token("s")
+    token = ui.query_token("u")
     with session_scope(ui.engine()) as session:
         row = stop_by_token(session, token)
         address, stopped = (masked(row.email), row.stopped_at) if row else ("", None)

@@ -52,8 +52,11 @@ def create_demo_event(session: Session, participants_file: Path = DEMO_PARTICIPA
     by_name = {o.name: o for o in list_organisations(session, event.id)}
     for name, entry in spec.get("directory", {}).items():
         if name in by_name:
-            by_name[name].services, by_name[name].themes = entry["services"], entry["themes"]
-            session.add(by_name[name])
+            organisation = by_name[name]
+            organisation.services, organisation.themes = entry["services"], entry["themes"]
+            organisation.contact_name = entry.get("contact_name", "")
+            organisation.contact_email = entry.get("contact_email", "")
+            session.add(organisation)
     session.flush()
     return event
 

@@ -14,11 +14,12 @@ from sqlmodel import Session, select
 
 from partnerday.refusals import Refusal
 from partnerday.spreadsheet import cell_text
+from partnerday.emails import is_valid_email
 from partnerday.models import Organisation, Participant
 from partnerday.organisations import clean_name, fold, get_or_create_organisation, \
     list_organisations, rename_organisation
 
-DIRECTORY_COLUMNS = ["id", "name", "services", "themes"]
+DIRECTORY_COLUMNS = ["id", "name", "services", "themes", "contact_name", "contact_email"]
 
 
 class DirectoryRefused(Refusal):
@@ -31,6 +32,13 @@ class Entry:
     name: str
     services: str
     themes: tuple[str, ...]
+    contact_name: str = ""
+    contact_email: str = ""
+
+    @property
+    def contact(self) -> str:
+        """« Nadia Benali · nadia@… »: whom to ask there (the report, the reminders)."""
+        return " · ".join(x for x in (self.contact_name, self.contact_email) if x)
 
 
 def parse_themes(text: str) -> list[str]:
@@ -50,7 +58,8 @@ def entries(session: Session, event_id: int) -> list[Entry]:
         .having(func.min(case((and_(Participant.walk_in == True,  # noqa: E712
                                      Participant.confirmed_at == None), 1),  # noqa: E711
                               else_=0)) == 1)))
-    return [Entry(o.id, o.name, o.services or "", tuple(o.themes or []))
+    return [Entry(o.id, o.name, o.services or "", tuple(o.themes or []), o.contact_name,
+                  o.contact_email)
             for o in list_organisations(session, event_id)
             if o.id not in unvouched or (o.services or "").strip()]
 
@@ -75,7 +84,8 @@ def suggest(directory: list[Entry], themes: list[str]) -> list[tuple[Entry, list
 
 def directory_frame(session: Session, event_id: int) -> pd.DataFrame:
     return pd.DataFrame([{"id": e.id, "name": e.name, "services": e.services,
-                          "themes": ", ".join(e.themes)} for e in entries(session, event_id)],
+                          "themes": ", ".join(e.themes), "contact_name": e.contact_name,
+                          "contact_email": e.contact_email} for e in entries(session, event_id)],
                         columns=DIRECTORY_COLUMNS)
 
 
@@ -100,6 +110,12 @@ def save_directory(session: Session, event_id: int, edited: pd.DataFrame) -> int
             organisation = rename_organisation(session, organisation.id, name)
         organisation.services = cell_text(record.get("services")).strip()[:5000]
         organisation.themes = parse_themes(cell_text(record.get("themes")))
+        organisation.contact_name = " ".join(cell_text(record.get("contact_name")).split())[:200]
+        email = cell_text(record.get("contact_email")).strip()
+        if email and not is_valid_email(email):
+            raise DirectoryRefused(f"Ligne {line} : l'adresse « {email[:60]} » n'est pas une "
+                                   "adresse e-mail.")
+        organisation.contact_email = email[:254]
         session.add(organisation)
         kept.add(organisation.id)
     removed = set(existing) - kept

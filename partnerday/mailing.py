@@ -6,7 +6,6 @@ Each message sent is logged at once in its own transaction, so a sending that st
 
 from __future__ import annotations
 
-import re
 import smtplib
 import ssl
 from collections.abc import Callable
@@ -23,11 +22,11 @@ from sqlmodel import Session, select
 
 from partnerday.refusals import Refusal
 from partnerday.db import session_scope
+from partnerday.emails import is_valid_email
 from partnerday.models import Delivery, Event, Participant, Reminder, utcnow
 from partnerday.privacy import privacy_link
 from partnerday.settings import Settings
 
-_EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 SENT, INVALID, FAILED = "sent", "invalid", "failed"
 OutboxRow = Delivery | Reminder
 """The logs of messages sent one by one: the report's, and the follow-up's."""
@@ -65,10 +64,6 @@ class SendSummary:
     sent: int
     invalid: list[str]
     failed: list[str]
-
-
-def is_valid_email(address: str) -> bool:
-    return bool(_EMAIL.fullmatch(address.strip()))
 
 
 def report_attachments(html_page: str, pdf: bytes) -> list[Attachment]:

@@ -25,6 +25,7 @@ class ProposalLine:
     text: str
     referral: str  # the organisation's name, "" without referral
     referral_services: str
+    referral_contact: str  # whom to ask there, from the directory
     referral_removed: bool  # the organisation was deleted from the directory since
     who: str
     what: str
@@ -72,6 +73,7 @@ def _proposal_lines(group: int, case: Case, fields: dict[str, FieldState],
         entry = directory.get(ref) if ref is not None else None
         lines.append(ProposalLine(group, case.title, p.text.text,
                                   entry.name if entry else "", entry.services if entry else "",
+                                  entry.contact if entry else "",
                                   ref is not None and entry is None,
                                   p.who.text, p.what.text, p.due.text))
     return lines

@@ -12,6 +12,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import bindparam, delete, func, select as sa_select, update
@@ -21,7 +22,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
 from partnerday.refusals import Refusal
-from partnerday.models import Participant, Poll, Vote, WallPost, utcnow
+from partnerday.models import Participant, Poll, Vote, WallPost, as_utc, utcnow
 
 KINDS = {"scale": "Curseur (baromètre)", "single": "Choix unique", "multiple": "Choix multiple",
          "ranking": "Classement", "wall": "Mur des pour et contre"}
@@ -323,6 +324,14 @@ def poll_results(session: Session, poll: Poll, round_: int | None = None,
     if poll.kind == "wall":
         results.voters = len({author for *_, author in rows})
     return results
+
+
+def round_moment(session: Session, poll: Poll, round_: int) -> datetime | None:
+    """When a round of a question was answered (its median answer's time): a barometer
+    asked in the morning and again at the end of the day says which is which."""
+    moments = sorted(as_utc(m) for m in session.exec(select(Vote.updated_at).where(
+        Vote.poll_id == poll.id, Vote.round == round_)))
+    return moments[len(moments) // 2] if moments else None
 
 
 def wall_posts_for_moderation(session: Session, poll: Poll) -> list[WallPost]:

@@ -32,7 +32,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterable
+from typing import Callable, Iterable
 
 from sqlalchemy import delete, or_, text
 from sqlalchemy.engine import Engine
@@ -43,8 +43,8 @@ from partnerday.db import lock_event_for_writing
 from partnerday.commitments import who_is
 from partnerday.markdown import plain
 from partnerday.models import BreakfastTable, Case, Commitment, Delivery, Event, Finding, \
-    MailStop, Reminder, \
-    GroupRule, Organisation, Participant, Poll, Vote, WallPost, WorkGroup, ROLE_LABELS_FR, utcnow
+    GroupRule, MailStop, Organisation, Participant, Poll, Reminder, Role, Vote, WallPost, \
+    WorkGroup, ROLE_LABELS_FR, utcnow
 from partnerday.organisations import fold
 from partnerday.tokens import new_token
 
@@ -157,6 +157,25 @@ def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
 
 def scrub(text_: str, pattern: re.Pattern[str] | None) -> str:
     return pattern.sub(REMOVED, text_) if pattern is not None and text_ else text_
+
+
+def service_users_hidden(session: Session, event_id: int) -> Callable[[str], str]:
+    """For texts everyone receives (the report): a service user's full name, as typed in a
+    sheet or a « who », becomes their first name; their last name alone, « [nom retiré] »."""
+    first_of: dict[str, str] = {}
+    for person in session.exec(select(Participant).where(
+            Participant.event_id == event_id, Participant.role == Role.user.value,
+            Participant.last_name != "")):
+        for full in (person.name, f"{person.first_name} {person.last_name}",
+                     f"{person.last_name} {person.first_name}"):
+            first_of[fold(" ".join(full.split()))] = person.first_name
+        first_of.setdefault(fold(" ".join(person.last_name.split())), REMOVED)
+    pattern = name_pattern(first_of)
+    if pattern is None:
+        return lambda text_: text_
+    return lambda text_: pattern.sub(
+        lambda found: first_of.get(fold(" ".join(found.group(0).split())), REMOVED),
+        text_) if text_ else text_
 
 
 def names_to_remove(people: Iterable[Participant], keep_words: set[str]) -> list[str]:

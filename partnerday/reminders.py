@@ -30,8 +30,9 @@ from sqlmodel import Session, or_, select
 from partnerday.commitments import CLOSED, STATUSES
 from partnerday.db import session_scope
 from partnerday.digest import Digest, build_digest, digest_text
+from partnerday.emails import is_valid_email
 from partnerday.mailing import MailInterrupted, SENT, ServerGone, claim_once, \
-    close_smtp, is_valid_email, log_outcome, open_smtp, send_one, sender
+    close_smtp, log_outcome, open_smtp, send_one, sender
 from partnerday.models import Commitment, Event, MailStop, Organisation, Participant, \
     Reminder, utcnow
 from partnerday.organisations import organisation_key
@@ -148,7 +149,7 @@ def commitment_link(base_url: str, commitment: Commitment) -> str:
 
 
 def stop_link(base_url: str, stop: MailStop) -> str:
-    return f"{base_url.rstrip('/')}/?s={stop.token}"
+    return f"{base_url.rstrip('/')}/?u={stop.token}"
 
 
 def stop_row(engine: Engine, event_id: int, email: str) -> MailStop:

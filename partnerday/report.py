@@ -1,8 +1,12 @@
-"""The follow-up report everyone receives: the groups' work case by case, the referrals and
-commitments, the barometer charts, and who took part (no service user's name).
+"""The follow-up report everyone receives, written to be read: the day in figures and the
+commitments that matter most first; then case by case the synthesis and a table of the
+proposals (referred to whom, with the organisation's contact, who, by when); the barometers,
+each with one line saying what it shows; who took part (no names); the groups' full notes
+last, in an annex.
 
 `build_report` reads the database into plain data; `report_html`, `report_pdf` and
-`commitments_csv` render it.
+`commitments_csv` render it. Every text people typed passes `privacy.service_users_hidden`
+(no service user's last name) and is escaped.
 """
 
 from __future__ import annotations
@@ -10,29 +14,41 @@ from __future__ import annotations
 import base64
 import html
 import io
+import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 
 import pandas as pd
 from sqlmodel import Session, select
 
+from fpdf.fonts import FontFace
+
+from partnerday.autosave import LOCAL_TIME
 from partnerday.cases import list_cases
 from partnerday.charts import result_png
-from partnerday.merge import CaseWork, ProposalLine, merge_sets, merged_work, set_label
-from partnerday.models import Event, Organisation, Participant, Role
-from partnerday.spreadsheet import csv_bytes
-from partnerday.polls import list_polls, poll_results
+from partnerday.merge import CaseWork, GroupWork, ProposalLine, merge_sets, merged_work, \
+    set_label
+from partnerday.models import Commitment, Event, Organisation, Participant, Poll, Role
+from partnerday.polls import Results, list_polls, poll_results, round_moment
 from partnerday.printing import GREEN, Sheet, latin1
+from partnerday.privacy import service_users_hidden
+from partnerday.spreadsheet import csv_bytes
 
 SECTIONS: dict[str, str] = {
-    "cases": "Études de cas : profils, diagnostics, propositions et orientations",
-    "commitments": "Engagements (qui, quoi, pour quand)",
+    "cases": "Cas : synthèses et tableau des propositions",
+    "commitments": "Tous les engagements (qui, quoi, pour quand)",
     "polls": "Baromètres et questions",
     "participation": "Participation (structures et nombres, sans noms)",
+    "annex": "Annexe : les notes complètes des groupes",
 }
 COMMITMENT_COLUMNS = {"case": "cas", "group": "groupe", "who": "qui", "what": "quoi",
                       "due": "pour quand", "referral": "orientation"}
+HIGHLIGHTS_UNSTARRED = 5
+"""Without starred commitments, the first page shows this many (the soonest due first)."""
+NOTHING_YET = ("Il n'y a encore rien à rapporter pour cet événement : ni travail des groupes, "
+               "ni réponses, ni participant·e·s.")
 
 
 @dataclass(frozen=True)
@@ -46,19 +62,20 @@ class CaseSection:
     def proposals(self) -> list[ProposalLine]:
         return [p for _, work in self.works for g in work.works for p in g.proposals]
 
-    def by_referral(self) -> dict[str, list[ProposalLine]]:
-        grouped: dict[str, list[ProposalLine]] = defaultdict(list)
-        for p in self.proposals():
-            grouped[p.referral or "Sans orientation"].append(p)
-        return dict(sorted(grouped.items(), key=lambda kv: (kv[0] == "Sans orientation",
-                                                             kv[0].casefold())))
+    def syntheses(self) -> list[tuple[str, str]]:
+        return [(label, work.synthesis.text) for label, work in self.works
+                if work.synthesis.text.strip()]
+
+    def group_notes(self) -> list[GroupWork]:
+        return [g for _, work in self.works for g in work.works]
 
 
 @dataclass(frozen=True)
 class PollSection:
     question: str
     voters: int
-    png: bytes
+    line: str  # what the chart shows, in one sentence
+    png: bytes | None  # drawn only when the report shows the charts
 
 
 @dataclass(frozen=True)
@@ -71,12 +88,43 @@ class Participation:
         return sum(self.roles.values())
 
 
+@dataclass(frozen=True)
+class Figures:
+    people: int
+    organisations: int
+    workers: int
+    users: int
+    cases: int
+    proposals: int
+    referrals: int
+    commitments: int
+
+    def cards(self) -> list[tuple[int, str]]:
+        return [(self.people, "participant·e·s"), (self.organisations, "structures"),
+                (self.workers, "travailleur·euse·s"), (self.users, "usager·ère·s"),
+                (self.cases, "cas étudiés"), (self.proposals, "propositions"),
+                (self.referrals, "orientations"), (self.commitments, "engagements")]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A commitment on the first page."""
+    who: str
+    what: str
+    due: date | None
+    case: str
+    referral: str
+    starred: bool
+
+
 @dataclass
 class Report:
     event_name: str
     day: date | None
     place: str
     sections: list[str]
+    figures: Figures
+    highlights: list[Highlight] = field(default_factory=list)
     cases: list[CaseSection] = field(default_factory=list)
     polls: list[PollSection] = field(default_factory=list)
     participation: Participation | None = None
@@ -86,29 +134,94 @@ class Report:
 
     @property
     def is_empty(self) -> bool:
-        return not (any(c.proposals() or any(g.profile or g.diagnosis for _, w in c.works
-                                             for g in w.works) for c in self.cases)
-                    or any(p.voters for p in self.polls)
-                    or (self.participation and self.participation.total))
+        return not (any(c.proposals() or any(g.profile or g.diagnosis for g in c.group_notes())
+                        for c in self.cases)
+                    or any(p.voters for p in self.polls) or self.figures.people)
 
 
-def _cases(session: Session, event: Event) -> list[CaseSection]:
+# --- reading ---------------------------------------------------------------------------------
+
+def _hidden_work(work: CaseWork, hide: Callable[[str], str]) -> CaseWork:
+    groups = [replace(g, profile=hide(g.profile), diagnosis=hide(g.diagnosis),
+                      proposals=[replace(p, text=hide(p.text), who=hide(p.who),
+                                         what=hide(p.what)) for p in g.proposals])
+              for g in work.works]
+    return replace(work, works=groups,
+                   synthesis=replace(work.synthesis, text=hide(work.synthesis.text)))
+
+
+def _cases(session: Session, event: Event, hide: Callable[[str], str]) -> list[CaseSection]:
     cases = list_cases(session, event.id)
     works: dict[int, list[tuple[str, CaseWork]]] = defaultdict(list)
     for numbers in merge_sets(event, len(cases)):
         for work in merged_work(session, event, numbers):
-            works[work.case.id].append((set_label(numbers), work))
+            works[work.case.id].append((set_label(numbers), _hidden_work(work, hide)))
     return [CaseSection(c.title, c.actor, c.brief, list(c.themes or []), works[c.id])
             for c in cases]
 
 
-def _polls(session: Session, event_id: int) -> list[PollSection]:
+def number_fr(value: float) -> str:
+    """6.4 -> « 6,4 », 7.0 -> « 7 »."""
+    text = f"{value:.1f}".replace(".", ",")
+    return text[:-2] if text.endswith(",0") else text
+
+
+def _values(results: Results) -> list[int]:
+    return [int(k) for k, n in results.counts.items() for _ in range(int(n))]
+
+
+def poll_line(poll: Poll, results: Results, by_role: dict[str, Results] | None = None,
+              first: tuple[Results, datetime | None] | None = None,
+              last_moment: datetime | None = None) -> str:
+    """One sentence saying what a question's chart shows: for a scale its mean and spread,
+    workers beside service users, the first round beside the last; for choices the first."""
+    if poll.kind == "scale" and results.mean is not None:
+        values = _values(results)
+        line = f"Moyenne {number_fr(results.mean)} sur {poll.scale_max}"
+        if len(values) >= 4:
+            low, _, high = statistics.quantiles(values, n=4, method="inclusive")
+            line += f" ; la moitié des réponses entre {round(low)} et {round(high)}"
+        line += f" ({results.voters} réponses)."
+        means = {role: r.mean for role, r in (by_role or {}).items() if r.mean is not None}
+        if Role.worker.value in means and Role.user.value in means:
+            line += (f" Travailleur·euse·s {number_fr(means[Role.worker.value])}, "
+                     f"usager·ère·s {number_fr(means[Role.user.value])}.")
+        if first is not None and first[0].mean is not None:
+            line += (f" Premier tour{_at(first[1])} : {number_fr(first[0].mean)}, dernier"
+                     f"{_at(last_moment)} : {number_fr(results.mean)}.")
+        return line
+    if poll.kind in ("single", "multiple", "ranking") and results.counts and results.voters:
+        best = max(results.counts, key=results.counts.get)
+        if poll.kind == "ranking":
+            return f"En tête du classement : « {best} » ({results.voters} classements)."
+        return (f"Le plus choisi : « {best} » ({int(results.counts[best])} voix, "
+                f"{results.voters} répondant·e·s).")
+    if poll.kind == "wall":
+        return (f"{len(results.posts.get('pro', []))} argument(s) pour, "
+                f"{len(results.posts.get('con', []))} contre.")
+    return f"{results.voters} réponse(s)."
+
+
+def _at(moment: datetime | None) -> str:
+    return f" (vers {moment.astimezone(LOCAL_TIME):%H h %M})" if moment else ""
+
+
+def _polls(session: Session, event_id: int, with_charts: bool) -> list[PollSection]:
     sections = []
     for poll in list_polls(session, event_id):
         results = poll_results(session, poll)
-        if results.voters:
-            sections.append(PollSection(poll.question, results.voters,
-                                        result_png(poll, results)))
+        if not results.voters:
+            continue
+        by_role = first = last_moment = None
+        if poll.kind == "scale":
+            by_role = {role: poll_results(session, poll, role=role)
+                       for role in (Role.worker.value, Role.user.value)}
+            if poll.round > 1:
+                first = (poll_results(session, poll, round_=1), round_moment(session, poll, 1))
+                last_moment = round_moment(session, poll, poll.round)
+        sections.append(PollSection(poll.question, results.voters,
+                                    poll_line(poll, results, by_role, first, last_moment),
+                                    result_png(poll, results) if with_charts else None))
     return sections
 
 
@@ -126,16 +239,38 @@ def _participation(session: Session, event_id: int) -> Participation:
         dict(Counter(role for role, _, _ in present)))
 
 
+def _figures(cases: list[CaseSection], part: Participation, commitments: int) -> Figures:
+    proposals = [p for c in cases for p in c.proposals()]
+    return Figures(part.total, len(part.organisations), part.roles.get(Role.worker.value, 0),
+                   part.roles.get(Role.user.value, 0), sum(1 for c in cases if c.works),
+                   len(proposals), sum(1 for p in proposals if p.referral), commitments)
+
+
+def _highlights(session: Session, event_id: int, hide: Callable[[str], str]
+                ) -> list[Highlight]:
+    """The starred commitments; without any, the first few with a due date."""
+    rows = list(session.exec(select(Commitment).where(Commitment.event_id == event_id,
+                                                      Commitment.carried_from == "")
+                             .order_by(Commitment.id)))
+    chosen = [c for c in rows if c.starred] or sorted(
+        (c for c in rows if c.due), key=lambda c: c.due)[:HIGHLIGHTS_UNSTARRED]
+    return [Highlight(hide(c.who), hide(c.what), c.due, c.case_title, c.referral, c.starred)
+            for c in chosen]
+
+
 def build_report(session: Session, event_id: int, sections: list[str] | None = None) -> Report:
     event = session.get(Event, event_id)
     sections = [s for s in SECTIONS if s in (sections or list(SECTIONS))]
-    report = Report(event.name, event.day, event.place, sections)
-    if {"cases", "commitments"} & set(sections):
-        report.cases = _cases(session, event)
-    if "polls" in sections:
-        report.polls = _polls(session, event_id)
-    if "participation" in sections:
-        report.participation = _participation(session, event_id)
+    hide = service_users_hidden(session, event_id)
+    cases = _cases(session, event, hide)
+    participation = _participation(session, event_id)
+    commitments = session.exec(select(Commitment.id).where(
+        Commitment.event_id == event_id, Commitment.carried_from == "")).all()
+    report = Report(event.name, event.day, event.place, sections,
+                    _figures(cases, participation, len(commitments)),
+                    _highlights(session, event_id, hide), cases,
+                    _polls(session, event_id, "polls" in sections),
+                    participation if "participation" in sections else None)
     return report
 
 
@@ -160,21 +295,55 @@ def _heading(report: Report) -> str:
     return " · ".join(x for x in (_date_fr(report.day), report.place) if x)
 
 
+def _referral_lines(p: ProposalLine) -> list[str]:
+    """The organisation, then whom to ask there (name, address), one per line."""
+    if p.referral_removed:
+        return ["(structure retirée de l'annuaire)"]
+    if not p.referral:
+        return []
+    return [p.referral, *(x.strip() for x in p.referral_contact.split(" · ") if x.strip())]
+
+
+def table_of_contents(report: Report) -> list[tuple[str, str]]:
+    """(anchor, title) of the report's sections, in order."""
+    entries = [("chiffres", "La journée en chiffres")]
+    if "cases" in report.sections:
+        entries += [(f"cas-{i}", f"Cas : {c.title}") for i, c in enumerate(report.cases, 1)]
+    if "commitments" in report.sections:
+        entries.append(("engagements", "Tous les engagements"))
+    if "polls" in report.sections:
+        entries.append(("barometres", "Baromètres et questions"))
+    if report.participation is not None:
+        entries.append(("participation", "Participation"))
+    if "annex" in report.sections:
+        entries.append(("annexe", "Annexe : les notes des groupes"))
+    return entries
+
+
 # --- HTML -------------------------------------------------------------------------------------
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;
-max-width:1100px;margin:2rem auto;padding:0 1rem;line-height:1.45}
+max-width:1000px;margin:2rem auto;padding:0 1rem;line-height:1.45}
 h1{color:#0b6e4f;margin-bottom:.2rem}h2{color:#0b6e4f;border-bottom:2px solid #0b6e4f;
 padding-bottom:.2rem;margin-top:2.2rem}h3{margin:1.2rem 0 .4rem}
 .muted{color:#52606d}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));
 gap:.8rem}.card{border:1px solid #cbd2d9;border-radius:8px;padding:.6rem .8rem;
-white-space:pre-wrap}.card b{white-space:normal}.tag{display:inline-block;background:#e3f8ef;
-color:#0b6e4f;border-radius:4px;padding:0 .35rem;font-size:.85em;margin-left:.3rem}
+white-space:pre-wrap}.card b{white-space:normal}
+.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:.6rem}
+.figure{border:1px solid #cbd2d9;border-radius:8px;padding:.5rem .7rem}
+.figure b{display:block;font-size:1.9rem;color:#0b6e4f;line-height:1.1}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #cbd2d9;
-padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f5f7fa}
-img{max-width:100%}.warn{color:#b45309}
-@media print{body{margin:0;max-width:none}h2{break-before:page}.card,tr,img{break-inside:avoid}}
+padding:.35rem .5rem;text-align:left;vertical-align:top}th{background:#f5f7fa}
+img{max-width:100%}.warn{color:#b45309}nav ol{padding-left:1.2rem}
+.star{color:#b45309}
+@media (max-width:640px){body{margin:1rem auto}table.stack thead{display:none}
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}
+table.stack tr{border:1px solid #cbd2d9;border-radius:8px;margin:.6rem 0;padding:.3rem .5rem}
+table.stack td{border:none;padding:.15rem 0}
+table.stack td::before{content:attr(data-label) " : ";font-weight:600;color:#52606d}}
+@media print{body{margin:0;max-width:none}h2{break-before:page}.card,tr,img{break-inside:avoid}
+nav{display:none}}
 """
 
 
@@ -182,99 +351,130 @@ def _e(text: object) -> str:
     return html.escape(str(text or ""))
 
 
-def _proposal_html(p: ProposalLine) -> str:
-    parts = [f"{_e(p.text) or '<i>(sans texte)</i>'}<span class='tag'>Groupe {p.group}</span>"]
-    if p.referral_removed:
-        parts.append("<div class='warn'>Orientation vers une structure retirée de "
-                     "l'annuaire.</div>")
-    if p.is_commitment:
-        due = f" · pour le {_e(_date_fr(p.due))}" if p.due else ""
-        parts.append(f"<div class='muted'>Engagement : {_e(p.who) or '?'} — "
-                     f"{_e(p.what)}{due}</div>")
-    return "<li>" + "".join(parts) + "</li>"
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    """A table that becomes one card per row on a phone (cells already escaped)."""
+    head = "".join(f"<th scope='col'>{_e(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td data-label='{_e(h)}'>{cell}</td>"
+                                    for h, cell in zip(headers, row)) + "</tr>" for row in rows)
+    return f"<table class='stack'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _side_by_side(case: CaseSection, attribute: str) -> str:
-    cards = [f"<div class='card'><b>Groupe {g.group}</b>\n{_e(getattr(g, attribute)) or '—'}"
-             "</div>" for _, work in case.works for g in work.works]
-    return f"<div class='grid'>{''.join(cards)}</div>" if cards else "<p class='muted'>—</p>"
+def _figures_html(report: Report) -> str:
+    cards = "".join(f"<div class='figure'><b>{n}</b>{_e(label)}</div>"
+                    for n, label in report.figures.cards())
+    out = [f"<h2 id='chiffres'>La journée en chiffres</h2><div class='figures'>{cards}</div>"]
+    if report.polls:
+        out.append("<h3>Baromètres</h3><ul>" + "".join(
+            f"<li><b>{_e(p.question)}</b> — {_e(p.line)}</li>" for p in report.polls) + "</ul>")
+    if report.highlights:
+        starred = any(h.starred for h in report.highlights)
+        out.append("<h3>" + ("Les engagements à retenir" if starred else
+                             "Les premiers engagements à échéance") + "</h3>")
+        out.append(_table(["Qui", "Quoi", "Pour quand", "Cas", "Orientation"], [
+            [_e(h.who) or "?", _e(h.what), _e(_date_fr(h.due)), _e(h.case), _e(h.referral)]
+            for h in report.highlights]))
+    return "".join(out)
 
 
-def _case_html(case: CaseSection) -> str:
-    out = [f"<h2>{_e(case.title)}</h2>",
-           f"<p class='muted'>Joué par {_e(case.actor)}" if case.actor else "<p class='muted'>",
-           (" · thèmes : " + _e(", ".join(case.themes)) if case.themes else "") + "</p>",
-           f"<div class='card'>{_e(case.brief)}</div>" if case.brief else "",
-           "<h3>Profils</h3>", _side_by_side(case, "profile"),
-           "<h3>Diagnostics</h3>", _side_by_side(case, "diagnosis")]
-    syntheses = [(label, work.synthesis.text) for label, work in case.works
-                 if work.synthesis.text]
+def _toc_html(report: Report) -> str:
+    items = "".join(f"<li><a href='#{anchor}'>{_e(title)}</a></li>"
+                    for anchor, title in table_of_contents(report))
+    return f"<nav aria-label='Sommaire'><h2>Sommaire</h2><ol>{items}</ol></nav>"
+
+
+def _case_html(index: int, case: CaseSection) -> str:
+    meta = " · ".join(x for x in (case.actor and f"Joué par {case.actor}",
+                                  case.themes and "thèmes : " + ", ".join(case.themes)) if x)
+    out = [f"<h2 id='cas-{index}'>Cas : {_e(case.title)}</h2>",
+           f"<p class='muted'>{_e(meta)}</p>" if meta else ""]
+    syntheses = case.syntheses()
+    out.append("<h3>Synthèse</h3>")
     if syntheses:
-        out.append("<h3>Synthèses</h3><div class='grid'>" + "".join(
+        out.append("<div class='grid'>" + "".join(
             f"<div class='card'><b>{_e(label)}</b>\n{_e(text)}</div>" for label, text in syntheses)
             + "</div>")
-    out.append("<h3>Propositions, par structure vers laquelle orienter</h3>")
-    grouped = case.by_referral()
-    if not grouped:
+    else:
+        out.append("<p class='muted'>Pas de synthèse écrite : les propositions des groupes "
+                   "suivent.</p>")
+    out.append("<h3>Propositions</h3>")
+    proposals = case.proposals()
+    if not proposals:
         out.append("<p class='muted'>Aucune proposition.</p>")
-    for referral, items in grouped.items():
-        services = next((p.referral_services for p in items if p.referral_services), "")
-        out.append(f"<p><b>{_e(referral)}</b>"
-                   + (f"<br><span class='muted'>{_e(services)}</span>" if services else "")
-                   + "</p><ul>" + "".join(_proposal_html(p) for p in items) + "</ul>")
+    else:
+        out.append(_table(["Proposition", "Orientée vers", "Qui", "Pour quand", "Groupe"], [
+            [_e(p.text) or "<i>(sans texte)</i>", "<br>".join(map(_e, _referral_lines(p))),
+             _e(p.who),
+             _e(_date_fr(p.due)), str(p.group)] for p in proposals]))
     return "".join(out)
 
 
 def _commitments_html(report: Report) -> str:
     rows = report.commitments()
     if not rows:
-        return "<h2>Engagements</h2><p class='muted'>Aucun engagement noté.</p>"
-    body = "".join(f"<tr><td>{_e(p.who)}</td><td>{_e(p.what)}</td><td>{_e(_date_fr(p.due))}"
-                   f"</td><td>{_e(p.case)}</td><td>{p.group}</td><td>{_e(p.referral)}</td></tr>"
-                   for p in rows)
-    return ("<h2>Engagements</h2><table><tr><th>Qui</th><th>Quoi</th><th>Pour quand</th>"
-            f"<th>Cas</th><th>Groupe</th><th>Orientation</th></tr>{body}</table>")
+        return "<h2 id='engagements'>Tous les engagements</h2><p class='muted'>Aucun.</p>"
+    return "<h2 id='engagements'>Tous les engagements</h2>" + _table(
+        ["Qui", "Quoi", "Pour quand", "Cas", "Groupe", "Orientation"],
+        [[_e(p.who), _e(p.what), _e(_date_fr(p.due)), _e(p.case), str(p.group),
+          _e(p.referral)] for p in rows])
 
 
 def _polls_html(report: Report) -> str:
     if not report.polls:
-        return "<h2>Baromètres et questions</h2><p class='muted'>Aucune réponse.</p>"
-    return "<h2>Baromètres et questions</h2>" + "".join(
-        f"<h3>{_e(p.question)}</h3><p class='muted'>{p.voters} répondant·e·s</p>"
-        f"<img alt='{_e(p.question)}' src='data:image/png;base64,"
-        f"{base64.b64encode(p.png).decode()}'>" for p in report.polls)
+        return ("<h2 id='barometres'>Baromètres et questions</h2>"
+                "<p class='muted'>Aucune réponse.</p>")
+    return "<h2 id='barometres'>Baromètres et questions</h2>" + "".join(
+        f"<h3>{_e(p.question)}</h3><p>{_e(p.line)}</p>"
+        + (f"<img alt='{_e(p.question)} : {_e(p.line)}' src='data:image/png;base64,"
+           f"{base64.b64encode(p.png).decode()}'>" if p.png else "") for p in report.polls)
 
 
 def _participation_html(part: Participation) -> str:
-    rows = "".join(f"<tr><td>{_e(name)}</td><td>{workers}</td><td>{users}</td></tr>"
-                   for name, workers, users in part.organisations)
     roles = part.roles
-    return (f"<h2>Participation</h2><p>{part.total} personnes de {len(part.organisations)} "
-            f"structures : {roles.get('worker', 0)} travailleur·euse·s, "
-            f"{roles.get('user', 0)} usager·ère·s, {roles.get('facilitator', 0)} "
-            "animateur·rice·s.</p><table><tr><th>Structure</th><th>Travailleur·euse·s</th>"
-            f"<th>Usager·ère·s</th></tr>{rows}</table>")
+    return (f"<h2 id='participation'>Participation</h2><p>{part.total} personnes de "
+            f"{len(part.organisations)} structures : {roles.get('worker', 0)} "
+            f"travailleur·euse·s, {roles.get('user', 0)} usager·ère·s, "
+            f"{roles.get('facilitator', 0)} animateur·rice·s.</p>"
+            + _table(["Structure", "Travailleur·euse·s", "Usager·ère·s"],
+                     [[_e(name), str(w), str(u)] for name, w, u in part.organisations]))
+
+
+def _annex_html(report: Report) -> str:
+    out = ["<h2 id='annexe'>Annexe : les notes des groupes</h2>"]
+    for case in report.cases:
+        notes = case.group_notes()
+        if not notes:
+            continue
+        out.append(f"<h3>{_e(case.title)}</h3>")
+        if case.brief:
+            out.append(f"<div class='card'>{_e(case.brief)}</div>")
+        out.append("<div class='grid'>" + "".join(
+            f"<div class='card'><b>Groupe {g.group}</b>\nProfil : {_e(g.profile) or '—'}\n\n"
+            f"Diagnostic : {_e(g.diagnosis) or '—'}</div>" for g in notes) + "</div>")
+    return "".join(out)
 
 
 def report_html(report: Report) -> str:
-    """One self-contained page (styles and charts inside), fit to print."""
-    parts = [f"<h1>{_e(report.event_name)}</h1><p class='muted'>{_e(_heading(report))}</p>"]
+    """One self-contained page (styles and charts inside), readable on a phone, fit to print."""
+    parts = [f"<h1>{_e(report.event_name)}</h1><p class='muted'>Rapport de la journée"
+             + (f" · {_e(_heading(report))}" if _heading(report) else "") + "</p>"]
     if report.is_empty:
-        parts.append("<p>Il n'y a encore rien à rapporter pour cet événement : ni travail "
-                     "des groupes, ni réponses, ni participant·e·s.</p>")
+        parts.append(f"<p>{NOTHING_YET}</p>")
     else:
+        parts += [_figures_html(report), _toc_html(report)]
         if "cases" in report.sections:
-            parts.extend(_case_html(case) for case in report.cases)
+            parts.extend(_case_html(i, case) for i, case in enumerate(report.cases, 1))
         if "commitments" in report.sections:
             parts.append(_commitments_html(report))
         if "polls" in report.sections:
             parts.append(_polls_html(report))
         if report.participation is not None:
             parts.append(_participation_html(report.participation))
+        if "annex" in report.sections:
+            parts.append(_annex_html(report))
     return ("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width,initial-scale=1'>"
             f"<title>{_e(report.event_name)} — rapport</title><style>{_CSS}</style></head>"
-            f"<body>{''.join(parts)}</body></html>")
+            f"<body><main>{''.join(parts)}</main></body></html>")
 
 
 # --- PDF --------------------------------------------------------------------------------------
@@ -285,6 +485,8 @@ class _ReportSheet(Sheet):
     def __init__(self, title: str) -> None:
         super().__init__()
         self.report_title = title
+        self.set_title(title)
+        self.set_lang("fr")
         self.set_margins(self.MARGIN, self.MARGIN, self.MARGIN)
         self.set_auto_page_break(True, margin=self.MARGIN)
 
@@ -297,10 +499,18 @@ class _ReportSheet(Sheet):
     def safe(self, text: str) -> str:
         return text if self.unicode else latin1(text)
 
-    def heading(self, text: str, size: float = 15) -> None:
+    def part(self) -> None:
+        """A part starts on a new page (unless this one is still blank)."""
+        if self.get_y() > self.t_margin + 1:
+            self.add_page()
+
+    def heading(self, text: str, size: float = 15, level: int | None = None) -> None:
+        """A heading; with `level`, also an entry of the PDF's outline and table of contents."""
         if self.get_y() > 250:
             self.add_page()
         self.ln(3)
+        if level is not None:
+            self.start_section(self.safe(text), level)
         self.set_text_color(*GREEN)
         self.font(size, bold=True)
         self.multi_cell(0, size * 0.5, self.safe(text), align="L")
@@ -315,92 +525,155 @@ class _ReportSheet(Sheet):
         self.set_text_color(0, 0, 0)
         self.ln(0.8)
 
+    def grid_table(self, headers: list[str], rows: list[list[str]],
+                   widths: tuple[float, ...], size: float = 8.5) -> None:
+        self.font(size)
+        with self.table(col_widths=widths, text_align="LEFT", line_height=size * 0.5,
+                        headings_style=FontFace(emphasis="BOLD", fill_color=(245, 247, 250)),
+                        repeat_headings=1) as table:
+            table.row([self.safe(h) for h in headers])
+            for row in rows:
+                table.row([self.safe(cell) for cell in row])
+        self.ln(2)
+
+
+def _toc_pdf(pdf: _ReportSheet, outline) -> None:
+    pdf.heading("Sommaire", 17)
+    for section in outline:
+        link = pdf.add_link(page=section.page_number)
+        indent = 7 * section.level
+        pdf.font(11 if section.level == 0 else 9.5, bold=section.level == 0)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.cell(pdf.epw - indent - 14, 7, section.name, link=link)
+        pdf.cell(14, 7, str(section.page_number), align="R", link=link, new_x="LMARGIN",
+                 new_y="NEXT")
+
+
+def _first_page_pdf(pdf: _ReportSheet, report: Report) -> None:
+    pdf.heading(report.event_name, 22)
+    pdf.paragraph("Rapport de la journée" + (f" · {_heading(report)}" if _heading(report)
+                                             else ""), 12, grey=True)
+    pdf.heading("La journée en chiffres", 14, level=0)
+    cards, per_row, gap = report.figures.cards(), 4, 3
+    width = (pdf.epw - gap * (per_row - 1)) / per_row
+    top = pdf.get_y()
+    for i, (number, label) in enumerate(cards):
+        x = pdf.l_margin + (i % per_row) * (width + gap)
+        y = top + (i // per_row) * 22
+        pdf.set_draw_color(203, 210, 217)
+        pdf.rect(x, y, width, 19)
+        pdf.set_text_color(*GREEN)
+        pdf.text_line(x, y + 2, width, 9, str(number), 18, bold=True)
+        pdf.set_text_color(0, 0, 0)
+        pdf.text_line(x, y + 11, width, 6, label, 9)
+    pdf.set_xy(pdf.l_margin, top + 22 * ((len(cards) + per_row - 1) // per_row) + 2)
+    if report.polls:
+        pdf.heading("Baromètres", 12)
+        for p in report.polls:
+            pdf.paragraph(f"{p.question} — {p.line}", 9.5)
+    if report.highlights:
+        starred = any(h.starred for h in report.highlights)
+        pdf.heading("Les engagements à retenir" if starred else
+                    "Les premiers engagements à échéance", 12)
+        pdf.grid_table(["Qui", "Quoi", "Pour quand", "Cas"],
+                       [[h.who or "?", h.what, _date_fr(h.due), h.case]
+                        for h in report.highlights], (30, 85, 22, 41))
+
 
 def _case_pdf(pdf: _ReportSheet, case: CaseSection) -> None:
-    pdf.add_page()
-    pdf.heading(case.title, 17)
+    pdf.part()
+    pdf.heading(f"Cas : {case.title}", 17, level=0)
     meta = " · ".join(x for x in (case.actor and f"Joué par {case.actor}",
                                   case.themes and "Thèmes : " + ", ".join(case.themes)) if x)
     if meta:
         pdf.paragraph(meta, 9, grey=True)
-    if case.brief:
-        pdf.paragraph(case.brief, 10)
-    for title, attribute in (("Profils", "profile"), ("Diagnostics", "diagnosis")):
-        pdf.heading(title, 12)
-        for _, work in case.works:
-            for g in work.works:
-                pdf.paragraph(f"Groupe {g.group}", 10, bold=True)
-                pdf.paragraph(getattr(g, attribute), 10)
-    for label, work in case.works:
-        if work.synthesis.text:
-            pdf.heading(f"Synthèse · {label}", 12)
-            pdf.paragraph(work.synthesis.text)
-    pdf.heading("Propositions, par structure vers laquelle orienter", 12)
-    for referral, items in case.by_referral().items():
-        pdf.paragraph(referral, 10, bold=True)
-        services = next((p.referral_services for p in items if p.referral_services), "")
-        if services:
-            pdf.paragraph(services, 9, grey=True)
-        for p in items:
-            pdf.paragraph(f"• {p.text or '(sans texte)'} (groupe {p.group})", 10)
-            if p.is_commitment:
-                due = f", pour le {_date_fr(p.due)}" if p.due else ""
-                pdf.paragraph(f"   Engagement : {p.who or '?'} — {p.what}{due}", 9, grey=True)
+    pdf.heading("Synthèse", 12)
+    syntheses = case.syntheses()
+    for label, text in syntheses:
+        pdf.paragraph(label, 10, bold=True)
+        pdf.paragraph(text, 10)
+    if not syntheses:
+        pdf.paragraph("Pas de synthèse écrite : les propositions des groupes suivent.", 9.5,
+                      grey=True)
+    pdf.heading("Propositions", 12)
+    proposals = case.proposals()
+    if not proposals:
+        pdf.paragraph("Aucune proposition.", grey=True)
+        return
+    pdf.grid_table(["Proposition", "Orientée vers", "Qui", "Pour quand", "Gr."],
+                   [[p.text or "(sans texte)", "\n".join(_referral_lines(p)), p.who,
+                     _date_fr(p.due),
+                     str(p.group)] for p in proposals], (66, 52, 25, 22, 13))
 
 
 def _commitments_pdf(pdf: _ReportSheet, report: Report) -> None:
-    pdf.add_page()
-    pdf.heading("Engagements", 17)
+    pdf.part()
+    pdf.heading("Tous les engagements", 17, level=0)
     rows = report.commitments()
     if not rows:
         pdf.paragraph("Aucun engagement noté.", grey=True)
-    for p in rows:
-        due = f" · pour le {_date_fr(p.due)}" if p.due else ""
-        pdf.paragraph(f"{p.who or '?'} — {p.what}{due}", 10, bold=True)
-        pdf.paragraph(f"{p.case} · groupe {p.group}"
-                      + (f" · orientation : {p.referral}" if p.referral else ""), 9, grey=True)
+        return
+    pdf.grid_table(["Qui", "Quoi", "Pour quand", "Cas", "Gr."],
+                   [[p.who or "?", p.what, _date_fr(p.due), p.case, str(p.group)]
+                    for p in rows], (28, 80, 22, 36, 12))
 
 
 def _polls_pdf(pdf: _ReportSheet, report: Report) -> None:
-    pdf.add_page()
-    pdf.heading("Baromètres et questions", 17)
+    pdf.part()
+    pdf.heading("Baromètres et questions", 17, level=0)
     if not report.polls:
         pdf.paragraph("Aucune réponse.", grey=True)
     for poll in report.polls:
-        if pdf.get_y() > 180:
+        if pdf.get_y() > 170:
             pdf.add_page()
-        pdf.paragraph(f"{poll.question} ({poll.voters} répondant·e·s)", 10, bold=True)
-        pdf.image(io.BytesIO(poll.png), w=170)
+        pdf.paragraph(poll.question, 10.5, bold=True)
+        pdf.paragraph(poll.line, 9.5)
+        if poll.png:
+            pdf.image(io.BytesIO(poll.png), w=165, alt_text=pdf.safe(poll.line))
         pdf.ln(3)
 
 
 def _participation_pdf(pdf: _ReportSheet, part: Participation) -> None:
-    pdf.add_page()
-    pdf.heading("Participation", 17)
+    pdf.part()
+    pdf.heading("Participation", 17, level=0)
     roles = part.roles
     pdf.paragraph(f"{part.total} personnes de {len(part.organisations)} structures : "
                   f"{roles.get('worker', 0)} travailleur·euse·s, {roles.get('user', 0)} "
                   f"usager·ère·s, {roles.get('facilitator', 0)} animateur·rice·s.")
-    with pdf.table(col_widths=(110, 34, 34), text_align=("LEFT", "RIGHT", "RIGHT")) as table:
-        pdf.font(9)
-        table.row([pdf.safe("Structure"), pdf.safe("Travailleur·euse·s"),
-                   pdf.safe("Usager·ère·s")])
-        for name, workers, users in part.organisations:
-            table.row([pdf.safe(name), str(workers), str(users)])
+    pdf.grid_table(["Structure", "Travailleur·euse·s", "Usager·ère·s"],
+                   [[name, str(w), str(u)] for name, w, u in part.organisations],
+                   (110, 34, 34), size=9)
+
+
+def _annex_pdf(pdf: _ReportSheet, report: Report) -> None:
+    pdf.part()
+    pdf.heading("Annexe : les notes des groupes", 17, level=0)
+    for case in report.cases:
+        notes = case.group_notes()
+        if not notes:
+            continue
+        pdf.heading(case.title, 13, level=1)
+        if case.brief:
+            pdf.paragraph(case.brief, 9, grey=True)
+        for g in notes:
+            pdf.paragraph(f"Groupe {g.group}", 10, bold=True)
+            pdf.paragraph(f"Profil : {g.profile or '—'}", 9.5)
+            pdf.paragraph(f"Diagnostic : {g.diagnosis or '—'}", 9.5)
 
 
 def report_pdf(report: Report) -> bytes:
-    """The same report on A4: a cover, then one page per case and per section."""
+    """The same report on A4: the first page, the table of contents (with the PDF's outline
+    for its reader's side panel), one part per case, the other sections, the annex."""
     pdf = _ReportSheet(report.event_name)
     pdf.add_page()
-    pdf.ln(40)
-    pdf.heading(report.event_name, 24)
-    pdf.paragraph(_heading(report), 12, grey=True)
-    pdf.paragraph("Rapport de la journée", 14, bold=True)
     if report.is_empty:
-        pdf.paragraph("Il n'y a encore rien à rapporter pour cet événement : ni travail des "
-                      "groupes, ni réponses, ni participant·e·s.")
+        pdf.heading(report.event_name, 22)
+        pdf.paragraph("Rapport de la journée", 12, grey=True)
+        pdf.paragraph(NOTHING_YET)
         return pdf.output_bytes()
+    _first_page_pdf(pdf, report)
+    pdf.add_page()
+    pdf.insert_toc_placeholder(_toc_pdf, allow_extra_pages=True)
     if "cases" in report.sections:
         for case in report.cases:
             _case_pdf(pdf, case)
@@ -410,4 +683,6 @@ def report_pdf(report: Report) -> bytes:
         _polls_pdf(pdf, report)
     if report.participation is not None:
         _participation_pdf(pdf, report.participation)
+    if "annex" in report.sections:
+        _annex_pdf(pdf, report)
     return pdf.output_bytes()

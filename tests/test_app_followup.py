@@ -1,13 +1,17 @@
 """Follow-up screens as Streamlit runs them: merge view, report and sending, commitments for
 organisers and on the phone, last year's commitments on the dashboard."""
 
+import re
+from datetime import date, timedelta
+
 from sqlmodel import select
 
-from partnerday.commitments import carry_over, list_commitments, sync_commitments
+from partnerday.commitments import carry_over, list_commitments, sync_commitments, \
+    update_commitment
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.events import create_event
-from partnerday.models import Commitment, Delivery, Participant, WorkGroup
+from partnerday.models import Commitment, Delivery, Event, MailStop, Participant, WorkGroup
 from tests.conftest import PASSWORD, log_in, open_app, texts
 
 
@@ -98,3 +102,85 @@ def test_next_years_dashboard_shows_last_years_commitments(app_env):
     assert not at.exception
     assert "Engagements de l'an dernier, à revoir" in texts(at)
     assert "0 sur 36 tenus" in texts(at)
+
+
+def test_next_years_dashboard_opens_on_how_last_years_commitments_ended(app_env):
+    event = report_stage(app_env)
+    with session_scope(get_engine(app_env)) as session:
+        rows = list_commitments(session, event.id)
+        for row in rows[:9]:
+            update_commitment(session, row.id, "done", 100, "", "test")
+        session.get(Event, event.id).is_demo = False  # last year's, a real one (not the demo)
+        create_event(session, "Partner Day 2028", day=date(2028, 1, 27))  # nothing carried
+    at = log_in(open_app("pages/dashboard.py"), PASSWORD)
+    assert not at.exception
+    shown = texts(at)
+    assert f"Ce qu'est devenu le Partner Day précédent, « {event.name} »" in shown
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Engagements"] == "36" and metrics["Fait"] == "9"
+    assert "Reprenez-les sur la page Engagements" in shown
+
+
+def test_a_reminders_link_changes_its_commitment_in_one_tap_without_a_password(app_env):
+    event = report_stage(app_env)
+    with session_scope(get_engine(app_env)) as session:
+        rows = list_commitments(session, event.id)
+        before = {c.id: (c.status, c.progress, len(c.updates)) for c in rows}
+        chosen = rows[3]
+    at = open_app(c=chosen.token)
+    assert not at.exception and not at.text_input  # no password asked
+    shown = texts(at)
+    assert "Votre engagement" in shown and chosen.what in shown
+    assert "Aujourd'hui : **pas commencé**, 0 %" in shown
+    at = button(at, "Fait").click().run()
+    assert "Merci, c'est noté : fait, 100 %." in texts(at)
+    with session_scope(get_engine(app_env)) as session:
+        after = {c.id: (c.status, c.progress, len(c.updates))
+                 for c in list_commitments(session, event.id)}
+    assert after[chosen.id] == ("done", 100, 1)
+    assert {k: v for k, v in after.items() if k != chosen.id} == {
+        k: v for k, v in before.items() if k != chosen.id}  # nothing else changed
+    assert "Lien non reconnu" in texts(open_app(c="x" * 22))
+
+
+def test_the_stop_link_asks_before_stopping(app_env):
+    event = report_stage(app_env)
+    with session_scope(get_engine(app_env)) as session:
+        stop = MailStop(event_id=event.id, email="kenza.hermans@example.org")
+        session.add(stop)
+    at = open_app(u=stop.token)
+    assert "ke…@example.org" in texts(at) and "kenza.hermans" not in texts(at)
+    with session_scope(get_engine(app_env)) as session:
+        assert session.get(MailStop, stop.id).stopped_at is None  # opening stops nothing
+    at = button(at, "Ne plus rien recevoir").click().run()
+    assert "C'est fait" in texts(at)
+    with session_scope(get_engine(app_env)) as session:
+        assert session.get(MailStop, stop.id).stopped_at is not None
+
+
+def test_the_engagements_page_sends_what_is_due_and_previews_the_digest(app_env, smtp_server,
+                                                                        monkeypatch):
+    settings, inbox = smtp_server
+    for name, value in (("SMTP_HOST", "127.0.0.1"), ("SMTP_PORT", str(settings.smtp_port)),
+                        ("SMTP_TLS", "false"), ("SMTP_FROM", "orga@example.org")):
+        monkeypatch.setenv(name, value)
+    event = report_stage(app_env)
+    with session_scope(get_engine(app_env)) as session:
+        row = session.get(Event, event.id)
+        row.day = date.today() - timedelta(days=40)  # a month after the day: the first step
+        session.add(row)
+    at = log_in(open_app("pages/commitments.py"), PASSWORD)
+    assert not at.exception
+    shown = texts(at)
+    owed = re.search(r"Aujourd'hui : \**(\d+)\** rappel\(s\) à envoyer à \**(\d+)\** "
+                     r"adresse\(s\), \**(\d+)\** point\(s\) d'étape", shown)
+    assert owed and int(owed.group(1)) > 0 and int(owed.group(3)) > 0
+    assert "engagement(s) sans adresse où rappeler" in shown
+    assert "sur 36 engagement(s)" in shown  # the digest as it would go
+    at = button(at, "Envoyer maintenant ce qui est dû").click().run(timeout=120)
+    assert not at.exception
+    assert len(inbox.messages) == int(owed.group(2)) + int(owed.group(3))
+    assert (f"{owed.group(2)} rappel(s) et {owed.group(3)} point(s) d'étape envoyé(s)."
+            in texts(at))
+    assert "Aujourd'hui : **0** rappel(s)" in texts(at)
+    assert "Sans nouvelles depuis leur dernier rappel" in texts(at)

@@ -57,3 +57,23 @@ def test_organisers_edit_add_and_remove(engine):
     with session_scope(engine) as session:
         assert session.exec(select(Organisation).where(
             Organisation.name == "CPAS de Forest")).one()
+
+
+def test_each_organisation_has_a_contact_for_the_report_and_the_reminders(engine):
+    with session_scope(engine) as session:
+        event = create_demo_event(session)
+        frame = directory_frame(session, event.id)
+    row = frame.index[frame["name"] == "CPAS de Forest"][0]
+    frame.loc[row, "contact_name"] = "  Nadia   Benali "
+    frame.loc[row, "contact_email"] = "nadia.benali@cpas-forest.example.org"
+    with session_scope(engine) as session:
+        save_directory(session, event.id, frame)
+        entry = next(e for e in entries(session, event.id) if e.name == "CPAS de Forest")
+    assert entry.contact == "Nadia Benali · nadia.benali@cpas-forest.example.org"
+    frame.loc[row, "contact_email"] = "nadia chez cpas"
+    with session_scope(engine) as session, pytest.raises(DirectoryRefused,
+                                                         match="n'est pas une adresse"):
+        save_directory(session, event.id, frame)
+    with session_scope(engine) as session:  # refused: nothing changed
+        assert session.exec(select(Organisation.contact_email).where(
+            Organisation.name == "CPAS de Forest")).one() == "nadia.benali@cpas-forest.example.org"

@@ -149,7 +149,7 @@ def test_a_milestone_reminds_each_holder_once_and_sends_everyone_the_digest(engi
         assert tokens and all(commitments[t].participant_id is not None for t in tokens)
         linked.update(tokens)
         assert "1 mois après la journée" in body
-        assert re.search(r"\?s=[A-Za-z0-9_-]{22}", message["List-Unsubscribe"])
+        assert re.search(r"\?u=[A-Za-z0-9_-]{22}", message["List-Unsubscribe"])
     assert linked == reachable  # each commitment whose holder gave an address, once
     for message in digests:
         body = message.get_content()
@@ -186,7 +186,7 @@ def test_the_stop_link_stops_that_address_only(engine, smtp_server):
     event_id, day = demo_day(engine)
     send_follow_up(engine, event_id, settings, add_months(day, 1))
     first = next(m for m in inbox.messages if "?c=" in m.get_content())
-    token = re.search(r"\?s=([A-Za-z0-9_-]{22})", first.get_content()).group(1)
+    token = re.search(r"\?u=([A-Za-z0-9_-]{22})", first.get_content()).group(1)
     with session_scope(engine) as session:
         assert stop_mail(session, token).email == first["To"]
     count = len(inbox.messages)

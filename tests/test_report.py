@@ -2,7 +2,9 @@
 users' names; HTML, PDF and CSV; an empty event; the command line. SQLite and PostgreSQL."""
 
 import io
+import re
 import subprocess
+from datetime import datetime, timezone
 
 import pandas as pd
 from sqlmodel import select
@@ -10,11 +12,13 @@ from sqlmodel import select
 from partnerday.db import session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.events import create_event
-from partnerday.findings import PROFILE, SYNTHESIS, save_field
+from partnerday.commitments import set_starred
+from partnerday.findings import DIAGNOSIS, PROFILE, SYNTHESIS, save_field
 from partnerday.merge import merge_sets, merged_work
-from partnerday.models import Case, Event, Participant, Role, WorkGroup
-from partnerday.polls import cast_vote, list_polls
-from partnerday.report import build_report, commitments_csv, report_html, report_pdf
+from partnerday.models import Case, Commitment, Event, Participant, Poll, Role, WorkGroup
+from partnerday.polls import cast_vote, list_polls, tally
+from partnerday.report import build_report, commitments_csv, number_fr, poll_line, \
+    report_html, report_pdf
 from tests.test_cli import run_cli
 
 
@@ -66,12 +70,17 @@ def test_report_contents_in_html_pdf_and_csv(engine, tmp_path):
     assert len(report.commitments()) == 36 and report.polls[0].voters == 30
     assert report.participation.total == 72
     page = report_html(report)
-    assert page.count("<h2>") == 3 + 3  # the cases, commitments, polls, participation
+    anchors = re.findall(r"<h2 id='([a-z0-9-]+)'>", page)
+    assert anchors == ["chiffres", "cas-1", "cas-2", "cas-3", "engagements", "barometres",
+                       "participation", "annexe"]  # the day first, the groups' notes last
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page and "<script>" not in page
+    assert page.index("&lt;script&gt;") > page.index("id='annexe'")  # a profile: the annex
     assert "Synthèse &lt;b&gt;commune&lt;/b&gt;" in page
-    assert "data:image/png;base64," in page and "Préformations et remise à niveau" in page
+    assert page.index("Synthèse &lt;b&gt;commune") < page.index("<th scope='col'>Proposition")
+    assert "data:image/png;base64," in page
     text = pdf_text(report_pdf(report), tmp_path)
-    for shown in ("Samir, 24 ans", "Engagements", "Participation", "ASBL Rebond Formation"):
+    for shown in ("Samir, 24 ans", "Tous les engagements", "Participation",
+                  "ASBL Rebond Formation", "Annexe : les notes des groupes"):
         assert shown in text and shown in page
     for name in users:  # who took part: organisations and numbers, no service user's name
         assert name not in page and name not in text
@@ -84,8 +93,8 @@ def test_organisers_choose_what_the_report_includes(engine):
     event = report_day(engine)
     with session_scope(engine) as session:
         page = report_html(build_report(session, event.id, ["polls"]))
-    assert "Baromètres et questions" in page and "Samir" not in page
-    assert "Participation" not in page
+    assert re.findall(r"<h2 id='([a-z0-9-]+)'>", page) == ["chiffres", "barometres"]
+    assert "Orientée vers" not in page and "Participation" not in page
 
 
 def test_an_empty_event_says_there_is_nothing_yet(engine, tmp_path):
@@ -108,3 +117,96 @@ def test_report_command_writes_the_three_files(engine, database_url, tmp_path):
     assert set(files) == {"rapport.html", "rapport.pdf", "engagements.csv"}
     assert files["rapport.pdf"].read_bytes().startswith(b"%PDF")
     assert "Samir" in files["rapport.html"].read_text(encoding="utf-8")
+
+
+def pdf_pages(pdf: bytes, tmp_path) -> list[str]:
+    return pdf_text(pdf, tmp_path).split("\f")
+
+
+def test_the_first_page_gives_the_day_in_figures_and_the_starred_commitments(engine,
+                                                                            tmp_path):
+    event = report_day(engine)
+    with session_scope(engine) as session:
+        rows = session.exec(select(Commitment).where(Commitment.event_id == event.id)
+                            .order_by(Commitment.id.desc())).all()
+        starred = rows[:2]
+        set_starred(session, event.id, {c.id for c in starred})
+        report = build_report(session, event.id)
+        users = session.exec(select(Participant).where(
+            Participant.event_id == event.id, Participant.role == Role.user.value,
+            Participant.checked_in_at.is_not(None))).all()
+    figures = report.figures
+    assert (figures.people, figures.users, figures.cases, figures.commitments) == (
+        72, sum(1 for _ in users), 3, len(rows))
+    assert figures.proposals == 36 and figures.referrals == 36
+    assert [h.what for h in report.highlights] == [c.what for c in sorted(starred,
+                                                                         key=lambda c: c.id)]
+    first = " ".join(pdf_pages(report_pdf(report), tmp_path)[0].split())
+    assert "La journée en chiffres" in first and "Les engagements à retenir" in first
+    for number, label in figures.cards():
+        assert str(number) in first and label in first
+    assert report.polls[0].line.split(";")[0] in first  # « Moyenne 5 sur 10 »
+    for commitment in starred:
+        assert commitment.who in first
+    page = report_html(report)
+    assert page.index("Les engagements à retenir") < page.index("id='cas-1'")
+
+
+def test_each_case_has_a_table_of_proposals_with_the_organisations_contact(engine, tmp_path):
+    event = report_day(engine)
+    with session_scope(engine) as session:
+        report = build_report(session, event.id)
+    case = report.cases[0]
+    contact = "accueil@asbl-rebond-formation.example.org"
+    page = report_html(report)
+    section = page[page.index("id='cas-1'"):page.index("id='cas-2'")]
+    headers = re.findall(r"<th scope='col'>([^<]+)</th>", section)
+    assert headers == ["Proposition", "Orientée vers", "Qui", "Pour quand", "Groupe"]
+    assert section.count("<tr>") == 1 + len(case.proposals())
+    assert f"ASBL Rebond Formation<br>Accueil<br>{contact}" in section
+    pages = pdf_pages(report_pdf(report), tmp_path)
+    toc = pages[1]
+    assert "Sommaire" in toc
+    for title in ("Cas : Samir, 24 ans, sans diplôme", "Tous les engagements",
+                  "Baromètres et questions", "Annexe : les notes des groupes"):
+        line = next(x for x in toc.splitlines() if title in x)
+        number = int(line.split()[-1])  # the page it says: the title is on that page
+        assert title in " ".join(pages[number - 1].split())
+    case_page = next(p for p in pages if "Cas : Samir" in p and "Orientée vers" in p)
+    assert contact in "".join(case_page.split())  # the address wraps in its narrow column
+    assert b"/Outlines" in report_pdf(report)  # headings in the reader's side panel
+
+
+def test_a_service_users_last_name_typed_by_a_group_reaches_nobody(engine):
+    event = report_day(engine)
+    with session_scope(engine) as session:
+        user = session.exec(select(Participant).where(
+            Participant.event_id == event.id, Participant.role == Role.user.value,
+            Participant.group_id.is_not(None))).first()
+        group = session.get(WorkGroup, user.group_id)
+        case = session.exec(select(Case).where(Case.event_id == event.id)).first()
+        save_field(session, group.id, case.id, "proposal.1.who", user.name, 1)
+        save_field(session, group.id, case.id, DIAGNOSIS,
+                   f"Avec {user.name} et {user.last_name.upper()}", 1)
+        page = report_html(build_report(session, event.id))
+    assert user.last_name and user.last_name not in page
+    assert user.last_name.upper() not in page and "[nom retiré]" in page
+    assert f"Avec {user.first_name} et [nom retiré]" in page
+
+
+def test_each_chart_says_in_one_line_what_it_shows():
+    poll = Poll(kind="scale", question="Q", scale_min=0, scale_max=10, round=2)
+    results = tally(poll, [{"value": v} for v in (2, 4, 6, 6, 8, 10)])
+    roles = {"worker": tally(poll, [{"value": v} for v in (6, 8, 10)]),
+             "user": tally(poll, [{"value": v} for v in (2, 4, 6)])}
+    morning = tally(poll, [{"value": v} for v in (3, 5)])
+    at = datetime(2027, 1, 28, 8, 40, tzinfo=timezone.utc)  # 9 h 40 in Brussels
+    line = poll_line(poll, results, roles, (morning, at), at.replace(hour=15, minute=10))
+    assert line == ("Moyenne 6 sur 10 ; la moitié des réponses entre 4 et 8 (6 réponses). "
+                    "Travailleur·euse·s 8, usager·ère·s 4. Premier tour (vers 09 h 40) : 4, "
+                    "dernier (vers 16 h 10) : 6.")
+    choice = Poll(kind="single", question="Q", options=["A", "B"])
+    assert poll_line(choice, tally(choice, [{"choice": "B"}, {"choice": "B"},
+                                            {"choice": "A"}])) == \
+        "Le plus choisi : « B » (2 voix, 3 répondant·e·s)."
+    assert (number_fr(6.25), number_fr(7.0)) == ("6,2", "7")
