@@ -100,6 +100,9 @@ def render() -> None:
     st.title("Rapport de la journée")
     sections = st.pills("Ce que le rapport contient", list(SECTIONS), format_func=SECTIONS.get,
                         selection_mode="multi", default=list(SECTIONS))
+    st.caption("La première page (la journée en chiffres) est toujours là ; ses engagements à "
+               "retenir sont ceux mis « à la une » sur la page Engagements (sinon les cinq "
+               "premiers à échéance).")
     if not sections:
         st.info("Choisissez au moins une partie.")
         return
