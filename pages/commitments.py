@@ -84,23 +84,24 @@ def year_chart(view: YearView) -> None:
 
 def table_section(event_id: int, view: YearView) -> None:
     st.subheader("Les engagements, en retard d'abord")
-    edited = st.data_editor(
-        view.table, hide_index=True, width="stretch", key="commitments_table",
-        disabled=[c for c in view.table.columns if c != "à la une"],
-        column_config={
-            "à la une": st.column_config.CheckboxColumn(
-                "à la une", help="En première page du rapport"),
-            "avancement": st.column_config.ProgressColumn(
-                "avancement", min_value=0, max_value=100, format="%d %%"),
-            "pour quand": st.column_config.DateColumn("pour quand", format="DD/MM/YYYY")})
-    chosen = {i for i, starred in zip(view.ids, edited["à la une"]) if starred}
-    current = {i for i, starred in zip(view.ids, view.table["à la une"]) if starred}
-    if chosen != current and st.button("Mettre ces engagements à la une du rapport",
-                                       type="primary"):
-        with session_scope(ui.engine()) as session:
-            count = set_starred(session, event_id, chosen)
-        ui.flash(f"{count} engagement(s) à la une du rapport.")
-        st.rerun()
+    st.dataframe(view.table, hide_index=True, width="stretch", column_config={
+        "à la une": st.column_config.CheckboxColumn("à la une",
+                                                    help="En première page du rapport"),
+        "avancement": st.column_config.ProgressColumn(
+            "avancement", min_value=0, max_value=100, format="%d %%"),
+        "pour quand": st.column_config.DateColumn("pour quand", format="DD/MM/YYYY")})
+    labels = {i: f"{who or '?'} — {str(what)[:70]}" for i, who, what in
+              zip(view.ids, view.table["qui"], view.table["quoi"])}
+    current = [i for i, starred in zip(view.ids, view.table["à la une"]) if starred]
+    with st.form("starred"):
+        chosen = st.multiselect("À la une du rapport (sa première page)", list(labels),
+                                default=current, format_func=labels.get,
+                                placeholder="Choisissez les engagements qui comptent le plus")
+        if st.form_submit_button("Mettre à la une"):
+            with session_scope(ui.engine()) as session:
+                count = set_starred(session, event_id, set(chosen))
+            ui.flash(f"{count} engagement(s) à la une du rapport.")
+            st.rerun()
 
 
 def reminders_section(event_id: int, view: YearView, today: date) -> None:

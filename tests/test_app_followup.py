@@ -12,6 +12,7 @@ from partnerday.db import get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.events import create_event
 from partnerday.models import Commitment, Delivery, Event, MailStop, Participant, WorkGroup
+from partnerday.report import build_report
 from tests.conftest import PASSWORD, log_in, open_app, texts
 
 
@@ -184,3 +185,19 @@ def test_the_engagements_page_sends_what_is_due_and_previews_the_digest(app_env,
             in texts(at))
     assert "Aujourd'hui : **0** rappel(s)" in texts(at)
     assert "Sans nouvelles depuis leur dernier rappel" in texts(at)
+
+
+def test_organisers_star_the_commitments_for_the_reports_first_page(app_env):
+    event = report_stage(app_env)
+    at = log_in(open_app("pages/commitments.py"), PASSWORD)
+    with session_scope(get_engine(app_env)) as session:
+        rows = list_commitments(session, event.id)
+    stars = next(m for m in at.multiselect if m.label.startswith("À la une"))
+    stars.select(rows[4].id).select(rows[7].id)
+    at = button(at, "Mettre à la une").click().run()
+    assert "2 engagement(s) à la une du rapport." in texts(at)
+    with session_scope(get_engine(app_env)) as session:
+        starred = session.exec(select(Commitment.id).where(Commitment.starred == True)).all()  # noqa: E712
+        report = build_report(session, event.id)
+    assert sorted(starred) == sorted([rows[4].id, rows[7].id])
+    assert [h.what for h in report.highlights] == [rows[4].what, rows[7].what]
