@@ -3,17 +3,17 @@
 Phones arrive with `?p=TOKEN`, walk-ins with `?w=TOKEN` (the entrance poster), group tablets
 with `?g=TOKEN`: short QR links to the root. Reminders' links open a commitment (`?c=TOKEN`)
 or stop the follow-up's mail (`?u=TOKEN`). Everyone else sees the organisers' pages, behind
-the organiser password.
+a personal account (an organiser's, or the arrivals desk's, which opens the desk only).
 """
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from partnerday import ui
-from pages import arrivals, cases, commitments, dashboard, events, forget, groups, home, join, \
-    merge, my_commitment, organisations, participants, phone, polls, printouts, privacy, \
-    projector_groups, projector_polls, projector_rounds, projector_tables, report, rounds, \
-    stop_mail, tablet, walkin
+from pages import accounts, arrivals, cases, commitments, dashboard, events, forget, groups, \
+    home, join, merge, my_commitment, organisations, participants, phone, polls, printouts, \
+    privacy, projector_groups, projector_polls, projector_rounds, projector_tables, report, \
+    rounds, stop_mail, tablet, walkin
 
 
 TOKEN_AUDIENCES = {  # query parameter -> (page, title, layout)
@@ -64,7 +64,7 @@ def link_navigation(audience: str) -> StreamlitPage:
 
 
 def organiser_navigation() -> StreamlitPage:
-    """Everyone else: the organisers' pages, behind the password, with their menu."""
+    """Everyone else: the organisers' pages, behind an account, with their menu."""
     st.set_page_config(page_title="Partner Day · organisateurs", page_icon="🤝", layout="wide")
     sections = {
         "": [st.Page(home.render, title="Accueil", icon=":material/home:", url_path=ROOT,
@@ -82,6 +82,7 @@ def organiser_navigation() -> StreamlitPage:
                          organiser_page(merge, "Mise en commun", "merge")],
         "Après la journée": [organiser_page(report, "Rapport", "description"),
                              organiser_page(commitments, "Engagements", "task_alt")],
+        "Équipe": [organiser_page(accounts, "Comptes et journal", "manage_accounts")],
         "Projection": [organiser_page(projector_tables, "Tables", "table_restaurant"),
                        organiser_page(projector_groups, "Groupes (projection)", "groups_2"),
                        organiser_page(projector_polls, "Questions (projection)",
@@ -89,18 +90,26 @@ def organiser_navigation() -> StreamlitPage:
                        organiser_page(projector_rounds, "Tours (projection)", "alarm")],
     }
     navigation = st.navigation(sections, position="hidden")
-    if ui.is_organiser():
+    ui.write_sign_in_cookie()
+    who = ui.account()
+    if who is not None:
         with st.sidebar:
             for section, pages in sections.items():
-                if section:
+                shown = [p for p in pages if who.is_organiser or p.url_path in DESK_MENU]
+                if section and shown:
                     st.caption(section)
-                for page in pages:
+                for page in shown:
                     st.page_link(page)
             st.divider()
+            st.caption(ui.plain(f"{who.name} · {who.role_label}"))
             if st.button("Se déconnecter", icon=":material/logout:"):
-                st.session_state.pop(ui.ORGANISER_KEY, None)
+                ui.sign_out()
                 st.rerun()
     return navigation
+
+
+DESK_MENU = {ROOT} | ui.DESK_PAGES
+"""The menu of an arrivals desk account: the home page and the desk."""
 
 
 def main() -> None:

@@ -42,7 +42,7 @@ from sqlmodel import select  # noqa: E402
 
 from bench.crowd import Background, Phone, Run, summary  # noqa: E402
 from bench.server import CHROMIUM, CHROMIUM_ARGS, AppServer, Inbox, mail_server, \
-    organiser_opens, settled  # noqa: E402
+    log_in, organiser_opens, settled  # noqa: E402
 from partnerday.cases import case_of_group, list_cases, round_count  # noqa: E402
 from partnerday.db import dispose_engine, get_engine, session_scope  # noqa: E402
 from partnerday.demo import create_demo_event  # noqa: E402
@@ -363,12 +363,11 @@ class Rehearsal:
         organiser = self.new_page(1280, 900)
         organiser.goto(f"{self.app.url}/arrivals")
         for attempt in ("", "mauvais", PASSWORD.upper()):
-            organiser.get_by_label("Mot de passe organisateur").fill(attempt)
-            organiser.get_by_role("button", name="Se connecter").click()
-            expect(organiser.get_by_text("Mot de passe incorrect.")).to_be_visible(
+            log_in(organiser, attempt)
+            expect(organiser.get_by_text("Identifiant ou mot de passe incorrect.")).to_be_visible(
                 timeout=TIMEOUT)
             self.result.check(f"wrong password {attempt!r} refused",
-                              organiser.get_by_label("Mot de passe organisateur").count() == 1)
+                              organiser.get_by_label("Mot de passe", exact=True).count() == 1)
         organiser.context.close()
         self.walk_in_with_an_injected_name()
 

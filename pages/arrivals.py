@@ -27,6 +27,8 @@ def doors(event: Event) -> None:
             if stored.checkin_open:
                 lay_tables(session, stored)
         st.rerun()
+    if not ui.is_organiser():  # the desk's accounts check people in; organisers lay tables
+        return
     with cols[2].popover("Tables"):
         with session_scope(ui.engine()) as session:
             laid = len(seating_plan(session, event.id))

@@ -7,7 +7,7 @@ from datetime import date
 import plotly.express as px
 import streamlit as st
 
-from partnerday import ui
+from partnerday import audit, ui
 from partnerday.commitments import STATUSES, CommitmentRefused, carry_over, list_commitments, \
     set_starred, sync_commitments, update_commitment
 from partnerday.db import session_scope
@@ -157,6 +157,10 @@ def send(event_id: int, today: date, digest_when: str | None = None) -> None:
     except (MailRefused, MailInterrupted) as stopped:
         ui.show_refusal(stopped)
         return
+    with session_scope(ui.engine()) as session:
+        audit.record(session, ui.account(), "send_follow_up",
+                     f"{summary.reminders} rappel(s), {summary.digests} point(s) d'étape",
+                     event_id)
     ui.flash(f"{summary.reminders} rappel(s) et {summary.digests} point(s) d'étape envoyé(s)."
              + (f" Refusé par le serveur : {', '.join(summary.failed)}." if summary.failed
                 else ""))

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from partnerday import ui
+from partnerday import audit, ui
 from partnerday.backup import RestoreRefused, backup_to_json, parse_backup, restore_event
 from partnerday.db import session_scope
 from partnerday.demo import STAGES, create_demo_at_stage
@@ -58,7 +58,8 @@ def backup_section(current_id: int) -> None:
     cols = st.columns(2)
     cols[0].download_button("Télécharger la sauvegarde de l'événement courant", payload,
                             f"partnerday-{date.today().isoformat()}.json", "application/json",
-                            icon=":material/save:")
+                            icon=":material/save:",
+                            on_click=ui.logged("backup", "avec données personnelles", current_id))
     shared_key = f"anonymised_backup_{current_id}"
     if shared_key not in st.session_state:
         # made on demand: anonymising (inside a savepoint) locks the event for a moment
@@ -73,7 +74,8 @@ def backup_section(current_id: int) -> None:
         cols[1].download_button("Télécharger la sauvegarde anonymisée",
                                 st.session_state[shared_key],
                                 f"partnerday-anonymise-{date.today().isoformat()}.json",
-                                "application/json", icon=":material/share:")
+                                "application/json", icon=":material/share:",
+                                on_click=ui.logged("backup_anonymised", "", current_id))
     upload = ui.file_uploader("Restaurer une sauvegarde (.json)", type=["json"], max_mb=20)
     replace = st.checkbox("Remplacer l'événement s'il existe déjà dans la base")
     make_current = st.checkbox("En faire l'événement courant", value=True)
@@ -84,6 +86,8 @@ def backup_section(current_id: int) -> None:
                 event = restore_event(session, backup, replace=replace,
                                       make_current=make_current)
                 name, is_current = event.name, event.is_current
+                audit.record(session, ui.account(), "restore", f"« {name} »"
+                             + (", en remplaçant l'existant" if replace else ""), event.id)
         except RestoreRefused as exc:
             ui.show_refusal(exc)
         else:
@@ -128,6 +132,8 @@ def privacy_section(event: Event) -> None:
             with st.spinner("Anonymisation, puis réécriture de la base…"):
                 with session_scope(ui.engine()) as session:
                     done = anonymise_event(session, event.id)
+                    audit.record(session, ui.account(), "anonymise", done.describe()[:500],
+                                 event.id)
                 purged = purge_freed_space(ui.engine())
             ui.flash(f"Événement anonymisé : {done.describe()}" + (
                 "" if purged else " La base était occupée : pour la réécrire, lancez plus tard "

@@ -14,8 +14,10 @@ def render() -> None:
         st.markdown(f"**{event.name}**" + (f"  \n{where}" if where else ""))
     st.info("Participant·e ? Scannez le QR code de votre badge (ou l'affiche de l'accueil) : "
             "il ouvre votre page personnelle.")
-    if ui.is_organiser():
-        st.success("Vous êtes connecté·e comme organisateur·rice : le menu est à gauche.")
+    who = ui.account()
+    if who is not None:
+        st.success(f"Vous êtes connecté·e ({ui.plain(who.name)}, {who.role_label}) : le menu "
+                   "est à gauche.")
     else:
         ui.login_form()
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from partnerday import ui
+from partnerday import audit, ui
 from partnerday.db import session_scope
 from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME
 from partnerday.participants import apply_edits, export_frame, participants_frame
@@ -161,11 +161,14 @@ def export_tab(event_id: int) -> None:
                "organisatrice.")
     cols = st.columns(2)
     cols[0].download_button("Télécharger en CSV", csv_bytes(frame), "participants.csv",
-                            "text/csv", icon=":material/download:")
+                            "text/csv", icon=":material/download:",
+                            on_click=ui.logged("export_participants", f"CSV, {len(frame)} "
+                                               "personnes", event_id))
     cols[1].download_button(
         "Télécharger en Excel", excel_bytes(frame, "Participants"), "participants.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:")
+        icon=":material/download:", on_click=ui.logged(
+            "export_participants", f"Excel, {len(frame)} personnes", event_id))
 
 
 def rights_tab(event_id: int) -> None:
@@ -184,7 +187,8 @@ def rights_tab(event_id: int) -> None:
     with session_scope(ui.engine()) as session:
         record = person_record(session, chosen)
     st.download_button("Exporter tout ce que nous gardons sur elle (texte)", record,
-                       f"donnees-{chosen}.txt", "text/plain", icon=":material/download:")
+                       f"donnees-{chosen}.txt", "text/plain", icon=":material/download:",
+                       on_click=ui.logged("export_person", f"personne n°{chosen}", event_id))
     with st.expander("Effacer cette personne"):
         st.write("Son prénom, son nom, son e-mail et son lien personnel sont effacés ; ses "
                  "réponses restent seulement dans les résultats d'ensemble, ses engagements "
@@ -195,6 +199,8 @@ def rights_tab(event_id: int) -> None:
         if st.button("Effacer", type="primary", disabled=not confirmed):
             with session_scope(ui.engine()) as session:
                 done = erase_person(session, chosen)
+                audit.record(session, ui.account(), "erase_person", f"personne n°{chosen}",
+                             event_id)
             purge_freed_space(ui.engine())
             ui.flash(f"Personne effacée : {done.texts_changed} texte(s) corrigé(s), "
                      f"{done.commitments_to_organisations} engagement(s) au nom de sa "

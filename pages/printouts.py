@@ -41,7 +41,9 @@ def render() -> None:
                 st.session_state["badges_pdf"] = badges_pdf(badges, event.name)
         if "badges_pdf" in st.session_state:
             st.download_button("Télécharger les badges (PDF)", st.session_state["badges_pdf"],
-                               "badges.pdf", PDF, icon=":material/download:")
+                               "badges.pdf", PDF, icon=":material/download:",
+                               on_click=ui.logged("print_badges", f"{len(people)} badges",
+                                                  event.id))
     with cols[1]:
         st.subheader("Tables")
         st.caption(f"{len(tables)} chevalets (un par table), à plier en deux.")

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from partnerday import ui
+from partnerday import audit, ui
 from partnerday.db import session_scope
 from partnerday.models import Event
 from partnerday.privacy import privacy_link
@@ -85,6 +85,9 @@ def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None
         except (MailRefused, MailInterrupted) as stopped:
             ui.show_refusal(stopped)
         else:
+            with session_scope(ui.engine()) as session:
+                audit.record(session, ui.account(), "send_report",
+                             f"{summary.sent} envoyé(s)", event_id)
             st.success(f"Rapport envoyé à {summary.sent} personne(s)."
                        + (f" Refusé par le serveur : {', '.join(summary.failed)}."
                           if summary.failed else ""))

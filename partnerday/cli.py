@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Sequence
 
+from partnerday import audit
 from partnerday.backup import RestoreRefused, backup_to_json, parse_backup, restore_event
 from partnerday.db import session_scope
 from partnerday.demo import STAGES, create_demo_at_stage, create_demo_event
@@ -123,6 +124,8 @@ def cmd_backup(args: argparse.Namespace) -> None:
                     backup_to_json(session, event_id))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        audit.record(session, None, "backup_anonymised" if args.anonymised else "backup",
+                     args.out, event_id)
     Path(args.out).write_text(text, encoding="utf-8")
     print(f"Sauvegarde écrite : {args.out}" + (
         " (anonymisée : sans personnes, à partager)" if args.anonymised else
@@ -148,6 +151,7 @@ def cmd_anonymise(args: argparse.Namespace) -> None:
     for event_id, name in targets:
         with session_scope(engine) as session:
             done = anonymise_event(session, event_id)
+            audit.record(session, None, "anonymise", done.describe(), event_id)
         print(f"« {name} » anonymisé : {done.describe()}")
     if purge_freed_space(engine):
         print("Base de données réécrite : rien de ce qui a été retiré n'y reste.")
@@ -168,6 +172,8 @@ def cmd_restore(args: argparse.Namespace) -> None:
             event = restore_event(session, backup, replace=args.replace,
                                   make_current=True if args.current else None)
             is_current = event.is_current
+            audit.record(session, None, "restore", f"« {event.name} » depuis {path.name}",
+                         event.id)
     except RestoreRefused as exc:
         raise CommandError(str(exc)) from exc
     print(f"Événement restauré : {event.name} (n°{event.id})"
@@ -253,14 +259,18 @@ def balanced_file(preview, assignment: dict[int, int], out: str) -> bytes:
 
 
 def cmd_password(args: argparse.Namespace) -> None:
-    from partnerday.auth import generate_password, store_password
+    """The way back in: a new password for an account (its sign-ins end everywhere)."""
+    from partnerday.accounts import AccountRefused, ensure_first_account, reset_password
+    from partnerday.auth import generate_password
 
+    engine = _engine(args)
+    ensure_first_account(engine, args.password)
     password = args.password or generate_password()
-    store_password(_engine(args), password)
-    print(f"Nouveau mot de passe organisateur : {password}")
-    if load_settings().organiser_password:
-        print("Attention : un mot de passe est aussi configuré (variable d'environnement ou "
-              "secrets.toml) ; c'est celui-là qui compte.")
+    try:
+        account = reset_password(engine, args.login, password)
+    except AccountRefused as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"Nouveau mot de passe du compte « {account.login} » : {password}")
 
 
 def _report_files(args: argparse.Namespace):
@@ -302,6 +312,8 @@ def cmd_send_report(args: argparse.Namespace) -> None:
                               lambda done, total, email: print(f"{done}/{total} {email}"))
     except (MailRefused, MailInterrupted) as exc:
         raise CommandError(str(exc)) from exc
+    with session_scope(_engine(args)) as session:
+        audit.record(session, None, "send_report", f"{summary.sent} envoyé(s)", event_id)
     for email in summary.invalid:
         print(f"adresse mal formée, ignorée : {email}", file=sys.stderr)
     for email in summary.failed:
@@ -331,6 +343,10 @@ def cmd_remind(args: argparse.Namespace) -> None:
             summary = send_follow_up(engine, event_id, settings, today)
         except (MailRefused, MailInterrupted) as exc:
             raise CommandError(f"« {name} » : {exc}") from exc
+        if summary.reminders or summary.digests:
+            with session_scope(engine) as session:
+                audit.record(session, None, "send_follow_up", f"{summary.reminders} rappel(s), "
+                             f"{summary.digests} point(s) d'étape", event_id)
         print(f"« {name} » : {summary.reminders} rappel(s), {summary.digests} point(s) "
               f"d'étape envoyé(s)"
               + (f", {summary.without_holder} engagement(s) sans adresse où rappeler"
@@ -456,7 +472,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("message")
     p.set_defaults(func=cmd_new_migration)
 
-    p = commands.add_parser("password", help="changer le mot de passe organisateur")
+    p = commands.add_parser("password", help="changer le mot de passe d'un compte")
+    p.add_argument("--login", default="organisateur", help="l'identifiant du compte (par "
+                                                          "défaut : organisateur)")
     p.add_argument("--password", help="sinon, un mot de passe est généré")
     p.set_defaults(func=cmd_password)
     return parser

@@ -47,6 +47,67 @@ class AppSetting(SQLModel, table=True):
     value: str
 
 
+class AccountRole(str, Enum):
+    organiser = "organiser"
+    desk = "desk"
+
+
+ACCOUNT_ROLE_LABELS: dict[str, str] = {AccountRole.organiser.value: "organisateur·rice",
+                                       AccountRole.desk.value: "accueil"}
+
+
+class Account(SQLModel, table=True):
+    """A person who runs the day: an organiser (everything) or the arrivals desk."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    login: str = Field(index=True, unique=True, max_length=254,
+                       description="what they type to sign in: their email, lower case")
+    name: str = Field(max_length=200)
+    email: str = Field(default="", max_length=254)
+    role: str = Field(default=AccountRole.organiser.value, max_length=20)
+    password_hash: str = Field(max_length=200)
+    password_changed_at: datetime = Field(default_factory=utcnow,
+                                          description="sign-ins before this have ended")
+    disabled_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SignIn(SQLModel, table=True):
+    """A browser signed in to an account, by the hash of its cookie's token: it survives a
+    reload, a new tab and a change of server, and ends on logout, on a password change or
+    after hours without use."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ended_at: Optional[datetime] = None
+
+
+class LoginFailures(SQLModel, table=True):
+    """Failed sign-ins of one account or one address, shared by every server and kept across
+    restarts: what makes the next attempt wait."""
+
+    key: str = Field(primary_key=True, max_length=300)  # account:<login> | address:<ip>
+    failures: int = 0
+    last_failure_at: datetime = Field(default_factory=utcnow)
+    blocked_until: datetime = Field(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what with personal data, and when (exports, backups, restores, deletions,
+    sendings, accounts). Not tied to an event's rows: it outlives a deleted event."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    account_id: Optional[int] = Field(default=None, foreign_key="account.id")
+    who: str = Field(default="", max_length=200)
+    action: str = Field(max_length=60)
+    detail: str = Field(default="", max_length=500)
+    event_id: Optional[int] = None
+
+
 class Event(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     uid: str = Field(index=True, unique=True, max_length=40)

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
 from sqlmodel import select
 
-from partnerday import auth, startup
+from partnerday import accounts, audit, startup
 from partnerday.db import session_scope
 from partnerday.events import current_event
 from partnerday.markdown import WORD_JOINER, plain  # noqa: F401 (pages use ui.plain)
@@ -33,12 +33,9 @@ def settings() -> Settings:
 def engine() -> Engine:
     """The process's engine (the one `db.get_engine` keeps), after start-up; sessions are
     opened per action (a Session is not thread-safe)."""
-    return startup.start(settings(), server=True)
-
-
-@st.cache_resource(show_spinner=False)
-def login_throttle() -> auth.LoginThrottle:
-    return auth.LoginThrottle()
+    started = startup.start(settings(), server=True)
+    guard_uploads()
+    return started
 
 
 def the_current_event() -> Event | None:
@@ -61,8 +58,60 @@ def query_token(name: str) -> str | None:
     return value if value else None
 
 
+SIGN_IN_COOKIE = "pd_o"
+SIGN_IN_SECONDS = 12 * 3600  # the cookie's life; the sign-in itself ends after 4 h unused
+SET_COOKIE = ("<script>document.cookie='" + SIGN_IN_COOKIE + "={token};path=/;max-age={seconds};"
+              "SameSite=Strict'+(location.protocol==='https:'?';Secure':'')</script>")
+
+
+def _sign_in_token() -> str | None:
+    """This browser's sign-in token: kept by this tab's session, else sent as the cookie
+    (a reload, a new tab, another server behind nginx)."""
+    token = st.session_state.get(ORGANISER_KEY)
+    if token is None:
+        cookie = st.context.cookies.get(SIGN_IN_COOKIE)
+        token = cookie if is_well_formed(cookie) else None
+    return token
+
+
+def account() -> accounts.AccountView | None:
+    """Who is signed in on this browser, checked against the database on each run (a
+    logout elsewhere, a password change or a disabled account takes effect at once)."""
+    token = _sign_in_token()
+    found = accounts.signed_in(engine(), token)
+    if found is None:
+        st.session_state.pop(ORGANISER_KEY, None)
+    else:
+        st.session_state[ORGANISER_KEY] = token
+    allow_uploads(found is not None)
+    return found
+
+
 def is_organiser() -> bool:
-    return bool(st.session_state.get(ORGANISER_KEY))
+    found = account()
+    return found is not None and found.is_organiser
+
+
+def sign_out() -> None:
+    accounts.sign_out(engine(), st.session_state.pop(ORGANISER_KEY, None)
+                      or _sign_in_token())
+    st.session_state[COOKIE_TO_SET] = ""  # forgotten by the browser on the next run
+
+
+COOKIE_TO_SET = "sign_in_cookie"
+
+
+def write_sign_in_cookie() -> None:
+    """After a sign-in (or out), once: the browser keeps (or forgets) its token. An element
+    is drawn on every run, empty when there is nothing to write, so that the page's elements
+    keep their places (a tab widget moved by one place would be drawn anew, on its first tab)."""
+    token = st.session_state.pop(COOKIE_TO_SET, None)
+    if token is None:
+        st.html("<span hidden></span>")
+        return
+    st.html(SET_COOKIE.format(token=token if token else "",
+                              seconds=SIGN_IN_SECONDS if token else 0),
+            unsafe_allow_javascript=True)
 
 
 def _client_id() -> str:
@@ -75,37 +124,89 @@ def _client_id() -> str:
 
 def login_form() -> None:
     st.subheader("Espace organisateurs")
-    throttle = login_throttle()
-    client = _client_id()
-    with st.form("login", clear_on_submit=True):
-        attempt = st.text_input("Mot de passe organisateur", type="password")
+    with st.form("login"):
+        login = st.text_input("Identifiant", placeholder="votre e-mail, ou « organisateur »",
+                              autocomplete="username")
+        attempt = st.text_input("Mot de passe", type="password",
+                                autocomplete="current-password")
         submitted = st.form_submit_button("Se connecter", type="primary")
     if not submitted:
         return
-    wait = throttle.wait_seconds(client)
-    if wait > 0:
-        throttle.record_failure(client)  # hammering while told to wait only lengthens the wait
-        st.error(f"Trop d'essais manqués : réessayez dans {int(wait) + 1} secondes.")
+    with st.spinner("Vérification…"):
+        outcome = accounts.sign_in(engine(), login, attempt, _client_id())
+    if outcome.account is None:
+        st.error(outcome.message)
         return
-    if attempt and auth.check_password(engine(), settings().organiser_password, attempt):
-        throttle.record_success(client)
-        st.session_state[ORGANISER_KEY] = True
-        st.rerun()
-    throttle.record_failure(client)
-    st.error("Mot de passe incorrect.")
+    st.session_state[ORGANISER_KEY] = outcome.token
+    st.session_state[COOKIE_TO_SET] = outcome.token
+    st.rerun()
+
+
+DESK_PAGES = frozenset({"arrivals"})
+"""What the arrivals desk's accounts may open."""
 
 
 def organiser_only(render: Callable[[], None]) -> Callable[[], None]:
-    """Wrap an organiser page: without the password, the login form shows instead."""
+    """Wrap an organiser page: without a sign-in, the login form shows instead; a desk
+    account sees only the desk's pages."""
+    name = render.__module__.rsplit(".", 1)[-1]
 
     def guarded() -> None:
-        if is_organiser():
+        who = account()
+        if who is None:
+            login_form()
+        elif who.is_organiser or name in DESK_PAGES:
             render()
         else:
-            login_form()
+            st.warning("Cette page est réservée aux organisateur·rice·s : votre compte est "
+                       "celui de l'accueil.", icon=":material/lock:")
 
-    guarded.__name__ = render.__module__.rsplit(".", 1)[-1]
+    guarded.__name__ = name
     return guarded
+
+
+def logged(action: str, detail: str = "", event_id: int | None = None) -> Callable[[], None]:
+    """A download button's `on_click`: the audit log notes who took the file."""
+    def note() -> None:
+        with session_scope(engine()) as session:
+            audit.record(session, account(), action, detail, event_id)
+    return note
+
+
+# --- uploads: organiser sessions only --------------------------------------------------------
+
+_UPLOADERS: set[str] = set()
+"""Sessions signed in to an account: the only ones Streamlit's upload route accepts."""
+
+
+def allow_uploads(allowed: bool) -> None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        (_UPLOADERS.add if allowed else _UPLOADERS.discard)(ctx.session_id)
+
+
+def guard_uploads() -> None:
+    """Streamlit's upload route (`/_stcore/upload_file/SESSION/FILE`) checks only that the
+    session is alive: any visitor, even on the « invalid link » page, could push files into
+    the server's memory. It asks `Runtime.is_active_session` first, before reading the body,
+    and nothing else asks it: answered here, a session no account signed in to is refused
+    with 400 before a byte is read."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return
+    runtime = Runtime.instance()
+    alive = runtime.is_active_session
+    if getattr(alive, "partnerday_guard", False):
+        return
+
+    def signed_in_and_alive(session_id: str) -> bool:
+        return session_id in _UPLOADERS and alive(session_id)
+
+    signed_in_and_alive.partnerday_guard = True
+    runtime.is_active_session = signed_in_and_alive
 
 
 def invalid_link_page(kind: str = "personnel") -> None:

@@ -154,9 +154,11 @@ def texts(at: AppTest) -> str:
     return "\n".join([markdown, *shown_html])
 
 
-def log_in(at: AppTest, password: str) -> AppTest:
-    at.text_input[0].input(password)
-    return at.button[0].click().run()
+def log_in(at: AppTest, password: str, login: str = "organisateur") -> AppTest:
+    fields = {t.label: t for t in at.text_input}
+    fields["Identifiant"].input(login)
+    fields["Mot de passe"].input(password)
+    return next(b for b in at.button if b.label == "Se connecter").click().run()
 
 
 

@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from partnerday.db import get_engine, session_scope
 from partnerday.models import Participant
+from bench.server import log_in
 
 TIMEOUT = 30_000
 
@@ -21,8 +22,7 @@ def test_deep_link_as_first_request_after_restart_stays_behind_the_password(app_
     page.goto(f"{app_server.url}/participants")
     expect(page.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("Importer", exact=True)).to_have_count(0)
-    page.get_by_label("Mot de passe organisateur").fill(app_server.password)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, app_server.password)
     expect(page.get_by_role("heading", name="Participants")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_role("tab", name="Importer")).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
@@ -57,19 +57,17 @@ def test_first_start_prints_a_generated_password_once(tmp_path, desktop_page):
         desktop_page.goto(server.url)
         expect(desktop_page.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
         log = server.log.read_text()
-        printed = log.split("ailleurs) :")[1].split()[0]
-        assert len(printed) == 19
+        printed = log.split("mot de passe :")[1].split()[0]
+        assert len(printed) == 19 and "identifiant : organisateur" in log
         with session_scope(get_engine(server.database_url)) as session:
-            from partnerday.auth import PASSWORD_HASH_KEY
-            from partnerday.models import AppSetting
-            stored = session.get(AppSetting, PASSWORD_HASH_KEY).value
+            from partnerday.models import Account
+            stored = session.exec(select(Account.password_hash)).one()
         assert printed not in stored and stored.startswith("scrypt$")
-        desktop_page.get_by_label("Mot de passe organisateur").fill(printed)
-        desktop_page.get_by_role("button", name="Se connecter").click()
+        log_in(desktop_page, printed)
         expect(desktop_page.get_by_text("Vous êtes connecté·e")).to_be_visible(timeout=TIMEOUT)
         server.restart()
-        desktop_page.goto(server.url)
-        expect(desktop_page.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
+        desktop_page.goto(server.url)  # still signed in: the sign-in outlives the process
+        expect(desktop_page.get_by_text("Vous êtes connecté·e")).to_be_visible(timeout=TIMEOUT)
         assert printed not in server.log.read_text()  # the log of the second start
     finally:
         server.stop()
@@ -79,9 +77,9 @@ def test_first_start_prints_a_generated_password_once(tmp_path, desktop_page):
 # navigation (the list of the files of pages/) or a link to a page file.
 FOLDER_NAVIGATION_WATCH = """
 window.__folderNavigation = [];
-const pageFiles = /^(app|arrivals|cases|commitments|dashboard|events|forget|groups|home|join|merge|
-organisations|participants|phone|polls|printouts|privacy|projector[ _]\\w+|report|rounds|
-tablet|walkin)$/i;
+const pageFiles = /^(app|accounts|arrivals|cases|commitments|dashboard|events|forget|groups|home|join|merge|
+my[ _]commitment|organisations|participants|phone|polls|printouts|privacy|projector[ _]\\w+|
+report|rounds|stop[ _]mail|tablet|walkin)$/i;
 new MutationObserver(() => {
   if (document.querySelector('[data-testid="stSidebarNav"], [data-testid="stSidebarNavItems"]'))
     window.__folderNavigation.push("stSidebarNav");

@@ -231,3 +231,19 @@ def test_behind_nginx_https_with_security_headers(postgres_url, tmp_path):
     finally:
         os.killpg(script.pid, signal.SIGTERM)
         script.wait(30)
+
+
+def test_behind_nginx_an_organiser_stays_signed_in_whichever_server_answers(nginx_cluster,
+                                                                            browser):
+    from bench.server import log_in
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(nginx_cluster)
+    log_in(page, "mot-de-passe-de-test")
+    expect(page.get_by_text("Vous êtes connecté·e")).to_be_visible(timeout=TIMEOUT)
+    for route in ("a", "b", "c", "d", "e", "f"):  # another sticky route: another server
+        context.add_cookies([{"name": "pd_route", "value": route, "url": nginx_cluster}])
+        page.reload()
+        expect(page.get_by_text("Vous êtes connecté·e")).to_be_visible(timeout=TIMEOUT)
+    context.close()

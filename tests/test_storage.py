@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
 from partnerday.backup import RestoreRefused, backup_event, restore_event
-from partnerday.auth import ensure_password
+from partnerday.accounts import ensure_first_account
 from partnerday.db import dispose_engine, get_engine, make_engine, session_scope
 from partnerday.demo import ensure_demo_event
 from partnerday.events import create_event, current_event, list_events, set_current_event
@@ -243,7 +243,7 @@ def _start_a_server(url: str) -> tuple[bool, bool]:
     """What a server does on its first start: schema, organiser password, demo event."""
     engine = make_engine(url)
     try:
-        return ensure_password(engine, None) is not None, ensure_demo_event(engine) is not None
+        return ensure_first_account(engine, None) is not None, ensure_demo_event(engine) is not None
     finally:
         engine.dispose()
 
