@@ -108,8 +108,7 @@ def organiser_navigation() -> StreamlitPage:
     return navigation
 
 
-DESK_MENU = {ROOT} | ui.DESK_PAGES
-"""The menu of an arrivals desk account: the home page and the desk."""
+DESK_MENU = {ROOT} | ui.DESK_PAGES  # an arrivals desk account's menu: home and the desk
 
 
 def main() -> None:

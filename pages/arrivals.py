@@ -7,8 +7,8 @@ import streamlit as st
 
 from partnerday import ui
 from partnerday.arrival import ArrivalRefused, arrivals_by_organisation, arrivals_frame, \
-    arrivals_over_time, check_in, confirm_walk_ins, lay_tables, move_to_table, seating_plan, \
-    undo_check_in, walk_ins_to_confirm
+    arrivals_over_time, check_in, confirm_walk_ins, lay_tables, move_to_table, not_arrived, \
+    seating_plan, undo_check_in, walk_ins_to_confirm
 from partnerday.db import session_scope
 from partnerday.models import Event
 
@@ -53,9 +53,13 @@ def live_figures(event_id: int, expected: int) -> None:
     left, right = st.columns(2)
     timeline = arrivals_over_time(frame)
     if not timeline.empty:
-        left.plotly_chart(px.line(timeline, x="heure", y="arrivés", markers=True, height=260,
-                                  labels={"heure": "", "arrivés": "Arrivé·e·s"}),
-                          width="stretch")
+        chart = px.bar(timeline, x="heure", y="arrivées", height=260, text="arrivées",
+                       hover_data={"total": True},
+                       labels={"heure": "", "arrivées": "Arrivées (par 5 minutes)",
+                               "total": "Total"})
+        chart.update_layout(margin=dict(l=0, r=0, t=10, b=0), separators=", ")
+        chart.update_yaxes(rangemode="tozero", tickformat="d")
+        left.plotly_chart(chart, width="stretch")
     right.dataframe(arrivals_by_organisation(frame).rename(
         columns={"organisation": "Structure", "inscrits": "Inscrit·e·s",
                  "arrives": "Arrivé·e·s"}), hide_index=True, width="stretch", height=260)
@@ -115,6 +119,18 @@ def walk_ins(event_id: int) -> None:
         st.rerun()
 
 
+def still_expected(event_id: int) -> None:
+    """Who has not arrived yet, searchable: to call an organisation, or to spot a badge
+    forgotten at the desk."""
+    with session_scope(ui.engine()) as session:
+        frame = arrivals_frame(session, event_id)
+    with st.expander(f"Pas encore arrivé·e·s ({int(frame['checked_in_at'].isna().sum())})"):
+        query = st.text_input("Chercher un nom ou une structure", key="missing_query")
+        missing = not_arrived(frame, query)
+        st.caption(f"{len(missing)} personne(s)" + (" pour cette recherche" if query else ""))
+        st.dataframe(missing, hide_index=True, width="stretch")
+
+
 def render() -> None:
     event = ui.require_current_event()
     st.title("Arrivées")
@@ -124,6 +140,7 @@ def render() -> None:
     st.subheader("Au guichet")
     desk(event.id)
     walk_ins(event.id)
+    still_expected(event.id)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pandas as pd
 import plotly.express as px
 import streamlit as st
 
@@ -9,6 +10,8 @@ from partnerday import ui
 from partnerday.commitments import STATUSES, commitments_frame, list_commitments
 from partnerday.db import session_scope
 from partnerday.followup import previous_results
+from partnerday.models import Event
+from partnerday.overview import day_overview
 from partnerday.participants import organisation_counts, participants_frame, role_counts
 from partnerday.privacy import events_due, retention_warning
 
@@ -23,6 +26,7 @@ def render() -> None:
     where = " · ".join(x for x in (event.day and event.day.strftime("%d/%m/%Y"), event.place) if x)
     if where:
         st.caption(ui.plain(where))
+    the_day(event.id)
     roles = role_counts(frame)
     cols = st.columns(4)
     cols[0].metric("Inscrit·e·s", len(frame))
@@ -39,6 +43,38 @@ def render() -> None:
                    height=max(300, 26 * counts["organisation"].nunique()))
     chart.update_layout(yaxis={"categoryorder": "total ascending"}, margin=dict(l=0, r=0, t=10))
     st.plotly_chart(chart, width="stretch")
+
+
+@st.fragment(run_every="5s")
+@ui.live
+def the_day(event_id: int) -> None:
+    """The day as it goes, every 5 seconds (the organisers' own view, not the projector's)."""
+    with session_scope(ui.engine()) as session:
+        event = session.get(Event, event_id)
+        day = day_overview(session, event)
+    st.subheader("La journée en direct")
+    cols = st.columns(4)
+    cols[0].metric("Arrivé·e·s / attendu·e·s", f"{day.arrived} / {day.expected}")
+    cols[1].metric("Tables occupées", f"{day.tables_used} / {day.tables_laid}")
+    cols[2].metric("Groupes", f"{day.groups} publiés" if day.groups_published else "pas encore")
+    cols[3].metric("Engagements pris", day.commitments,
+                   f"{day.commitments_done} tenus" if day.commitments_done else None)
+    if day.without_group:
+        st.warning(f"{day.without_group} personne(s) arrivée(s) sans groupe : placez-les sur la "
+                   "page Groupes.", icon=":material/person_add:")
+    st.markdown(f":material/timer: {ui.plain(day.clock)}")
+    for question, voters in day.questions:
+        st.markdown(f":material/how_to_vote: **{ui.plain(question)}** · {voters} "
+                    f"réponse(s) sur {day.arrived} arrivé·e·s")
+    if day.groups_published and any(day.sheets.values()):
+        frame = pd.DataFrame({"groupe": [f"Groupe {n}" for n in day.sheets],
+                              "champs remplis": list(day.sheets.values())})
+        chart = px.bar(frame, x="groupe", y="champs remplis", height=220,
+                       text="champs remplis", labels={"groupe": ""})
+        chart.update_layout(margin=dict(l=0, r=0, t=10, b=0))
+        chart.update_yaxes(rangemode="tozero", tickformat="d")
+        st.caption("Fiches remplies par groupe (profil, diagnostic, propositions, tous cas)")
+        st.plotly_chart(chart, width="stretch")
 
 
 def last_year(event) -> None:

@@ -12,8 +12,9 @@ from partnerday.balancing import InfeasibleSettings, GroupSettings, balance, che
     lower_bounds, random_draw
 from partnerday.db import session_scope
 from partnerday.groups import PRESENT, REGISTERED, add_rule, assignment_of, delete_rule, \
-    composition, latest_run, list_rules, load_rules, make_up, members_for_balancing, move_in_run, publish, \
-    published_assignment, quality_rows, save_run
+    composition, latecomers, latest_run, list_rules, load_rules, make_up, \
+    members_for_balancing, move_in_run, place_latecomers, publish, published_assignment, \
+    quality_rows, save_run
 from partnerday.models import Event
 
 POPULATIONS = {PRESENT: "les personnes arrivées", REGISTERED: "toutes les personnes inscrites"}
@@ -180,6 +181,26 @@ def run_section(event: Event) -> None:
         st.rerun()
 
 
+def latecomers_section(event_id: int) -> None:
+    """People who arrived after the groups were published: placed with one action that
+    moves nobody else; their phone then shows their group."""
+    with session_scope(ui.engine()) as session:
+        waiting = latecomers(session, event_id)
+    if not waiting:
+        return
+    st.warning(f"{len(waiting)} personne(s) arrivée(s) après la publication n'ont pas de "
+               "groupe : " + ui.plain(", ".join(m.name for m in waiting[:12]))
+               + (" …" if len(waiting) > 12 else "") + ".", icon=":material/person_add:")
+    if st.button(f"Placer ces {len(waiting)} personne(s) dans les groupes",
+                 help="Chacune va dans le plus petit groupe, là où sa structure et son rôle "
+                      "sont le moins représentés. Personne d'autre ne change de groupe."):
+        with session_scope(ui.engine()) as session:
+            placed = place_latecomers(session, event_id)
+        ui.flash(f"{len(placed)} personne(s) placée(s) : " + ", ".join(
+            f"groupe {n}" for n in sorted(set(placed.values()))) + ".")
+        st.rerun()
+
+
 def render() -> None:
     event = ui.require_current_event()
     st.title("Groupes de travail")
@@ -187,6 +208,8 @@ def render() -> None:
         everyone = members_for_balancing(session, event.id, REGISTERED)
         present = sum(1 for _ in members_for_balancing(session, event.id, PRESENT))
     st.caption(f"{present} personne(s) arrivée(s) sur {len(everyone)} inscrite(s).")
+    ui.show_flash()
+    latecomers_section(event.id)
     labels = {m.id: f"{m.name} ({m.organisation})" for m in sorted(everyone,
                                                                    key=lambda m: m.name)}
     settings_form(event)

@@ -16,6 +16,7 @@ from partnerday.arrival import Seat, check_in
 from partnerday.db import session_scope
 from partnerday.events import current_event
 from partnerday.models import Poll
+from partnerday.groups import groups_are_published
 from partnerday.participants import PersonalPage, read_badge
 from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answers, open_polls, \
     post_to_wall, scale_legend
@@ -138,6 +139,7 @@ class Shared:
     event_id: int | None
     polls: list[Poll]
     directory: list[Entry]
+    groups_published: bool = False
 
 
 @st.cache_resource(ttl=1, show_spinner=False)
@@ -152,7 +154,8 @@ def shared_by_phones() -> Shared:
         event = current_event(session)
         if event is None:
             return Shared(None, [], [])
-        return Shared(event.id, open_polls(session, event.id), entries(session, event.id))
+        return Shared(event.id, open_polls(session, event.id), entries(session, event.id),
+                      groups_are_published(session, event.id))
 
 
 def polls_section(polls: list[Poll], previous: dict[int, dict | None], person_id: int,
@@ -197,6 +200,10 @@ def render() -> None:
     if seat is None:
         st.info("L'accueil n'est pas encore ouvert : votre table du petit déjeuner vous sera "
                 "donnée quand vous scannerez votre badge à l'arrivée.")
+    elif current and shared.groups_published and badge.group_number is None:
+        st.info("Les groupes de travail sont déjà formés : l'équipe vous place dans l'un "
+                "d'eux dans un instant. Restez à votre table ; votre groupe s'affichera ici "
+                "(rechargez la page dans une minute).", icon=":material/group_add:")
     polls_section(polls, previous, badge.person_id,
                   checked_in=seat is not None or badge.checked_in)
     my_commitments(commitments, badge.first_name)

@@ -16,8 +16,8 @@ from partnerday.refusals import Refusal
 from partnerday.db import lock_event_for_writing
 from partnerday.participants import public_names_by
 from partnerday.models import BreakfastTable, Event, Organisation, Participant, \
-    utcnow
-from partnerday.organisations import get_or_create_organisation
+    ROLE_LABELS_FR, utcnow
+from partnerday.organisations import fold, get_or_create_organisation
 from partnerday.registration import RowProblem, check_registration, find_duplicates, \
     known_people
 from partnerday.seating import TableState, choose_table, tables_for
@@ -233,13 +233,32 @@ def arrivals_by_organisation(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def arrivals_over_time(frame: pd.DataFrame, minutes: int = 5) -> pd.DataFrame:
-    """Cumulative arrivals, one row per `minutes`-long step."""
-    times = pd.to_datetime(frame["checked_in_at"].dropna(), utc=True).sort_values()
+    """Arrivals in `minutes`-long steps, every step from the first arrival to the last (an
+    empty one is a zero, not a gap), labelled in Brussels time as people read a clock
+    (« 8 h 05 »), with the running total."""
+    times = pd.to_datetime(frame["checked_in_at"].dropna(), utc=True)
     if times.empty:
-        return pd.DataFrame(columns=["heure", "arrivés"])
-    counts = times.dt.floor(f"{minutes}min").value_counts().sort_index().cumsum()
-    return pd.DataFrame({"heure": counts.index.tz_convert("Europe/Brussels"),
-                         "arrivés": counts.values})
+        return pd.DataFrame(columns=["heure", "arrivées", "total"])
+    steps = times.dt.tz_convert("Europe/Brussels").dt.floor(f"{minutes}min")
+    every = pd.date_range(steps.min(), steps.max(), freq=f"{minutes}min")
+    counts = steps.value_counts().reindex(every, fill_value=0)
+    return pd.DataFrame({"heure": [f"{t.hour} h {t.minute:02d}" for t in every],
+                         "arrivées": counts.values.astype(int),
+                         "total": counts.cumsum().values.astype(int)})
+
+
+def not_arrived(frame: pd.DataFrame, query: str = "") -> pd.DataFrame:
+    """Who is still expected, by name, with their organisation; `query` keeps those whose
+    name or organisation holds every word of it (any case, any accent)."""
+    missing = frame[frame["checked_in_at"].isna()]
+    words = fold(query).split()
+    if words:
+        text = (missing["name"] + " " + missing["organisation"]).map(fold)
+        missing = missing[text.map(lambda t: all(w in t for w in words))]
+    return (missing.assign(role=missing["role"].map(ROLE_LABELS_FR))
+            [["name", "organisation", "role"]]
+            .rename(columns={"name": "Nom", "organisation": "Structure", "role": "Rôle"})
+            .reset_index(drop=True))
 
 
 def seating_plan(session: Session, event_id: int) -> list[tuple[int, int, list[str]]]:
