@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta, timezone
 import streamlit as st
 from sqlalchemy import Row
 
-from partnerday import ui
+from partnerday import rounds, ui
 from partnerday.autosave import LOCAL_TIME
 from partnerday.commitments import STATUSES, commitments_of, update_commitment
 from partnerday.directory import Entry, entries, search
@@ -16,6 +16,7 @@ from partnerday.arrival import Seat, check_in
 from partnerday.db import session_scope
 from partnerday.events import current_event
 from partnerday.models import Poll
+from partnerday.cases import case_of_group, list_cases
 from partnerday.groups import groups_are_published
 from partnerday.participants import PersonalPage, read_badge
 from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answers, open_polls, \
@@ -38,6 +39,8 @@ padding:0.6rem 0.4rem;margin:0.6rem 0;"><div style="font-size:1.05rem;">{label}<
 <div style="font-size:3.4rem;font-weight:700;color:#0b6e4f;line-height:1.1;">{value}</div></div>"""
 COOKIE = ("<script>document.cookie='" + TOKEN_COOKIE + "={token};path=/;max-age={seconds};"
           "SameSite=Lax'+(location.protocol==='https:'?';Secure':'')</script>")
+CASE_NOW = ('<p style="text-align:center;font-size:1.05rem;margin:-0.2rem 0 0.6rem;">'
+            "Ce tour-ci, votre groupe travaille sur le cas <b>{case}</b></p>")
 NOT_ME = ('<p style="font-size:0.875rem;margin:0 0 0.5rem;"><a href="?f=1" target="_self">'
           "Ce n'est pas moi</a> (ce téléphone oubliera cette page)</p>")
 
@@ -54,7 +57,8 @@ def big_box(label: str, value: object) -> str:
     return BIG.format(label=html.escape(label), value=html.escape(str(value)))
 
 
-def header_html(badge: PersonalPage, seat: Seat | None, cookie_token: str | None) -> str:
+def header_html(badge: PersonalPage, seat: Seat | None, cookie_token: str | None,
+                case_now: str | None = None) -> str:
     """Everything typed by people is escaped; the only script sets the phone's cookie, from a
     token already checked to be well formed."""
     parts = [GREETING.format(first_name=html.escape(badge.first_name),
@@ -66,6 +70,8 @@ def header_html(badge: PersonalPage, seat: Seat | None, cookie_token: str | None
         parts.append(big_box("Votre table du petit déjeuner", seat.table_number))
     if badge.group_number is not None:
         parts.append(big_box("Votre groupe de travail", badge.group_name or badge.group_number))
+        if case_now:
+            parts.append(CASE_NOW.format(case=html.escape(case_now)))
     parts.append(NOT_ME)
     if cookie_token is not None:
         parts.append(COOKIE.format(token=cookie_token,
@@ -94,9 +100,9 @@ def submit_answer(poll_id: int, kind: str, person_id: int, key: str) -> None:
             else:
                 cast_vote(session, poll_id, person_id, answer)
     except VoteRefused as exc:
-        st.session_state[FEEDBACK] = ("error", ui.refusal_text(exc))
+        st.session_state[FEEDBACK] = ("error", ui.refusal_text(exc), poll_id)
     else:
-        st.session_state[FEEDBACK] = ("success", "Merci, c'est enregistré.")
+        st.session_state[FEEDBACK] = ("success", "Merci, c'est enregistré.", poll_id)
         if kind == "wall":
             st.session_state[f"{key}_answer"] = ""  # ready for another argument
 
@@ -140,6 +146,7 @@ class Shared:
     polls: list[Poll]
     directory: list[Entry]
     groups_published: bool = False
+    cases_now: dict[int, str] | None = None  # group number -> the case of the round under way
 
 
 @st.cache_resource(ttl=1, show_spinner=False)
@@ -155,13 +162,26 @@ def shared_by_phones() -> Shared:
         if event is None:
             return Shared(None, [], [])
         return Shared(event.id, open_polls(session, event.id), entries(session, event.id),
-                      groups_are_published(session, event.id))
+                      groups_are_published(session, event.id), cases_this_round(session, event))
+
+
+def cases_this_round(session, event) -> dict[int, str]:
+    """What each group works on in the round under way (nothing between rounds)."""
+    view = rounds.event_clock(session, event)
+    if not view.started or view.finished:
+        return {}
+    cases = list_cases(session, event.id)
+    return {n: case.title for n in range(1, event.group_count + 1)
+            if (case := case_of_group(event, cases, view.round, n)) is not None}
 
 
 def polls_section(polls: list[Poll], previous: dict[int, dict | None], person_id: int,
                   checked_in: bool) -> None:
-    if feedback := st.session_state.pop(FEEDBACK, None):
-        (st.error if feedback[0] == "error" else st.success)(feedback[1])
+    """Each answer's « Merci » (or why not) under the question it answers; above them all
+    when that question closed meanwhile."""
+    feedback = st.session_state.pop(FEEDBACK, None)
+    if feedback and feedback[2] not in {p.id for p in polls}:
+        show_feedback(feedback)
     if not polls:
         return
     st.subheader("Questions ouvertes")
@@ -170,6 +190,12 @@ def polls_section(polls: list[Poll], previous: dict[int, dict | None], person_id
         return
     for poll in polls:
         answer_form(poll, person_id, previous[poll.id])
+        if feedback and feedback[2] == poll.id:
+            show_feedback(feedback)
+
+
+def show_feedback(feedback: tuple[str, str, int]) -> None:
+    (st.error if feedback[0] == "error" else st.success)(feedback[1])
 
 
 def render() -> None:
@@ -196,7 +222,9 @@ def render() -> None:
     seat = seat_of(badge)
 
     cookie = cookie_to_set(token)
-    st.html(header_html(badge, seat, cookie), unsafe_allow_javascript=cookie is not None)
+    case_now = (shared.cases_now or {}).get(badge.group_number) if current else None
+    st.html(header_html(badge, seat, cookie, case_now),
+            unsafe_allow_javascript=cookie is not None)
     if seat is None:
         st.info("L'accueil n'est pas encore ouvert : votre table du petit déjeuner vous sera "
                 "donnée quand vous scannerez votre badge à l'arrivée.")

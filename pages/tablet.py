@@ -72,17 +72,19 @@ def referral_choice(group_id: int, case: Case, proposal: Proposal,
 
 
 def commitment_fields(group_id: int, case_id: int, proposal: Proposal) -> None:
-    who, what, due = st.columns([2, 4, 2])
+    """« Qui ? » and « Pour quand ? » side by side; « Quoi ? » below, the tablet's whole
+    width on two lines: a commitment is a sentence."""
+    who, due = st.columns([3, 2])
     number = proposal.number
     with who:
         field = proposal_field(number, "who")
         autosave_box(f"who-{group_id}-{case_id}-{number}", field_label(field), proposal.who,
                      field_saver(group_id, case_id, field),
                      multiline=False, max_chars=200, placeholder="Prénom, structure")
-    with what:
-        field = proposal_field(number, "what")
-        autosave_box(f"what-{group_id}-{case_id}-{number}", field_label(field), proposal.what,
-                     field_saver(group_id, case_id, field), multiline=False, max_chars=1000)
+    field = proposal_field(number, "what")
+    autosave_box(f"what-{group_id}-{case_id}-{number}", field_label(field), proposal.what,
+                 field_saver(group_id, case_id, field), height=68, max_chars=1000,
+                 placeholder="Ce que la personne ou la structure fera, en une phrase.")
     with due:
         field = proposal_field(number, "due")
         key = f"due-{group_id}-{case_id}-{number}-{proposal.due.version}"
@@ -101,7 +103,10 @@ def case_sheet(group_id: int, case_id: int) -> None:
         directory = entries(session, case.event_id)
     if error := st.session_state.pop("tablet_error", None):
         st.error(error)
-    with st.expander(ui.plain(f"La situation : {case.title}"), expanded=not fields):
+    # Open on a new sheet, and then kept as it was: an `expanded` that changed with the first
+    # save would make Streamlit draw the expander anew, folded, under the typing hands.
+    opened = st.session_state.setdefault(f"situation-open-{group_id}-{case_id}", not fields)
+    with st.expander(ui.plain(f"La situation : {case.title}"), expanded=opened):
         st.text(case.brief or "(pas de description)")
         if case.themes:
             st.caption("Thèmes : " + ui.plain(", ".join(case.themes)))

@@ -27,32 +27,58 @@ def render() -> None:
         st.info("L'inscription sur place ouvre avec l'accueil : adressez-vous à l'équipe à "
                 "l'entrée.")
         return
+    problems = st.session_state.get(PROBLEMS, {})
     with st.form("walk_in"):
-        first_name = st.text_input("Prénom", max_chars=MAX_FIRST_NAME)
-        last_name = st.text_input("Nom de famille (facultatif)", max_chars=MAX_LAST_NAME)
+        st.text_input("Prénom", max_chars=MAX_FIRST_NAME, key="wi_first")
+        field_problem(problems, "first_name")
+        st.text_input("Nom de famille (facultatif)", max_chars=MAX_LAST_NAME, key="wi_last")
         st.caption("Les écrans de la salle n'affichent que votre prénom ; votre nom de famille "
                    f"n'est vu que par l'équipe organisatrice. [Vos données](?d={event.uid})")
-        choice = st.selectbox("Structure", [*organisations, OTHER], index=None,
-                              placeholder="Choisissez votre structure")
-        other = st.text_input("Si « autre » : nom de votre structure", max_chars=MAX_NAME_LENGTH)
-        role = st.radio("Vous êtes", list(ROLES), format_func=ROLES.get)
-        email = st.text_input("E-mail (facultatif, pour recevoir le compte-rendu)")
-        submitted = st.form_submit_button("M'inscrire", type="primary", width="stretch")
-    if not submitted:
-        return
-    organisation = other if choice in (None, OTHER) else choice
+        st.selectbox("Structure", [*organisations, OTHER], index=None, key="wi_choice",
+                     placeholder="Choisissez votre structure")
+        st.text_input("Si « autre » : nom de votre structure", max_chars=MAX_NAME_LENGTH,
+                      key="wi_other")
+        field_problem(problems, "organisation")
+        st.radio("Vous êtes", list(ROLES), format_func=ROLES.get, key="wi_role")
+        field_problem(problems, "role")
+        st.text_input("E-mail (facultatif, pour recevoir le compte-rendu)", key="wi_email")
+        field_problem(problems, "email")
+        st.form_submit_button("M'inscrire", type="primary", width="stretch",
+                              on_click=sign_up, args=(event,))
+    if refusal := st.session_state.pop(REFUSAL, None):
+        st.error(refusal, icon=":material/block:")
+    if token := st.session_state.pop(SIGNED_UP, None):
+        st.query_params.clear()
+        st.query_params["p"] = token
+        st.rerun()
+
+
+PROBLEMS, REFUSAL, SIGNED_UP = "walk_in_problems", "walk_in_refusal", "walk_in_token"
+
+
+def field_problem(problems: dict[str, str], field: str) -> None:
+    """What is wrong with a field, right under it (what was typed stays)."""
+    if field in problems:
+        st.error(ui.plain(problems[field][0].upper() + problems[field][1:] + "."))
+
+
+def sign_up(event: Event) -> None:
+    """Runs before the form is drawn again, so that each problem shows under its field."""
+    state = st.session_state
+    choice = state.get("wi_choice")
+    organisation = state.get("wi_other", "") if choice in (None, OTHER) else choice
     try:
         with session_scope(ui.engine()) as session:
-            person = register_walk_in(session, session.merge(event), first_name, organisation,
-                                      role, email, last_name)
+            person = register_walk_in(session, session.merge(event), state.get("wi_first", ""),
+                                      organisation, state.get("wi_role", ""),
+                                      state.get("wi_email", ""), state.get("wi_last", ""))
             check_in(session, person.id)  # the room must keep moving: seated at once
-            new_token = person.token
+            state[SIGNED_UP] = person.token
+            state[PROBLEMS] = {}
     except ArrivalRefused as exc:
-        ui.show_refusal(exc)
-        return
-    st.query_params.clear()
-    st.query_params["p"] = new_token
-    st.rerun()
+        state[PROBLEMS] = exc.params.get("fields", {})
+        if not state[PROBLEMS]:
+            state[REFUSAL] = ui.refusal_text(exc)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from partnerday.models import BreakfastTable, Event, Organisation, Participant, 
     ROLE_LABELS_FR, utcnow
 from partnerday.organisations import fold, get_or_create_organisation
 from partnerday.registration import RowProblem, check_registration, find_duplicates, \
+    registration_problems, \
     known_people
 from partnerday.seating import TableState, choose_table, tables_for
 from partnerday.tokens import new_token
@@ -192,11 +193,12 @@ def register_walk_in(session: Session, event: Event, first_name: str, organisati
     if recent >= WALK_INS_PER_MINUTE:
         raise ArrivalRefused("Beaucoup d'inscriptions en même temps : réessayez dans une "
                              "minute, ou adressez-vous à l'accueil.", code="walk_in_rate")
-    outcome = check_registration(0, {"first_name": first_name, "last_name": last_name,
-                                     "organisation": organisation, "role": role,
-                                     "email": email})
+    raw = {"first_name": first_name, "last_name": last_name, "organisation": organisation,
+           "role": role, "email": email}
+    outcome = check_registration(0, raw)
     if isinstance(outcome, RowProblem):
-        raise ArrivalRefused(outcome.reason[0].upper() + outcome.reason[1:] + ".")
+        raise ArrivalRefused(outcome.reason[0].upper() + outcome.reason[1:] + ".",
+                             code="walk_in_fields", fields=registration_problems(raw))
     if find_duplicates([outcome], known_people(session, event.id)):
         raise ArrivalRefused("Vous êtes déjà inscrit·e (même nom et structure, ou même e-mail) : "
                              "demandez votre badge à l'accueil.")

@@ -475,35 +475,47 @@ def check_names(raw: dict[str, str]) -> tuple[str, str, bool] | str:
     return first, last, ambiguous
 
 
-def check_registration(line: int, raw: dict[str, str]) -> Registration | RowProblem:
-    """One row, checked: a Registration, or the reasons it is refused."""
-    reasons: list[str] = []
+def registration_problems(raw: dict[str, str]) -> dict[str, str]:
+    """What is wrong with one person's fields, field by field (FIELD_LABELS' keys; the names
+    under `first_name`): empty when the row can be registered."""
+    problems: dict[str, str] = {}
     names = check_names(raw)
     if isinstance(names, str):
-        reasons.append(names)
+        problems["first_name"] = names
     organisation = clean_name(raw.get("organisation", ""))
     if not organisation_key(organisation):
-        reasons.append("structure manquante")
+        problems["organisation"] = "structure manquante"
     elif len(organisation) > MAX_NAME_LENGTH:
-        reasons.append(f"nom de structure trop long ({MAX_NAME_LENGTH} caractères au maximum)")
+        problems["organisation"] = (f"nom de structure trop long ({MAX_NAME_LENGTH} caractères "
+                                    "au maximum)")
+    if parse_role(raw.get("role", "")) is None:
+        problems["role"] = (f"rôle « {raw.get('role', '')[:30]} » inconnu "
+                            "(travailleur, usager ou animateur)")
+    email = raw.get("email", "").strip().lower()
+    if email and email not in _NO_EMAIL and not _EMAIL_RE.match(email):
+        problems["email"] = f"adresse e-mail « {email[:60]} » invalide"
+    if parse_language(raw.get("language", "")) is None:
+        problems["language"] = (f"langue « {raw.get('language', '')[:20]} » inconnue "
+                                f"({', '.join(LANGUAGES)})")
+    table = parse_table_number(raw.get("breakfast_table", ""))
+    if isinstance(table, str):
+        problems["breakfast_table"] = table
+    return problems
+
+
+def check_registration(line: int, raw: dict[str, str]) -> Registration | RowProblem:
+    """One row, checked: a Registration, or the reasons it is refused."""
+    problems = registration_problems(raw)
+    if problems:
+        return RowProblem(line, "; ".join(problems.values()))
+    names = check_names(raw)
+    organisation = clean_name(raw.get("organisation", ""))
     role = parse_role(raw.get("role", ""))
-    if role is None:
-        reasons.append(f"rôle « {raw.get('role', '')[:30]} » inconnu "
-                       "(travailleur, usager ou animateur)")
     email = raw.get("email", "").strip().lower()
     if email in _NO_EMAIL:
         email = ""
-    if email and not _EMAIL_RE.match(email):
-        reasons.append(f"adresse e-mail « {email[:60]} » invalide")
     language = parse_language(raw.get("language", ""))
-    if language is None:
-        reasons.append(f"langue « {raw.get('language', '')[:20]} » inconnue "
-                       f"({', '.join(LANGUAGES)})")
     table = parse_table_number(raw.get("breakfast_table", ""))
-    if isinstance(table, str):
-        reasons.append(table)
-    if reasons:
-        return RowProblem(line, "; ".join(reasons))
     first, last, ambiguous = names
     return Registration(line=line, first_name=first, last_name=last, organisation=organisation,
                         role=role, email=email, language=language, breakfast_table=table,

@@ -191,3 +191,24 @@ def test_the_walk_in_form_waits_for_the_doors_and_the_desk_confirms(app_env):
     next(b for b in desk.button if b.label == "Confirmer (1)").click().run()
     assert "1 inscription(s) sur place confirmée(s)." in texts(desk)
     assert person(engine, "Léon").confirmed_at is not None
+
+
+def test_a_walk_ins_mistakes_show_under_their_fields_and_nothing_typed_is_lost(app_env):
+    event, engine = demo(app_env)
+    at = open_app(w=event.walkin_token)
+    next(t for t in at.text_input if t.label == "Prénom").input("Léa")
+    next(t for t in at.text_input if t.label.startswith("E-mail")).input("lea@")
+    at = at.button[0].click().run()
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert errors == ["Structure manquante.", "Adresse e-mail « lea@ » invalide."]
+    widgets = [w for w in at.main if type(w).__name__ in ("TextInput", "Error", "Radio",
+                                                        "Selectbox")]
+    labels = [getattr(w, "label", None) or w.value.replace("\\", "") for w in widgets]
+    assert labels.index("Adresse e-mail « lea@ » invalide.") == labels.index(
+        "E-mail (facultatif, pour recevoir le compte-rendu)") + 1  # right under its field
+    assert labels.index("Structure manquante.") == labels.index(
+        "Si « autre » : nom de votre structure") + 1
+    assert next(t for t in at.text_input if t.label == "Prénom").value == "Léa"  # kept
+    with session_scope(engine) as session:
+        assert session.exec(select(Participant).where(Participant.walk_in == True)  # noqa: E712
+                            ).first() is None  # nothing registered

@@ -1,0 +1,72 @@
+"""Small things seen on a walk through the day, as Streamlit runs them: the phone says which
+case the group is on this round and thanks an answer under its question; the tablet's
+situation stays open while people type, and « Quoi ? » has room for a sentence."""
+
+from sqlmodel import select
+
+from partnerday.cases import case_of_group, list_cases
+from partnerday.db import get_engine, session_scope
+from partnerday.demo import create_demo_at_stage
+from partnerday.findings import PROFILE, save_field
+from partnerday.models import Event, Participant, WorkGroup
+from partnerday.polls import create_poll, list_polls, set_open
+from partnerday.rounds import event_clock
+from tests.conftest import open_app, texts
+
+
+def test_the_phone_says_which_case_the_group_is_on_this_round(app_env):
+    with session_scope(get_engine(app_env)) as session:
+        event = create_demo_at_stage(session, "rounds", make_current=True)
+        person = session.exec(select(Participant).where(
+            Participant.event_id == event.id, Participant.group_id.is_not(None))).first()
+        number = session.get(WorkGroup, person.group_id).number
+        stored = session.get(Event, event.id)
+        case = case_of_group(stored, list_cases(session, event.id),
+                             event_clock(session, stored).round, number)
+    at = open_app(p=person.token)
+    shown = " ".join(texts(at).split())
+    assert f"Ce tour-ci, votre groupe travaille sur le cas {case.title}" in shown
+
+
+def test_the_thanks_for_an_answer_sits_under_its_question(app_env):
+    with session_scope(get_engine(app_env)) as session:
+        event = create_demo_at_stage(session, "arrival", make_current=True)
+        create_poll(session, event.id, "single", "Quel atelier cet après-midi ?",
+                    ["Logement", "Emploi"])
+        polls = list_polls(session, event.id)
+        for poll in polls[:2]:
+            set_open(session, poll.id, True)
+        person = session.exec(select(Participant).where(
+            Participant.event_id == event.id, Participant.checked_in_at.is_not(None))).first()
+    at = open_app(p=person.token)
+    at.radio[0].set_value("Emploi")
+    at = [b for b in at.button if b.label == "Envoyer"][1].click().run()
+    shown = [type(e).__name__ + ":" + str(getattr(e, "value", "") or "")
+             for e in at.main if type(e).__name__ in ("Success", "Markdown", "Form")]
+    thanks = next(i for i, e in enumerate(shown) if e.startswith("Success:Merci"))
+    questions = [i for i, e in enumerate(shown) if any(
+        p.question[:20] in e for p in polls[:2])]
+    assert questions[0] < questions[1] < thanks  # after the second question, not on top
+
+
+def test_the_situation_stays_open_while_the_group_types(app_env):
+    with session_scope(get_engine(app_env)) as session:
+        event = create_demo_at_stage(session, "groups", make_current=True)
+        from partnerday.rounds import start
+        from partnerday.cases import round_count
+        stored = session.get(Event, event.id)
+        start(session, event.id, round_count(stored, len(list_cases(session, event.id))))
+        group = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id,
+                                                     WorkGroup.number == 1)).one()
+        case = case_of_group(stored, list_cases(session, event.id), 1, 1)
+    at = open_app(g=group.token)
+    situation = next(e for e in at.expander if e.label.startswith("La situation"))
+    assert situation.proto.expanded  # a new sheet: the situation open
+    with session_scope(get_engine(app_env)) as session:  # the first words are saved
+        save_field(session, group.id, case.id, PROFILE, "Samir vit chez sa mère", 0)
+    at.run()
+    situation = next(e for e in at.expander if e.label.startswith("La situation"))
+    assert situation.proto.expanded  # still open under the typing hands
+    fresh = open_app(g=group.token)  # another tablet, the sheet already begun: folded
+    assert not next(e for e in fresh.expander
+                    if e.label.startswith("La situation")).proto.expanded
