@@ -4,7 +4,7 @@ import streamlit as st
 
 from partnerday import ui
 from partnerday.cases import CaseRefused, cases_frame, list_cases, merge_pairs, parse_pairs, \
-    save_cases, schedule_frame
+    save_cases, schedule_frame, waiting_groups
 from partnerday.db import session_scope
 from partnerday.directory import entries, suggest
 from partnerday.models import Event
@@ -52,6 +52,7 @@ def rounds_section(event: Event) -> None:
         st.info("Décrivez d'abord les cas.")
         return
     st.caption(f"{event.group_count} groupes, {len(cases)} cas.")
+    waiting_warning(event, len(cases))
     st.dataframe(schedule_frame(event, cases), width="stretch")
     if mode in ("own", "merge"):
         assigned = own_cases(event.group_count, len(cases))
@@ -79,6 +80,27 @@ def rounds_section(event: Event) -> None:
                         stored.merge_pairs = new_pairs
                         session.add(stored)
                     st.rerun()
+
+
+def waiting_warning(event: Event, cases: int) -> None:
+    """Before the day: groups that would wait without a case, and what to do about it."""
+    waiting = waiting_groups(event, cases)
+    if not waiting:
+        return
+    longest = max(waiting.items(), key=lambda item: len(item[1]))
+    st.warning(
+        f"Avec {cases} cas joués et {event.group_count} groupes, {len(waiting)} groupe(s) "
+        f"attendent sans cas pendant certains tours (le groupe {longest[0]} aux tours "
+        f"{', '.join(map(str, longest[1]))}). Trois choix : plus d'acteur·rice·s (des cas en "
+        "plus), moins de groupes (Événements), ou des cas écrits : chaque groupe travaille à "
+        "chaque tour, sur le cas joué ou, quand l'acteur·rice est ailleurs, sur la situation "
+        "écrite de la fiche.", icon=":material/hourglass_empty:")
+    if st.button("Passer aux cas écrits : aucun groupe n'attend", icon=":material/edit_note:"):
+        with session_scope(ui.engine()) as session:
+            stored = session.get(Event, event.id)
+            stored.rounds_mode = "written"
+            session.add(stored)
+        st.rerun()
 
 
 def render() -> None:

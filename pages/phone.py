@@ -16,7 +16,7 @@ from partnerday.arrival import Seat, check_in
 from partnerday.db import session_scope
 from partnerday.events import current_event
 from partnerday.models import Poll
-from partnerday.cases import case_of_group, list_cases
+from partnerday.cases import case_of_group, list_cases, played_in
 from partnerday.groups import groups_are_published
 from partnerday.participants import PersonalPage, read_badge
 from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answers, open_polls, \
@@ -171,7 +171,9 @@ def cases_this_round(session, event) -> dict[int, str]:
     if not view.started or view.finished:
         return {}
     cases = list_cases(session, event.id)
-    return {n: case.title for n in range(1, event.group_count + 1)
+    return {n: case.title + ("" if played_in(event, len(cases), view.round, n) else
+                             " (cas écrit : lisez la situation sur la tablette)")
+            for n in range(1, event.group_count + 1)
             if (case := case_of_group(event, cases, view.round, n)) is not None}
 
 

@@ -5,7 +5,7 @@ import html
 import streamlit as st
 
 from partnerday import rounds, ui
-from partnerday.cases import actor_moves, list_cases
+from partnerday.cases import actor_moves, case_of_group, list_cases, played_in
 from partnerday.db import session_scope
 from partnerday.models import Event, first_word
 
@@ -49,6 +49,21 @@ def round_board(event_id: int, columns: int) -> None:
                               then=_group(then, "fin des tours" if not view.next_round
                                           else "pause"))
                   for case, now, then in actor_moves(event, cases, view.round)], columns)
+    if written := written_this_round(event, cases, view.round):
+        st.markdown(WRITTEN.format(groups=html.escape(written)), unsafe_allow_html=True)
+
+
+WRITTEN = ('<div style="font-size:1.6rem;text-align:center;margin-top:1rem;">'
+           "Cas écrits ce tour-ci : {groups}</div>")
+
+
+def written_this_round(event: Event, cases: list, round_: int) -> str:
+    """« Groupe 4 : Samir · Groupe 5 : Maria »: the groups working on a written case."""
+    return " · ".join(
+        f"Groupe {g} : {first_word(case.title).rstrip(',')}"
+        for g in range(1, event.group_count + 1)
+        if (case := case_of_group(event, cases, round_, g)) is not None
+        and not played_in(event, len(cases), round_, g))
 
 
 def render() -> None:

@@ -7,14 +7,14 @@ import streamlit as st
 
 from partnerday import rounds, ui
 from partnerday.autosave import autosave_box
-from partnerday.cases import case_of_group, cases_met_by_group, list_cases
+from partnerday.cases import case_of_group, cases_met_by_group, list_cases, played_in
 from partnerday.db import session_scope
 from pages.merge import field_saver, merged_view
 from partnerday.directory import Entry, entries, suggest
 from partnerday.findings import DIAGNOSIS, LABELS, PROFILE, FieldState, FindingRefused, \
     Proposal, add_proposal, field_label, proposal_field, proposals, sheet
 from partnerday.merge import set_label, set_of_group
-from partnerday.models import Case, Event, Participant, WorkGroup
+from partnerday.models import Case, Event, Participant, WorkGroup, first_word
 from partnerday.participants import public_names_by
 
 NO_REFERRAL = 0
@@ -96,7 +96,7 @@ def commitment_fields(group_id: int, case_id: int, proposal: Proposal) -> None:
 
 @st.fragment(run_every="5s")  # what the group's other tablets save shows up here
 @ui.live
-def case_sheet(group_id: int, case_id: int) -> None:
+def case_sheet(group_id: int, case_id: int, written: bool = False) -> None:
     with session_scope(ui.engine()) as session:
         case = session.get(Case, case_id)
         fields = sheet(session, group_id, case_id)
@@ -105,7 +105,8 @@ def case_sheet(group_id: int, case_id: int) -> None:
         st.error(error)
     # Open on a new sheet, and then kept as it was: an `expanded` that changed with the first
     # save would make Streamlit draw the expander anew, folded, under the typing hands.
-    opened = st.session_state.setdefault(f"situation-open-{group_id}-{case_id}", not fields)
+    opened = st.session_state.setdefault(f"situation-open-{group_id}-{case_id}",
+                                         written or not fields)  # a written case: read it
     with st.expander(ui.plain(f"La situation : {case.title}"), expanded=opened):
         st.text(case.brief or "(pas de description)")
         if case.themes:
@@ -146,6 +147,19 @@ def merge_chosen(event: Event, case_count: int, number: int) -> bool:
     return True
 
 
+def this_round(case: Case, played: bool) -> None:
+    """What the group does this round, said above the sheet."""
+    if played:
+        st.info(ui.plain(f"Ce tour-ci : {first_word(case.actor) or 'l’acteur·rice'} vient "
+                         f"jouer « {case.title} » dans votre groupe."),
+                icon=":material/theater_comedy:")
+    else:
+        st.info(ui.plain(f"Ce tour-ci : le cas écrit « {case.title} ». L'acteur·rice joue "
+                         "dans un autre groupe : lisez ensemble la situation ci-dessous, puis "
+                         "remplissez la fiche comme pour un cas joué."),
+                icon=":material/edit_note:")
+
+
 def render() -> None:
     group = ui.record_from_link("g", WorkGroup.token, "de groupe")
     if group is None:
@@ -173,11 +187,15 @@ def render() -> None:
     if current is None and not view.finished:
         st.success("Pas de cas pour votre groupe à ce tour : une pause, ou le temps de "
                    "compléter les cas précédents.")
+    elif current is not None and not view.finished:
+        this_round(current, played_in(event, len(cases), view.round, group.number))
     labels = {case.id: ui.plain(f"Tour {r} · {case.title}") for r, case in met}
     default = current.id if current is not None else met[-1][1].id
     chosen = st.segmented_control("Cas", list(labels), format_func=labels.get,
                                   default=default, key=f"case-choice-{view.round}")
-    case_sheet(group.id, chosen or default)
+    shown = chosen or default
+    case_sheet(group.id, shown, written=current is not None and shown == current.id
+               and not played_in(event, len(cases), view.round, group.number))
 
 
 if __name__ == "__main__":

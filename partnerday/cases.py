@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 from partnerday.refusals import Refusal
 from partnerday.spreadsheet import cell_text
 from partnerday.models import Case, Event
-from partnerday.rotation import best_merge_pairs, every_group_every_case, own_cases, \
-    own_cases_schedule, rounds_needed
+from partnerday.rotation import best_merge_pairs, every_group_every_case, \
+    every_group_every_round, idle_slots, own_cases, own_cases_schedule, rounds_needed
 
 CASE_COLUMNS = ["id", "title", "actor", "brief", "themes"]
 
@@ -66,7 +66,27 @@ def save_cases(session: Session, event_id: int, edited: pd.DataFrame) -> int:
 def schedule_for(event: Event, cases: int) -> dict:
     if event.rounds_mode == "all":
         return every_group_every_case(event.group_count, cases)
+    if event.rounds_mode == "written":
+        return every_group_every_round(event.group_count, cases)[0]
     return own_cases_schedule(event.group_count, cases)
+
+
+def played_in(event: Event, cases: int, round_: int, group_number: int) -> bool:
+    """Whether the actor plays the group's case in that round (False: it works on it
+    written, or has none). Only the « written » mode has written rounds."""
+    schedule = schedule_for(event, cases)
+    case = schedule.get((round_, group_number))
+    if case is None:
+        return False
+    if event.rounds_mode != "written":
+        return True
+    return every_group_every_round(event.group_count, cases)[1].get((round_, case)) == \
+        group_number
+
+
+def waiting_groups(event: Event, cases: int) -> dict[int, list[int]]:
+    """group -> rounds without a case, for the Cas page's warning (none in « written »)."""
+    return idle_slots(schedule_for(event, cases)) if cases and event.group_count else {}
 
 
 def round_count(event: Event, cases: int) -> int:
@@ -96,7 +116,7 @@ def actor_moves(event: Event, cases: list[Case], round_: int) -> list[tuple[Case
     for offset in (0, 1):
         for group in range(1, event.group_count + 1):
             case = case_of_group(event, cases, round_ + offset, group)
-            if case is not None:
+            if case is not None and played_in(event, len(cases), round_ + offset, group):
                 where[case.id, offset] = group
     return [(case, where.get((case.id, 0)), where.get((case.id, 1))) for case in cases]
 
@@ -108,9 +128,14 @@ def schedule_frame(event: Event, cases: list[Case]) -> pd.DataFrame:
     schedule = schedule_for(event, len(cases))
     rounds = max(r for r, _ in schedule)
     label = [f"{c.title} ({c.actor})" if c.actor else c.title for c in cases]
+    def cell(r: int, g: int) -> str:
+        if schedule.get((r, g)) is None:
+            return "—"
+        written = not played_in(event, len(cases), r, g)
+        return label[schedule[r, g]] + (" · écrit" if written else "")
+
     return pd.DataFrame(
-        [[label[schedule[r, g]] if schedule.get((r, g)) is not None else "—"
-          for g in range(1, event.group_count + 1)] for r in range(1, rounds + 1)],
+        [[cell(r, g) for g in range(1, event.group_count + 1)] for r in range(1, rounds + 1)],
         index=[f"Tour {r}" for r in range(1, rounds + 1)],
         columns=[f"Groupe {g}" for g in range(1, event.group_count + 1)])
 

@@ -129,7 +129,7 @@ class Event(SQLModel, table=True):
     join_token: str = Field(default_factory=lambda: new_token(), index=True, max_length=64,
                             description="the QR projected beside a question: back to one's "
                                         "own page, never to the walk-in form")
-    rounds_mode: str = Field(default="all", max_length=10)  # all | own | merge
+    rounds_mode: str = Field(default="all", max_length=10)  # all | own | merge | written
     merge_pairs: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON))
     is_demo: bool = Field(default=False, description="made from the demo files, marked as such")
     privacy_contact: str = Field(default="", max_length=200,

@@ -6,7 +6,10 @@ Three ways to run them, as the organisers' notes list them:
 - "own": each group gets its own cases, spread evenly; actors visit their groups one round
   after another; the groups then present in a pooling order, case by case;
 - "merge": as "own", then groups merge in pairs at the end of the day, paired so that each
-  merged pair covers as many different cases as possible.
+  merged pair covers as many different cases as possible;
+- "written": every group works every round and sees every case, in as many rounds as there
+  are cases: where more groups than actors share a case in a round, the actor plays it in one
+  of them and the others work on it written (the situation from the case sheet).
 A schedule maps (round, group) to a case index, or None when the group has no visit.
 """
 
@@ -16,7 +19,9 @@ from typing import Iterator
 
 Schedule = dict[tuple[int, int], int | None]
 MODES = {"all": "Chaque groupe voit chaque cas", "own": "Chaque groupe a ses propres cas",
-         "merge": "Groupes qui fusionnent deux à deux en fin de journée"}
+         "merge": "Groupes qui fusionnent deux à deux en fin de journée",
+         "written": "Chaque groupe travaille à chaque tour : le cas joué, ou écrit quand "
+                    "l'acteur·rice est dans un autre groupe"}
 
 
 def every_group_every_case(groups: int, cases: int) -> Schedule:
@@ -30,6 +35,34 @@ def every_group_every_case(groups: int, cases: int) -> Schedule:
             case = (g + r) % rounds
             schedule[r + 1, g + 1] = case if case < cases else None
     return schedule
+
+
+def every_group_every_round(groups: int, cases: int) -> tuple[Schedule, dict[tuple[int, int],
+                                                                           int]]:
+    """Round r: group g works on case (g + r) mod cases, so each group meets each case once
+    in `cases` rounds and no round is idle. Returns the schedule and where each actor plays:
+    (round, case) -> group, the groups sharing a case taking the actor in turn; every other
+    group with that case that round works on it written."""
+    schedule: Schedule = {}
+    played: dict[tuple[int, int], int] = {}
+    for r in range(cases):
+        sharing: dict[int, list[int]] = {}
+        for g in range(groups):
+            case = (g + r) % cases
+            schedule[r + 1, g + 1] = case
+            sharing.setdefault(case, []).append(g + 1)
+        for case, members in sharing.items():
+            played[r + 1, case] = members[r % len(members)]
+    return schedule, played
+
+
+def idle_slots(schedule: Schedule) -> dict[int, list[int]]:
+    """group -> the rounds in which it has no case (an hour of waiting, for some)."""
+    idle: dict[int, list[int]] = {}
+    for (r, g), case in sorted(schedule.items()):
+        if case is None:
+            idle.setdefault(g, []).append(r)
+    return idle
 
 
 def own_cases(groups: int, cases: int) -> dict[int, list[int]]:

@@ -70,3 +70,35 @@ def test_the_situation_stays_open_while_the_group_types(app_env):
     fresh = open_app(g=group.token)  # another tablet, the sheet already begun: folded
     assert not next(e for e in fresh.expander
                     if e.label.startswith("La situation")).proto.expanded
+
+
+def test_the_cas_page_warns_of_waiting_groups_and_written_cases_keep_everyone_working(app_env):
+    from partnerday.rounds import start
+    from tests.conftest import PASSWORD, log_in
+
+    with session_scope(get_engine(app_env)) as session:
+        event = create_demo_at_stage(session, "groups", make_current=True)  # 6 groups, 3 cases
+    at = log_in(open_app("pages/cases.py"), PASSWORD)
+    shown = texts(at)
+    assert "Avec 3 cas joués et 6 groupes, 6 groupe(s) attendent sans cas" in shown
+    assert "le groupe 4 aux tours 1, 2, 3" in shown
+    at = next(b for b in at.button if b.label.startswith("Passer aux cas écrits")).click().run()
+    assert "attendent sans cas" not in texts(at)
+    assert len(at.dataframe[-1].value) == 3  # three rounds instead of six
+    assert "· écrit" in at.dataframe[-1].value.to_string()
+    with session_scope(get_engine(app_env)) as session:
+        stored = session.get(Event, event.id)
+        assert stored.rounds_mode == "written"
+        start(session, event.id, 3)
+        tokens = dict(session.exec(select(WorkGroup.number, WorkGroup.token).where(
+            WorkGroup.event_id == event.id)).all())
+    told = {n: texts(open_app(g=tokens[n])) for n in (1, 4)}
+    assert "vient jouer" in told[1] and "le cas écrit" in told[4]  # round 1: 1 plays, 4 reads
+    from partnerday.cases import actor_moves
+    with session_scope(get_engine(app_env)) as session:
+        moves = actor_moves(stored, list_cases(session, event.id), 1)
+    assert sorted(now for _, now, _ in moves) == [1, 2, 3]  # actors never with a reading group
+    from pages.projector_rounds import written_this_round
+    with session_scope(get_engine(app_env)) as session:
+        line = written_this_round(stored, list_cases(session, event.id), 1)
+    assert line.count("Groupe") == 3 and "Groupe 4 : " in line  # the projector says who reads

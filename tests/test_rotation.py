@@ -38,3 +38,29 @@ def test_merge_pairs_cover_the_most_cases():
     assert all(assigned[a] != assigned[b] for a, b in pairs)
     with pytest.raises(ValueError, match="nombre pair"):
         best_merge_pairs({1: [0], 2: [1], 3: [2]})
+
+
+def test_with_written_cases_every_group_works_every_round_and_meets_every_case():
+    from partnerday.rotation import every_group_every_round, idle_slots
+
+    schedule, played = every_group_every_round(6, 3)
+    assert rounds_needed(schedule) == 3  # as many rounds as cases, not six
+    assert idle_slots(schedule) == {}
+    for group in range(1, 7):
+        assert sorted(schedule[r, group] for r in range(1, 4)) == [0, 1, 2]
+    for r in range(1, 4):
+        for case in range(3):
+            sharing = [g for g in range(1, 7) if schedule[r, g] == case]
+            assert played[r, case] in sharing and len(sharing) == 2  # one plays, one reads
+    live = {g: sum(played[r, schedule[r, g]] == g for r in range(1, 4)) for g in range(1, 7)}
+    assert all(n >= 1 for n in live.values())  # every group sees an actor at least once
+    alone, played_alone = every_group_every_round(3, 3)
+    assert all(played_alone[r, alone[r, g]] == g for (r, g) in alone)  # enough actors: all played
+
+
+def test_the_all_mode_leaves_groups_waiting_when_actors_are_fewer():
+    from partnerday.rotation import idle_slots
+
+    idle = idle_slots(every_group_every_case(6, 3))
+    assert idle[4] == [1, 2, 3]  # group 4 waits through rounds 1-3, about an hour
+    assert sum(len(r) for r in idle.values()) == 18
