@@ -12,6 +12,7 @@ import asyncio
 import statistics
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import websockets
@@ -31,7 +32,8 @@ class Run:
     exception: str = ""
 
     def shows(self, text: str) -> bool:
-        return any(text in t for t in self.texts)
+        """Whether the page shows `text` (Markdown's escapes aside: « après\\-midi »)."""
+        return any(text in t.replace("\\", "") for t in self.texts)
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Phone:
     cookie: str = ""
     ws: object = None
     widgets: dict[str, object] = field(default_factory=dict)
+    auto_reruns: dict[str, float] = field(default_factory=dict)  # fragment id -> seconds
 
     async def open(self, timeout: float = 60) -> Run:
         started = time.perf_counter()
@@ -100,12 +103,36 @@ class Phone:
                         exception = element.exception.message
                     elif which in ("slider", "button"):
                         self.widgets[getattr(element, which).label] = getattr(element, which)
+                elif kind == "navigation":  # a whole run: its fragments register anew
+                    self.auto_reruns.clear()
+                elif kind == "auto_rerun":  # a fragment the browser reruns on a timer
+                    self.auto_reruns[forward.auto_rerun.fragment_id] = \
+                        forward.auto_rerun.interval
                 elif kind == "new_session":  # a run starts: what counts is the last one
                     texts, exception = [], ""
                 elif kind == "script_finished" and (
                         forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
                     break
         return Run(time.perf_counter() - started, texts, dict(self.widgets), exception)
+
+    async def auto_rerun(self, fragment_id: str, timeout: float = 60) -> Run:
+        """What the browser sends when a fragment's timer fires (`run_every`): the fragment
+        runs, and the whole page too when it calls `st.rerun(scope="app")`."""
+        message = BackMsg()
+        message.rerun_script.query_string = self.query
+        message.rerun_script.fragment_id = fragment_id
+        message.rerun_script.is_auto_rerun = True
+        return await self._run(message, time.perf_counter(), timeout)
+
+    async def follow(self, until: float, on_run: Callable[[Run], None] | None = None) -> None:
+        """Keep the page open as a browser does until `until` (a perf_counter time): each
+        auto-rerunning fragment is run again at its interval."""
+        while self.auto_reruns and time.perf_counter() < until:
+            fragment, interval = next(iter(self.auto_reruns.items()))
+            await asyncio.sleep(interval)
+            run = await self.auto_rerun(fragment)
+            if on_run:
+                on_run(run)
 
     async def close(self) -> None:
         if self.ws is not None:

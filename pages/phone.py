@@ -17,7 +17,7 @@ from partnerday.db import session_scope
 from partnerday.events import current_event
 from partnerday.models import Poll
 from partnerday.cases import case_of_group, list_cases, played_in
-from partnerday.groups import groups_are_published
+from partnerday.groups import groups_are_published, groups_stamp
 from partnerday.participants import PersonalPage, read_badge
 from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answers, open_polls, \
     post_to_wall, scale_legend
@@ -147,6 +147,15 @@ class Shared:
     directory: list[Entry]
     groups_published: bool = False
     cases_now: dict[int, str] | None = None  # group number -> the case of the round under way
+    groups_stamp: str = ""  # changes when anyone's group does (a publish, a latecomer placed)
+    round: int = 0
+
+    def signature(self) -> tuple:
+        """What a phone page shows of the room: when it changes, open pages draw again."""
+        return (self.event_id, tuple((p.id, p.round, p.kind, p.results_hidden, p.question)
+                                     for p in self.polls),
+                self.groups_published, self.groups_stamp, self.round,
+                tuple(sorted((self.cases_now or {}).items())))
 
 
 @st.cache_resource(ttl=1, show_spinner=False)
@@ -162,7 +171,8 @@ def shared_by_phones() -> Shared:
         if event is None:
             return Shared(None, [], [])
         return Shared(event.id, open_polls(session, event.id), entries(session, event.id),
-                      groups_are_published(session, event.id), cases_this_round(session, event))
+                      groups_are_published(session, event.id), cases_this_round(session, event),
+                      groups_stamp(session, event.id), rounds.event_clock(session, event).round)
 
 
 def cases_this_round(session, event) -> dict[int, str]:
@@ -238,6 +248,20 @@ def render() -> None:
                   checked_in=seat is not None or badge.checked_in)
     my_commitments(commitments, badge.first_name)
     directory_section(shared.directory if current else [])
+    follow_the_day(shared.signature())
+
+
+FOLLOW = "3s"
+"""How often an open phone page looks whether the room moved: a question opened or closed,
+groups published or a latecomer placed, a new round, the pooling. Each look reads only the
+shared state every phone reads (one read a second for the whole room) and draws nothing; the
+page is drawn again only when something changed."""
+
+
+@st.fragment(run_every=FOLLOW)
+def follow_the_day(shown: tuple) -> None:
+    if shared_by_phones().signature() != shown:
+        st.rerun(scope="app")
 
 
 def seat_of(badge: PersonalPage) -> Seat | None:

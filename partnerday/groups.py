@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pandas as pd
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
 from partnerday.balancing import Member, Rules, GroupSettings, Solution, quality
@@ -152,6 +152,15 @@ def groups_for_latecomers(latecomers: list[Member], groups: dict[int, list[Membe
 def groups_are_published(session: Session, event_id: int) -> bool:
     return session.exec(select(WorkGroup.id).where(WorkGroup.event_id == event_id)
                         ).first() is not None
+
+
+def groups_stamp(session: Session, event_id: int) -> str:
+    """Changes whenever someone's group does: how many have one, and the latest publish."""
+    grouped = session.exec(select(func.count()).select_from(Participant).where(
+        Participant.event_id == event_id, Participant.group_id.is_not(None))).one()
+    published = session.exec(select(func.max(BalanceRun.published_at)).where(
+        BalanceRun.event_id == event_id)).one()
+    return f"{grouped}-{published}"
 
 
 def latecomers(session: Session, event_id: int) -> list[Member]:

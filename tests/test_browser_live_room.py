@@ -1,0 +1,49 @@
+"""The room moves together, in Chromium at a phone's size: a page already open shows a
+question the organisers open, then the groups they publish, without a reload."""
+
+import time
+
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from partnerday.db import get_engine, session_scope
+from partnerday.demo import create_demo_at_stage
+from partnerday.groups import latest_run, publish, save_run, members_for_balancing, PRESENT
+from partnerday.balancing import GroupSettings, balance
+from partnerday.models import Event, Participant
+from partnerday.polls import create_poll, set_open
+
+
+def test_an_open_phone_follows_the_questions_and_the_groups_without_a_reload(app_server,
+                                                                             phone_page):
+    engine = get_engine(app_server.database_url)
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "arrival", make_current=True)
+        person = session.exec(select(Participant).where(
+            Participant.event_id == event.id, Participant.checked_in_at.is_not(None))).first()
+    phone_page.goto(f"{app_server.url}/?p={person.token}")
+    expect(phone_page.get_by_role("heading", name=f"Bonjour {person.first_name}")
+           ).to_be_visible(timeout=30_000)
+    expect(phone_page.get_by_text("Votre groupe de travail")).to_have_count(0)
+    with session_scope(engine) as session:
+        poll = create_poll(session, event.id, "single", "Quel atelier cet après-midi ?",
+                           ["Logement", "Emploi"])
+        set_open(session, poll.id, True)
+    opened = time.monotonic()
+    expect(phone_page.get_by_text("Quel atelier cet après-midi ?")).to_be_visible(
+        timeout=5_000)  # 3 s between looks, then the page drawn again
+    question_seconds = time.monotonic() - opened
+    with session_scope(engine) as session:
+        stored = session.get(Event, event.id)
+        settings = GroupSettings(groups=stored.group_count, min_size=stored.group_min,
+                                 max_size=stored.group_max, time_limit=10)
+        solution = balance(members_for_balancing(session, event.id), settings)
+        publish(session, event.id, save_run(session, event.id, settings, solution,
+                                            PRESENT).id)
+    published = time.monotonic()
+    expect(phone_page.get_by_text("Votre groupe de travail")).to_be_visible(timeout=5_000)
+    groups_seconds = time.monotonic() - published
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    print(f"phone followed: question {question_seconds:.1f} s, groups {groups_seconds:.1f} s")
+    with session_scope(engine) as session:
+        assert latest_run(session, event.id).published_at is not None
