@@ -13,6 +13,9 @@ from partnerday.db import session_scope
 from partnerday.models import ACCOUNT_ROLE_LABELS
 
 
+SUGGESTED = "suggested_password"  # the same on every run until the account is made
+
+
 def create_form(me) -> None:
     with st.form("new_account", clear_on_submit=True):
         st.subheader("Créer un compte")
@@ -25,7 +28,10 @@ def create_form(me) -> None:
                                       "personne, l'enregistrer, la changer de table, les "
                                       "inscriptions sur place.")
         password = cols[1].text_input(f"Mot de passe ({MIN_PASSWORD} caractères au moins)",
-                                      value=generate_password(), type="password")
+                                      value=st.session_state.setdefault(
+                                          SUGGESTED, generate_password()), type="password",
+                                      help="Proposé au hasard : notez-le (l'œil l'affiche), "
+                                           "ou tapez-en un autre.")
         if st.form_submit_button("Créer le compte", type="primary"):
             try:
                 with session_scope(ui.engine()) as session:
@@ -36,6 +42,7 @@ def create_form(me) -> None:
             except AccountRefused as refused:
                 ui.show_refusal(refused)
             else:
+                st.session_state.pop(SUGGESTED, None)  # the next account gets another
                 ui.flash(f"Compte « {made.login} » créé ({made.role_label}) : transmettez-lui "
                          "son mot de passe de vive voix.")
                 st.rerun()

@@ -217,10 +217,9 @@ def set_starred(session: Session, event_id: int, starred_ids: set[int]) -> int:
     return count
 
 
-def status_on(commitment: Commitment, moment: str) -> str | None:
-    """Its status at an ISO moment from its dated updates (None: it did not exist yet)."""
-    if commitment.created_at.isoformat() > moment and not commitment.carried_from:
-        return None
+def status_on(commitment: Commitment, moment: str) -> str:
+    """Its status at an ISO moment, from its dated updates. A commitment counts from the day
+    it comes from (its row may be written later: a catch-up, a restore)."""
     status = "not_started"
     for update in commitment.updates:
         if update["at"] <= moment:
@@ -241,8 +240,7 @@ def status_by_month(commitments: list[Commitment], first: date, last: date
         counts = {s: 0 for s in STATUSES}
         for c in commitments:
             status = status_on(c, moment)
-            if status is not None:
-                counts[status] = counts.get(status, 0) + 1
+            counts[status] = counts.get(status, 0) + 1
         rows += [{"mois": month, "état": STATUSES.get(s, s), "engagements": n}
                  for s, n in counts.items()]
         month = following
