@@ -12,7 +12,8 @@ from streamlit.navigation.page import StreamlitPage
 from partnerday import ui
 from pages import accounts, arrivals, cases, commitments, dashboard, events, forget, groups, \
     home, join, merge, my_commitment, organisations, participants, phone, polls, printouts, \
-    privacy, projector_groups, projector_polls, projector_rounds, projector_tables, report, \
+    privacy, projector_follow, projector_groups, projector_polls, projector_rounds, \
+    projector_tables, report, \
     rounds, stop_mail, tablet, walkin
 
 
@@ -46,11 +47,12 @@ def projector_navigation() -> StreamlitPage:
     """The projector's browser (the screen link): public screens only."""
     st.set_page_config(page_title="Partner Day · projection", page_icon="🤝", layout="wide")
     navigation = st.navigation([
-        st.Page(projector_tables.render, title="Tables", url_path=ROOT, default=True),
+        st.Page(projector_follow.render, title="Projection", url_path=ROOT, default=True),
+        st.Page(projector_tables.render, title="Tables", url_path="projector_tables"),
         st.Page(projector_groups.render, title="Groupes", url_path="projector_groups"),
         st.Page(projector_polls.render, title="Questions", url_path="projector_polls"),
         st.Page(projector_rounds.render, title="Tours", url_path="projector_rounds"),
-    ], position="top")
+    ], position="hidden")  # the laptop chooses the screen; each stays reachable by its path
     return navigation
 
 

@@ -12,6 +12,8 @@ from partnerday.db import session_scope
 from partnerday.followup import previous_results
 from partnerday.models import Event
 from partnerday.overview import day_overview
+from partnerday.projector import SCREENS, set_screen
+from partnerday.qr import qr_png, screen_link
 from partnerday.participants import organisation_counts, participants_frame, role_counts
 from partnerday.privacy import events_due, retention_warning
 
@@ -27,6 +29,7 @@ def render() -> None:
     if where:
         st.caption(ui.plain(where))
     the_day(event.id)
+    projector_section(event)
     roles = role_counts(frame)
     cols = st.columns(4)
     cols[0].metric("Inscrit·e·s", len(frame))
@@ -75,6 +78,26 @@ def the_day(event_id: int) -> None:
         chart.update_yaxes(rangemode="tozero", tickformat="d")
         st.caption("Fiches remplies par groupe (profil, diagnostic, propositions, tous cas)")
         st.plotly_chart(chart, width="stretch")
+
+
+def projector_section(event) -> None:
+    """The projector's computer opens the screen link once; from here on the laptop decides
+    what it shows."""
+    with st.expander("L'écran de projection", icon=":material/connected_tv:"):
+        url = screen_link(ui.settings().base_url, event.screen_token)
+        cols = st.columns([1, 3])
+        cols[0].image(qr_png(url, box_size=4), caption="Le lien de l'écran")
+        cols[1].markdown("Sur l'ordinateur du projecteur, ouvrez ce lien (il ne montre que les "
+                         "prénoms, sans mot de passe) :")
+        cols[1].code(url, language=None)
+        chosen = cols[1].segmented_control("L'écran montre", list(SCREENS),
+                                           format_func=SCREENS.get,
+                                           default=event.projector_screen)
+        if chosen and chosen != event.projector_screen:
+            with session_scope(ui.engine()) as session:
+                set_screen(session, event.id, chosen)
+            st.rerun()
+        cols[1].caption("Le projecteur suit en 2 secondes.")
 
 
 def last_year(event) -> None:

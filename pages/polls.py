@@ -6,6 +6,7 @@ import streamlit as st
 from partnerday import charts, ui
 from partnerday.db import session_scope
 from partnerday.models import Poll
+from partnerday.projector import set_question_view
 from partnerday.spreadsheet import csv_bytes
 from partnerday.polls import KINDS, SIDES, VoteRefused, create_poll, delete_poll, edit_poll, \
     hide_post, list_polls, move_poll, poll_results, project, reset_poll, set_open, \
@@ -119,6 +120,32 @@ def poll_section(poll: Poll) -> None:
                     st.rerun()
 
 
+def on_the_screen(event, polls) -> None:
+    """How the projector shows the projected question, set here: the projector itself has no
+    control, and follows within 2 seconds."""
+    projected = next((p for p in polls if p.is_projected), None)
+    st.subheader("À l'écran")
+    if projected is None:
+        st.caption("Aucune question projetée : « Projeter » en choisit une.")
+        return
+    cols = st.columns([3, 2, 2])
+    cols[0].markdown(f"**{ui.plain(projected.question)}**")
+    split = cols[1].toggle("Par rôle (travailleur·euse·s / usager·ère·s)",
+                           value=event.projector_split)
+    rounds = list(range(1, projected.round))
+    current = event.projector_compare if event.projector_compare in rounds else None
+    compare = cols[2].selectbox("Comparer à un tour précédent", [None, *rounds],
+                                index=[None, *rounds].index(current),
+                                disabled=not rounds or split,
+                                format_func=lambda r: "pas de comparaison" if r is None
+                                else f"tour {r}")
+    if (split, None if split else compare) != (event.projector_split,
+                                                None if event.projector_split else current):
+        with session_scope(ui.engine()) as session:
+            set_question_view(session, event.id, split, compare)
+        st.rerun()
+
+
 def render() -> None:
     event = ui.require_current_event()
     st.title("Questions en direct")
@@ -128,6 +155,7 @@ def render() -> None:
     st.caption("Les participant·e·s répondent depuis leur page personnelle ; le projecteur "
                "montre la question « projetée ».")
     create_section(event.id)
+    on_the_screen(event, polls)
     for poll in polls:
         poll_section(poll)
     if not polls:

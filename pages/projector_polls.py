@@ -4,9 +4,16 @@ import streamlit as st
 
 from partnerday import charts, ui
 from partnerday.db import session_scope
-from partnerday.models import Poll
+from partnerday.models import Event, Poll
 from partnerday.polls import SIDES, open_polls, poll_results, projected_poll, scale_legend
 from partnerday.qr import join_link, qr_png
+
+
+def for_the_room(figure):
+    """Read from the back of the room: larger text, numbers written the French way (4,8)."""
+    figure.update_layout(font=dict(size=20), separators=", ")
+    return figure
+
 
 def current_poll(event_id: int) -> Poll | None:
     with session_scope(ui.engine()) as session:
@@ -24,18 +31,28 @@ def wall(results) -> None:
 
 @st.fragment(run_every="2s")
 @ui.live
-def live(event_id: int, split: bool, compare_round: int | None) -> None:
+def live(event_id: int) -> None:
+    """The question, as the organisers set it on their laptop (by role, or beside an earlier
+    round), read again every 2 seconds."""
     poll = current_poll(event_id)
     if poll is None:
         st.info("Aucune question ouverte pour l'instant.")
         return
     with session_scope(ui.engine()) as session:
+        event = session.get(Event, event_id)
+        split = event.projector_split
+        compare_round = event.projector_compare if event.projector_compare and \
+            event.projector_compare < poll.round else None
         results = poll_results(session, poll)
         workers = poll_results(session, poll, role="worker") if split else None
         users = poll_results(session, poll, role="user") if split else None
         earlier = poll_results(session, poll, round_=compare_round) if compare_round else None
     st.header(ui.plain(poll.question))
     st.metric("Participant·e·s", results.voters)
+    if not results.voters:
+        st.info("En attente des votes : scannez le QR code, ou ouvrez la page de votre badge.",
+                icon=":material/hourglass_top:")
+        return
     if poll.results_hidden:
         st.info("Les résultats seront révélés plus tard.")
         return
@@ -43,17 +60,16 @@ def live(event_id: int, split: bool, compare_round: int | None) -> None:
         wall(results)
         return
     if poll.kind == "scale":
-        st.plotly_chart(charts.gauge(poll, results), width="stretch")
+        st.plotly_chart(for_the_room(charts.gauge(poll, results)), width="stretch")
         st.caption(ui.plain(scale_legend(poll)))
     if split:
-        st.plotly_chart(charts.bars(poll, workers, users, ("travailleur·euse·s",
-                                                          "usager·ère·s")), width="stretch")
+        chart = charts.bars(poll, workers, users, ("travailleur·euse·s", "usager·ère·s"))
     elif earlier is not None:
-        st.plotly_chart(charts.bars(poll, results, earlier, (f"tour {poll.round}",
-                                                            f"tour {compare_round}")),
-                        width="stretch")
+        chart = charts.bars(poll, results, earlier, (f"tour {poll.round}",
+                                                     f"tour {compare_round}"))
     else:
-        st.plotly_chart(charts.bars(poll, results), width="stretch")
+        chart = charts.bars(poll, results)
+    st.plotly_chart(for_the_room(chart), width="stretch")
     if poll.kind == "ranking":
         st.caption("Score de Borda : avec n options, une 1re place rapporte n-1 points, une "
                    "dernière place 0.")
@@ -67,13 +83,8 @@ def render() -> None:
     with side:
         st.image(qr_png(join_link(ui.settings().base_url, event.join_token), box_size=6),
                  caption="Pour voter : scannez, ou ouvrez la page de votre badge")
-        split = st.toggle("Par rôle")
-        poll = current_poll(event.id)
-        rounds = list(range(1, poll.round)) if poll else []
-        compare = st.selectbox("Comparer au tour", [None, *rounds], disabled=not rounds or
-                               split, format_func=lambda r: "—" if r is None else f"tour {r}")
     with main:
-        live(event.id, split, compare)
+        live(event.id)
 
 
 if __name__ == "__main__":

@@ -132,6 +132,11 @@ class Event(SQLModel, table=True):
     rounds_mode: str = Field(default="all", max_length=10)  # all | own | merge | written
     merge_pairs: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON))
     is_demo: bool = Field(default=False, description="made from the demo files, marked as such")
+    projector_screen: str = Field(default="tables", max_length=20,
+                                  description="what the projector shows, set from the laptop")
+    projector_split: bool = Field(default=False, description="the question by role")
+    projector_compare: Optional[int] = Field(default=None,
+                                             description="the question beside an earlier round")
     privacy_contact: str = Field(default="", max_length=200,
                                  description="whom people ask about their data (privacy notice)")
     retention_until: Optional[date] = Field(

@@ -54,3 +54,17 @@ def test_a_latecomer_is_told_placed_with_one_action_and_shown_their_group(app_en
         after = dict(session.exec(select(Participant.id, Participant.group_id).where(
             Participant.event_id == event.id, Participant.id != late.id)).all())
     assert after == others  # nobody else moved
+
+
+def test_the_laptop_chooses_what_the_projector_shows(app_env):
+    with session_scope(get_engine(app_env)) as session:
+        event = create_demo_at_stage(session, "groups", make_current=True)
+    screen = open_app(s=event.screen_token)
+    assert "Tables du petit déjeuner" in texts(screen)
+    assert not screen.get("segmented_control") and not screen.button  # no control there
+    at = log_in(open_app("pages/dashboard.py"), PASSWORD)
+    assert event.screen_token in texts(at) or any(
+        event.screen_token in c.value for c in at.get("code"))  # the link, with its QR
+    choice = next(s for s in at.get("segmented_control") if s.label == "L'écran montre")
+    choice.set_value("groups").run()
+    assert "Groupes de travail" in texts(screen.run())

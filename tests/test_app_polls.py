@@ -82,6 +82,12 @@ def test_wall_posts_are_plain_text_on_the_projector(app_env):
 
 def test_organiser_closes_reveals_and_projects(app_env):
     engine, amina, event, barometer = setup(app_env)
+    screen = open_app("pages/projector_polls.py", s=event.screen_token)
+    assert "En attente des votes" in texts(screen)  # before the first vote: no 0.0, no axis
+    assert not screen.get("plotly_chart")
+    with session_scope(engine) as session:
+        check_in(session, amina.id)
+        cast_vote(session, barometer.id, amina.id, 7)
     at = log_in(open_app("pages/polls.py"), PASSWORD)
     next(b for b in at.button if b.label == "Fermer").click().run()
     next(b for b in at.button if b.label == "Masquer les résultats").click().run()
@@ -108,11 +114,16 @@ def test_projector_splits_by_role_and_compares_rounds(app_env):
 
     screen = open_app("pages/projector_polls.py", s=event.screen_token)
     assert [m.value for m in screen.metric] == ["1"]  # the new round
-    screen.selectbox[0].select(1).run()
-    series = [trace["name"] for trace in _figure(screen)["data"]]
+    assert not screen.toggle and not screen.selectbox  # nothing to click on the projector
+    assert json.loads(screen.get("plotly_chart")[0].proto.spec)["layout"]["separators"] == ", "
+    organiser = log_in(open_app("pages/polls.py"), PASSWORD)
+    next(b for b in organiser.button if b.label == "Projeter").click().run()
+    compare = next(s for s in organiser.selectbox if s.label.startswith("Comparer"))
+    compare.select(1).run()  # set on the laptop...
+    series = [trace["name"] for trace in _figure(screen.run())["data"]]  # ...the screen follows
     assert series == ["tour 2", "tour 1"]
-    screen.toggle[0].set_value(True).run()
-    series = [trace["name"] for trace in _figure(screen)["data"]]
+    next(t for t in organiser.toggle if t.label.startswith("Par rôle")).set_value(True).run()
+    series = [trace["name"] for trace in _figure(screen.run())["data"]]
     assert series == ["travailleur·euse·s", "usager·ère·s"]
 
 

@@ -47,3 +47,23 @@ def test_an_open_phone_follows_the_questions_and_the_groups_without_a_reload(app
     print(f"phone followed: question {question_seconds:.1f} s, groups {groups_seconds:.1f} s")
     with session_scope(engine) as session:
         assert latest_run(session, event.id).published_at is not None
+
+
+def test_the_projector_follows_the_screen_chosen_on_the_laptop(app_server, browser):
+    from partnerday.projector import set_screen
+
+    engine = get_engine(app_server.database_url)
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "groups", make_current=True)
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    projector.goto(f"{app_server.url}/?s={event.screen_token}")
+    expect(projector.get_by_role("heading", name="Tables du petit déjeuner")).to_be_visible(
+        timeout=30_000)
+    assert projector.get_by_role("button").count() == 0  # nothing to click on the projector
+    with session_scope(engine) as session:
+        set_screen(session, event.id, "groups")
+    chosen = time.monotonic()
+    expect(projector.get_by_role("heading", name="Groupes de travail")).to_be_visible(
+        timeout=2_000)
+    print(f"projector followed the laptop in {time.monotonic() - chosen:.1f} s")
+    projector.context.close()

@@ -1,0 +1,34 @@
+"""The projector's page (the screen link, `?s=TOKEN`): the screen the organisers chose on
+their laptop, followed within 2 seconds (a look every second); nothing to click on the projector itself."""
+
+import streamlit as st
+
+from partnerday import ui
+from partnerday.db import session_scope
+from partnerday.models import Event
+from pages import projector_groups, projector_polls, projector_rounds, projector_tables
+
+SCREENS = {"tables": projector_tables.render, "groups": projector_groups.render,
+           "polls": projector_polls.render, "rounds": projector_rounds.render}
+
+
+@st.fragment(run_every="1s")  # one projector: a look a second costs nothing
+@ui.live
+def follow_the_laptop(event_id: int, shown: str) -> None:
+    with session_scope(ui.engine()) as session:
+        chosen = session.get(Event, event_id).projector_screen
+    if chosen != shown:
+        st.rerun(scope="app")
+
+
+def render() -> None:
+    event = ui.screen_event()
+    if event is None:
+        return
+    screen = event.projector_screen if event.projector_screen in SCREENS else "tables"
+    SCREENS[screen]()
+    follow_the_laptop(event.id, screen)
+
+
+if __name__ == "__main__":
+    ui.hand_over_to_app()
