@@ -42,7 +42,7 @@ from sqlmodel import select  # noqa: E402
 
 from bench.crowd import Background, Phone, Run, summary  # noqa: E402
 from bench.server import CHROMIUM, CHROMIUM_ARGS, AppServer, Inbox, mail_server, \
-    log_in, organiser_opens, settled  # noqa: E402
+    choose_screen, log_in, organiser_opens, settled  # noqa: E402
 from partnerday.cases import case_of_group, list_cases, round_count  # noqa: E402
 from partnerday.db import dispose_engine, get_engine, session_scope  # noqa: E402
 from partnerday.demo import create_demo_event  # noqa: E402
@@ -422,8 +422,8 @@ class Rehearsal:
     def projector_delay(self) -> None:
         votes = self.projector_votes
         projector = self.new_page(1280, 720)
+        choose_screen(self.app.database_url, self.day.event_id, "polls")  # the dashboard's
         projector.goto(f"{self.app.url}/?s={self.day.screen_token}")
-        projector.get_by_role("link", name="Questions").click()
         delays, floor = [], []
         for i in range(votes):
             phone = self.phones[i]

@@ -102,6 +102,15 @@ def log_in(page, password: str, login: str = "organisateur") -> None:
     page.get_by_role("button", name="Se connecter").click()
 
 
+def choose_screen(database_url: str, event_id: int, screen: str) -> None:
+    """What an organiser does on the dashboard: the projector then shows that screen."""
+    from partnerday.db import get_engine, session_scope
+    from partnerday.projector import set_screen
+
+    with session_scope(get_engine(database_url)) as session:
+        set_screen(session, event_id, screen)
+
+
 def settled(page, timeout: float = 30_000) -> None:
     """Wait until the page's script run has finished (Streamlit's running indicator gone)."""
     from playwright.sync_api import expect

@@ -26,6 +26,8 @@ def render() -> None:
     if event is None:
         return
     screen = event.projector_screen if event.projector_screen in SCREENS else "tables"
+    if screen != "tables":  # the tables page sets it itself
+        ui.projector_page_style()
     SCREENS[screen]()
     follow_the_laptop(event.id, screen)
 

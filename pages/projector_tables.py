@@ -5,6 +5,7 @@ screen link (`?s=TOKEN`), which shows public screens only, without the organiser
 """
 
 import html
+import time
 
 import streamlit as st
 
@@ -13,37 +14,62 @@ from partnerday.arrival import seating_plan
 from partnerday.db import session_scope
 from partnerday.qr import screen_link
 
-CARD = """<div style="border:2px solid #0b6e4f;border-radius:12px;padding:0.5rem 0.7rem;
-margin-bottom:0.8rem;min-height:9rem;"><div style="font-size:1.5rem;font-weight:700;
-color:#0b6e4f;">Table {number} <span style="font-size:0.9rem;color:#666;font-weight:400;">
-{seated}/{capacity}</span></div><div style="font-size:1.15rem;line-height:1.5;">{names}</div>
-</div>"""
+# A room of 150 at tables of 8 is 19 tables: 7 columns of 3 rows hold 21 on one 1920×1080
+# screen, names at 1.55rem (25 px: some 4 cm high on a 3-metre screen, read from 15 metres),
+# 8 to a card. More tables turn pages by themselves, every PAGE_SECONDS.
+CARD = """<div style="border:2px solid #0b6e4f;border-radius:12px;padding:0.35rem 0.6rem;">
+<div style="font-size:1.5rem;font-weight:700;color:#0b6e4f;line-height:1.2;">Table {number}
+<span style="font-size:1rem;color:#555;font-weight:400;">{seated}/{capacity}</span></div>
+<div style="font-size:1.55rem;line-height:1.2;">{names}</div></div>"""
+NAME = ('<div style="white-space:nowrap;overflow:hidden;text-overflow:ellipsis;">{name}</div>')
+"""One line a name, however long its disambiguation (« Amina (ASBL Logement… »): eight
+names keep eight lines, and the rows keep the screen's height."""
+GRID = """<div style="display:grid;grid-template-columns:repeat({columns},minmax(0,1fr));
+gap:0.6rem;">{cards}</div>"""
+PER_PAGE, PAGE_SECONDS = 21, 12
+
+
+def tables_layout(tables: int) -> tuple[int, int]:
+    """(columns, pages): as few columns as keep the tables within three rows, at most 7."""
+    columns = 4 if tables <= 12 else (5 if tables <= 15 else 7)
+    return columns, max(1, -(-tables // PER_PAGE))
+
+
+def page_shown(pages: int, now: float) -> int:
+    return int(now // PAGE_SECONDS) % pages
 
 
 @st.fragment(run_every="3s")
 @ui.live
-def tables_board(event_id: int, columns: int) -> None:
+def tables_board(event_id: int) -> None:
     with session_scope(ui.engine()) as session:
         plan = seating_plan(session, event_id)
     if not plan:
         st.info("Les tables apparaîtront dès l'ouverture de l'accueil.")
         return
     seated = sum(len(names) for _, _, names in plan)
-    st.caption(f"{seated} personne(s) à table · mise à jour automatique")
-    ui.card_grid([CARD.format(number=number, seated=len(names), capacity=capacity,
-                              names="<br>".join(html.escape(n) for n in names) or "&nbsp;")
-                  for number, capacity, names in plan], columns)
+    columns, pages = tables_layout(len(plan))
+    page = page_shown(pages, time.time())
+    shown = plan[page * PER_PAGE:(page + 1) * PER_PAGE]
+    st.caption(f"{seated} personne(s) à table" + (f" · page {page + 1} sur {pages}, elle "
+                                                   "tourne toute seule" if pages > 1 else ""))
+    cards = "".join(CARD.format(number=number, seated=len(names), capacity=capacity,
+                                names="".join(NAME.format(name=html.escape(n)) for n in names)
+                                or "&nbsp;")
+                    for number, capacity, names in shown)
+    st.html(GRID.format(columns=columns, cards=cards))
 
 
 def render() -> None:
     event = ui.screen_event()
     if event is None:
         return
-    st.title("Tables du petit déjeuner")
+    ui.projector_page_style()
+    st.html('<h1 style="margin:0;padding:0;font-size:2.2rem;">Tables du petit déjeuner</h1>')
     if ui.is_organiser() and ui.query_token("s") is None:
         url = screen_link(ui.settings().base_url, event.screen_token)
         st.caption(f"Sur l'ordinateur du projecteur, ouvrez : {url}")
-    tables_board(event.id, 5)
+    tables_board(event.id)
 
 
 if __name__ == "__main__":

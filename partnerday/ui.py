@@ -331,6 +331,12 @@ def file_uploader(label: str, type: list[str], key: str | None = None,
     return upload
 
 
+def projector_page_style() -> None:
+    """A projector has no menu to leave room for: the page starts at the top of the screen."""
+    st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:1.2rem;'
+            'padding-bottom:0.5rem}</style>')
+
+
 def card_grid(cards: list[str], columns: int) -> None:
     """Projector cards (HTML built by the page, user text already escaped), row by row."""
     grid = st.columns(columns)

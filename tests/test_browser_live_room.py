@@ -67,3 +67,35 @@ def test_the_projector_follows_the_screen_chosen_on_the_laptop(app_server, brows
         timeout=2_000)
     print(f"projector followed the laptop in {time.monotonic() - chosen:.1f} s")
     projector.context.close()
+
+
+def test_the_tables_of_a_room_of_150_fit_one_projector_screen(app_server, browser, tmp_path):
+    from bench.rehearsal import prepare_day
+    from partnerday.arrival import check_in, lay_tables
+
+    engine = get_engine(app_server.database_url)
+    day = prepare_day(app_server.database_url, 150, tmp_path)
+    with session_scope(engine) as session:
+        event = session.get(Event, day.event_id)
+        event.checkin_open = True
+        lay_tables(session, event)
+        for person in session.exec(select(Participant).where(
+                Participant.event_id == event.id)).all():
+            check_in(session, person.id)
+        screen = event.screen_token
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    projector.goto(f"{app_server.url}/?s={screen}")
+    expect(projector.get_by_text("150 personne(s) à table")).to_be_visible(timeout=30_000)
+    boxes = projector.evaluate("""() => [...document.querySelectorAll('div')]
+        .filter(d => /^Table \\d+/.test(d.innerText) && d.children.length === 2)
+        .map(d => { const r = d.getBoundingClientRect();
+                    return [d.innerText.split('\\n')[0], r.top, r.bottom, r.left, r.right]; })""")
+    tables = {label.split()[1] for label, *_ in boxes}
+    assert len(tables) >= 19  # every table of the room, on one page
+    for label, top, bottom, left, right in boxes:
+        assert 0 <= top and bottom <= 1080 and 0 <= left and right <= 1920, label
+    name_size = projector.evaluate("""() => { const d = [...document.querySelectorAll('div')]
+        .find(e => e.style.fontSize === '1.55rem'); return parseFloat(getComputedStyle(d).fontSize); }""")
+    assert name_size >= 24  # readable from the back of the room
+    projector.screenshot(path=str(tmp_path / "tables-150.png"))
+    projector.context.close()

@@ -12,6 +12,7 @@ from partnerday.db import dispose_engine, get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.findings import DIAGNOSIS, PROFILE, sheet
 from partnerday.models import Event, WorkGroup
+from bench.server import choose_screen
 from tests.conftest import AppServer, organiser_opens, settled
 from tests.test_browser import TIMEOUT
 from tests.test_browser_arrival import decode_pdf_page
@@ -127,8 +128,8 @@ def test_organisers_drive_the_rounds_and_every_screen_follows(rounds_server, des
     group, event = group_one(rounds_server)
     projector_context = browser.new_context(viewport={"width": 1280, "height": 720})
     projector = projector_context.new_page()
+    choose_screen(rounds_server.database_url, event.id, "rounds")
     projector.goto(f"{rounds_server.url}/?s={event.screen_token}")
-    projector.get_by_role("link", name="Tours").click()
     expect(projector.get_by_text("Tour 2 sur 6")).to_be_visible(timeout=TIMEOUT)
     board = tablet.new_page()
     board.goto(f"{rounds_server.url}/?g={group.token}")

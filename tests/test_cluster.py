@@ -18,6 +18,7 @@ from bench.crowd import Phone, run as crowd_run
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.models import BreakfastTable, Event, Participant, Poll, Vote, WorkGroup
+from bench.server import choose_screen
 from tests.conftest import PROJECT_ROOT, AppServer, empty_postgres_schema, free_port
 from tests.test_arrival import make_event
 from tests.test_browser import TIMEOUT
@@ -95,8 +96,8 @@ def test_a_projector_on_one_server_shows_a_vote_taken_by_another(two_servers, po
         event = create_demo_at_stage(session, "arrival", make_current=True)
         person = session.exec(select(Participant).where(
             Participant.event_id == event.id, Participant.checked_in_at.is_not(None))).first()
+    choose_screen(postgres_url, event.id, "polls")
     desktop_page.goto(f"{a.url}/?s={event.screen_token}")
-    desktop_page.get_by_role("link", name="Questions").click()
     voters = desktop_page.get_by_test_id("stMetricValue")
     expect(voters).to_have_text("0", timeout=TIMEOUT)
 

@@ -82,3 +82,13 @@ def test_placing_latecomers_moves_no_one_else_and_survives_a_new_publish(engine)
     assert overview.without_group == 0 and overview.groups_published and overview.groups == 6
     sizes = pd.Series(list(after.values())).value_counts()
     assert sizes.max() - sizes.min() <= 2
+
+
+def test_a_room_of_150_fits_one_screen_of_tables_and_more_turn_pages():
+    from pages.projector_tables import PAGE_SECONDS, page_shown, tables_layout
+
+    assert tables_layout(19) == (7, 1)  # 150 people at tables of 8: 7 columns, 3 rows
+    assert tables_layout(21) == (7, 1) and tables_layout(22) == (7, 2)
+    assert tables_layout(10) == (4, 1)  # a small room keeps large cards
+    assert [page_shown(2, t) for t in (0, PAGE_SECONDS - 1, PAGE_SECONDS, 2 * PAGE_SECONDS)] \
+        == [0, 0, 1, 0]
