@@ -98,4 +98,20 @@ def test_the_tables_of_a_room_of_150_fit_one_projector_screen(app_server, browse
         .find(e => e.style.fontSize === '1.55rem'); return parseFloat(getComputedStyle(d).fontSize); }""")
     assert name_size >= 24  # readable from the back of the room
     projector.screenshot(path=str(tmp_path / "tables-150.png"))
+    from partnerday.projector import set_screen
+    with session_scope(engine) as session:  # six groups of 25, then the laptop shows them
+        stored = session.get(Event, event.id)
+        settings = GroupSettings(groups=6, min_size=stored.group_min,
+                                 max_size=stored.group_max, time_limit=10)
+        publish(session, event.id, save_run(session, event.id, settings, balance(
+            members_for_balancing(session, event.id), settings), PRESENT).id)
+        set_screen(session, event.id, "groups")
+    expect(projector.get_by_text("Groupe 6")).to_be_visible(timeout=10_000)
+    cards = projector.evaluate("""() => [...document.querySelectorAll('div')]
+        .filter(d => /^Groupe \\d+/.test(d.innerText) && d.children.length === 2)
+        .map(d => { const r = d.getBoundingClientRect();
+                    return [d.innerText.split('\\n').length - 1, r.top, r.bottom]; })""")
+    assert len(cards) == 6 and sum(names for names, _, _ in cards) == 150
+    assert all(0 <= top and bottom <= 1080 for _, top, bottom in cards)  # all on one screen
+    projector.screenshot(path=str(tmp_path / "groups-150.png"))
     projector.context.close()
