@@ -8,7 +8,7 @@ import plotly.express as px
 import streamlit as st
 
 from partnerday import audit, ui
-from partnerday.commitments import STATUSES, CommitmentRefused, carry_over, list_commitments, \
+from partnerday.commitments import STATUSES, CommitmentRefused, carry_over, \
     set_starred, sync_commitments, update_commitment
 from partnerday.db import session_scope
 from partnerday.digest import digest_html
@@ -182,8 +182,8 @@ def render() -> None:
     ui.show_flash()
     today = date.today()
     with session_scope(ui.engine()) as session:
-        rows = list_commitments(session, event.id)
-        view = year_view(session, event.id, today)
+        view = year_view(session, event.id, today)  # its rows: the commitments, read once
+    rows = view.commitments
     if st.button("Reprendre les propositions des tablettes", icon=":material/sync:",
                  help="Les engagements suivent chaque enregistrement des tablettes ; ceci "
                       "reprend aussi ceux écrits avant cette version, ou avant une "

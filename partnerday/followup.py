@@ -26,6 +26,7 @@ class FollowUpSettingsRefused(ValueError):
 
 @dataclass(frozen=True)
 class YearView:
+    commitments: list[Commitment]  # in list_commitments' order
     table: pd.DataFrame  # commitments, late ones first, with « en retard » and « à la une »
     ids: list[int]  # the table's commitment ids, row by row
     by_month: pd.DataFrame  # mois, état, engagements
@@ -40,14 +41,15 @@ class YearView:
 
 def year_view(session: Session, event_id: int, today: date) -> YearView:
     event = session.get(Event, event_id)
-    rows = overdue_first(list_commitments(session, event_id), today)
+    listed = list_commitments(session, event_id)
+    rows = overdue_first(listed, today)
     table = commitments_frame(rows)
     table.insert(0, "à la une", [c.starred for c in rows])
     table.insert(1, "en retard", ["en retard" if is_overdue(c, today) else "" for c in rows])
     ours = [c for c in rows if not c.carried_from]
     waiting = unanswered(session, event_id)
     return YearView(
-        table.drop(columns="id"), [c.id for c in rows],
+        listed, table.drop(columns="id"), [c.id for c in rows],
         status_by_month(ours, follow_up_day(event), max(today, follow_up_day(event))),
         {label: sum(c.status == status for c in rows) for status, label in STATUSES.items()},
         sum(is_overdue(c, today) for c in rows),

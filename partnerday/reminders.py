@@ -38,6 +38,7 @@ from partnerday.models import Commitment, Event, MailStop, Organisation, Partici
 from partnerday.organisations import organisation_key
 from partnerday.privacy import privacy_link
 from partnerday.settings import Settings
+from partnerday.tokens import is_well_formed
 
 DUE_GRACE_DAYS = 14
 """A due-date reminder still goes this long after the date (a first run after it)."""
@@ -174,8 +175,6 @@ def stop_row(engine: Engine, event_id: int, email: str) -> MailStop:
 
 
 def stop_by_token(session: Session, token: object) -> MailStop | None:
-    from partnerday.tokens import is_well_formed
-
     if not is_well_formed(token):
         return None
     return session.exec(select(MailStop).where(MailStop.token == token)).first()
@@ -409,9 +408,11 @@ def unanswered(session: Session, event_id: int) -> list[tuple[Commitment, Remind
     for row in reminder_log(session, event_id):
         if row.commitment_id is not None and row.status == SENT:
             last[row.commitment_id] = row
+    commitments = {c.id: c for c in session.exec(select(Commitment).where(
+        Commitment.id.in_(list(last))))} if last else {}  # one read, not one per reminder
     result = []
     for commitment_id, reminder in last.items():
-        commitment = session.get(Commitment, commitment_id)
+        commitment = commitments[commitment_id]
         news = [u["at"] for u in commitment.updates]
         sent_at = reminder.at.isoformat(timespec="seconds")[:19]  # news: to the second
         if commitment.status not in CLOSED and not any(at[:19] >= sent_at for at in news):
