@@ -12,8 +12,8 @@ from streamlit.navigation.page import StreamlitPage
 from partnerday import ui
 from pages import accounts, arrivals, cases, commitments, dashboard, events, forget, groups, \
     home, join, merge, my_commitment, organisations, participants, phone, polls, printouts, \
-    privacy, projector_follow, projector_groups, projector_polls, projector_rounds, \
-    projector_tables, report, \
+    privacy, projector_follow, projector_groups, projector_polls, projector_pooling, \
+    projector_rounds, projector_tables, report, \
     rounds, stop_mail, tablet, walkin
 
 
@@ -52,6 +52,7 @@ def projector_navigation() -> StreamlitPage:
         st.Page(projector_groups.render, title="Groupes", url_path="projector_groups"),
         st.Page(projector_polls.render, title="Questions", url_path="projector_polls"),
         st.Page(projector_rounds.render, title="Tours", url_path="projector_rounds"),
+        st.Page(projector_pooling.render, title="Mise en commun", url_path="projector_pooling"),
     ], position="hidden")  # the laptop chooses the screen; each stays reachable by its path
     return navigation
 
@@ -89,7 +90,9 @@ def organiser_navigation() -> StreamlitPage:
                        organiser_page(projector_groups, "Groupes (projection)", "groups_2"),
                        organiser_page(projector_polls, "Questions (projection)",
                                       "bar_chart"),
-                       organiser_page(projector_rounds, "Tours (projection)", "alarm")],
+                       organiser_page(projector_rounds, "Tours (projection)", "alarm"),
+                       organiser_page(projector_pooling, "Mise en commun (projection)",
+                                      "merge_type")],
     }
     navigation = st.navigation(sections, position="hidden")
     ui.write_sign_in_cookie()

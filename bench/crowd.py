@@ -44,6 +44,9 @@ class Phone:
     ws: object = None
     widgets: dict[str, object] = field(default_factory=dict)
     auto_reruns: dict[str, float] = field(default_factory=dict)  # fragment id -> seconds
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one run at a time, as a tab
+    listeners: list[Callable[[Run], None]] = field(default_factory=list)  # see keep_following
+    reconnections: int = 0
 
     async def open(self, timeout: float = 60) -> Run:
         started = time.perf_counter()
@@ -86,6 +89,10 @@ class Phone:
         return await self._run(message, time.perf_counter(), timeout)
 
     async def _run(self, message: BackMsg, started: float, timeout: float) -> Run:
+        async with self.lock:  # a timer's rerun and a tap wait for each other, as in a tab
+            return await self._run_alone(message, started, timeout)
+
+    async def _run_alone(self, message: BackMsg, started: float, timeout: float) -> Run:
         texts: list[str] = []
         exception = ""
         async with asyncio.timeout(timeout):  # a send can wait too, on a stalled connection
@@ -133,6 +140,55 @@ class Phone:
             run = await self.auto_rerun(fragment)
             if on_run:
                 on_run(run)
+
+    async def keep_following(self) -> None:
+        """The page stays open in the background as a browser keeps it, until cancelled: its
+        fragments rerun on their timers, each run handed to the listeners; a lost connection
+        (the server restarting) is opened again, as Streamlit's page reconnects by itself."""
+        while True:
+            try:
+                if not self.auto_reruns:
+                    await asyncio.sleep(1)
+                    continue
+                await asyncio.sleep(next(iter(self.auto_reruns.values())))
+                run = await self._rerun_current_fragment()
+                if run is None:
+                    continue
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - the connection is gone: reconnect
+                run = await self._reconnect()
+            for listener in list(self.listeners):
+                listener(run)
+
+    async def _rerun_current_fragment(self, timeout: float = 60) -> Run | None:
+        """A timer's rerun of the fragment the page holds now: a tap meanwhile may have drawn
+        the page again and given its fragment a new id (a browser drops the old timer, and
+        the server never answers a rerun of a fragment it no longer has)."""
+        async with self.lock:
+            if not self.auto_reruns:
+                return None
+            message = BackMsg()
+            message.rerun_script.query_string = self.query
+            message.rerun_script.fragment_id = next(iter(self.auto_reruns))
+            message.rerun_script.is_auto_rerun = True
+            return await self._run_alone(message, time.perf_counter(), timeout)
+
+    async def _reconnect(self) -> Run:
+        while True:
+            await asyncio.sleep(2)
+            try:
+                await self.close()
+            except Exception:  # noqa: BLE001 - already closed
+                pass
+            try:
+                run = await self.open(timeout=30)
+                self.reconnections += 1
+                return run
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - the server is not back yet
+                continue
 
     async def close(self) -> None:
         if self.ws is not None:

@@ -14,7 +14,6 @@ so CPU per page view is what to cut.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import urllib.request
@@ -24,16 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.crowd import Background, crowd_day, summary  # noqa: E402
 from bench.rehearsal import burst, good  # noqa: E402
-from bench.server import AppServer  # noqa: E402
+from bench.server import AppServer, cpu_seconds  # noqa: E402
 from partnerday.db import get_engine, session_scope  # noqa: E402
 from partnerday.events import set_current_event  # noqa: E402
 
 SERVERS = {"app": "app.py", "bare": "bench/bare_app.py", "static": "bench/static_phone.py"}
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.crowd import Phone  # noqa: E402
-from bench.phone_burst import cpu_seconds  # noqa: E402
+from bench.server import cpu_seconds  # noqa: E402
 from bench.server import AppServer  # noqa: E402
 from partnerday.db import dispose_engine, get_engine, session_scope  # noqa: E402
 from bench.rehearsal import prepare_day  # noqa: E402

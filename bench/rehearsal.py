@@ -3,19 +3,27 @@
 The script starts `streamlit run app.py` on a fresh database and plays the day:
 1. faults at the door: malformed and random tokens, wrong organiser passwords;
 2. the crowd (bench/crowd.py, Streamlit's own websocket protocol) checks in at 5 a second;
+   from then on every phone keeps its page open and follows the day as a browser does (its
+   fragment looks every 3 s), reconnecting by itself when the server restarts;
 3. the projector (Chromium) shows each vote: its delay is measured;
 4. everyone votes within 30 seconds, then all phones open their page at the same instant;
-5. an organiser (Chromium) balances and publishes the groups: every phone shows its group;
-6. six group tablets (Chromium) write over three rounds, with injections and an oversized
-   text; in the middle of round 2 the server is killed (SIGKILL) and started again;
-7. the groups merge (6 into 3) and write their syntheses on the tablets;
-8. the organiser sends the report to a loopback SMTP server;
-9. the audit: every check-in, vote and finding a screen acknowledged is in the database and
+5. the phones at rest: the server's CPU with every page following, beside a bare page
+   following the same way (bench/bare_follow.py); then a question is opened and each open
+   page must show it without a reload;
+6. an organiser (Chromium) balances and publishes the groups: every open phone shows its
+   group without a reload;
+7. six group tablets (Chromium) write over three rounds, with injections and an oversized
+   text; in the middle of round 2 the server is killed (SIGKILL) and started again; the open
+   phones show the case of the first round, then the pooling, without a reload;
+8. the groups merge (6 into 3) and write their syntheses on the tablets;
+9. the organiser sends the report to a loopback SMTP server;
+10. the audit: every check-in, vote and finding a screen acknowledged is in the database and
    in the report, every email arrived, every injection shows as plain text.
 
 Every timing is taken beside a floor measured in the same run under the same load: the bare
 one-line page (bench/bare_app.py) and, for the projector, a bare page refreshing a number
-every 2 seconds (bench/bare_projector.py). The script exits 1 on any audit difference.
+every 2 seconds (bench/bare_projector.py), and for open phones a bare page following every
+3 seconds (bench/bare_follow.py). The script exits 1 on any audit difference.
 
     python bench/rehearsal.py [--people 150]
 """
@@ -42,7 +50,7 @@ from sqlmodel import select  # noqa: E402
 
 from bench.crowd import Background, Phone, Run, summary  # noqa: E402
 from bench.server import CHROMIUM, CHROMIUM_ARGS, AppServer, Inbox, mail_server, \
-    choose_screen, log_in, organiser_opens, settled  # noqa: E402
+    choose_screen, cpu_seconds, log_in, organiser_opens, settled  # noqa: E402
 from partnerday.cases import case_of_group, list_cases, round_count  # noqa: E402
 from partnerday.db import dispose_engine, get_engine, session_scope  # noqa: E402
 from partnerday.demo import create_demo_event  # noqa: E402
@@ -50,6 +58,7 @@ from partnerday.findings import DIAGNOSIS, LABELS, MAX_TEXT, PROFILE, SYNTHESIS,
     proposal_field  # noqa: E402
 from partnerday.models import Case, Delivery, Event, Finding, Participant, Poll, Vote, \
     WorkGroup  # noqa: E402
+from partnerday.polls import create_poll, set_open  # noqa: E402
 from partnerday.report import build_report, report_html  # noqa: E402
 from partnerday.rounds import event_clock  # noqa: E402
 
@@ -62,6 +71,8 @@ PROPOSAL_BOX = field_label(proposal_field(1, "text"))
 WHO_BOX = field_label(proposal_field(1, "who"))
 BURSTS = 3
 MERGE_PAIRS = [[1, 4], [2, 5], [3, 6]]
+FOLLOW_LIMIT = 5  # seconds for an open phone to show what the organisers did (issue 16)
+NEW_QUESTION = "Quel atelier cet après-midi ?"
 MORE_CASES = [  # beside the demo's three, so that every group has a case in every round
     ("Aïcha, 19 ans, arrivée il y a un an", "Apprend le français, veut reprendre des études.",
      ["langue", "formation"]),
@@ -163,6 +174,7 @@ class Result:
     figures: dict[str, tuple[list[float], list[float], int]] = field(default_factory=dict)
     # scenario -> (app seconds, floor seconds, expected count)
     memory_mb: tuple[float, float] = (math.nan, math.nan)
+    cpu_at_rest: tuple[float, float] = (math.nan, math.nan)  # share of a core: app, floor
     acknowledged: Acknowledged = field(default_factory=Acknowledged)
     checks: list[tuple[str, bool, str]] = field(default_factory=list)  # (what, ok, detail)
     timings: dict[str, float] = field(default_factory=dict)
@@ -218,6 +230,51 @@ async def burst(base: str, queries: list[str]) -> list:
         await close_all(phones)
 
 
+async def start_following(phones: list[Phone]) -> list[asyncio.Task]:
+    return [asyncio.create_task(p.keep_following()) for p in phones]
+
+
+async def stop_following(tasks: list[asyncio.Task]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def open_all(phones: list[Phone]) -> list:
+    runs = []
+    for start in range(0, len(phones), 25):  # a room opening its pages, 25 at a time
+        runs += await asyncio.gather(*(first_open(0, p) for p in phones[start:start + 25]),
+                                     return_exceptions=True)
+    return runs
+
+
+class Watch:
+    """From now on, how long until each following phone's page shows `text` (the runs its
+    fragment's timer makes, handed over by Phone.keep_following)."""
+
+    def __init__(self, phones: list[Phone], text: str) -> None:
+        self.phones, self.text = phones, text
+        self.seen: dict[int, float] = {}
+        self.listeners = [self._listener(i) for i in range(len(phones))]
+        for phone, listener in zip(phones, self.listeners):
+            phone.listeners.append(listener)
+        self.started = time.perf_counter()
+
+    def _listener(self, i: int) -> Callable[[Run], None]:
+        def on_run(run: Run) -> None:
+            if i not in self.seen and run.shows(self.text):
+                self.seen[i] = time.perf_counter() - self.started
+        return on_run
+
+    def wait(self, limit: float = 30) -> list[float]:
+        until = time.perf_counter() + limit
+        while len(self.seen) < len(self.phones) and time.perf_counter() < until:
+            time.sleep(0.1)
+        for phone, listener in zip(self.phones, self.listeners):
+            phone.listeners.remove(listener)
+        return sorted(self.seen.values())
+
+
 async def close_all(phones: list[Phone]) -> None:
     await asyncio.gather(*(p.close() for p in phones), return_exceptions=True)
 
@@ -269,7 +326,10 @@ def seconds_until(page, expected: str, started: float, limit: float = 30) -> flo
 
 class Rehearsal:
     def __init__(self, browser, people: int, workdir: Path, with_floor: bool = True,
-                 projector_votes: int = 5, log: Callable[[str], None] = print) -> None:
+                 projector_votes: int = 5, log: Callable[[str], None] = print,
+                 rest_seconds: float = 20) -> None:
+        self.rest_seconds = rest_seconds
+        self.following: list[asyncio.Task] = []
         self.browser = browser
         self.people = people
         self.projector_votes = projector_votes
@@ -292,8 +352,14 @@ class Rehearsal:
         self.app.start()
         self.counter = self.workdir / "bare-counter.txt"
         self.counter.write_text("0")
-        self.bare = self.bare_projector = None
+        self.bare = self.bare_projector = self.bare_follow = None
+        self.follow_counter = self.workdir / "bare-follow-counter.txt"
+        self.follow_counter.write_text("0")
         if self.with_floor:
+            self.bare_follow = AppServer(self.url, None, self.workdir,
+                                         script="bench/bare_follow.py",
+                                         env={"BARE_COUNTER": str(self.follow_counter)})
+            self.bare_follow.start()
             self.bare = AppServer(self.url, None, self.workdir, script="bench/bare_app.py")
             self.bare_projector = AppServer(self.url, None, self.workdir,
                                             script="bench/bare_projector.py",
@@ -304,9 +370,10 @@ class Rehearsal:
             self.crowd(burst(base, ["p=echauffement"] * 3))  # first imports, not measured
 
     def stop(self) -> None:
+        self.crowd(stop_following(self.following))
         self.crowd(close_all(self.phones))
         self.crowd.close()
-        for server in (self.app, self.bare, self.bare_projector):
+        for server in (self.app, self.bare, self.bare_projector, self.bare_follow):
             if server is not None:
                 server.stop()
         self.mail.stop()
@@ -326,6 +393,7 @@ class Rehearsal:
             self.step("projector", self.projector_delay)
             self.step("votes", self.votes)
             self.step("burst", self.burst)
+            self.step("phones follow", self.phones_follow)
             self.step("groups", self.groups)
             self.step("rounds", self.rounds)
             self.step("merge", self.merge)
@@ -417,6 +485,7 @@ class Rehearsal:
                 (rss_mb(self.bare.pid) - before[1]) / self.people)
         self.result.figures["check-ins arriving at 5/s"] = (
             good(runs, "Votre table du petit déjeuner"), floor, self.people)
+        self.following = self.crowd(start_following(self.phones))  # open pages, as in a room
 
     # 3. the projector's delay after a vote
     def projector_delay(self) -> None:
@@ -487,7 +556,50 @@ class Rehearsal:
         self.result.figures[f"all phones open at the same instant ({BURSTS} times)"] = (
             runs, floor, BURSTS * len(queries))
 
-    # 5. groups
+    # 5. the phones at rest, then a question opened
+    def phones_follow(self) -> None:
+        """The server's CPU while every open page only follows, beside the floor's under the
+        same number of pages (both measured over the same seconds); then a question opened
+        by the organisers, shown on every open page without a reload."""
+        floor_phones, floor_following = [], []
+        if self.bare_follow:
+            floor_phones = [Phone(self.bare_follow.url, f"p={t}") for t in self.day.tokens]
+            self.crowd(open_all(floor_phones))
+            floor_following = self.crowd(start_following(floor_phones))
+        time.sleep(3)  # every page has looked once
+        pids = [self.app.pid] + ([self.bare_follow.pid] if self.bare_follow else [])
+        before, started = [cpu_seconds(p) for p in pids], time.perf_counter()
+        time.sleep(self.rest_seconds)
+        shares = [(cpu_seconds(p) - b) / (time.perf_counter() - started)
+                  for p, b in zip(pids, before)]
+        self.result.cpu_at_rest = (shares[0], shares[1] if len(shares) > 1 else math.nan)
+        watch = Watch(self.phones, NEW_QUESTION)
+        with session_scope(get_engine(self.url)) as session:  # what the Questions page does
+            poll = create_poll(session, self.day.event_id, "single", NEW_QUESTION,
+                               ["Logement", "Emploi"])
+            set_open(session, poll.id, True)
+        shown = watch.wait()
+        floor = []
+        if floor_phones:
+            floor_watch = Watch(floor_phones, "compteur 1")
+            self.follow_counter.write_text("1")
+            floor = floor_watch.wait()
+            self.crowd(stop_following(floor_following))
+            self.crowd(close_all(floor_phones))
+            self.bare_follow.stop()
+            self.bare_follow = None
+        with session_scope(get_engine(self.url)) as session:
+            set_open(session, poll.id, False)
+        self.follow_figure("open phones show a question opened", shown, floor)
+
+    def follow_figure(self, name: str, shown: list[float], floor: list[float]) -> None:
+        self.result.figures[name] = (shown, floor, len(self.phones))
+        self.result.check(f"{name}: every page within {FOLLOW_LIMIT} s",
+                          len(shown) == len(self.phones) and shown[-1] <= FOLLOW_LIMIT,
+                          f"{len(shown)} of {len(self.phones)}" + (
+                              f", the last after {shown[-1]:.1f} s" if shown else ""))
+
+    # 6. groups
     def groups(self) -> None:
         organiser = self.new_page(1280, 900)
         organiser_opens(organiser, self.app, "groups")
@@ -497,19 +609,16 @@ class Rehearsal:
         settled(organiser)
         self.result.check("groups are proven optimal or near it",
                           organiser.get_by_text("Solveur").count() > 0)
+        watch = Watch(self.phones, "Votre groupe de travail")
         publish.click()
         expect(organiser.get_by_text(re.compile("^Publiée : chaque téléphone"))).to_be_visible(
             timeout=TIMEOUT)
         self.organiser = organiser
-        runs = self.crowd(spread(self.phones, 10, open_again))
-        shown = [acknowledged(r, "Votre groupe de travail") for r in runs]
-        self.result.acknowledged.groups_shown = sum(shown)
-        self.crowd(close_all(self.phones))
-        self.result.check("every phone shows its group", all(shown),
-                          f"{sum(shown)} of {len(self.phones)}; not shown: " + "; ".join(
-                              repr(r if isinstance(r, BaseException) else
-                                   [t[:50] for t in r.texts])
-                              for r, ok in zip(runs, shown) if not ok))
+        shown = watch.wait()
+        self.result.acknowledged.groups_shown = len(shown)
+        self.result.check("every phone shows its group", len(shown) == len(self.phones),
+                          f"{len(shown)} of {len(self.phones)}")
+        self.follow_figure("open phones show their group once published", shown, [])
 
     # 6. rounds on six tablets, with a SIGKILL in the middle of round 2
     def group_tokens(self) -> list[str]:
@@ -555,8 +664,10 @@ class Rehearsal:
 
     def rounds(self) -> None:
         organiser_opens(self.organiser, self.app, "rounds")
+        watch = Watch(self.phones, "Ce tour-ci, votre groupe travaille sur le cas")
         self.organiser_clicks("Démarrer")
         self.open_tablets()
+        self.follow_figure("open phones show the case of the first round", watch.wait(), [])
         for round_ in range(1, ROUNDS_PLAYED + 1):
             for number, tablet in enumerate(self.tablets, 1):
                 expect(tablet.get_by_text(f"Tour {round_} sur")).to_be_visible(timeout=TIMEOUT)
@@ -564,6 +675,11 @@ class Rehearsal:
             for tablet, case in zip(self.tablets, cases):
                 expect(tablet.get_by_role("radio", name=f"Tour {round_} · {case}")
                        ).to_be_checked(timeout=TIMEOUT)
+                # the round's sheet itself, not the last round's still on screen while the
+                # page is drawn again: typed there, a text would go to the wrong case
+                expect(tablet.get_by_text(f"La situation : {case}")).to_be_visible(
+                    timeout=TIMEOUT)
+                settled(tablet)
             numbers = range(1, TABLETS + 1)
             self.write_all(PROFILE_BOX,
                            [self.text_for(n, round_, "Profil") for n in numbers], cases)
@@ -584,6 +700,7 @@ class Rehearsal:
             self.advance(round_ + 1)
         for round_ in range(ROUNDS_PLAYED + 2, self.total_rounds() + 1):
             self.advance(round_)  # the day runs late: the other rounds end at once
+        self.pooling_watch = Watch(self.phones, "C'est la mise en commun")
         self.advance(None)
 
     def total_rounds(self) -> int:
@@ -634,8 +751,14 @@ class Rehearsal:
         self.result.check("the round goes on after the restart",
                           self.tablets[0].get_by_text("Tour 2 sur").count() > 0)
 
-    # 7. the groups merge
+    # 8. the groups merge
     def merge(self) -> None:
+        self.follow_figure("open phones show the pooling (after the server's restart)",
+                           self.pooling_watch.wait(), [])
+        self.result.check("every open phone reconnected after the restart",
+                          all(p.reconnections >= 1 for p in self.phones),
+                          f"{sum(p.reconnections >= 1 for p in self.phones)} of "
+                          f"{len(self.phones)}")
         for low, high in MERGE_PAIRS:
             tablet = self.tablets[low - 1]
             expect(tablet.get_by_text(f"Groupes {low} + {high}").first).to_be_visible(
@@ -763,6 +886,12 @@ def table(result: Result) -> str:
         lines.append(f"| {name} | " + (f"{a['median']:.3f} s / {a['p95']:.3f} s" if a else "–")
                      + " | " + (f"{f['median']:.3f} s / {f['p95']:.3f} s" if f else "–")
                      + f" | {ratio} | {expected - len(app)} |")
+    app_cpu, floor_cpu = result.cpu_at_rest
+    if not math.isnan(app_cpu):
+        lines.append(f"| server CPU, every phone's page open and following | "
+                     f"{100 * app_cpu:.1f} % of a core | " + (
+                         f"{100 * floor_cpu:.1f} % of a core | {app_cpu / floor_cpu:.2f}"
+                         if not math.isnan(floor_cpu) else "– | –") + " | |")
     app_mb, floor_mb = result.memory_mb
     if not math.isnan(app_mb):
         lines.append(f"| server memory per open session | {app_mb:.2f} MB | {floor_mb:.2f} MB"

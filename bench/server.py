@@ -143,3 +143,9 @@ def mail_server(inbox: Inbox):
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     return controller
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from partnerday import ui
+from partnerday import charts, ui
 from partnerday.arrival import ArrivalRefused, arrivals_by_organisation, arrivals_frame, \
     arrivals_over_time, check_in, confirm_walk_ins, lay_tables, move_to_table, not_arrived, \
     seating_plan, undo_check_in, walk_ins_to_confirm
@@ -57,7 +57,7 @@ def live_figures(event_id: int, expected: int) -> None:
                        hover_data={"total": True},
                        labels={"heure": "", "arrivées": "Arrivées (par 5 minutes)",
                                "total": "Total"})
-        chart.update_layout(margin=dict(l=0, r=0, t=10, b=0), separators=", ")
+        charts.in_french(chart).update_layout(margin=dict(l=0, r=0, t=10, b=0))
         chart.update_yaxes(rangemode="tozero", tickformat="d")
         left.plotly_chart(chart, width="stretch")
     right.dataframe(arrivals_by_organisation(frame).rename(

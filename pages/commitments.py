@@ -7,7 +7,7 @@ from datetime import date
 import plotly.express as px
 import streamlit as st
 
-from partnerday import audit, ui
+from partnerday import audit, charts, ui
 from partnerday.commitments import STATUSES, CommitmentRefused, carry_over, \
     set_starred, sync_commitments, update_commitment
 from partnerday.db import session_scope
@@ -75,8 +75,8 @@ def year_chart(view: YearView) -> None:
     chart = px.bar(frame, x="mois", y="engagements", color="état", height=280,
                    color_discrete_map=STATUS_COLOURS, labels={"mois": "", "état": ""},
                    category_orders={"état": list(STATUSES.values())})
-    chart.update_layout(margin=dict(l=0, r=0, t=10, b=0), legend_title_text="",
-                        separators=", ")
+    charts.in_french(chart).update_layout(margin=dict(l=0, r=0, t=10, b=0),
+                                          legend_title_text="")
     st.subheader("L'année, mois par mois")
     st.caption("L'état des engagements à la fin de chaque mois, d'après les nouvelles datées.")
     st.plotly_chart(chart, width="stretch")

@@ -6,10 +6,11 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from partnerday import ui
+from partnerday import charts, ui
 from partnerday.commitments import STATUSES, commitments_frame, list_commitments
 from partnerday.db import session_scope
 from partnerday.followup import previous_results
+from partnerday.formats import percent
 from partnerday.models import Event
 from partnerday.overview import day_overview
 from partnerday.projector import SCREENS, set_screen
@@ -44,7 +45,8 @@ def render() -> None:
     chart = px.bar(counts, x="participants", y="organisation", color="role", orientation="h",
                    labels={"organisation": "", "participants": "Participant·e·s", "role": "Rôle"},
                    height=max(300, 26 * counts["organisation"].nunique()))
-    chart.update_layout(yaxis={"categoryorder": "total ascending"}, margin=dict(l=0, r=0, t=10))
+    charts.in_french(chart).update_layout(yaxis={"categoryorder": "total ascending"},
+                                          margin=dict(l=0, r=0, t=10))
     st.plotly_chart(chart, width="stretch")
 
 
@@ -74,7 +76,7 @@ def the_day(event_id: int) -> None:
                               "champs remplis": list(day.sheets.values())})
         chart = px.bar(frame, x="groupe", y="champs remplis", height=220,
                        text="champs remplis", labels={"groupe": ""})
-        chart.update_layout(margin=dict(l=0, r=0, t=10, b=0))
+        charts.in_french(chart).update_layout(margin=dict(l=0, r=0, t=10, b=0))
         chart.update_yaxes(rangemode="tozero", tickformat="d")
         st.caption("Fiches remplies par groupe (profil, diagnostic, propositions, tous cas)")
         st.plotly_chart(chart, width="stretch")
@@ -112,7 +114,7 @@ def last_year(event) -> None:
     for col, (label, count) in zip(cols[1:], previous.counts.items()):
         col.metric(label.capitalize(), count)
     done = previous.counts[STATUSES["done"]]
-    st.progress(done / previous.total, f"{round(100 * done / previous.total)} % tenus")
+    st.progress(done / previous.total, f"{percent(done / previous.total)} tenus")
     if not previous.carried:
         st.caption("Reprenez-les sur la page Engagements pour les revoir ensemble cette année.")
 

@@ -8,6 +8,8 @@ import plotly.express as px
 import streamlit as st
 
 from partnerday import ui
+from partnerday.charts import in_french
+from partnerday.formats import number, percent
 from partnerday.balancing import InfeasibleSettings, GroupSettings, balance, check_settings, \
     lower_bounds, random_draw
 from partnerday.db import session_scope
@@ -15,6 +17,7 @@ from partnerday.groups import PRESENT, REGISTERED, add_rule, assignment_of, dele
     composition, latecomers, latest_run, list_rules, load_rules, make_up, \
     members_for_balancing, move_in_run, place_latecomers, publish, published_assignment, \
     quality_rows, save_run
+from partnerday.latecomers import Placement
 from partnerday.models import Event
 
 POPULATIONS = {PRESENT: "les personnes arrivées", REGISTERED: "toutes les personnes inscrites"}
@@ -102,11 +105,12 @@ def solver_summary(figures: dict) -> str:
     else:
         gap = figures.get("gap")
         verdict = "meilleure solution trouvée dans le temps donné" + (
-            f" (à {gap:.1%} au plus de l'optimum)" if gap is not None else "")
+            f" (à {percent(gap, 1)} au plus de l'optimum)" if gap is not None else "")
     bound = figures.get("bound")
-    text = (f"Solveur {figures.get('solver')} : {verdict} · objectif {figures['objective']:g}"
-            + (f" · borne {bound:g}" if bound is not None else "")
-            + f" · {figures['seconds']:.1f} s")
+    text = (f"Solveur {figures.get('solver')} : {verdict} · objectif "
+            f"{number(figures['objective'], 3)}"
+            + (f" · borne {number(bound, 3)}" if bound is not None else "")
+            + f" · {number(figures['seconds'])} s")
     if figures.get("moves"):
         text += f" · {figures['moves']} déplacement(s) pour rétablir les règles"
     if figures.get("hand_moves"):
@@ -138,11 +142,10 @@ def run_section(event: Event) -> None:
     charts = st.columns(3)
     for column, (attribute, title) in zip(charts, (("organisation", "Structures"),
                                                    ("role", "Rôles"), ("language", "Langues"))):
-        column.plotly_chart(px.bar(composition(members, assignment, attribute), x="groupe",
-                                   y="personnes", color="valeur", height=300, title=title,
-                                   labels={"valeur": ""}).update_layout(
-                                       showlegend=attribute != "organisation"),
-                            width="stretch")
+        column.plotly_chart(in_french(px.bar(
+            composition(members, assignment, attribute), x="groupe", y="personnes",
+            color="valeur", height=300, title=title, labels={"valeur": ""})).update_layout(
+                showlegend=attribute != "organisation"), width="stretch")
     st.subheader("Qualité, à côté d'un tirage au sort")
     candidates = {"cette répartition": assignment,
                   "tirage au sort": random_draw(members, groups, random.Random(event.id))}
@@ -193,12 +196,27 @@ def latecomers_section(event_id: int) -> None:
                + (" …" if len(waiting) > 12 else "") + ".", icon=":material/person_add:")
     if st.button(f"Placer ces {len(waiting)} personne(s) dans les groupes",
                  help="Chacune va dans le plus petit groupe, là où sa structure et son rôle "
-                      "sont le moins représentés. Personne d'autre ne change de groupe."):
+                      "sont le moins représentés, en respectant les règles (ensemble, séparer, "
+                      "placer). Personne d'autre ne change de groupe, sauf si une règle "
+                      "l'exige."):
         with session_scope(ui.engine()) as session:
-            placed = place_latecomers(session, event_id)
-        ui.flash(f"{len(placed)} personne(s) placée(s) : " + ", ".join(
-            f"groupe {n}" for n in sorted(set(placed.values()))) + ".")
+            placement = place_latecomers(session, event_id)
+        ui.flash(placement_message(placement))
         st.rerun()
+
+
+def placement_message(placement: Placement) -> str:
+    placed = placement.placed
+    text = f"{len(placed)} personne(s) placée(s) : " + ", ".join(
+        f"groupe {n}" for n in sorted(set(placed.values()))) + "."
+    if placement.moved:
+        text += (f" {len(placement.moved)} personne(s) déjà placée(s) change(nt) de groupe pour "
+                 "respecter une règle « Séparer » : " + ", ".join(
+                     f"groupe {n}" for n in sorted(set(placement.moved.values()))) + ".")
+    if placement.unmet:
+        text += (f" {placement.unmet} règle(s) « Séparer » ne tien(nen)t pas : l'autre personne "
+                 "est retenue dans son groupe par une autre règle. Voyez les règles ci-dessous.")
+    return text
 
 
 def render() -> None:

@@ -11,6 +11,7 @@ from partnerday.commitments import save_sheet_field
 from partnerday.findings import LABELS, SYNTHESIS
 from partnerday.merge import CaseWork, GroupWork, merge_sets, merged_work, set_label
 from partnerday.models import Event
+from partnerday.projector import set_pooling_view
 
 
 def field_saver(group_id: int, case_id: int, field: str):
@@ -42,9 +43,22 @@ def group_column(work: GroupWork) -> None:
         st.markdown(line)
 
 
-def show_case_work(work: CaseWork, key_prefix: str) -> None:
+def show_on_projector(event_id: int, set_index: int, case_id: int) -> None:
+    with session_scope(ui.engine()) as session:
+        set_pooling_view(session, event_id, set_index, case_id)
+
+
+def show_case_work(work: CaseWork, key_prefix: str, projector: tuple[int, int] | None) -> None:
+    """`projector`: (event id, set index) when this view may send a case to the projector."""
     with st.container(border=True):
-        st.subheader(ui.plain(work.case.title))
+        title, button = st.columns([5, 2], vertical_alignment="center")
+        title.subheader(ui.plain(work.case.title))
+        if projector is not None:
+            button.button("Montrer au projecteur", icon=":material/connected_tv:",
+                          key=f"{key_prefix}-projector-{work.case.id}",
+                          on_click=show_on_projector, args=(*projector, work.case.id),
+                          help="L'écran de projection montre ce cas en 2 secondes : la "
+                               "synthèse et les propositions de chaque groupe.")
         for column, group in zip(st.columns(len(work.works)), work.works):
             with column:
                 group_column(group)
@@ -56,13 +70,16 @@ def show_case_work(work: CaseWork, key_prefix: str) -> None:
 
 @st.fragment(run_every="10s")  # the other tablet of the merged group shows up here
 @ui.live
-def merged_view(event_id: int, numbers: tuple[int, ...], key_prefix: str) -> None:
+def merged_view(event_id: int, numbers: tuple[int, ...], key_prefix: str,
+                set_index: int | None = None) -> None:
+    """`set_index` given (the organisers' page), each case can be sent to the projector."""
     with session_scope(ui.engine()) as session:
         work = merged_work(session, session.get(Event, event_id), numbers)
     if not work:
         st.info("Rien à mettre en commun pour l'instant : les groupes n'ont pas encore de cas.")
     for case_work in work:
-        show_case_work(case_work, key_prefix)
+        show_case_work(case_work, key_prefix,
+                       None if set_index is None else (event_id, set_index))
 
 
 def render() -> None:
@@ -75,7 +92,7 @@ def render() -> None:
                "vient ; la synthèse s'écrit ici ou sur la tablette du groupe.")
     chosen = st.segmented_control("Groupes", list(range(len(sets))),
                                   format_func=lambda i: set_label(sets[i]), default=0)
-    merged_view(event.id, sets[chosen or 0], "merge")
+    merged_view(event.id, sets[chosen or 0], "merge", chosen or 0)
 
 
 if __name__ == "__main__":

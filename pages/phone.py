@@ -18,6 +18,7 @@ from partnerday.events import current_event
 from partnerday.models import Poll
 from partnerday.cases import case_of_group, list_cases, played_in
 from partnerday.groups import groups_are_published, groups_stamp
+from partnerday.merge import set_label, set_of_group
 from partnerday.participants import PersonalPage, read_badge
 from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answers, open_polls, \
     post_to_wall, scale_legend
@@ -39,8 +40,9 @@ padding:0.6rem 0.4rem;margin:0.6rem 0;"><div style="font-size:1.05rem;">{label}<
 <div style="font-size:3.4rem;font-weight:700;color:#0b6e4f;line-height:1.1;">{value}</div></div>"""
 COOKIE = ("<script>document.cookie='" + TOKEN_COOKIE + "={token};path=/;max-age={seconds};"
           "SameSite=Lax'+(location.protocol==='https:'?';Secure':'')</script>")
-CASE_NOW = ('<p style="text-align:center;font-size:1.05rem;margin:-0.2rem 0 0.6rem;">'
-            "Ce tour-ci, votre groupe travaille sur le cas <b>{case}</b></p>")
+NOW = '<p style="text-align:center;font-size:1.05rem;margin:-0.2rem 0 0.6rem;">{text}</p>'
+CASE_NOW = "Ce tour-ci, votre groupe travaille sur le cas <b>{case}</b>"
+POOLING_NOW = "C'est la mise en commun : <b>{groups}</b> ensemble"
 NOT_ME = ('<p style="font-size:0.875rem;margin:0 0 0.5rem;"><a href="?f=1" target="_self">'
           "Ce n'est pas moi</a> (ce téléphone oubliera cette page)</p>")
 
@@ -58,7 +60,7 @@ def big_box(label: str, value: object) -> str:
 
 
 def header_html(badge: PersonalPage, seat: Seat | None, cookie_token: str | None,
-                case_now: str | None = None) -> str:
+                case_now: str | None = None, pooling_now: str | None = None) -> str:
     """Everything typed by people is escaped; the only script sets the phone's cookie, from a
     token already checked to be well formed."""
     parts = [GREETING.format(first_name=html.escape(badge.first_name),
@@ -71,7 +73,9 @@ def header_html(badge: PersonalPage, seat: Seat | None, cookie_token: str | None
     if badge.group_number is not None:
         parts.append(big_box("Votre groupe de travail", badge.group_name or badge.group_number))
         if case_now:
-            parts.append(CASE_NOW.format(case=html.escape(case_now)))
+            parts.append(NOW.format(text=CASE_NOW.format(case=html.escape(case_now))))
+        elif pooling_now:
+            parts.append(NOW.format(text=POOLING_NOW.format(groups=html.escape(pooling_now))))
     parts.append(NOT_ME)
     if cookie_token is not None:
         parts.append(COOKIE.format(token=cookie_token,
@@ -149,13 +153,15 @@ class Shared:
     cases_now: dict[int, str] | None = None  # group number -> the case of the round under way
     groups_stamp: str = ""  # changes when anyone's group does (a publish, a latecomer placed)
     round: int = 0
+    pooling_now: dict[int, str] | None = None  # group number -> the groups it pools with
 
     def signature(self) -> tuple:
         """What a phone page shows of the room: when it changes, open pages draw again."""
         return (self.event_id, tuple((p.id, p.round, p.kind, p.results_hidden, p.question)
                                      for p in self.polls),
                 self.groups_published, self.groups_stamp, self.round,
-                tuple(sorted((self.cases_now or {}).items())))
+                tuple(sorted((self.cases_now or {}).items())),
+                tuple(sorted((self.pooling_now or {}).items())))
 
 
 @st.cache_resource(ttl=1, show_spinner=False)
@@ -170,21 +176,30 @@ def shared_by_phones() -> Shared:
         event = current_event(session)
         if event is None:
             return Shared(None, [], [])
+        view = rounds.event_clock(session, event)
+        cases = list_cases(session, event.id)
         return Shared(event.id, open_polls(session, event.id), entries(session, event.id),
-                      groups_are_published(session, event.id), cases_this_round(session, event),
-                      groups_stamp(session, event.id), rounds.event_clock(session, event).round)
+                      groups_are_published(session, event.id),
+                      cases_this_round(event, view, cases), groups_stamp(session, event.id),
+                      view.round, pooling_sets(event, view, cases))
 
 
-def cases_this_round(session, event) -> dict[int, str]:
+def cases_this_round(event, view: rounds.ClockView, cases: list) -> dict[int, str]:
     """What each group works on in the round under way (nothing between rounds)."""
-    view = rounds.event_clock(session, event)
     if not view.started or view.finished:
         return {}
-    cases = list_cases(session, event.id)
     return {n: case.title + ("" if played_in(event, len(cases), view.round, n) else
                              " (cas écrit : lisez la situation sur la tablette)")
             for n in range(1, event.group_count + 1)
             if (case := case_of_group(event, cases, view.round, n)) is not None}
+
+
+def pooling_sets(event, view: rounds.ClockView, cases: list) -> dict[int, str]:
+    """Once the last round is over: with which groups each group pools its work."""
+    if not view.started or not view.finished or not cases:
+        return {}
+    return {n: set_label(numbers) for n in range(1, event.group_count + 1)
+            if (numbers := set_of_group(event, len(cases), n)) is not None}
 
 
 def polls_section(polls: list[Poll], previous: dict[int, dict | None], person_id: int,
@@ -235,15 +250,16 @@ def render() -> None:
 
     cookie = cookie_to_set(token)
     case_now = (shared.cases_now or {}).get(badge.group_number) if current else None
-    st.html(header_html(badge, seat, cookie, case_now),
+    pooling_now = (shared.pooling_now or {}).get(badge.group_number) if current else None
+    st.html(header_html(badge, seat, cookie, case_now, pooling_now),
             unsafe_allow_javascript=cookie is not None)
     if seat is None:
         st.info("L'accueil n'est pas encore ouvert : votre table du petit déjeuner vous sera "
                 "donnée quand vous scannerez votre badge à l'arrivée.")
     elif current and shared.groups_published and badge.group_number is None:
         st.info("Les groupes de travail sont déjà formés : l'équipe vous place dans l'un "
-                "d'eux dans un instant. Restez à votre table ; votre groupe s'affichera ici "
-                "(rechargez la page dans une minute).", icon=":material/group_add:")
+                "d'eux dans un instant. Restez à votre table : votre groupe s'affichera ici "
+                "tout seul.", icon=":material/group_add:")
     polls_section(polls, previous, badge.person_id,
                   checked_in=seat is not None or badge.checked_in)
     my_commitments(commitments, badge.first_name)

@@ -6,10 +6,12 @@ import streamlit as st
 from partnerday import ui
 from partnerday.db import session_scope
 from partnerday.models import Event
-from pages import projector_groups, projector_polls, projector_rounds, projector_tables
+from pages import projector_groups, projector_polls, projector_pooling, projector_rounds, \
+    projector_tables
 
 SCREENS = {"tables": projector_tables.render, "groups": projector_groups.render,
-           "polls": projector_polls.render, "rounds": projector_rounds.render}
+           "polls": projector_polls.render, "rounds": projector_rounds.render,
+           "pooling": projector_pooling.render}
 
 
 @st.fragment(run_every="1s")  # one projector: a look a second costs nothing

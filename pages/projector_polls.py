@@ -11,8 +11,8 @@ from partnerday.qr import join_link, qr_png
 
 def for_the_room(figure):
     """Read from the back of the room: larger text, numbers written the French way (4,8)."""
-    figure.update_layout(font=dict(size=20), separators=", ")
-    return figure
+    figure.update_layout(font=dict(size=20))
+    return charts.in_french(figure)
 
 
 def current_poll(event_id: int) -> Poll | None:

@@ -12,6 +12,7 @@ import streamlit as st
 from partnerday import ui
 from partnerday.arrival import seating_plan
 from partnerday.db import session_scope
+from partnerday.projector import page_shown
 from partnerday.qr import screen_link
 
 # A room of 150 at tables of 8 is 19 tables: 7 columns of 3 rows hold 21 on one 1920×1080
@@ -26,17 +27,13 @@ NAME = ('<div style="white-space:nowrap;overflow:hidden;text-overflow:ellipsis;"
 names keep eight lines, and the rows keep the screen's height."""
 GRID = """<div style="display:grid;grid-template-columns:repeat({columns},minmax(0,1fr));
 gap:0.6rem;">{cards}</div>"""
-PER_PAGE, PAGE_SECONDS = 21, 12
+PER_PAGE = 21
 
 
 def tables_layout(tables: int) -> tuple[int, int]:
     """(columns, pages): as few columns as keep the tables within three rows, at most 7."""
     columns = 4 if tables <= 12 else (5 if tables <= 15 else 7)
     return columns, max(1, -(-tables // PER_PAGE))
-
-
-def page_shown(pages: int, now: float) -> int:
-    return int(now // PAGE_SECONDS) % pages
 
 
 @st.fragment(run_every="3s")

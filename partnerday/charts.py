@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 
+from partnerday.formats import chart_separators, number  # noqa: E402
 from partnerday.models import Poll  # noqa: E402
 from partnerday.polls import Results, scale_legend  # noqa: E402
 
@@ -22,6 +23,11 @@ VALUE_LABEL = {"scale": "réponses", "single": "voix", "multiple": "voix",
                "ranking": "points (Borda)"}
 
 
+def in_french(figure: go.Figure) -> go.Figure:
+    """Numbers on a chart as people here write them: « 4,8 », « 1 250 »."""
+    return figure.update_layout(separators=chart_separators())
+
+
 def gauge(poll: Poll, results: Results) -> go.Figure:
     figure = go.Figure(go.Indicator(
         mode="gauge+number", value=results.mean if results.mean is not None else 0,
@@ -29,7 +35,7 @@ def gauge(poll: Poll, results: Results) -> go.Figure:
         gauge={"axis": {"range": [poll.scale_min, poll.scale_max]},
                "bar": {"color": GREEN}}))
     figure.update_layout(height=280, margin=dict(l=30, r=30, t=20, b=20))
-    return figure
+    return in_french(figure)
 
 
 def bars(poll: Poll, results: Results, compare: Results | None = None,
@@ -51,7 +57,7 @@ def bars(poll: Poll, results: Results, compare: Results | None = None,
         figure.update_yaxes(autorange="reversed")
     elif poll.left_label or poll.right_label:
         figure.update_xaxes(title=scale_legend(poll, WIDE_DOT))
-    return figure
+    return in_french(figure)
 
 
 def result_png(poll: Poll, results: Results) -> bytes:
@@ -73,7 +79,7 @@ def result_png(poll: Poll, results: Results) -> bytes:
             ax.bar(keys, values, color=GREEN)
             ax.set_xlabel(scale_legend(poll, WIDE_DOT))
             if results.mean is not None:
-                title += f"\nmoyenne {results.mean:.1f} sur {poll.scale_max}"
+                title += f"\nmoyenne {number(results.mean)} sur {poll.scale_max}"
         else:
             ax.barh(["\n".join(textwrap.wrap(k, 28)) for k in keys][::-1], values[::-1],
                     color=GREEN)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from partnerday import audit
+from partnerday.formats import number, percent
 from partnerday.backup import RestoreRefused, backup_to_json, parse_backup, restore_event
 from partnerday.db import session_scope
 from partnerday.demo import STAGES, create_demo_at_stage, create_demo_event
@@ -219,11 +220,11 @@ def cmd_balance(args: argparse.Namespace) -> None:
         raise CommandError(str(exc)) from exc
     Path(args.out).write_bytes(balanced_file(preview, solution.assignment, args.out))
     q, best = solution.quality, lower_bounds(members, settings.groups)
-    bound = "?" if solution.bound is None else f"{solution.bound:g}"
+    bound = "?" if solution.bound is None else number(solution.bound, 3)
     print(f"{len(rows)} participant·e·s en {settings.groups} groupes → {args.out}")
     print(f"solveur {solution.solver} : {'optimum prouvé' if solution.proven_optimal else solution.status}"
-          f", objectif {solution.objective:g}, borne {bound}, écart "
-          f"{0 if solution.gap is None else solution.gap:.1%}, {solution.seconds:.2f} s")
+          f", objectif {number(solution.objective, 3)}, borne {bound}, écart "
+          f"{percent(solution.gap or 0, 1)}, {number(solution.seconds, 2)} s")
     print(f"tailles : {min(q.sizes)} à {max(q.sizes)}")
     for label, value, floor in (
             ("max. d'une même structure par groupe", q.max_same_organisation,

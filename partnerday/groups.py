@@ -12,6 +12,7 @@ from partnerday.balancing import Member, Rules, GroupSettings, Solution, quality
 from partnerday.models import BalanceRun, BreakfastTable, GroupRule, Organisation, Participant, \
     ROLE_LABELS_FR, WorkGroup, utcnow
 from partnerday.db import lock_event_for_writing
+from partnerday.latecomers import Placement, groups_for_latecomers
 from partnerday.participants import public_names_by
 from partnerday.tokens import new_token
 
@@ -130,25 +131,6 @@ def publish(session: Session, event_id: int, run_id: int) -> int:
     return groups
 
 
-def groups_for_latecomers(latecomers: list[Member], groups: dict[int, list[Member]]
-                          ) -> dict[int, int]:
-    """Person id -> group for people who arrived after the groups were published, moving
-    nobody else: each goes, in arrival order, to the group that is smallest, then has fewest
-    of their organisation, then fewest of their role (the lowest number on a tie)."""
-    sizes = {n: len(m) for n, m in groups.items()}
-    organisations = {n: Counter(x.organisation for x in m) for n, m in groups.items()}
-    roles = {n: Counter(x.role for x in m) for n, m in groups.items()}
-    placed: dict[int, int] = {}
-    for person in latecomers:
-        best = min(groups, key=lambda n: (sizes[n], organisations[n][person.organisation],
-                                          roles[n][person.role], n))
-        placed[person.id] = best
-        sizes[best] += 1
-        organisations[best][person.organisation] += 1
-        roles[best][person.role] += 1
-    return placed
-
-
 def groups_are_published(session: Session, event_id: int) -> bool:
     return session.exec(select(WorkGroup.id).where(WorkGroup.event_id == event_id)
                         ).first() is not None
@@ -172,13 +154,14 @@ def latecomers(session: Session, event_id: int) -> list[Member]:
     return [m for m in members_for_balancing(session, event_id) if m.id not in grouped]
 
 
-def place_latecomers(session: Session, event_id: int) -> dict[int, int]:
-    """Place every latecomer (see `groups_for_latecomers`) and note it in the published run,
-    so that publishing it again keeps them where they are."""
+def place_latecomers(session: Session, event_id: int) -> Placement:
+    """Place every latecomer (see `latecomers.groups_for_latecomers`, which keeps the
+    organisers' rules) and note it in the published run, so that publishing it again keeps
+    them where they are."""
     lock_event_for_writing(session, event_id)
     waiting = latecomers(session, event_id)
     if not waiting:
-        return {}
+        return Placement({})
     groups = {g.number: g for g in session.exec(select(WorkGroup).where(
         WorkGroup.event_id == event_id))}
     number_of = {g.id: g.number for g in groups.values()}
@@ -187,18 +170,19 @@ def place_latecomers(session: Session, event_id: int) -> dict[int, int]:
     for pid, group_id in session.exec(select(Participant.id, Participant.group_id).where(
             Participant.event_id == event_id, Participant.group_id.is_not(None))):
         current[number_of[group_id]].append(by_id[pid])
-    placed = groups_for_latecomers(waiting, current)
-    for pid, number in placed.items():
+    placement = groups_for_latecomers(waiting, current, load_rules(session, event_id))
+    changes = {**placement.moved, **placement.placed}
+    for pid, number in changes.items():
         session.exec(update(Participant).where(Participant.id == pid)
                      .values(group_id=groups[number].id))
     run = session.exec(select(BalanceRun).where(BalanceRun.event_id == event_id,
                                                 BalanceRun.published_at.is_not(None))
                        .order_by(BalanceRun.published_at.desc())).first()
     if run is not None:
-        run.assignment = {**run.assignment, **{str(p): n for p, n in placed.items()}}
+        run.assignment = {**run.assignment, **{str(p): n for p, n in changes.items()}}
         session.add(run)
     session.flush()
-    return placed
+    return placement
 
 
 def published_assignment(session: Session, event_id: int) -> dict[int, int]:

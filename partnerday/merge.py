@@ -109,5 +109,35 @@ def merged_work(session: Session, event: Event, numbers: tuple[int, ...]) -> lis
     return result
 
 
+@dataclass(frozen=True)
+class PoolingView:
+    """What the projector shows of the pooling: one case of one set, as the laptop chose."""
+    label: str  # "Groupes 1 + 2"
+    work: CaseWork | None  # None: no group of the set has met a case yet
+    position: int  # the case's place among the set's cases, from 1
+    cases: int
+
+
+def pooling_on_projector(session: Session, event: Event) -> PoolingView:
+    sets = merge_sets(event, len(list_cases(session, event.id)))
+    numbers = sets[event.projector_set] if event.projector_set < len(sets) else sets[0]
+    work = merged_work(session, event, numbers)
+    index = next((i for i, w in enumerate(work) if w.case.id == event.projector_case), 0)
+    return PoolingView(set_label(numbers), work[index] if work else None, index + 1, len(work))
+
+
+def pooling_layout(groups: int) -> tuple[int, int]:
+    """(columns, proposals a card shows at a time) on a 1920×1080 projector: up to six groups
+    side by side in one row, five proposals each; more groups take rows and show fewer."""
+    columns = min(6, max(1, groups))
+    rows = -(-groups // columns)
+    return columns, {1: 5, 2: 2}.get(rows, 1)
+
+
+def proposal_pages(work: CaseWork, per_card: int) -> int:
+    """Pages the projector turns through so that every group's every proposal is shown."""
+    return max([1] + [-(-len(g.proposals) // per_card) for g in work.works])
+
+
 def set_of_group(event: Event, case_count: int, number: int) -> tuple[int, ...] | None:
     return next((s for s in merge_sets(event, case_count) if number in s), None)

@@ -137,6 +137,8 @@ class Event(SQLModel, table=True):
     projector_split: bool = Field(default=False, description="the question by role")
     projector_compare: Optional[int] = Field(default=None,
                                              description="the question beside an earlier round")
+    projector_set: int = Field(default=0, description="the pooling: which set of groups")
+    projector_case: Optional[int] = Field(default=None, description="the pooling: which case")
     privacy_contact: str = Field(default="", max_length=200,
                                  description="whom people ask about their data (privacy notice)")
     retention_until: Optional[date] = Field(

@@ -10,7 +10,15 @@ from partnerday.models import Event
 from partnerday.refusals import Refusal
 
 SCREENS: dict[str, str] = {"tables": "Tables", "groups": "Groupes", "polls": "Question",
-                           "rounds": "Tours"}
+                           "rounds": "Tours", "pooling": "Mise en commun"}
+PAGE_SECONDS = 12
+"""How long a page of a screen too full for one stays up before the next turns by itself:
+long enough to find one's name or read three proposals, short enough to come back soon."""
+
+
+def page_shown(pages: int, now: float) -> int:
+    """The page a paged screen shows at `now`: every screen turns at the same moments."""
+    return int(now // PAGE_SECONDS) % max(1, pages)
 
 
 class ProjectorRefused(Refusal):
@@ -22,6 +30,17 @@ def set_screen(session: Session, event_id: int, screen: str) -> None:
         raise ProjectorRefused("Écran inconnu.")
     event = session.get(Event, event_id)
     event.projector_screen = screen
+    session.add(event)
+    session.flush()
+
+
+def set_pooling_view(session: Session, event_id: int, set_index: int,
+                     case_id: int | None) -> None:
+    """The pooling on the projector: this set of groups, this case (None: the set's first)."""
+    event = session.get(Event, event_id)
+    event.projector_screen = "pooling"
+    event.projector_set = max(0, int(set_index))
+    event.projector_case = case_id
     session.add(event)
     session.flush()
 

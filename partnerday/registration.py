@@ -15,6 +15,7 @@ from typing import Iterable
 import pandas as pd
 from sqlmodel import Session, select
 
+from partnerday.formats import number
 from partnerday.refusals import Refusal
 from partnerday.models import LANGUAGES, Participant, Role
 from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME, full_name, split_full_name, \
@@ -383,7 +384,7 @@ def read_table(data: bytes, filename: str) -> tuple[pd.DataFrame, FileDialect]:
     if not data or not data.strip():
         raise RegistrationFileError("Le fichier est vide.")
     if len(data) > MAX_FILE_BYTES:
-        raise RegistrationFileError(f"Le fichier pèse {len(data) / 2**20:.1f} Mo : "
+        raise RegistrationFileError(f"Le fichier pèse {number(len(data) / 2**20)} Mo : "
                                     f"{MAX_FILE_BYTES // 2**20} Mo au maximum.")
     try:
         if is_excel(filename, data):

@@ -28,6 +28,7 @@ from fpdf.fonts import FontFace
 from partnerday.autosave import LOCAL_TIME
 from partnerday.cases import list_cases
 from partnerday.charts import result_png
+from partnerday import formats
 from partnerday.merge import CaseWork, GroupWork, ProposalLine, merge_sets, merged_work, \
     set_label
 from partnerday.models import Commitment, Event, Organisation, Participant, Poll, Role
@@ -160,12 +161,6 @@ def _cases(session: Session, event: Event, hide: Callable[[str], str]) -> list[C
             for c in cases]
 
 
-def number_fr(value: float) -> str:
-    """6.4 -> « 6,4 », 7.0 -> « 7 »."""
-    text = f"{value:.1f}".replace(".", ",")
-    return text[:-2] if text.endswith(",0") else text
-
-
 def _values(results: Results) -> list[int]:
     return [int(k) for k, n in results.counts.items() for _ in range(int(n))]
 
@@ -177,18 +172,18 @@ def poll_line(poll: Poll, results: Results, by_role: dict[str, Results] | None =
     workers beside service users, the first round beside the last; for choices the first."""
     if poll.kind == "scale" and results.mean is not None:
         values = _values(results)
-        line = f"Moyenne {number_fr(results.mean)} sur {poll.scale_max}"
+        line = f"Moyenne {formats.number(results.mean)} sur {poll.scale_max}"
         if len(values) >= 4:
             low, _, high = statistics.quantiles(values, n=4, method="inclusive")
             line += f" ; la moitié des réponses entre {round(low)} et {round(high)}"
         line += f" ({results.voters} réponses)."
         means = {role: r.mean for role, r in (by_role or {}).items() if r.mean is not None}
         if Role.worker.value in means and Role.user.value in means:
-            line += (f" Travailleur·euse·s {number_fr(means[Role.worker.value])}, "
-                     f"usager·ère·s {number_fr(means[Role.user.value])}.")
+            line += (f" Travailleur·euse·s {formats.number(means[Role.worker.value])}, "
+                     f"usager·ère·s {formats.number(means[Role.user.value])}.")
         if first is not None and first[0].mean is not None:
-            line += (f" Premier tour{_at(first[1])} : {number_fr(first[0].mean)}, dernier"
-                     f"{_at(last_moment)} : {number_fr(results.mean)}.")
+            line += (f" Premier tour{_at(first[1])} : {formats.number(first[0].mean)}, dernier"
+                     f"{_at(last_moment)} : {formats.number(results.mean)}.")
         return line
     if poll.kind in ("single", "multiple", "ranking") and results.counts and results.voters:
         best = max(results.counts, key=results.counts.get)

@@ -201,3 +201,34 @@ def test_organisers_star_the_commitments_for_the_reports_first_page(app_env):
         report = build_report(session, event.id)
     assert sorted(starred) == sorted([rows[4].id, rows[7].id])
     assert [h.what for h in report.highlights] == [rows[4].what, rows[7].what]
+
+
+def test_the_pooling_page_sends_a_case_to_the_projector(app_env):
+    from partnerday.cases import list_cases
+    from partnerday.merge import merge_sets
+
+    event = report_stage(app_env)
+    at = log_in(open_app("pages/merge.py"), PASSWORD)
+    projector_buttons = [b for b in at.button if b.label == "Montrer au projecteur"]
+    assert len(projector_buttons) >= 2  # one per case of the set
+    at = projector_buttons[1].click().run()
+    assert not at.exception
+    with session_scope(get_engine(app_env)) as session:
+        stored = session.get(Event, event.id)
+        cases = list_cases(session, event.id)
+        first_set = merge_sets(stored, len(cases))[0]
+    assert stored.projector_screen == "pooling" and stored.projector_set == 0
+    shown_case = next(c for c in cases if c.id == stored.projector_case)
+    screen = open_app(s=event.screen_token)  # the projector's own browser, the screen link
+    shown = texts(screen)
+    assert not screen.exception and not screen.button and not screen.get("segmented_control")
+    assert shown_case.title in shown and "Synthèse" in shown
+    assert f"Groupes {' + '.join(map(str, first_set))}" in shown
+    with session_scope(get_engine(app_env)) as session:  # who took a commitment: not shown
+        names = {p.last_name for p in session.exec(select(Participant).where(
+            Participant.event_id == event.id))}
+    assert not any(f" {name}" in shown for name in names if len(name) > 3)
+    at.segmented_control[0].set_value(1).run()  # the second pair, its first case
+    at = next(b for b in at.button if b.label == "Montrer au projecteur").click().run()
+    with session_scope(get_engine(app_env)) as session:
+        assert session.get(Event, event.id).projector_set == 1

@@ -68,3 +68,30 @@ def test_the_laptop_chooses_what_the_projector_shows(app_env):
     choice = next(s for s in at.get("segmented_control") if s.label == "L'écran montre")
     choice.set_value("groups").run()
     assert "Groupes de travail" in texts(screen.run())
+
+
+def test_every_organiser_chart_writes_numbers_the_french_way(app_env):
+    """« 4,8 » and « 1 250 » on every chart an organiser reads, as on the projector."""
+    import json
+
+    from partnerday.formats import chart_separators
+    from partnerday.polls import cast_vote, create_poll, set_open
+
+    with session_scope(get_engine(app_env)) as session:
+        event = create_demo_at_stage(session, "report", make_current=True)
+        poll = create_poll(session, event.id, "scale", "Votre énergie ?", [])
+        set_open(session, poll.id, True)
+        people = session.exec(select(Participant).where(Participant.event_id == event.id,
+                                                        Participant.checked_in_at.is_not(None))
+                              ).all()[:5]
+        for person, value in zip(people, (4, 5, 5, 6, 4)):
+            cast_vote(session, poll.id, person.id, value)
+    charts_seen = {}
+    for page in ("dashboard", "arrivals", "groups", "polls", "commitments"):
+        at = log_in(open_app(f"pages/{page}.py"), PASSWORD)
+        assert not at.exception, page
+        layouts = [json.loads(c.proto.spec)["layout"] for c in at.get("plotly_chart")]
+        charts_seen[page] = len(layouts)
+        assert all(layout.get("separators") == chart_separators() for layout in layouts), page
+    assert all(charts_seen.values()), charts_seen  # each page showed at least one chart
+    assert chart_separators() == ",\u202f"

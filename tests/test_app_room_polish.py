@@ -28,6 +28,22 @@ def test_the_phone_says_which_case_the_group_is_on_this_round(app_env):
     assert f"Ce tour-ci, votre groupe travaille sur le cas {case.title}" in shown
 
 
+def test_the_phone_says_when_the_pooling_starts_and_with_whom(app_env):
+    from partnerday.merge import set_of_group
+
+    with session_scope(get_engine(app_env)) as session:
+        event = create_demo_at_stage(session, "report", make_current=True)  # rounds over
+        person = session.exec(select(Participant).where(
+            Participant.event_id == event.id, Participant.group_id.is_not(None))).first()
+        number = session.get(WorkGroup, person.group_id).number
+        stored = session.get(Event, event.id)
+        pair = set_of_group(stored, len(list_cases(session, event.id)), number)
+    shown = " ".join(texts(open_app(p=person.token)).split())
+    assert len(pair) == 2 and number in pair
+    assert f"C'est la mise en commun : Groupes {pair[0]} + {pair[1]} ensemble" in shown
+    assert "Ce tour-ci" not in shown
+
+
 def test_the_thanks_for_an_answer_sits_under_its_question(app_env):
     with session_scope(get_engine(app_env)) as session:
         event = create_demo_at_stage(session, "arrival", make_current=True)

@@ -1,6 +1,7 @@
 """The room moves together, in Chromium at a phone's size: a page already open shows a
 question the organisers open, then the groups they publish, without a reload."""
 
+import re
 import time
 
 from playwright.sync_api import expect
@@ -114,4 +115,63 @@ def test_the_tables_of_a_room_of_150_fit_one_projector_screen(app_server, browse
     assert len(cards) == 6 and sum(names for names, _, _ in cards) == 150
     assert all(0 <= top and bottom <= 1080 for _, top, bottom in cards)  # all on one screen
     projector.screenshot(path=str(tmp_path / "groups-150.png"))
+    projector.context.close()
+
+
+def test_the_pooling_of_six_groups_fits_the_projector_and_follows_the_laptop(app_server,
+                                                                             browser, tmp_path):
+    from partnerday.cases import list_cases
+    from partnerday.commitments import save_sheet_field
+    from partnerday.findings import SYNTHESIS, FieldState, add_proposal, proposal_field, sheet
+    from partnerday.models import WorkGroup
+    from partnerday.projector import set_pooling_view
+
+    engine = get_engine(app_server.database_url)
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "report", make_current=True)
+        event.merge_pairs, event.rounds_mode = [], "all"  # all six groups pool together
+        session.add(event)
+        first, second = list_cases(session, event.id)[:2]
+        groups = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id)).all()
+        for group in groups:  # eight long proposals each: more than one screen holds
+            for _ in range(8 - len([f for f in sheet(session, group.id, second.id)
+                                    if f.endswith(".text")])):
+                number = add_proposal(session, group.id, second.id)
+                save_sheet_field(session, group.id, second.id, proposal_field(number, "text"),
+                                 "Un accompagnement vers une formation qualifiante avec une "
+                                 "prise en charge des frais de garde pendant six mois", 1)
+        home = min(groups, key=lambda g: g.number)
+        synthesis = "\n".join(f"Ligne {n} de la synthèse commune" for n in range(1, 13))
+        save_sheet_field(session, home.id, second.id, SYNTHESIS, synthesis, sheet(
+            session, home.id, second.id).get(SYNTHESIS, FieldState()).version)
+        set_pooling_view(session, event.id, 0, first.id)
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    projector.goto(f"{app_server.url}/?s={event.screen_token}")
+    expect(projector.get_by_text("Mise en commun · Groupes 1 + 2 + 3 + 4 + 5 + 6 · cas 1"
+                                 )).to_be_visible(timeout=30_000)
+    assert projector.get_by_role("button").count() == 0
+    with session_scope(engine) as session:
+        set_pooling_view(session, event.id, 0, second.id)
+    chosen = time.monotonic()
+    expect(projector.get_by_text("· cas 2 sur")).to_be_visible(timeout=3_000)
+    print(f"projector showed the case chosen on the laptop in {time.monotonic() - chosen:.1f} s")
+    expect(projector.get_by_text(re.compile(r"page [12] sur 2, elle tourne toute seule"))
+           ).to_be_visible(timeout=3_000)  # eight proposals a group: two pages of five
+    cards = projector.evaluate("""() => [...document.querySelectorAll('div')]
+        .filter(d => /^Groupe \\d+/.test(d.innerText) && d.style.borderRadius === '12px')
+        .map(d => { const r = d.getBoundingClientRect();
+                    return [d.innerText.split('\\n')[0], r.top, r.bottom, r.left, r.right]; })""")
+    assert len(cards) == 6
+    for label, top, bottom, left, right in cards:
+        assert 0 <= top and bottom <= 1080 and 0 <= left and right <= 1920, label
+    text_bottom, box_bottom = projector.evaluate("""() => { const t = [...document
+        .querySelectorAll('div')].find(d => d.style.whiteSpace === 'pre-wrap');
+        return [t.getBoundingClientRect().bottom,
+                t.parentElement.getBoundingClientRect().bottom]; }""")
+    assert text_bottom <= box_bottom + 1 and box_bottom <= 1080  # the latest lines in view
+    size = projector.evaluate("""() => parseFloat(getComputedStyle([...document
+        .querySelectorAll('div')].find(e => e.style.fontSize === '1.35rem')).fontSize)""")
+    assert size >= 21  # proposals readable from the back of the room
+    assert projector.evaluate("document.documentElement.scrollHeight") <= 1080
+    projector.screenshot(path=str(tmp_path / "pooling-six-groups.png"))
     projector.context.close()

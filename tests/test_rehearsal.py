@@ -11,7 +11,8 @@ PEOPLE = 20
 
 @pytest.mark.timeout(900)
 def test_a_short_day_rehearsed_end_to_end_loses_nothing(browser, tmp_path):
-    rehearsal = Rehearsal(browser, PEOPLE, tmp_path, with_floor=False, projector_votes=3)
+    rehearsal = Rehearsal(browser, PEOPLE, tmp_path, with_floor=False, projector_votes=3,
+                          rest_seconds=3)
     result = rehearsal.play()
     print("\n" + "\n".join(f"[rehearsal] {what}: {'ok' if ok else 'FAILED ' + detail}"
                            for what, ok, detail in result.checks))
@@ -29,3 +30,7 @@ def test_a_short_day_rehearsed_end_to_end_loses_nothing(browser, tmp_path):
         assert fault in checked, f"the rehearsal no longer checks: {fault}"
     assert len([w for w in checked.split("shown as typed")]) - 1 == len(INJECTIONS)
     assert result.timings["tablets back after SIGKILL"] < 60
+    followed = [name for name in result.figures if name.startswith("open phones show")]
+    assert len(followed) == 4  # a question, the groups, the first round's case, the pooling
+    assert all(len(result.figures[name][0]) == PEOPLE for name in followed)
+    assert result.cpu_at_rest[0] > 0

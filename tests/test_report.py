@@ -17,7 +17,8 @@ from partnerday.findings import DIAGNOSIS, PROFILE, SYNTHESIS, save_field
 from partnerday.merge import merge_sets, merged_work
 from partnerday.models import Case, Commitment, Event, Participant, Poll, Role, WorkGroup
 from partnerday.polls import cast_vote, list_polls, tally
-from partnerday.report import build_report, commitments_csv, number_fr, poll_line, \
+from partnerday import formats
+from partnerday.report import build_report, commitments_csv, poll_line, \
     report_html, report_pdf
 from tests.test_cli import run_cli
 
@@ -209,4 +210,4 @@ def test_each_chart_says_in_one_line_what_it_shows():
     assert poll_line(choice, tally(choice, [{"choice": "B"}, {"choice": "B"},
                                             {"choice": "A"}])) == \
         "Le plus choisi : « B » (2 voix, 3 répondant·e·s)."
-    assert (number_fr(6.25), number_fr(7.0)) == ("6,2", "7")
+    assert (formats.number(6.25), formats.number(7.0)) == ("6,2", "7")

@@ -1,0 +1,26 @@
+"""Numbers as the reader's language writes them (Babel's CLDR data): « 4,8 », « 12 345 »,
+« 5 % » in French. Every figure a person reads, on a screen, a chart or a page, goes through
+here, so that a language added later changes them all."""
+
+from __future__ import annotations
+
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
+
+LOCALE = "fr_BE"
+
+
+def number(value: float, digits: int = 1, locale: str = LOCALE) -> str:
+    """6.4 -> « 6,4 », 7.0 -> « 7 », 12345 -> « 12 345 »: no trailing zero."""
+    return format_decimal(value, format="#,##0." + "#" * digits if digits else "#,##0",
+                          locale=locale)
+
+
+def percent(ratio: float, digits: int = 0, locale: str = LOCALE) -> str:
+    """0.053 -> « 5 % » (or « 5,3 % » with one digit)."""
+    return format_percent(ratio, format="#,##0" + ("." + "0" * digits if digits else "") + "\u00a0%",
+                          locale=locale)
+
+
+def chart_separators(locale: str = LOCALE) -> str:
+    """Plotly's `separators`: the decimal mark, then the thousands mark."""
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
