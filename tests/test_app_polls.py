@@ -115,7 +115,8 @@ def test_projector_splits_by_role_and_compares_rounds(app_env):
     screen = open_app("pages/projector_polls.py", s=event.screen_token)
     assert [m.value for m in screen.metric] == ["1"]  # the new round
     assert not screen.toggle and not screen.selectbox  # nothing to click on the projector
-    assert json.loads(screen.get("plotly_chart")[0].proto.spec)["layout"]["separators"] == ", "
+    assert json.loads(screen.get("plotly_chart")[0].proto.spec)["layout"]["separators"] \
+        == ",\u202f"  # a decimal comma, a narrow space between thousands
     organiser = log_in(open_app("pages/polls.py"), PASSWORD)
     next(b for b in organiser.button if b.label == "Projeter").click().run()
     compare = next(s for s in organiser.selectbox if s.label.startswith("Comparer"))
