@@ -3,7 +3,7 @@ side, and write a synthesis (here on the projector, or on a group tablet)."""
 
 import streamlit as st
 
-from partnerday import ui
+from partnerday import formats, ui
 from partnerday.autosave import autosave_box
 from partnerday.cases import list_cases
 from partnerday.db import session_scope
@@ -39,7 +39,7 @@ def group_column(work: GroupWork) -> None:
             line += "  \n  → *structure retirée de l'annuaire*"
         if p.is_commitment:
             line += f"  \n  Engagement : {ui.plain(p.who) or '?'} — {ui.plain(p.what)}" + (
-                f" (pour le {ui.plain(p.due)})" if p.due else "")
+                f" (pour le {ui.plain(formats.day(p.due))})" if p.due else "")
         st.markdown(line)
 
 

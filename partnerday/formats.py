@@ -4,6 +4,8 @@ here, so that a language added later changes them all."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 LOCALE = "fr_BE"
@@ -24,3 +26,16 @@ def percent(ratio: float, digits: int = 0, locale: str = LOCALE) -> str:
 def chart_separators(locale: str = LOCALE) -> str:
     """Plotly's `separators`: the decimal mark, then the thousands mark."""
     return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+def day(value: str | date | None) -> str:
+    """A day as « 27/02/2027 »; a text that is not an ISO date (typed in an older version)
+    is returned as it is."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value.strftime("%d/%m/%Y")

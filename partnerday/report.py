@@ -280,10 +280,7 @@ def commitments_csv(report: Report) -> bytes:
 
 
 def _date_fr(value: str | date | None) -> str:
-    if not value:
-        return ""
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return day.strftime("%d/%m/%Y")
+    return formats.day(value)
 
 
 def _heading(report: Report) -> str:

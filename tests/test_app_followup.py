@@ -232,3 +232,10 @@ def test_the_pooling_page_sends_a_case_to_the_projector(app_env):
     at = next(b for b in at.button if b.label == "Montrer au projecteur").click().run()
     with session_scope(get_engine(app_env)) as session:
         assert session.get(Event, event.id).projector_set == 1
+
+
+def test_the_pooling_page_writes_due_dates_the_french_way(app_env):
+    report_stage(app_env)
+    shown = texts(log_in(open_app("pages/merge.py"), PASSWORD))
+    assert re.search(r"pour le \d\d/\d\d/20\d\d", shown)
+    assert not re.search(r"pour le 20\d\d-\d\d-\d\d", shown)

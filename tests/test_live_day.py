@@ -166,3 +166,12 @@ def test_figures_read_the_french_way_on_the_groups_page_and_in_exports():
                            "objective": 12.5, "bound": 10.25, "seconds": 3.14})
     assert "5,3\u00a0% au plus de l'optimum" in line and "objectif 12,5" in line
     assert "borne 10,25" in line and line.endswith("· 3,1 s")
+
+
+def test_a_commitment_is_due_on_a_french_date_on_the_pooling_page():
+    from datetime import date
+
+    from partnerday.formats import day
+
+    assert day("2027-02-27") == day(date(2027, 2, 27)) == "27/02/2027"
+    assert day("fin mars") == "fin mars" and day(None) == ""
