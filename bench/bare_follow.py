@@ -1,23 +1,32 @@
-"""The floor of phones following the day: a one-line page with a fragment that looks every
-3 seconds and draws nothing, as the app's phone page does; when the number in the file named
-by BARE_COUNTER changes (the bench writes it where the organisers would open a question), the
-page is drawn again, as the app's phones do on a change (bench/rehearsal.py, phones_follow)."""
+"""The floor of phones following the day: a one-line page drawn again the way the app's
+phone page is (partnerday/push.py): a thread of the server reads a signature once a second
+(here the number in the file named by BARE_COUNTER, which the bench writes where organisers
+would open a question) and, when it changed, runs every open page again
+(bench/rehearsal.py, bench/phones_follow.py)."""
 
 import os
+import sys
 from pathlib import Path
 
 import streamlit as st
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from partnerday.push import RoomPush  # noqa: E402
+
 counter = Path(os.environ["BARE_COUNTER"]) if os.environ.get("BARE_COUNTER") else None
-shown = counter.read_text() if counter else ""
+
+
+def read_counter() -> str:
+    return counter.read_text() if counter else ""
+
+
+@st.cache_resource
+def push() -> RoomPush:
+    return RoomPush(read_counter, lambda query: True).start()
+
+
+push()
+shown = read_counter()
 st.write(dict(st.query_params))
 st.write(f"compteur {shown}")
-
-
-@st.fragment(run_every="3s")
-def look(shown: str) -> None:
-    if counter is not None and counter.read_text() != shown:
-        st.rerun(scope="app")
-
-
-look(shown)

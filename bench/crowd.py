@@ -38,15 +38,24 @@ class Run:
 
 @dataclass
 class Phone:
+    """One browser tab. A reader task takes every message the server sends, as a browser
+    does: the runs a request asked for, and those the server starts by itself (open pages
+    are drawn again when the room moves, partnerday/push.py). Every finished run goes to the
+    listeners; a request waits for the first run that finishes after it was sent."""
+
     base: str  # http://host:port
     query: str
     cookie: str = ""
     ws: object = None
     widgets: dict[str, object] = field(default_factory=dict)
     auto_reruns: dict[str, float] = field(default_factory=dict)  # fragment id -> seconds
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one run at a time, as a tab
-    listeners: list[Callable[[Run], None]] = field(default_factory=list)  # see keep_following
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one request at a time
+    listeners: list[Callable[[Run], None]] = field(default_factory=list)
     reconnections: int = 0
+    finished: int = 0  # runs finished since the page opened
+    last_run: Run | None = None
+    _reader: asyncio.Task | None = None
+    _changed: asyncio.Event | None = None  # set at each finished run and at a disconnection
 
     async def open(self, timeout: float = 60) -> Run:
         started = time.perf_counter()
@@ -58,6 +67,8 @@ class Phone:
         self.ws = await websockets.connect(url, subprotocols=["streamlit"], max_size=None,
                                            additional_headers=headers, open_timeout=timeout,
                                            ping_interval=None)
+        self._changed = asyncio.Event()
+        self._reader = asyncio.create_task(self._read_forever(self.ws))
         message = BackMsg()
         message.rerun_script.query_string = self.query
         return await self._run(message, started, timeout)
@@ -67,6 +78,67 @@ class Phone:
             response.read()
             cookie = response.headers.get("Set-Cookie", "")
         return cookie.split(";", 1)[0]
+
+    @property
+    def connected(self) -> bool:
+        return self._reader is not None and not self._reader.done()
+
+    async def _read_forever(self, ws) -> None:
+        texts: list[str] = []
+        exception = ""
+        started = time.perf_counter()
+        try:
+            async for raw in ws:
+                forward = ForwardMsg()
+                forward.ParseFromString(raw)
+                kind = forward.WhichOneof("type")
+                if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                    element = forward.delta.new_element
+                    which = element.WhichOneof("type")
+                    if which in TEXT_ELEMENTS:
+                        texts.append(getattr(element, which).body)
+                    elif which == "exception":
+                        exception = element.exception.message
+                    elif which in ("slider", "button"):
+                        self.widgets[getattr(element, which).label] = getattr(element, which)
+                elif kind == "navigation":  # a whole run: its fragments register anew
+                    self.auto_reruns.clear()
+                elif kind == "auto_rerun":  # a fragment the browser reruns on a timer
+                    self.auto_reruns[forward.auto_rerun.fragment_id] = \
+                        forward.auto_rerun.interval
+                elif kind == "new_session":  # a run starts: what counts is the last one
+                    texts, exception = [], ""
+                elif kind == "script_finished" and (
+                        forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
+                    self.last_run = Run(time.perf_counter() - started, texts,
+                                        dict(self.widgets), exception)
+                    self.finished += 1
+                    texts, exception, started = [], "", time.perf_counter()
+                    for listener in list(self.listeners):
+                        listener(self.last_run)
+                    self._changed.set()
+        except websockets.ConnectionClosed:
+            pass
+        finally:
+            self._changed.set()  # a request waiting for its run learns the page is gone
+
+    async def _run(self, message: BackMsg, started: float, timeout: float) -> Run:
+        async with self.lock:  # a timer's rerun and a tap wait for each other, as in a tab
+            return await self._send_and_wait(message, started, timeout)
+
+    async def _send_and_wait(self, message: BackMsg, started: float, timeout: float) -> Run:
+        async with asyncio.timeout(timeout):
+            before = self.finished
+            await self.ws.send(message.SerializeToString())
+            while self.finished == before:
+                if not self.connected:
+                    raise ConnectionError("the page's connection closed")
+                self._changed.clear()
+                if self.finished != before:
+                    break
+                await self._changed.wait()
+        return Run(time.perf_counter() - started, self.last_run.texts, dict(self.widgets),
+                   self.last_run.exception)
 
     async def open_again(self, timeout: float = 60) -> Run:
         """The same page run again in the same session (what any interaction costs)."""
@@ -88,40 +160,6 @@ class Phone:
         pressed.trigger_value = True
         return await self._run(message, time.perf_counter(), timeout)
 
-    async def _run(self, message: BackMsg, started: float, timeout: float) -> Run:
-        async with self.lock:  # a timer's rerun and a tap wait for each other, as in a tab
-            return await self._run_alone(message, started, timeout)
-
-    async def _run_alone(self, message: BackMsg, started: float, timeout: float) -> Run:
-        texts: list[str] = []
-        exception = ""
-        async with asyncio.timeout(timeout):  # a send can wait too, on a stalled connection
-            await self.ws.send(message.SerializeToString())
-            while True:
-                forward = ForwardMsg()
-                forward.ParseFromString(await self.ws.recv())
-                kind = forward.WhichOneof("type")
-                if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-                    element = forward.delta.new_element
-                    which = element.WhichOneof("type")
-                    if which in TEXT_ELEMENTS:
-                        texts.append(getattr(element, which).body)
-                    elif which == "exception":
-                        exception = element.exception.message
-                    elif which in ("slider", "button"):
-                        self.widgets[getattr(element, which).label] = getattr(element, which)
-                elif kind == "navigation":  # a whole run: its fragments register anew
-                    self.auto_reruns.clear()
-                elif kind == "auto_rerun":  # a fragment the browser reruns on a timer
-                    self.auto_reruns[forward.auto_rerun.fragment_id] = \
-                        forward.auto_rerun.interval
-                elif kind == "new_session":  # a run starts: what counts is the last one
-                    texts, exception = [], ""
-                elif kind == "script_finished" and (
-                        forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
-                    break
-        return Run(time.perf_counter() - started, texts, dict(self.widgets), exception)
-
     async def auto_rerun(self, fragment_id: str, timeout: float = 60) -> Run:
         """What the browser sends when a fragment's timer fires (`run_every`): the fragment
         runs, and the whole page too when it calls `st.rerun(scope="app")`."""
@@ -133,33 +171,49 @@ class Phone:
 
     async def follow(self, until: float, on_run: Callable[[Run], None] | None = None) -> None:
         """Keep the page open as a browser does until `until` (a perf_counter time): each
-        auto-rerunning fragment is run again at its interval."""
-        while self.auto_reruns and time.perf_counter() < until:
-            fragment, interval = next(iter(self.auto_reruns.items()))
-            await asyncio.sleep(interval)
-            run = await self.auto_rerun(fragment)
+        auto-rerunning fragment is run again at its interval, and runs the server starts by
+        itself are taken too."""
+        if on_run:
+            self.listeners.append(on_run)
+        try:
+            while time.perf_counter() < until:
+                interval = next(iter(self.auto_reruns.values()), 1.0)
+                await asyncio.sleep(min(interval, max(0.0, until - time.perf_counter())))
+                if time.perf_counter() < until and self.auto_reruns:
+                    await self._rerun_current_fragment()
+        finally:
             if on_run:
-                on_run(run)
+                self.listeners.remove(on_run)
 
     async def keep_following(self) -> None:
         """The page stays open in the background as a browser keeps it, until cancelled: its
-        fragments rerun on their timers, each run handed to the listeners; a lost connection
-        (the server restarting) is opened again, as Streamlit's page reconnects by itself."""
+        fragments rerun on their timers, the server's own runs are taken as they come (both
+        handed to the listeners); a lost connection (the server restarting) is opened again
+        at once, as Streamlit's page reconnects by itself."""
         while True:
             try:
-                if not self.auto_reruns:
-                    await asyncio.sleep(1)
-                    continue
-                await asyncio.sleep(next(iter(self.auto_reruns.values())))
-                run = await self._rerun_current_fragment()
-                if run is None:
-                    continue
+                interval = next(iter(self.auto_reruns.values()), 1.0)
+                if self.connected:
+                    self._changed.clear()
+                    waited = asyncio.create_task(self._wait_disconnected())
+                    done, _ = await asyncio.wait({waited}, timeout=interval)
+                    waited.cancel()
+                    if self.connected and self.auto_reruns:
+                        await self._rerun_current_fragment()
+                        continue
+                if not self.connected:
+                    run = await self._reconnect()
+                    for listener in list(self.listeners):
+                        listener(run)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - the connection is gone: reconnect
-                run = await self._reconnect()
-            for listener in list(self.listeners):
-                listener(run)
+            except Exception:  # noqa: BLE001 - the connection went during a look: reconnect
+                continue
+
+    async def _wait_disconnected(self) -> None:
+        while self.connected:
+            await self._changed.wait()
+            self._changed.clear()
 
     async def _rerun_current_fragment(self, timeout: float = 60) -> Run | None:
         """A timer's rerun of the fragment the page holds now: a tap meanwhile may have drawn
@@ -172,11 +226,11 @@ class Phone:
             message.rerun_script.query_string = self.query
             message.rerun_script.fragment_id = next(iter(self.auto_reruns))
             message.rerun_script.is_auto_rerun = True
-            return await self._run_alone(message, time.perf_counter(), timeout)
+            return await self._send_and_wait(message, time.perf_counter(), timeout)
 
     async def _reconnect(self) -> Run:
         while True:
-            await asyncio.sleep(2)
+            await asyncio.sleep(1)
             try:
                 await self.close()
             except Exception:  # noqa: BLE001 - already closed
@@ -193,6 +247,9 @@ class Phone:
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
+        if self._reader is not None:
+            self._reader.cancel()
+            await asyncio.gather(self._reader, return_exceptions=True)
 
 
 def crowd_day(url: str, people: int, name: str) -> tuple[int, int, list[str]]:

@@ -2,7 +2,7 @@
 fragment rerun on its timer as a browser does), then an organiser opens a question.
 
 Measured on the real server: the server's CPU at rest with every page open, beside the floor
-(bench/bare_follow.py, a bare page looking every 3 s) under the same number of pages; and how
+(bench/bare_follow.py, a bare page followed the same way) under the same number of pages; and how
 long until every phone shows the question.
 
     python bench/phones_follow.py [--people 150] [--seconds 30]
@@ -100,7 +100,7 @@ def main() -> None:
         app.stop()
         floor.stop()
         dispose_engine(url)
-    print(f"{len(tokens)} phones open, following every 3 s, {args.seconds:.0f} s at rest:")
+    print(f"{len(tokens)} phones open and following, {args.seconds:.0f} s at rest:")
     print(f"  server CPU: app {100 * app_cpu:.1f} % of a core, floor {100 * floor_cpu:.1f} % "
           f"(ratio {app_cpu / floor_cpu:.2f})")
     if shown:

@@ -3,8 +3,8 @@
 The script starts `streamlit run app.py` on a fresh database and plays the day:
 1. faults at the door: malformed and random tokens, wrong organiser passwords;
 2. the crowd (bench/crowd.py, Streamlit's own websocket protocol) checks in at 5 a second;
-   from then on every phone keeps its page open and follows the day as a browser does (its
-   fragment looks every 3 s), reconnecting by itself when the server restarts;
+   from then on every phone keeps its page open and follows the day as a browser does (the
+   server draws it again when the room moves), reconnecting when the server restarts;
 3. the projector (Chromium) shows each vote: its delay is measured;
 4. everyone votes within 30 seconds, then all phones open their page at the same instant;
 5. the phones at rest: the server's CPU with every page following, beside a bare page
@@ -22,8 +22,8 @@ The script starts `streamlit run app.py` on a fresh database and plays the day:
 
 Every timing is taken beside a floor measured in the same run under the same load: the bare
 one-line page (bench/bare_app.py) and, for the projector, a bare page refreshing a number
-every 2 seconds (bench/bare_projector.py), and for open phones a bare page following every
-3 seconds (bench/bare_follow.py). The script exits 1 on any audit difference.
+every 2 seconds (bench/bare_projector.py), and for open phones a bare page followed the same
+way (bench/bare_follow.py). The script exits 1 on any audit difference.
 
     python bench/rehearsal.py [--people 150]
 """

@@ -2,26 +2,21 @@
 on the day checks them in and shows their breakfast table, later their group."""
 
 import html
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 
 import streamlit as st
 from sqlalchemy import Row
 
-from partnerday import rounds, ui
+from partnerday import ui
 from partnerday.autosave import LOCAL_TIME
 from partnerday.commitments import STATUSES, commitments_of, update_commitment
-from partnerday.directory import Entry, entries, search
+from partnerday.directory import Entry, search
 from partnerday.arrival import Seat, check_in
 from partnerday.db import session_scope
-from partnerday.events import current_event
 from partnerday.models import Poll
-from partnerday.cases import case_of_group, list_cases, played_in
-from partnerday.groups import groups_are_published, groups_stamp
-from partnerday.merge import set_label, set_of_group
 from partnerday.participants import PersonalPage, read_badge
-from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answers, open_polls, \
-    post_to_wall, scale_legend
+from partnerday.room import Shared, read_shared
+from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answers, post_to_wall, scale_legend
 from partnerday.tokens import is_well_formed
 
 TOKEN_COOKIE = "pd_p"
@@ -144,26 +139,6 @@ def answer_form(poll: Poll, person_id: int, previous: dict | None) -> None:
                    "ouverte.")
 
 
-@dataclass(frozen=True)
-class Shared:
-    event_id: int | None
-    polls: list[Poll]
-    directory: list[Entry]
-    groups_published: bool = False
-    cases_now: dict[int, str] | None = None  # group number -> the case of the round under way
-    groups_stamp: str = ""  # changes when anyone's group does (a publish, a latecomer placed)
-    round: int = 0
-    pooling_now: dict[int, str] | None = None  # group number -> the groups it pools with
-
-    def signature(self) -> tuple:
-        """What a phone page shows of the room: when it changes, open pages draw again."""
-        return (self.event_id, tuple((p.id, p.round, p.kind, p.results_hidden, p.question)
-                                     for p in self.polls),
-                self.groups_published, self.groups_stamp, self.round,
-                tuple(sorted((self.cases_now or {}).items())),
-                tuple(sorted((self.pooling_now or {}).items())))
-
-
 @st.cache_resource(ttl=1, show_spinner=False)
 def shared_by_phones() -> Shared:
     """The current event's open questions and directory, the same for every phone (nothing
@@ -173,33 +148,7 @@ def shared_by_phones() -> Shared:
     Called before the page takes a connection: a phone holding one while waiting for this
     read (which needs one too) could, with the whole pool held that way, wait forever."""
     with session_scope(ui.engine()) as session:
-        event = current_event(session)
-        if event is None:
-            return Shared(None, [], [])
-        view = rounds.event_clock(session, event)
-        cases = list_cases(session, event.id)
-        return Shared(event.id, open_polls(session, event.id), entries(session, event.id),
-                      groups_are_published(session, event.id),
-                      cases_this_round(event, view, cases), groups_stamp(session, event.id),
-                      view.round, pooling_sets(event, view, cases))
-
-
-def cases_this_round(event, view: rounds.ClockView, cases: list) -> dict[int, str]:
-    """What each group works on in the round under way (nothing between rounds)."""
-    if not view.started or view.finished:
-        return {}
-    return {n: case.title + ("" if played_in(event, len(cases), view.round, n) else
-                             " (cas écrit : lisez la situation sur la tablette)")
-            for n in range(1, event.group_count + 1)
-            if (case := case_of_group(event, cases, view.round, n)) is not None}
-
-
-def pooling_sets(event, view: rounds.ClockView, cases: list) -> dict[int, str]:
-    """Once the last round is over: with which groups each group pools its work."""
-    if not view.started or not view.finished or not cases:
-        return {}
-    return {n: set_label(numbers) for n in range(1, event.group_count + 1)
-            if (numbers := set_of_group(event, len(cases), n)) is not None}
+        return read_shared(session)
 
 
 def polls_section(polls: list[Poll], previous: dict[int, dict | None], person_id: int,
@@ -264,14 +213,17 @@ def render() -> None:
                   checked_in=seat is not None or badge.checked_in)
     my_commitments(commitments, badge.first_name)
     directory_section(shared.directory if current else [])
-    follow_the_day(shared.signature())
+    if not ui.room_is_pushed():  # the server draws the page again itself when it can
+        follow_the_day(shared.signature())
 
 
 FOLLOW = "3s"
-"""How often an open phone page looks whether the room moved: a question opened or closed,
-groups published or a latecomer placed, a new round, the pooling. Each look reads only the
-shared state every phone reads (one read a second for the whole room) and draws nothing; the
-page is drawn again only when something changed."""
+"""An open phone page is drawn again by the server as soon as the room moves (a question
+opened or closed, groups published or a latecomer placed, a new round, the pooling:
+partnerday/push.py), at no cost while the room stands still. Should the push ever stop, the
+page looks by itself this often instead: each look reads only the shared state every phone
+reads and draws nothing unless something changed (150 pages looking cost about 10 % of a
+core, bench/rehearsal.py)."""
 
 
 @st.fragment(run_every=FOLLOW)

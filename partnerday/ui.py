@@ -35,7 +35,34 @@ def engine() -> Engine:
     opened per action (a Session is not thread-safe)."""
     started = startup.start(settings(), server=True)
     guard_uploads()
+    push_the_room(started)
     return started
+
+
+def push_the_room(started: Engine) -> None:
+    """On a real server (not in AppTest), open phone pages are drawn again when the room
+    moves (partnerday/push.py), once per process since `engine` runs once."""
+    from streamlit.runtime import Runtime
+
+    from partnerday.push import RoomPush, link_has
+    from partnerday.room import room_signature
+
+    global _ROOM_PUSH
+    if not Runtime.exists():
+        return
+
+    def signature() -> tuple:
+        with session_scope(started) as session:
+            return room_signature(session)
+    _ROOM_PUSH = RoomPush(signature, link_has("p")).start()
+
+
+_ROOM_PUSH = None
+
+
+def room_is_pushed() -> bool:
+    """Whether this server draws open phone pages again by itself when the room moves."""
+    return _ROOM_PUSH is not None and _ROOM_PUSH.running
 
 
 def the_current_event() -> Event | None:

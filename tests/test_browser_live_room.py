@@ -46,6 +46,9 @@ def test_an_open_phone_follows_the_questions_and_the_groups_without_a_reload(app
     groups_seconds = time.monotonic() - published
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     print(f"phone followed: question {question_seconds:.1f} s, groups {groups_seconds:.1f} s")
+    # the server pushed both (a look a second, partnerday/push.py); the page's own look, the
+    # fallback, comes every 3 s and would rarely be this quick twice
+    assert question_seconds < 2.5 and groups_seconds < 2.5
     with session_scope(engine) as session:
         assert latest_run(session, event.id).published_at is not None
 

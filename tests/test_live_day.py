@@ -175,3 +175,25 @@ def test_a_commitment_is_due_on_a_french_date_on_the_pooling_page():
 
     assert day("2027-02-27") == day(date(2027, 2, 27)) == "27/02/2027"
     assert day("fin mars") == "fin mars" and day(None) == ""
+
+
+def test_the_room_push_watches_the_signature_and_survives_a_failed_read():
+    import itertools
+    import time as clock
+
+    from partnerday.push import RoomPush, link_has
+
+    assert link_has("p")("p=abc&x=1") and not link_has("p")("g=abc") and not link_has("p")("")
+    readings = itertools.count()
+
+    def signature() -> int:
+        n = next(readings)
+        if n == 2:
+            raise OSError("the database is away for a second")
+        return n // 3  # changes every third reading
+
+    push = RoomPush(signature, link_has("p"), every=0.05).start()
+    deadline = clock.monotonic() + 5
+    while push.pushes < 2 and clock.monotonic() < deadline:
+        clock.sleep(0.05)
+    assert push.pushes >= 2 and push.running  # changes seen, the failed read shrugged off
