@@ -8,7 +8,7 @@ import streamlit as st
 from sqlalchemy import Row
 
 from partnerday import ui
-from partnerday.autosave import LOCAL_TIME
+from partnerday.formats import LOCAL_TIME
 from partnerday.commitments import STATUSES, commitments_of, update_commitment
 from partnerday.directory import Entry, search
 from partnerday.arrival import Seat, check_in

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from partnerday.accounts import AccountView
-from partnerday.autosave import LOCAL_TIME
+from partnerday.formats import LOCAL_TIME
 from partnerday.models import AuditEntry, as_utc
 
 ACTIONS: dict[str, str] = {

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from partnerday.findings import FieldState, FindingRefused, SaveResult
 from partnerday.models import as_utc
+from partnerday.formats import LOCAL_TIME
 from partnerday.tokens import new_token
 
-LOCAL_TIME = ZoneInfo("Europe/Brussels")
 TYPING_PAUSE_MS = 800
 
 _JS = """

@@ -5,10 +5,12 @@ here, so that a language added later changes them all."""
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 LOCALE = "fr_BE"
+LOCAL_TIME = ZoneInfo("Europe/Brussels")  # the clock every time shown to people is read on
 
 
 def number(value: float, digits: int = 1, locale: str = LOCALE) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from urllib.parse import parse_qs
 
@@ -60,20 +59,24 @@ class RoomPush:
         self.signature, self.matches, self.every = signature, matches, every
         self.pushes = 0
         self.failed = False
+        self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._watch, name="room-push", daemon=True)
 
     def start(self) -> RoomPush:
         self.thread.start()
         return self
 
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(5)
+
     @property
     def running(self) -> bool:
-        return self.thread.is_alive() and not self.failed
+        return self.thread.is_alive() and not self.failed and not self.stopped.is_set()
 
     def _watch(self) -> None:
         shown = self._read()
-        while True:
-            time.sleep(self.every)
+        while not self.stopped.wait(self.every):
             now = self._read()
             if now is None or now == shown:
                 continue

@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 
 from fpdf.fonts import FontFace
 
-from partnerday.autosave import LOCAL_TIME
+from partnerday.formats import LOCAL_TIME
 from partnerday.cases import list_cases
 from partnerday.charts import result_png
 from partnerday import formats

@@ -41,7 +41,8 @@ def engine() -> Engine:
 
 def push_the_room(started: Engine) -> None:
     """On a real server (not in AppTest), open phone pages are drawn again when the room
-    moves (partnerday/push.py), once per process since `engine` runs once."""
+    moves (partnerday/push.py). One push a process: an engine made anew (the cache cleared,
+    as tests do) replaces the one before."""
     from streamlit.runtime import Runtime
 
     from partnerday.push import RoomPush, link_has
@@ -50,6 +51,8 @@ def push_the_room(started: Engine) -> None:
     global _ROOM_PUSH
     if not Runtime.exists():
         return
+    if _ROOM_PUSH is not None:
+        _ROOM_PUSH.stop()
 
     def signature() -> tuple:
         with session_scope(started) as session:

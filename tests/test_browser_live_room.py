@@ -178,3 +178,34 @@ def test_the_pooling_of_six_groups_fits_the_projector_and_follows_the_laptop(app
     assert projector.evaluate("document.documentElement.scrollHeight") <= 1080
     projector.screenshot(path=str(tmp_path / "pooling-six-groups.png"))
     projector.context.close()
+
+
+def test_a_latecomer_is_told_then_placed_with_one_click_and_sees_their_group(app_server,
+                                                                             browser):
+    from bench.server import organiser_opens
+
+    engine = get_engine(app_server.database_url)
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "groups", make_current=True)
+        late = session.exec(select(Participant).where(
+            Participant.event_id == event.id, Participant.checked_in_at.is_(None))).first()
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
+                                has_touch=True).new_page()
+    phone.goto(f"{app_server.url}/?p={late.token}")  # arriving now: the page checks them in
+    expect(phone.get_by_text("Les groupes de travail sont déjà formés")).to_be_visible(
+        timeout=30_000)
+    expect(phone.get_by_text("Votre groupe de travail")).to_have_count(0)
+    laptop = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    organiser_opens(laptop, app_server, "groups")
+    place = laptop.get_by_role("button", name="Placer ces 1 personne(s) dans les groupes")
+    expect(place).to_be_visible(timeout=30_000)
+    place.click()
+    expect(laptop.get_by_text("1 personne(s) placée(s)")).to_be_visible(timeout=30_000)
+    placed = time.monotonic()
+    expect(phone.get_by_text("Votre groupe de travail")).to_be_visible(timeout=5_000)  # no reload
+    print(f"the latecomer's phone showed the group {time.monotonic() - placed:.1f} s later")
+    with session_scope(engine) as session:
+        assert session.get(Participant, late.id).group_id is not None
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.context.close()
+    laptop.context.close()

@@ -157,7 +157,7 @@ def test_not_me_makes_a_shared_phone_forget_the_page(app_server, phone_page):
     import time as clock
     from datetime import datetime, timedelta
 
-    from partnerday.autosave import LOCAL_TIME
+    from partnerday.formats import LOCAL_TIME
     from partnerday.models import Event
     from tests.test_browser import token_of
 

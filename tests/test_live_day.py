@@ -197,3 +197,5 @@ def test_the_room_push_watches_the_signature_and_survives_a_failed_read():
     while push.pushes < 2 and clock.monotonic() < deadline:
         clock.sleep(0.05)
     assert push.pushes >= 2 and push.running  # changes seen, the failed read shrugged off
+    push.stop()
+    assert not push.running and not push.thread.is_alive()
