@@ -49,7 +49,7 @@ def push_the_room(started: Engine) -> None:
     from partnerday.room import room_signature
 
     global _ROOM_PUSH
-    if not Runtime.exists():
+    if not Runtime.exists() or type(Runtime.instance()) is not Runtime:  # AppTest's stand-in
         return
     if _ROOM_PUSH is not None:
         _ROOM_PUSH.stop()
