@@ -6,11 +6,10 @@ import plotly.express as px
 import streamlit as st
 
 from partnerday import charts, ui
-from partnerday.arrival import ArrivalRefused, arrivals_by_organisation, arrivals_frame, \
-    arrivals_over_time, check_in, confirm_walk_ins, lay_tables, move_to_table, not_arrived, \
-    seating_plan, undo_check_in, walk_ins_to_confirm
-from partnerday.db import session_scope
+from partnerday.arrival import ArrivalRefused, arrivals_by_organisation, arrivals_over_time, \
+    not_arrived
 from partnerday.models import Event
+from partnerday.services import day
 
 
 def doors(event: Event) -> None:
@@ -20,31 +19,23 @@ def doors(event: Event) -> None:
     cols[0].markdown(f"**Accueil {state}.**")
     if cols[1].button("Fermer l'accueil" if event.checkin_open else "Ouvrir l'accueil",
                       type="secondary" if event.checkin_open else "primary"):
-        with session_scope(ui.engine()) as session:
-            stored = session.get(Event, event.id)
-            stored.checkin_open = not stored.checkin_open
-            session.add(stored)
-            if stored.checkin_open:
-                lay_tables(session, stored)
+        day.set_doors(ui.engine(), event.id, not event.checkin_open)
         st.rerun()
     if not ui.is_organiser():  # the desk's accounts check people in; organisers lay tables
         return
     with cols[2].popover("Tables"):
-        with session_scope(ui.engine()) as session:
-            laid = len(seating_plan(session, event.id))
+        laid = len(day.tables_laid(ui.engine(), event.id))
         st.write(f"{laid} table(s) dressée(s), {event.table_max} places au plus.")
         count = st.number_input("Nombre de tables", 1, 200, max(laid, 1))
         if st.button("Dresser les tables"):
-            with session_scope(ui.engine()) as session:
-                lay_tables(session, session.get(Event, event.id), int(count))
+            day.lay_tables(ui.engine(), event.id, int(count))
             st.rerun()
 
 
 @st.fragment(run_every="5s")
 @ui.live
 def live_figures(event_id: int, expected: int) -> None:
-    with session_scope(ui.engine()) as session:
-        frame = arrivals_frame(session, event_id)
+    frame = day.arrivals(ui.engine(), event_id)
     arrived = int(frame["checked_in_at"].notna().sum())
     cols = st.columns(3)
     cols[0].metric("Arrivé·e·s", arrived)
@@ -66,9 +57,8 @@ def live_figures(event_id: int, expected: int) -> None:
 
 
 def desk(event_id: int) -> None:
-    with session_scope(ui.engine()) as session:
-        frame = arrivals_frame(session, event_id)
-        tables = [number for number, _, _ in seating_plan(session, event_id)]
+    frame = day.arrivals(ui.engine(), event_id)
+    tables = day.tables_laid(ui.engine(), event_id)
     labels = {row.id: f"{row.name} ({row.organisation})"
               + (f" · table {row.table}" if row.table is not None else "")
               for row in frame.itertuples()}
@@ -80,20 +70,17 @@ def desk(event_id: int) -> None:
     cols = st.columns(3)
     try:
         if cols[0].button("Enregistrer l'arrivée", disabled=already_seated, type="primary"):
-            with session_scope(ui.engine()) as session:
-                seat = check_in(session, person)
+            seat = day.check_in(ui.engine(), person)
             ui.flash(f"Arrivée enregistrée : table {seat.table_number}.")
             st.rerun()
         target = cols[1].selectbox("Déplacer vers la table", tables, index=None,
                                    placeholder="Table…", label_visibility="collapsed")
         if target is not None and cols[1].button(f"Déplacer à la table {target}"):
-            with session_scope(ui.engine()) as session:
-                move_to_table(session, person, target)
+            day.move_to_table(ui.engine(), person, target)
             ui.flash(f"Déplacé·e à la table {target}.")
             st.rerun()
         if cols[2].button("Annuler l'arrivée"):
-            with session_scope(ui.engine()) as session:
-                undo_check_in(session, person)
+            day.undo_check_in(ui.engine(), person)
             ui.flash("Arrivée annulée.")
             st.rerun()
     except ArrivalRefused as exc:
@@ -103,8 +90,7 @@ def desk(event_id: int) -> None:
 def walk_ins(event_id: int) -> None:
     """Walk-ins are seated at once; the desk then confirms them (their address receives the
     report, their organisation shows in the directory only then)."""
-    with session_scope(ui.engine()) as session:
-        waiting = walk_ins_to_confirm(session, event_id)
+    waiting = day.walk_ins_to_confirm(ui.engine(), event_id)
     if not waiting:
         return
     st.subheader(f"Inscrit·e·s sur place à confirmer ({len(waiting)})")
@@ -113,8 +99,7 @@ def walk_ins(event_id: int) -> None:
     chosen = st.multiselect("Personnes vues au guichet", list(labels), format_func=labels.get,
                             placeholder="Choisissez les personnes à confirmer")
     if st.button(f"Confirmer ({len(chosen)})", disabled=not chosen):
-        with session_scope(ui.engine()) as session:
-            count = confirm_walk_ins(session, event_id, chosen)
+        count = day.confirm_walk_ins(ui.engine(), event_id, chosen)
         ui.flash(f"{count} inscription(s) sur place confirmée(s).")
         st.rerun()
 
@@ -122,8 +107,7 @@ def walk_ins(event_id: int) -> None:
 def still_expected(event_id: int) -> None:
     """Who has not arrived yet, searchable: to call an organisation, or to spot a badge
     forgotten at the desk."""
-    with session_scope(ui.engine()) as session:
-        frame = arrivals_frame(session, event_id)
+    frame = day.arrivals(ui.engine(), event_id)
     with st.expander(f"Pas encore arrivé·e·s ({int(frame['checked_in_at'].isna().sum())})"):
         query = st.text_input("Chercher un nom ou une structure", key="missing_query")
         missing = not_arrived(frame, query)

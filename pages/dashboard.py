@@ -7,25 +7,24 @@ import plotly.express as px
 import streamlit as st
 
 from partnerday import charts, ui
-from partnerday.commitments import STATUSES, commitments_frame, list_commitments
-from partnerday.db import session_scope
-from partnerday.followup import previous_results
+from partnerday.commitments import STATUSES, commitments_frame
+from partnerday.followup import PreviousResults
 from partnerday.formats import percent
-from partnerday.models import Event
-from partnerday.overview import day_overview
-from partnerday.projector import SCREENS, set_screen
+from partnerday.models import Commitment
+from partnerday.projector import SCREENS
 from partnerday.qr import qr_png, screen_link
-from partnerday.participants import organisation_counts, participants_frame, role_counts
-from partnerday.privacy import events_due, retention_warning
+from partnerday.participants import organisation_counts, role_counts
+from partnerday.privacy import retention_warning
+from partnerday.services import day
 
 
 def render() -> None:
     event = ui.require_current_event()
-    with session_scope(ui.engine()) as session:
-        frame = participants_frame(session, event.id)
+    page = day.dashboard(ui.engine(), event, date.today())
+    frame = page.participants
     st.title(ui.plain(event.name))
-    retention_warnings(event)
-    last_year(event)
+    retention_warnings(event, page.other_events_due)
+    last_year(page.last_year)
     where = " · ".join(x for x in (event.day and event.day.strftime("%d/%m/%Y"), event.place) if x)
     if where:
         st.caption(ui.plain(where))
@@ -37,7 +36,7 @@ def render() -> None:
     cols[1].metric("Structures", frame["organisation"].nunique())
     cols[2].metric("Travailleur·euse·s", roles["worker"])
     cols[3].metric("Usager·ère·s", roles["user"])
-    carried_over(event.id)
+    carried_over(page.carried_over)
     if frame.empty:
         st.info("Aucun·e participant·e : importez les inscriptions dans « Participants ».")
         return
@@ -54,26 +53,24 @@ def render() -> None:
 @ui.live
 def the_day(event_id: int) -> None:
     """The day as it goes, every 5 seconds (the organisers' own view, not the projector's)."""
-    with session_scope(ui.engine()) as session:
-        event = session.get(Event, event_id)
-        day = day_overview(session, event)
+    overview = day.the_day(ui.engine(), event_id)
     st.subheader("La journée en direct")
     cols = st.columns(4)
-    cols[0].metric("Arrivé·e·s / attendu·e·s", f"{day.arrived} / {day.expected}")
-    cols[1].metric("Tables occupées", f"{day.tables_used} / {day.tables_laid}")
-    cols[2].metric("Groupes", f"{day.groups} publiés" if day.groups_published else "pas encore")
-    cols[3].metric("Engagements pris", day.commitments,
-                   f"{day.commitments_done} tenus" if day.commitments_done else None)
-    if day.without_group:
-        st.warning(f"{day.without_group} personne(s) arrivée(s) sans groupe : placez-les sur la "
+    cols[0].metric("Arrivé·e·s / attendu·e·s", f"{overview.arrived} / {overview.expected}")
+    cols[1].metric("Tables occupées", f"{overview.tables_used} / {overview.tables_laid}")
+    cols[2].metric("Groupes", f"{overview.groups} publiés" if overview.groups_published else "pas encore")
+    cols[3].metric("Engagements pris", overview.commitments,
+                   f"{overview.commitments_done} tenus" if overview.commitments_done else None)
+    if overview.without_group:
+        st.warning(f"{overview.without_group} personne(s) arrivée(s) sans groupe : placez-les sur la "
                    "page Groupes.", icon=":material/person_add:")
-    st.markdown(f":material/timer: {ui.plain(day.clock)}")
-    for question, voters in day.questions:
+    st.markdown(f":material/timer: {ui.plain(overview.clock)}")
+    for question, voters in overview.questions:
         st.markdown(f":material/how_to_vote: **{ui.plain(question)}** · {voters} "
-                    f"réponse(s) sur {day.arrived} arrivé·e·s")
-    if day.groups_published and any(day.sheets.values()):
-        frame = pd.DataFrame({"groupe": [f"Groupe {n}" for n in day.sheets],
-                              "champs remplis": list(day.sheets.values())})
+                    f"réponse(s) sur {overview.arrived} arrivé·e·s")
+    if overview.groups_published and any(overview.sheets.values()):
+        frame = pd.DataFrame({"groupe": [f"Groupe {n}" for n in overview.sheets],
+                              "champs remplis": list(overview.sheets.values())})
         chart = px.bar(frame, x="groupe", y="champs remplis", height=220,
                        text="champs remplis", labels={"groupe": ""})
         charts.in_french(chart).update_layout(margin=dict(l=0, r=0, t=10, b=0))
@@ -96,16 +93,13 @@ def projector_section(event) -> None:
                                            format_func=SCREENS.get,
                                            default=event.projector_screen)
         if chosen and chosen != event.projector_screen:
-            with session_scope(ui.engine()) as session:
-                set_screen(session, event.id, chosen)
+            day.show_on_projector(ui.engine(), event.id, chosen)
             st.rerun()
         cols[1].caption("Le projecteur suit en 2 secondes.")
 
 
-def last_year(event) -> None:
+def last_year(previous: PreviousResults | None) -> None:
     """This year's dashboard opens on how last year's commitments ended."""
-    with session_scope(ui.engine()) as session:
-        previous = previous_results(session, event)
     if previous is None:
         return
     st.subheader(f"Ce qu'est devenu le Partner Day précédent, « {ui.plain(previous.event_name)} »")
@@ -119,21 +113,17 @@ def last_year(event) -> None:
         st.caption("Reprenez-les sur la page Engagements pour les revoir ensemble cette année.")
 
 
-def retention_warnings(event) -> None:
+def retention_warnings(event, others: list[str]) -> None:
     """From a month before an event's retention date: the current one, and any other due."""
     if warning := retention_warning(event, date.today()):
         st.warning(ui.plain(warning), icon=":material/privacy_tip:")
-    with session_scope(ui.engine()) as session:
-        others = [e.name for e in events_due(session, date.today()) if e.id != event.id]
     if others:
         st.warning(ui.plain(f"Données personnelles à anonymiser (durée de conservation "
                             f"passée) : {', '.join(others)}."), icon=":material/privacy_tip:")
 
 
-def carried_over(event_id: int) -> None:
+def carried_over(rows: list[Commitment]) -> None:
     """Last year's commitments, to review together at this year's Partner Day."""
-    with session_scope(ui.engine()) as session:
-        rows = [c for c in list_commitments(session, event_id) if c.carried_from]
     if not rows:
         return
     st.subheader("Engagements de l'an dernier, à revoir")

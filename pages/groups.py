@@ -1,8 +1,6 @@
 """Organisers: form the working groups (integer program), check them, publish them."""
 
 import random
-import time
-from concurrent.futures import ThreadPoolExecutor
 
 import plotly.express as px
 import streamlit as st
@@ -10,34 +8,36 @@ import streamlit as st
 from partnerday import ui
 from partnerday.charts import in_french
 from partnerday.formats import number, percent
-from partnerday.balancing import InfeasibleSettings, GroupSettings, balance, check_settings, \
-    lower_bounds, random_draw
-from partnerday.db import session_scope
-from partnerday.groups import PRESENT, REGISTERED, add_rule, assignment_of, delete_rule, \
-    composition, latecomers, latest_run, list_rules, load_rules, make_up, \
-    members_for_balancing, move_in_run, place_latecomers, publish, published_assignment, \
-    quality_rows, save_run
+from partnerday.balancing import InfeasibleSettings, GroupSettings, Member, lower_bounds, \
+    random_draw
+from partnerday.groups import PRESENT, REGISTERED, assignment_of, composition, make_up, \
+    quality_rows
 from partnerday.latecomers import Placement
-from partnerday.models import Event
+from partnerday.models import Event, GroupRule
+from partnerday.services import day
+from partnerday.services.day import GroupsPage
 
 POPULATIONS = {PRESENT: "les personnes arrivées", REGISTERED: "toutes les personnes inscrites"}
 RULE_LABELS = {"together": "Garder ensemble", "apart": "Séparer", "pin": "Placer dans le groupe"}
 
 
-def solve_with_progress(members, settings: GroupSettings, rules, current=None):
-    """Run the solver in a worker thread while a progress bar counts down its time limit."""
+def solving(action, settings: GroupSettings, *args) -> bool:
+    """Run a balancing service while a progress bar counts down the solver's time limit;
+    False (the refusal shown) when the settings cannot be met."""
     bar = st.progress(0.0, text="Recherche de la meilleure répartition…")
-    started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(balance, members, settings, rules, current)
-        while not future.done():
-            elapsed = time.monotonic() - started
-            bar.progress(min(elapsed / settings.time_limit, 0.99),
-                         text=f"Recherche de la meilleure répartition… {elapsed:.0f} s "
-                              f"(au plus {settings.time_limit:.0f} s)")
-            time.sleep(0.25)
-    bar.empty()
-    return future.result()
+
+    def progress(elapsed: float) -> None:
+        bar.progress(min(elapsed / settings.time_limit, 0.99),
+                     text=f"Recherche de la meilleure répartition… {elapsed:.0f} s "
+                          f"(au plus {settings.time_limit:.0f} s)")
+    try:
+        action(ui.engine(), *args, on_progress=progress)
+    except InfeasibleSettings as exc:
+        ui.show_refusal(exc)
+        return False
+    finally:
+        bar.empty()
+    return True
 
 
 def settings_form(event: Event) -> None:
@@ -52,36 +52,20 @@ def settings_form(event: Event) -> None:
     if not run:
         return
     settings = GroupSettings(int(groups), int(min_size), int(max_size), float(limit))
-    with session_scope(ui.engine()) as session:
-        members = members_for_balancing(session, event.id, population)
-        rules = load_rules(session, event.id)
-    try:
-        check_settings(members, settings, rules)
-        solution = solve_with_progress(members, settings, rules)
-    except InfeasibleSettings as exc:
-        ui.show_refusal(exc)
-        return
-    with session_scope(ui.engine()) as session:
-        save_run(session, event.id, settings, solution, population)
-        stored = session.get(Event, event.id)
-        stored.group_count, stored.group_min, stored.group_max = settings.groups, \
-            settings.min_size, settings.max_size
-        session.add(stored)
-    st.rerun()
+    if solving(day.form_groups, settings, event.id, settings, population):
+        st.rerun()
 
 
-def rules_section(event_id: int, labels: dict[int, str], groups: int) -> None:
+def rules_section(event_id: int, rules: list[GroupRule], labels: dict[int, str],
+                  groups: int) -> None:
     with st.expander("Règles des organisateur·rice·s (ensemble, séparé·e·s, placé·e·s)"):
-        with session_scope(ui.engine()) as session:
-            rules = list_rules(session, event_id)
         for rule in rules:
             cols = st.columns([6, 1])
             who = ", ".join(labels.get(p, f"n°{p}") for p in rule.participant_ids)
             suffix = f" {rule.group_number}" if rule.kind == "pin" else ""
             cols[0].write(f"{RULE_LABELS[rule.kind]}{suffix} : {ui.plain(who)}")
             if cols[1].button("Retirer", key=f"rule_{rule.id}"):
-                with session_scope(ui.engine()) as session:
-                    delete_rule(session, rule.id)
+                day.delete_rule(ui.engine(), rule.id)
                 st.rerun()
         with st.form("add_rule", clear_on_submit=True):
             cols = st.columns([2, 5, 1])
@@ -90,8 +74,7 @@ def rules_section(event_id: int, labels: dict[int, str], groups: int) -> None:
             number = cols[2].number_input("Groupe", 1, max(groups, 1), 1)
             if st.form_submit_button("Ajouter la règle"):
                 try:
-                    with session_scope(ui.engine()) as session:
-                        add_rule(session, event_id, kind, people,
+                    day.add_rule(ui.engine(), event_id, kind, people,
                                  int(number) if kind == "pin" else None)
                 except ValueError as exc:
                     ui.show_refusal(exc)
@@ -118,18 +101,14 @@ def solver_summary(figures: dict) -> str:
     return text
 
 
-def run_section(event: Event) -> None:
-    with session_scope(ui.engine()) as session:
-        run = latest_run(session, event.id)
-        if run is None:
-            st.info("Aucune répartition pour l'instant : réglez les paramètres et lancez le "
-                    "calcul.")
-            return
-        members = members_for_balancing(session, event.id, run.settings["population"])
-        published = published_assignment(session, event.id)
-        rules = load_rules(session, event.id)
+def run_section(event: Event, page: GroupsPage) -> None:
+    run = page.run
+    if run is None:
+        st.info("Aucune répartition pour l'instant : réglez les paramètres et lancez le "
+                "calcul.")
+        return
     assignment = assignment_of(run)
-    members = [m for m in members if m.id in assignment]
+    members = [m for m in page.members if m.id in assignment]
     groups = run.settings["groups"]
     st.caption(solver_summary(run.figures))
     if run.published_at:
@@ -160,35 +139,23 @@ def run_section(event: Event) -> None:
                                    index=None, placeholder="Choisissez une personne")
         target = cols[1].number_input("Vers le groupe", 1, groups, 1)
         if cols[2].form_submit_button("Déplacer") and person is not None:
-            with session_scope(ui.engine()) as session:
-                move_in_run(session, run.id, person, int(target))
+            day.move_in_draft(ui.engine(), run.id, person, int(target))
             st.rerun()
 
     cols = st.columns(2)
     if cols[0].button("Publier ces groupes", type="primary", disabled=bool(run.published_at)):
-        with session_scope(ui.engine()) as session:
-            publish(session, event.id, run.id)
+        day.publish_groups(ui.engine(), event.id, run.id)
         st.rerun()
-    if published and cols[1].button("Rééquilibrer (arrivées tardives, absences)"):
+    if page.published and cols[1].button("Rééquilibrer (arrivées tardives, absences)"):
         settings = GroupSettings(groups, run.settings["min_size"], run.settings["max_size"],
-                            run.settings["time_limit"])
-        with session_scope(ui.engine()) as session:
-            present = members_for_balancing(session, event.id, PRESENT)
-        try:
-            solution = solve_with_progress(present, settings, rules, current=published)
-        except InfeasibleSettings as exc:
-            ui.show_refusal(exc)
-            return
-        with session_scope(ui.engine()) as session:
-            save_run(session, event.id, settings, solution, PRESENT)
-        st.rerun()
+                                 run.settings["time_limit"])
+        if solving(day.rebalance_groups, settings, event.id, run):
+            st.rerun()
 
 
-def latecomers_section(event_id: int) -> None:
+def latecomers_section(event_id: int, waiting: list[Member]) -> None:
     """People who arrived after the groups were published: placed with one action that
     moves nobody else; their phone then shows their group."""
-    with session_scope(ui.engine()) as session:
-        waiting = latecomers(session, event_id)
     if not waiting:
         return
     st.warning(f"{len(waiting)} personne(s) arrivée(s) après la publication n'ont pas de "
@@ -199,8 +166,7 @@ def latecomers_section(event_id: int) -> None:
                       "sont le moins représentés, en respectant les règles (ensemble, séparer, "
                       "placer). Personne d'autre ne change de groupe, sauf si une règle "
                       "l'exige."):
-        with session_scope(ui.engine()) as session:
-            placement = place_latecomers(session, event_id)
+        placement = day.place_latecomers(ui.engine(), event_id)
         ui.flash(placement_message(placement))
         st.rerun()
 
@@ -222,17 +188,15 @@ def placement_message(placement: Placement) -> str:
 def render() -> None:
     event = ui.require_current_event()
     st.title("Groupes de travail")
-    with session_scope(ui.engine()) as session:
-        everyone = members_for_balancing(session, event.id, REGISTERED)
-        present = sum(1 for _ in members_for_balancing(session, event.id, PRESENT))
-    st.caption(f"{present} personne(s) arrivée(s) sur {len(everyone)} inscrite(s).")
+    page = day.groups_page(ui.engine(), event.id)
+    st.caption(f"{page.present} personne(s) arrivée(s) sur {len(page.everyone)} inscrite(s).")
     ui.show_flash()
-    latecomers_section(event.id)
-    labels = {m.id: f"{m.name} ({m.organisation})" for m in sorted(everyone,
+    latecomers_section(event.id, page.latecomers)
+    labels = {m.id: f"{m.name} ({m.organisation})" for m in sorted(page.everyone,
                                                                    key=lambda m: m.name)}
     settings_form(event)
-    rules_section(event.id, labels, event.group_count)
-    run_section(event)
+    rules_section(event.id, page.rules, labels, event.group_count)
+    run_section(event, page)
 
 
 if __name__ == "__main__":

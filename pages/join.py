@@ -4,9 +4,7 @@ phone back to its own page, which it remembers; other phones are told how to get
 import streamlit as st
 
 from partnerday import ui
-from partnerday.db import session_scope
-from partnerday.models import Event
-from partnerday.participants import find_by_token
+from partnerday.services import people
 from partnerday.tokens import is_well_formed
 from pages.phone import TOKEN_COOKIE
 
@@ -15,13 +13,11 @@ def remembered_token(event_id: int) -> str | None:
     token = st.context.cookies.get(TOKEN_COOKIE)
     if not is_well_formed(token):
         return None
-    with session_scope(ui.engine()) as session:
-        person = find_by_token(session, token)
-    return token if person is not None and person.event_id == event_id else None
+    return people.own_page_of(ui.engine(), token, event_id)
 
 
 def render() -> None:
-    event = ui.record_from_link("j", Event.join_token, "de vote")
+    event = ui.record_from_link("j", "join", "de vote")
     if event is None:
         return
     token = remembered_token(event.id)

@@ -5,20 +5,15 @@ import streamlit as st
 
 from partnerday import formats, ui
 from partnerday.autosave import autosave_box
-from partnerday.cases import list_cases
-from partnerday.db import session_scope
-from partnerday.commitments import save_sheet_field
 from partnerday.findings import LABELS, SYNTHESIS
-from partnerday.merge import CaseWork, GroupWork, merge_sets, merged_work, set_label
-from partnerday.models import Event
-from partnerday.projector import set_pooling_view
+from partnerday.merge import CaseWork, GroupWork, set_label
+from partnerday.services import day, tablets
 
 
 def field_saver(group_id: int, case_id: int, field: str):
     """What an autosave box calls: one field of one group's sheet, in a session of its own."""
     def save(text: str, base: int):
-        with session_scope(ui.engine()) as session:
-            return save_sheet_field(session, group_id, case_id, field, text, base)
+        return tablets.save_field(ui.engine(), group_id, case_id, field, text, base)
     return save
 
 
@@ -44,8 +39,7 @@ def group_column(work: GroupWork) -> None:
 
 
 def show_on_projector(event_id: int, set_index: int, case_id: int) -> None:
-    with session_scope(ui.engine()) as session:
-        set_pooling_view(session, event_id, set_index, case_id)
+    day.show_pooling_on_projector(ui.engine(), event_id, set_index, case_id)
 
 
 def show_case_work(work: CaseWork, key_prefix: str, projector: tuple[int, int] | None) -> None:
@@ -73,8 +67,7 @@ def show_case_work(work: CaseWork, key_prefix: str, projector: tuple[int, int] |
 def merged_view(event_id: int, numbers: tuple[int, ...], key_prefix: str,
                 set_index: int | None = None) -> None:
     """`set_index` given (the organisers' page), each case can be sent to the projector."""
-    with session_scope(ui.engine()) as session:
-        work = merged_work(session, session.get(Event, event_id), numbers)
+    work = tablets.pooled_work(ui.engine(), event_id, numbers)
     if not work:
         st.info("Rien à mettre en commun pour l'instant : les groupes n'ont pas encore de cas.")
     for case_work in work:
@@ -85,8 +78,7 @@ def merged_view(event_id: int, numbers: tuple[int, ...], key_prefix: str,
 def render() -> None:
     event = ui.require_current_event()
     st.title("Mise en commun")
-    with session_scope(ui.engine()) as session:
-        sets = merge_sets(event, len(list_cases(session, event.id)))
+    sets = day.pooling_sets(ui.engine(), event)
     st.caption("Six groupes qui fusionnent en trois (paires réglées sur la page Cas), ou tous "
                "les groupes qui mettent en commun. Chaque proposition garde le groupe d'où elle "
                "vient ; la synthèse s'écrit ici ou sur la tablette du groupe.")

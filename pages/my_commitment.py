@@ -4,9 +4,8 @@ one tap, without a password; the link can change this commitment and nothing els
 import streamlit as st
 
 from partnerday import ui
-from partnerday.commitments import MAX_NOTE, STATUSES, CommitmentRefused, link_view, \
-    update_by_link
-from partnerday.db import session_scope
+from partnerday.commitments import MAX_NOTE, STATUSES, CommitmentRefused
+from partnerday.services import people
 
 SAVED = "commitment_saved"
 
@@ -16,8 +15,7 @@ def save(token: str, status: str, with_details: bool) -> None:
     progress = st.session_state.get("progress") if with_details else None
     note = st.session_state.get("note", "") if with_details else ""
     try:
-        with session_scope(ui.engine()) as session:
-            row = update_by_link(session, token, status, progress, note)
+        row = people.update_commitment_by_link(ui.engine(), token, status, progress, note)
     except CommitmentRefused as refused:
         st.session_state[SAVED] = ("error", ui.refusal_text(refused))
     else:
@@ -28,8 +26,7 @@ def save(token: str, status: str, with_details: bool) -> None:
 
 def render() -> None:
     token = ui.query_token("c")
-    with session_scope(ui.engine()) as session:
-        view = link_view(session, token)
+    view = people.commitment_by_link(ui.engine(), token)
     if view is None:
         st.title("Lien non reconnu")
         st.info("Ce lien de suivi n'est pas (ou plus) valide : l'engagement a peut-être été "

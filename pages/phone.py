@@ -9,14 +9,14 @@ from sqlalchemy import Row
 
 from partnerday import ui
 from partnerday.formats import LOCAL_TIME
-from partnerday.commitments import STATUSES, commitments_of, update_commitment
+from partnerday.commitments import STATUSES
 from partnerday.directory import Entry, search
-from partnerday.arrival import Seat, check_in
-from partnerday.db import session_scope
+from partnerday.arrival import Seat
 from partnerday.models import Poll
-from partnerday.participants import PersonalPage, read_badge
-from partnerday.room import Shared, read_shared
-from partnerday.polls import SIDES, VoteRefused, cast_vote, my_answers, post_to_wall, scale_legend
+from partnerday.participants import PersonalPage
+from partnerday.room import Shared
+from partnerday.polls import SIDES, VoteRefused, scale_legend
+from partnerday.services import people
 from partnerday.tokens import is_well_formed
 
 TOKEN_COOKIE = "pd_p"
@@ -92,12 +92,8 @@ def submit_answer(poll_id: int, kind: str, person_id: int, key: str) -> None:
     closed meanwhile (its form would then be gone), and the person told either way."""
     answer = st.session_state.get(f"{key}_answer")
     try:
-        with session_scope(ui.engine()) as session:
-            if kind == "wall":
-                post_to_wall(session, poll_id, person_id, st.session_state.get(f"{key}_side"),
-                             answer or "")
-            else:
-                cast_vote(session, poll_id, person_id, answer)
+        people.answer(ui.engine(), poll_id, kind, person_id, answer,
+                      st.session_state.get(f"{key}_side"))
     except VoteRefused as exc:
         st.session_state[FEEDBACK] = ("error", ui.refusal_text(exc), poll_id)
     else:
@@ -147,8 +143,7 @@ def shared_by_phones() -> Shared:
 
     Called before the page takes a connection: a phone holding one while waiting for this
     read (which needs one too) could, with the whole pool held that way, wait forever."""
-    with session_scope(ui.engine()) as session:
-        return read_shared(session)
+    return people.shared_room(ui.engine())
 
 
 def polls_section(polls: list[Poll], previous: dict[int, dict | None], person_id: int,
@@ -180,21 +175,21 @@ def render() -> None:
         ui.invalid_link_page()
         return
     shared = shared_by_phones()
-    with ui.engine().connect() as connection:  # reads only: no ORM session, no commit
-        badge = read_badge(connection, token)
-        if badge is None:
-            ui.invalid_link_page()
-            return
-        if not badge.event_is_current:
-            st.title("Lien d'un autre événement")
-            st.info(f"Ce badge était pour « {ui.plain(badge.event_name)} », qui n'est pas "
-                    "l'événement en cours. Adressez-vous à l'accueil pour recevoir votre "
-                    "nouveau badge.")
-            return
-        current = shared.event_id == badge.event_id  # False only in the second it changed
-        polls = shared.polls if current else []
-        previous = my_answers(connection, polls, badge.person_id)
-        commitments = commitments_of(connection, badge.person_id) if badge.commitments else []
+    page = people.phone_page(ui.engine(), token, shared.polls)
+    if page is None:
+        ui.invalid_link_page()
+        return
+    badge = page.badge
+    if not badge.event_is_current:
+        st.title("Lien d'un autre événement")
+        st.info(f"Ce badge était pour « {ui.plain(badge.event_name)} », qui n'est pas "
+                "l'événement en cours. Adressez-vous à l'accueil pour recevoir votre "
+                "nouveau badge.")
+        return
+    current = shared.event_id == badge.event_id  # False only in the second it changed
+    polls = shared.polls if current else []
+    previous = {poll.id: page.previous.get(poll.id) for poll in polls}
+    commitments = page.commitments
     seat = seat_of(badge)
 
     cookie = cookie_to_set(token)
@@ -239,8 +234,7 @@ def seat_of(badge: PersonalPage) -> Seat | None:
         return None
     if badge.table_number is not None:
         return Seat(badge.person_id, badge.table_number, newly_checked_in=False)
-    with session_scope(ui.engine()) as session:
-        return check_in(session, badge.person_id)
+    return people.check_in(ui.engine(), badge.person_id)
 
 
 def my_commitments(rows: list[Row], first: str) -> None:
@@ -258,8 +252,7 @@ def my_commitments(rows: list[Row], first: str) -> None:
             progress = st.slider("Avancement (%)", 0, 100, c.progress, step=10)
             note = st.text_input("Une nouvelle ?", max_chars=1000)
             if st.form_submit_button("Mettre à jour"):
-                with session_scope(ui.engine()) as session:
-                    update_commitment(session, c.id, status, progress, note, first)
+                people.update_my_commitment(ui.engine(), c.id, status, progress, note, first)
                 st.success("Merci, c'est noté.")
 
 

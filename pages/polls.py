@@ -4,18 +4,14 @@ project, start a new round, delete; moderate the wall; export answers and charts
 import streamlit as st
 
 from partnerday import charts, ui
-from partnerday.db import session_scope
 from partnerday.models import Poll
-from partnerday.projector import set_question_view
 from partnerday.spreadsheet import csv_bytes
-from partnerday.polls import KINDS, SIDES, VoteRefused, create_poll, delete_poll, edit_poll, \
-    hide_post, list_polls, move_poll, poll_results, project, reset_poll, set_open, \
-    set_results_hidden, votes_frame, wall_posts_for_moderation
+from partnerday.polls import KINDS, SIDES, VoteRefused
+from partnerday.services import day
 
 
-def act(action, *args) -> None:
-    with session_scope(ui.engine()) as session:
-        action(session, *args)
+def act(action: str, *args) -> None:
+    day.act_on_poll(ui.engine(), action, *args)
     st.rerun()
 
 
@@ -48,8 +44,7 @@ def create_section(event_id: int) -> None:
         if st.button("Créer la question", type="primary"):
             kind = fields.pop("kind")
             try:
-                with session_scope(ui.engine()) as session:
-                    create_poll(session, event_id, kind, **fields)
+                day.create_poll(ui.engine(), event_id, kind, **fields)
             except VoteRefused as exc:
                 ui.show_refusal(exc)
             else:
@@ -60,27 +55,27 @@ def poll_controls(poll: Poll) -> None:
     cols = st.columns(7)
     if cols[0].button("Fermer" if poll.is_open else "Ouvrir", key=f"open_{poll.id}",
                       type="secondary" if poll.is_open else "primary"):
-        act(set_open, poll.id, not poll.is_open)
+        act("open", poll.id, not poll.is_open)
     if cols[1].button("Révéler" if poll.results_hidden else "Masquer les résultats",
                       key=f"hide_{poll.id}"):
-        act(set_results_hidden, poll.id, not poll.results_hidden)
+        act("hide results", poll.id, not poll.results_hidden)
     if cols[2].button("Projeter", key=f"proj_{poll.id}", disabled=poll.is_projected):
-        act(project, poll.id)
+        act("project", poll.id)
     if cols[3].button("↑", key=f"up_{poll.id}"):
-        act(move_poll, poll.id, -1)
+        act("move", poll.id, -1)
     if cols[4].button("↓", key=f"down_{poll.id}"):
-        act(move_poll, poll.id, 1)
+        act("move", poll.id, 1)
     if cols[5].button("Nouveau tour", key=f"reset_{poll.id}",
                       help="Les réponses repartent de zéro ; le tour précédent reste "
                            "disponible pour comparer."):
-        act(reset_poll, poll.id)
+        act("new round", poll.id)
     if cols[6].button("Supprimer", key=f"del_{poll.id}"):
         st.session_state[f"confirm_{poll.id}"] = True
     if st.session_state.get(f"confirm_{poll.id}"):
         st.warning("Supprimer la question et toutes ses réponses ?")
         if st.button("Oui, supprimer", key=f"yes_{poll.id}"):
             st.session_state.pop(f"confirm_{poll.id}")
-            act(delete_poll, poll.id)
+            act("delete", poll.id)
 
 
 def poll_section(poll: Poll) -> None:
@@ -89,9 +84,7 @@ def poll_section(poll: Poll) -> None:
         (" · projetée" if poll.is_projected else "") + f" · tour {poll.round}"
     with st.expander(f"{poll.question} — {KINDS[poll.kind]} ({state})"):
         poll_controls(poll)
-        with session_scope(ui.engine()) as session:
-            results = poll_results(session, poll)
-            posts = wall_posts_for_moderation(session, poll) if poll.kind == "wall" else []
+        results, posts = day.poll_answers(ui.engine(), poll)
         st.caption(f"{results.voters} participant·e·s ont répondu à ce tour.")
         if poll.kind == "wall":
             for post in posts:
@@ -100,7 +93,7 @@ def poll_section(poll: Poll) -> None:
                              (" (masqué)" if post.hidden else ""))
                 if cols[1].button("Afficher" if post.hidden else "Masquer",
                                   key=f"post_{post.id}"):
-                    act(hide_post, post.id, not post.hidden)
+                    act("hide post", post.id, not post.hidden)
         else:
             st.plotly_chart(charts.bars(poll, results), width="stretch",
                             key=f"chart_{poll.id}")
@@ -112,8 +105,7 @@ def poll_section(poll: Poll) -> None:
             fields.pop("kind")
             if st.button("Enregistrer", key=f"save_{poll.id}"):
                 try:
-                    with session_scope(ui.engine()) as session:
-                        edit_poll(session, poll.id, **fields)
+                    day.edit_poll(ui.engine(), poll.id, **fields)
                 except VoteRefused as exc:
                     ui.show_refusal(exc)
                 else:
@@ -141,17 +133,15 @@ def on_the_screen(event, polls) -> None:
                                 else f"tour {r}")
     if (split, None if split else compare) != (event.projector_split,
                                                 None if event.projector_split else current):
-        with session_scope(ui.engine()) as session:
-            set_question_view(session, event.id, split, compare)
+        day.set_question_view(ui.engine(), event.id, split, compare)
         st.rerun()
 
 
 def render() -> None:
     event = ui.require_current_event()
     st.title("Questions en direct")
-    with session_scope(ui.engine()) as session:
-        polls = list_polls(session, event.id)
-        answers = votes_frame(session, event.id)
+    page = day.polls_page(ui.engine(), event.id)
+    polls, answers = page.polls, page.answers
     st.caption("Les participant·e·s répondent depuis leur page personnelle ; le projecteur "
                "montre la question « projetée ».")
     create_section(event.id)

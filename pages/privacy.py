@@ -4,19 +4,17 @@ form, the tablets and the report's email."""
 import streamlit as st
 
 from partnerday import ui
-from partnerday.db import session_scope
-from partnerday.privacy import event_by_uid, privacy_notice
+from partnerday.services import people
 
 
 def render() -> None:
-    with session_scope(ui.engine()) as session:
-        event = event_by_uid(session, ui.query_token("d"))
-    if event is None:
+    page = people.privacy_page(ui.engine(), ui.query_token("d"))
+    if page is None:
         ui.invalid_link_page("d'information")
         return
     st.title("Vos données personnelles")
-    st.caption(ui.plain(event.name))
-    st.markdown(privacy_notice(event))
+    st.caption(ui.plain(page.event_name))
+    st.markdown(page.notice)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,7 @@ their laptop, followed within 2 seconds (a look every second); nothing to click 
 import streamlit as st
 
 from partnerday import ui
-from partnerday.db import session_scope
-from partnerday.models import Event
+from partnerday.services import screens
 from pages import projector_groups, projector_polls, projector_pooling, projector_rounds, \
     projector_tables
 
@@ -17,8 +16,7 @@ SCREENS = {"tables": projector_tables.render, "groups": projector_groups.render,
 @st.fragment(run_every="1s")  # one projector: a look a second costs nothing
 @ui.live
 def follow_the_laptop(event_id: int, shown: str) -> None:
-    with session_scope(ui.engine()) as session:
-        chosen = session.get(Event, event_id).projector_screen
+    chosen = screens.chosen_screen(ui.engine(), event_id)
     if chosen != shown:
         st.rerun(scope="app")
 

@@ -10,8 +10,7 @@ import html
 import streamlit as st
 
 from partnerday import ui
-from partnerday.db import session_scope
-from partnerday.groups import groups_plan
+from partnerday.services import screens
 
 CARD = """<div style="border:2px solid #0b6e4f;border-radius:12px;padding:0.35rem 0.6rem;">
 <div style="font-size:1.5rem;font-weight:700;color:#0b6e4f;line-height:1.2;">Groupe {number}
@@ -33,8 +32,7 @@ def groups_layout(groups: int, largest: int) -> tuple[int, float]:
 @st.fragment(run_every="5s")
 @ui.live
 def groups_board(event_id: int) -> None:
-    with session_scope(ui.engine()) as session:
-        plan = groups_plan(session, event_id)
+    plan = screens.groups(ui.engine(), event_id)
     if not plan:
         st.info("Les groupes apparaîtront dès leur publication.")
         return

@@ -3,9 +3,8 @@
 import streamlit as st
 
 from partnerday import charts, ui
-from partnerday.db import session_scope
-from partnerday.models import Event, Poll
-from partnerday.polls import SIDES, open_polls, poll_results, projected_poll, scale_legend
+from partnerday.polls import SIDES, scale_legend
+from partnerday.services import screens
 from partnerday.qr import join_link, qr_png
 
 
@@ -13,12 +12,6 @@ def for_the_room(figure):
     """Read from the back of the room: larger text, numbers written the French way (4,8)."""
     figure.update_layout(font=dict(size=20))
     return charts.in_french(figure)
-
-
-def current_poll(event_id: int) -> Poll | None:
-    with session_scope(ui.engine()) as session:
-        return projected_poll(session, event_id) or next(iter(open_polls(session, event_id)),
-                                                         None)
 
 
 def wall(results) -> None:
@@ -34,19 +27,11 @@ def wall(results) -> None:
 def live(event_id: int) -> None:
     """The question, as the organisers set it on their laptop (by role, or beside an earlier
     round), read again every 2 seconds."""
-    poll = current_poll(event_id)
-    if poll is None:
+    board = screens.poll_board(ui.engine(), event_id)
+    if board is None:
         st.info("Aucune question ouverte pour l'instant.")
         return
-    with session_scope(ui.engine()) as session:
-        event = session.get(Event, event_id)
-        split = event.projector_split
-        compare_round = event.projector_compare if event.projector_compare and \
-            event.projector_compare < poll.round else None
-        results = poll_results(session, poll)
-        workers = poll_results(session, poll, role="worker") if split else None
-        users = poll_results(session, poll, role="user") if split else None
-        earlier = poll_results(session, poll, round_=compare_round) if compare_round else None
+    poll, results, earlier = board.poll, board.results, board.earlier
     st.header(ui.plain(poll.question))
     st.metric("Participant·e·s", results.voters)
     if not results.voters:
@@ -62,11 +47,12 @@ def live(event_id: int) -> None:
     if poll.kind == "scale":
         st.plotly_chart(for_the_room(charts.gauge(poll, results)), width="stretch")
         st.caption(ui.plain(scale_legend(poll)))
-    if split:
-        chart = charts.bars(poll, workers, users, ("travailleur·euse·s", "usager·ère·s"))
+    if board.workers is not None:
+        chart = charts.bars(poll, board.workers, board.users,
+                            ("travailleur·euse·s", "usager·ère·s"))
     elif earlier is not None:
         chart = charts.bars(poll, results, earlier, (f"tour {poll.round}",
-                                                     f"tour {compare_round}"))
+                                                     f"tour {board.compare_round}"))
     else:
         chart = charts.bars(poll, results)
     st.plotly_chart(for_the_room(chart), width="stretch")

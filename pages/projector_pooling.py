@@ -15,9 +15,8 @@ import time
 import streamlit as st
 
 from partnerday import ui
-from partnerday.db import session_scope
-from partnerday.merge import GroupWork, pooling_layout, pooling_on_projector, proposal_pages
-from partnerday.models import Event
+from partnerday.merge import GroupWork, pooling_layout, proposal_pages
+from partnerday.services import screens
 from partnerday.projector import page_shown
 
 HEAD = """<div style="font-size:2.2rem;font-weight:700;line-height:1.2;">{title}</div>
@@ -52,8 +51,7 @@ def group_card(work: GroupWork, page: int, per_card: int) -> str:
 @st.fragment(run_every="2s")  # the case chosen on the laptop, the synthesis as it is typed
 @ui.live
 def pooling_board(event_id: int) -> None:
-    with session_scope(ui.engine()) as session:
-        view = pooling_on_projector(session, session.get(Event, event_id))
+    view = screens.pooling(ui.engine(), event_id)
     if view.work is None:
         st.html(HEAD.format(title="Mise en commun", line=html.escape(view.label)))
         st.info("La mise en commun commencera quand les groupes auront travaillé un cas.")

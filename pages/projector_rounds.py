@@ -5,8 +5,8 @@ import html
 import streamlit as st
 
 from partnerday import rounds, ui
-from partnerday.cases import actor_moves, case_of_group, list_cases, played_in
-from partnerday.db import session_scope
+from partnerday.cases import actor_moves, case_of_group, played_in
+from partnerday.services import screens
 from partnerday.models import Event, first_word
 
 CLOCK = """<div style="text-align:center;margin:0.5rem 0 1.2rem;">
@@ -29,10 +29,8 @@ def _group(number: int | None, none: str) -> str:
 @st.fragment(run_every="1s")
 @ui.live
 def round_board(event_id: int, columns: int) -> None:
-    with session_scope(ui.engine()) as session:
-        event = session.get(Event, event_id)
-        view = rounds.event_clock(session, event)
-        cases = list_cases(session, event_id)
+    board = screens.round_board(ui.engine(), event_id)
+    event, view, cases = board.event, board.clock, board.cases
     if not view.started or view.finished:
         st.markdown(CLOCK.format(title="Études de cas", countdown="—", colour="#0b6e4f",
                                  state=html.escape(rounds.clock_line(view))),

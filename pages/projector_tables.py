@@ -10,8 +10,7 @@ import time
 import streamlit as st
 
 from partnerday import ui
-from partnerday.arrival import seating_plan
-from partnerday.db import session_scope
+from partnerday.services import screens
 from partnerday.projector import page_shown
 from partnerday.qr import screen_link
 
@@ -39,8 +38,7 @@ def tables_layout(tables: int) -> tuple[int, int]:
 @st.fragment(run_every="3s")
 @ui.live
 def tables_board(event_id: int) -> None:
-    with session_scope(ui.engine()) as session:
-        plan = seating_plan(session, event_id)
+    plan = screens.tables(ui.engine(), event_id)
     if not plan:
         st.info("Les tables apparaîtront dès l'ouverture de l'accueil.")
         return

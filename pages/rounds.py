@@ -2,21 +2,18 @@
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import select
 
 from partnerday import rounds, ui
-from partnerday.cases import actor_moves, case_of_group, list_cases, schedule_frame
-from partnerday.db import session_scope
-from partnerday.findings import filled_fields
+from partnerday.cases import actor_moves, case_of_group, schedule_frame
 from partnerday.models import Event, WorkGroup
 from partnerday.printing import group_cards_pdf
 from partnerday.qr import group_link, qr_png
+from partnerday.services import day
 
 
-def _act(action, *args) -> None:
+def _act(action: str, *args) -> None:
     try:
-        with session_scope(ui.engine()) as session:
-            action(session, *args)
+        day.drive_the_clock(ui.engine(), action, *args)
     except rounds.ClockRefused as refused:
         st.session_state["rounds_error"] = ui.refusal_text(refused)
 
@@ -31,13 +28,9 @@ def moves_frame(event: Event, cases: list, round_: int) -> pd.DataFrame:
 @st.fragment(run_every="1s")
 @ui.live
 def clock_panel(event_id: int) -> None:
-    with session_scope(ui.engine()) as session:
-        event = session.get(Event, event_id)
-        view = rounds.event_clock(session, event)
-        cases = list_cases(session, event_id)
-        groups = session.exec(select(WorkGroup).where(WorkGroup.event_id == event_id)
-                              .order_by(WorkGroup.number)).all()
-        filled = filled_fields(session, event_id)
+    panel = day.rounds_panel(ui.engine(), event_id)
+    event, view, cases, groups, filled = panel.event, panel.clock, panel.cases, panel.groups, \
+        panel.filled
     progress = []
     for group in groups:
         case = case_of_group(event, cases, view.round, group.number)
@@ -62,25 +55,22 @@ def controls(event: Event, view: rounds.ClockView) -> None:
     label = "Démarrer" if not view.started else "Reprendre"
     cols[0].button(label, type="primary", icon=":material/play_arrow:", width="stretch",
                    disabled=view.running or view.finished, on_click=_act,
-                   args=(rounds.start, event.id, view.rounds))
+                   args=("start", event.id, view.rounds))
     cols[1].button("Pause", icon=":material/pause:", width="stretch",
-                   disabled=not view.running, on_click=_act, args=(rounds.pause, event.id))
+                   disabled=not view.running, on_click=_act, args=("pause", event.id))
     cols[2].button("+5 min", icon=":material/more_time:", width="stretch",
                    disabled=not view.started or view.finished, on_click=_act,
-                   args=(rounds.extend, event.id, 5))
+                   args=("extend", event.id, 5))
     cols[3].button("Tour suivant" if view.next_round else "Terminer les tours",
                    icon=":material/skip_next:", width="stretch",
                    disabled=not view.started or view.finished, on_click=_act,
-                   args=(rounds.advance, event.id, view.rounds))
+                   args=("advance", event.id, view.rounds))
     cols[4].button("Remettre à zéro", icon=":material/restart_alt:", width="stretch",
-                   disabled=not view.started, on_click=_act, args=(rounds.reset, event.id))
+                   disabled=not view.started, on_click=_act, args=("reset", event.id))
 
 
-def tablet_links(event: Event) -> None:
+def tablet_links(event: Event, groups: list[WorkGroup]) -> None:
     base = ui.settings().base_url
-    with session_scope(ui.engine()) as session:
-        groups = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id)
-                              .order_by(WorkGroup.number)).all()
     if not groups:
         st.info("Les tablettes des groupes apparaissent ici dès que les groupes sont publiés.")
         return
@@ -99,24 +89,22 @@ def render() -> None:
     st.title("Tours des études de cas")
     if error := st.session_state.pop("rounds_error", None):
         st.error(error)
-    with session_scope(ui.engine()) as session:
-        view = rounds.event_clock(session, event)
-        clock = rounds.get_clock(session, event.id)
-        cases = list_cases(session, event.id)
+    page = day.rounds_page(ui.engine(), event)
+    view, cases = page.clock, page.cases
     if not view.rounds:
         st.info("Aucun tour prévu : décrivez les cas (page Cas) et publiez les groupes.")
         return
     minutes = st.number_input("Durée d'un tour (minutes)", 1, rounds.MAX_ROUND_MINUTES,
-                              clock.round_minutes, step=5)
-    if minutes != clock.round_minutes:
-        _act(rounds.set_round_minutes, event.id, int(minutes))
+                              page.round_minutes, step=5)
+    if minutes != page.round_minutes:
+        _act("round minutes", event.id, int(minutes))
         st.rerun()
     controls(event, view)
     clock_panel(event.id)
     st.subheader("Programme")
     st.dataframe(schedule_frame(event, cases), width="stretch")
     st.subheader("Tablettes des groupes")
-    tablet_links(event)
+    tablet_links(event, page.groups)
 
 
 if __name__ == "__main__":

@@ -5,25 +5,22 @@ mail program that opens links to check them stops nothing."""
 import streamlit as st
 
 from partnerday import ui
-from partnerday.db import session_scope
-from partnerday.reminders import masked, stop_by_token, stop_mail
+from partnerday.services import people
 
 
 def render() -> None:
     token = ui.query_token("u")
-    with session_scope(ui.engine()) as session:
-        row = stop_by_token(session, token)
-        address, stopped = (masked(row.email), row.stopped_at) if row else ("", None)
-    if row is None:
+    view = people.mail_stop(ui.engine(), token)
+    if view is None:
         ui.invalid_link_page("de désinscription")
         return
     st.title("Ne plus recevoir les rappels")
-    if stopped is None:
+    address = view.masked_address
+    if not view.stopped:
         st.write(f"L'adresse **{ui.plain(address)}** reçoit les rappels des engagements et les "
                  "nouvelles du suivi de ce Partner Day.")
         if st.button("Ne plus rien recevoir", type="primary"):
-            with session_scope(ui.engine()) as session:
-                stop_mail(session, token)
+            people.stop_mail(ui.engine(), token)
             st.rerun()
         return
     st.success(f"C'est fait : {address} ne recevra plus aucun message du suivi de ce "

@@ -7,15 +7,14 @@ import streamlit as st
 
 from partnerday import rounds, ui
 from partnerday.autosave import autosave_box
-from partnerday.cases import case_of_group, cases_met_by_group, list_cases, played_in
-from partnerday.db import session_scope
+from partnerday.cases import case_of_group, cases_met_by_group, played_in
 from pages.merge import field_saver, merged_view
-from partnerday.directory import Entry, entries, suggest
+from partnerday.directory import Entry, suggest
 from partnerday.findings import DIAGNOSIS, LABELS, PROFILE, FieldState, FindingRefused, \
-    Proposal, add_proposal, field_label, proposal_field, proposals, sheet
+    Proposal, field_label, proposal_field, proposals
 from partnerday.merge import set_label, set_of_group
-from partnerday.models import Case, Event, Participant, WorkGroup, first_word
-from partnerday.participants import public_names_by
+from partnerday.models import Case, Event, first_word
+from partnerday.services import tablets
 
 NO_REFERRAL = 0
 
@@ -36,15 +35,13 @@ def _save_choice(group_id: int, case_id: int, field: str, key: str, base: int) -
 
 
 def _add_proposal(group_id: int, case_id: int) -> None:
-    with session_scope(ui.engine()) as session:
-        add_proposal(session, group_id, case_id)
+    tablets.add_a_proposal(ui.engine(), group_id, case_id)
 
 
 @st.fragment(run_every="2s")
 @ui.live
 def clock_strip(event_id: int, shown_round: int) -> None:
-    with session_scope(ui.engine()) as session:
-        view = rounds.event_clock(session, session.get(Event, event_id))
+    view = tablets.clock(ui.engine(), event_id)
     if view.round != shown_round:
         st.rerun(scope="app")  # a new round: show its case
     st.info(rounds.clock_line(view), icon=":material/timer:")
@@ -97,10 +94,8 @@ def commitment_fields(group_id: int, case_id: int, proposal: Proposal) -> None:
 @st.fragment(run_every="5s")  # what the group's other tablets save shows up here
 @ui.live
 def case_sheet(group_id: int, case_id: int, written: bool = False) -> None:
-    with session_scope(ui.engine()) as session:
-        case = session.get(Case, case_id)
-        fields = sheet(session, group_id, case_id)
-        directory = entries(session, case.event_id)
+    shown = tablets.case_sheet(ui.engine(), group_id, case_id)
+    case, fields, directory = shown.case, shown.fields, shown.directory
     if error := st.session_state.pop("tablet_error", None):
         st.error(error)
     # Open on a new sheet, and then kept as it was: an `expanded` that changed with the first
@@ -161,15 +156,11 @@ def this_round(case: Case, played: bool) -> None:
 
 
 def render() -> None:
-    group = ui.record_from_link("g", WorkGroup.token, "de groupe")
+    group = ui.record_from_link("g", "group", "de groupe")
     if group is None:
         return
-    with session_scope(ui.engine()) as session:
-        event = session.get(Event, group.event_id)
-        view = rounds.event_clock(session, event)
-        cases = list_cases(session, event.id)
-        members = public_names_by(session, Participant.group_id,
-                                  Participant.group_id == group.id).get(group.id, [])
+    day = tablets.group_day(ui.engine(), group)
+    event, view, cases, members = day.event, day.clock, day.cases, day.members
     st.title(f"Groupe {ui.plain(group.name or group.number)}")
     st.caption(ui.plain(" · ".join([event.name, ", ".join(members)] if members else
                                    [event.name])) + f" · [vos données](?d={event.uid})")

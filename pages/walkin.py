@@ -3,10 +3,9 @@ get their own personal page."""
 
 import streamlit as st
 from partnerday import ui
-from partnerday.arrival import ArrivalRefused, check_in, register_walk_in
-from partnerday.db import session_scope
+from partnerday.arrival import ArrivalRefused
 from partnerday.models import Event
-from partnerday.organisations import list_organisations
+from partnerday.services import people
 from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME
 from partnerday.registration import MAX_NAME_LENGTH
 
@@ -16,11 +15,10 @@ OTHER = "Autre structure…"
 
 
 def render() -> None:
-    event = ui.record_from_link("w", Event.walkin_token, "d'inscription")
+    event = ui.record_from_link("w", "walk-in", "d'inscription")
     if event is None:
         return
-    with session_scope(ui.engine()) as session:
-        organisations = [o.name for o in list_organisations(session, event.id)]
+    organisations = people.organisation_names(ui.engine(), event.id)
     st.title("Inscription sur place")
     st.caption(ui.plain(event.name))
     if not event.checkin_open:
@@ -68,13 +66,10 @@ def sign_up(event: Event) -> None:
     choice = state.get("wi_choice")
     organisation = state.get("wi_other", "") if choice in (None, OTHER) else choice
     try:
-        with session_scope(ui.engine()) as session:
-            person = register_walk_in(session, session.merge(event), state.get("wi_first", ""),
-                                      organisation, state.get("wi_role", ""),
-                                      state.get("wi_email", ""), state.get("wi_last", ""))
-            check_in(session, person.id)  # the room must keep moving: seated at once
-            state[SIGNED_UP] = person.token
-            state[PROBLEMS] = {}
+        state[SIGNED_UP] = people.walk_in(
+            ui.engine(), event, state.get("wi_first", ""), organisation,
+            state.get("wi_role", ""), state.get("wi_email", ""), state.get("wi_last", ""))
+        state[PROBLEMS] = {}
     except ArrivalRefused as exc:
         state[PROBLEMS] = exc.params.get("fields", {})
         if not state[PROBLEMS]:

@@ -68,6 +68,15 @@ def table_numbers(session: Session, event: Event) -> list[int]:
     return laid or list(range(1, planned_table_count(session, event) + 1))
 
 
+def set_doors(session: Session, event_id: int, is_open: bool) -> None:
+    """Open (or close) the check-in; opening lays the breakfast tables not laid yet."""
+    event = session.get(Event, event_id)
+    event.checkin_open = is_open
+    session.add(event)
+    if is_open:
+        lay_tables(session, event)
+
+
 def lay_tables(session: Session, event: Event, count: int | None = None) -> int:
     """Create the breakfast tables not yet laid (before doors open). Returns how many exist."""
     if count is None:

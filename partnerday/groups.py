@@ -9,8 +9,8 @@ from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
 from partnerday.balancing import Member, Rules, GroupSettings, Solution, quality
-from partnerday.models import BalanceRun, BreakfastTable, GroupRule, Organisation, Participant, \
-    ROLE_LABELS_FR, WorkGroup, utcnow
+from partnerday.models import BalanceRun, BreakfastTable, Event, GroupRule, Organisation, \
+    Participant, ROLE_LABELS_FR, WorkGroup, utcnow
 from partnerday.db import lock_event_for_writing
 from partnerday.latecomers import Placement, groups_for_latecomers
 from partnerday.participants import public_names_by
@@ -86,6 +86,14 @@ def save_run(session: Session, event_id: int, settings: GroupSettings, solution:
     session.add(run)
     session.flush()
     return run
+
+
+def remember_settings(session: Session, event_id: int, settings: GroupSettings) -> None:
+    """The form's next defaults: the event's group count and sizes."""
+    event = session.get(Event, event_id)
+    event.group_count, event.group_min, event.group_max = settings.groups, \
+        settings.min_size, settings.max_size
+    session.add(event)
 
 
 def latest_run(session: Session, event_id: int) -> BalanceRun | None:

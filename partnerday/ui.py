@@ -10,13 +10,12 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
-from sqlmodel import select
 
 from partnerday import accounts, audit, startup
 from partnerday.db import session_scope
-from partnerday.events import current_event
 from partnerday.markdown import WORD_JOINER, plain  # noqa: F401 (pages use ui.plain)
 from partnerday.models import Event
+from partnerday.services import links
 from partnerday.settings import PROJECT_ROOT, Settings, load_settings
 from partnerday.tokens import is_well_formed
 
@@ -69,8 +68,7 @@ def room_is_pushed() -> bool:
 
 
 def the_current_event() -> Event | None:
-    with session_scope(engine()) as session:
-        return current_event(session)
+    return links.the_current_event(engine())
 
 
 def hand_over_to_app() -> None:
@@ -307,19 +305,13 @@ def text_block(text: str, empty: str = "—") -> None:
     st.markdown(plain(text).replace("\n", "  \n") if text.strip() else f"*{empty}*")
 
 
-def record_from_link(param: str, column, kind: str):
-    """The row whose token is in the link's `param` (e.g. `?g=TOKEN`) when the token is well
-    formed, known and of the current event; otherwise the friendly page shows and None."""
-    token = query_token(param)
-    row = event = None
-    if is_well_formed(token):
-        with session_scope(engine()) as session:
-            row = session.exec(select(column.class_).where(column == token)).first()
-            if row is not None:
-                event = row if isinstance(row, Event) else session.get(Event, row.event_id)
-    if event is None or not event.is_current:
+def record_from_link(param: str, link: str, kind: str):
+    """The row behind the link's `param` (e.g. `?g=TOKEN`, a "group" link,
+    `services.links.COLUMNS`) when its token is known and of the current event; otherwise the
+    friendly page shows and None."""
+    row = links.row_of_link(engine(), link, query_token(param))
+    if row is None:
         invalid_link_page(kind)
-        return None
     return row
 
 
@@ -395,4 +387,4 @@ def screen_event() -> Event | None:
     event for a logged-in organiser."""
     if screen_token() is None:
         return require_current_event()
-    return record_from_link("s", Event.screen_token, "d'écran")
+    return record_from_link("s", "screen", "d'écran")

@@ -1,0 +1,82 @@
+"""What the projector screens read, each in one transaction: the screen the laptop chose,
+the breakfast tables, the groups, the round under way, a question's results, the pooling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from partnerday import rounds
+from partnerday.arrival import seating_plan
+from partnerday.cases import list_cases
+from partnerday.db import session_scope
+from partnerday.groups import groups_plan
+from partnerday.merge import PoolingView, pooling_on_projector
+from partnerday.models import Case, Event, Poll
+from partnerday.polls import Results, open_polls, poll_results, projected_poll
+
+
+def chosen_screen(engine: Engine, event_id: int) -> str:
+    with session_scope(engine) as session:
+        return session.get(Event, event_id).projector_screen
+
+
+def tables(engine: Engine, event_id: int) -> list[tuple[int, int, list[str]]]:
+    """Each table's number, seats and the first names seated there."""
+    with session_scope(engine) as session:
+        return seating_plan(session, event_id)
+
+
+def groups(engine: Engine, event_id: int) -> list[tuple[int, list[str]]]:
+    """Each published group's number and first names."""
+    with session_scope(engine) as session:
+        return groups_plan(session, event_id)
+
+
+@dataclass(frozen=True)
+class RoundBoard:
+    event: Event
+    clock: rounds.ClockView
+    cases: list[Case]
+
+
+def round_board(engine: Engine, event_id: int) -> RoundBoard:
+    with session_scope(engine) as session:
+        event = session.get(Event, event_id)
+        return RoundBoard(event, rounds.event_clock(session, event),
+                          list_cases(session, event_id))
+
+
+@dataclass(frozen=True)
+class PollBoard:
+    poll: Poll
+    results: Results
+    workers: Results | None = None  # the split by role the laptop asked for
+    users: Results | None = None
+    earlier: Results | None = None  # an earlier round, beside this one
+    compare_round: int | None = None
+
+
+def poll_board(engine: Engine, event_id: int) -> PollBoard | None:
+    """The question the organisers put on the projector (else the first open one), with its
+    results as the laptop set them: by role, or beside an earlier round."""
+    with session_scope(engine) as session:
+        poll = projected_poll(session, event_id) or next(iter(open_polls(session, event_id)),
+                                                         None)
+        if poll is None:
+            return None
+        event = session.get(Event, event_id)
+        split = event.projector_split
+        compare = event.projector_compare if event.projector_compare and \
+            event.projector_compare < poll.round else None
+        return PollBoard(poll, poll_results(session, poll),
+                         poll_results(session, poll, role="worker") if split else None,
+                         poll_results(session, poll, role="user") if split else None,
+                         poll_results(session, poll, round_=compare) if compare else None,
+                         compare)
+
+
+def pooling(engine: Engine, event_id: int) -> PoolingView | None:
+    with session_scope(engine) as session:
+        return pooling_on_projector(session, session.get(Event, event_id))
