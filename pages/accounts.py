@@ -5,11 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from partnerday import ui
-from partnerday.accounts import MIN_PASSWORD, AccountRefused, change_password, create_account, \
-    list_accounts, set_disabled
-from partnerday.audit import audit_frame, record
+from partnerday.accounts import MIN_PASSWORD, AccountRefused
 from partnerday.auth import generate_password
-from partnerday.db import session_scope
+from partnerday.services import preparation
 from partnerday.models import ACCOUNT_ROLE_LABELS
 
 
@@ -34,11 +32,7 @@ def create_form(me) -> None:
                                            "ou tapez-en un autre.")
         if st.form_submit_button("Créer le compte", type="primary"):
             try:
-                with session_scope(ui.engine()) as session:
-                    made = create_account(session, login, name, login if "@" in login else "",
-                                          role, password)
-                    record(session, me, "account", f"compte créé : {made.login} "
-                                                   f"({made.role_label})")
+                made = preparation.create_account(ui.engine(), login, name, role, password, me)
             except AccountRefused as refused:
                 ui.show_refusal(refused)
             else:
@@ -60,9 +54,7 @@ def password_form(me, accounts) -> None:
                    "appareils.")
         if st.form_submit_button("Changer le mot de passe"):
             try:
-                with session_scope(ui.engine()) as session:
-                    change_password(session, chosen, password)
-                    record(session, me, "account", f"mot de passe changé : {labels[chosen]}")
+                preparation.change_password(ui.engine(), chosen, password, labels[chosen], me)
             except AccountRefused as refused:
                 ui.show_refusal(refused)
             else:
@@ -81,10 +73,7 @@ def disable_form(me, accounts) -> None:
         enable = cols[1].form_submit_button("Réactiver")
         if disable or enable:
             try:
-                with session_scope(ui.engine()) as session:
-                    set_disabled(session, chosen, disable, me)
-                    record(session, me, "account", ("compte désactivé : " if disable else
-                                                    "compte réactivé : ") + labels[chosen])
+                preparation.set_disabled(ui.engine(), chosen, disable, labels[chosen], me)
             except AccountRefused as refused:
                 ui.show_refusal(refused)
             else:
@@ -96,9 +85,8 @@ def render() -> None:
     me = ui.account()
     st.title("Comptes et journal")
     ui.show_flash()
-    with session_scope(ui.engine()) as session:
-        accounts = list_accounts(session)
-        log = audit_frame(session)
+    page = preparation.accounts_page(ui.engine())
+    accounts, log = page.accounts, page.log
     st.dataframe(pd.DataFrame([{"nom": a.name, "identifiant": a.login, "rôle": a.role_label,
                                 "état": "désactivé" if a.disabled else "actif"}
                                for a in accounts]), hide_index=True, width="stretch")

@@ -3,17 +3,16 @@
 import streamlit as st
 
 from partnerday import ui
-from partnerday.cases import CaseRefused, cases_frame, list_cases, merge_pairs, parse_pairs, \
-    save_cases, schedule_frame, waiting_groups
-from partnerday.db import session_scope
-from partnerday.directory import entries, suggest
+from partnerday.cases import CaseRefused, merge_pairs, parse_pairs, schedule_frame, \
+    waiting_groups
+from partnerday.directory import suggest
+from partnerday.services import preparation
 from partnerday.models import Event
 from partnerday.rotation import MODES, coverage, own_cases, pooling_order
 
 
 def cases_editor(event_id: int) -> None:
-    with session_scope(ui.engine()) as session:
-        frame = cases_frame(session, event_id)
+    frame = preparation.cases_table(ui.engine(), event_id)
     edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch",
                             key="cases_editor", column_config={
                                 "id": None,
@@ -26,8 +25,7 @@ def cases_editor(event_id: int) -> None:
                                     "Thèmes (séparés par des virgules)")})
     if st.button("Enregistrer les cas", type="primary"):
         try:
-            with session_scope(ui.engine()) as session:
-                count = save_cases(session, event_id, edited)
+            count = preparation.save_cases(ui.engine(), event_id, edited)
         except CaseRefused as exc:
             ui.show_refusal(exc)
         else:
@@ -36,17 +34,12 @@ def cases_editor(event_id: int) -> None:
             st.rerun()
 
 
-def rounds_section(event: Event) -> None:
-    with session_scope(ui.engine()) as session:
-        cases = list_cases(session, event.id)
+def rounds_section(event: Event, cases: list) -> None:
     st.subheader("Tours")
     mode = st.radio("Déroulement", list(MODES), format_func=MODES.get,
                     index=list(MODES).index(event.rounds_mode))
     if mode != event.rounds_mode:
-        with session_scope(ui.engine()) as session:
-            stored = session.get(Event, event.id)
-            stored.rounds_mode = mode
-            session.add(stored)
+        preparation.set_rounds_mode(ui.engine(), event.id, mode)
         st.rerun()
     if not cases:
         st.info("Décrivez d'abord les cas.")
@@ -75,10 +68,7 @@ def rounds_section(event: Event) -> None:
                 except CaseRefused as exc:
                     ui.show_refusal(exc)
                 else:
-                    with session_scope(ui.engine()) as session:
-                        stored = session.get(Event, event.id)
-                        stored.merge_pairs = new_pairs
-                        session.add(stored)
+                    preparation.set_merge_pairs(ui.engine(), event.id, new_pairs)
                     st.rerun()
 
 
@@ -96,10 +86,7 @@ def waiting_warning(event: Event, cases: int) -> None:
         "chaque tour, sur le cas joué ou, quand l'acteur·rice est ailleurs, sur la situation "
         "écrite de la fiche.", icon=":material/hourglass_empty:")
     if st.button("Passer aux cas écrits : aucun groupe n'attend", icon=":material/edit_note:"):
-        with session_scope(ui.engine()) as session:
-            stored = session.get(Event, event.id)
-            stored.rounds_mode = "written"
-            session.add(stored)
+        preparation.set_rounds_mode(ui.engine(), event.id, "written")
         st.rerun()
 
 
@@ -108,14 +95,12 @@ def render() -> None:
     st.title("Cas emblématiques")
     ui.show_flash()
     cases_editor(event.id)
-    suggestions(event.id)
-    rounds_section(event)
+    page = preparation.cases_page(ui.engine(), event.id)
+    suggestions(page.cases, page.directory)
+    rounds_section(event, page.cases)
 
 
-def suggestions(event_id: int) -> None:
-    with session_scope(ui.engine()) as session:
-        cases = list_cases(session, event_id)
-        directory = entries(session, event_id)
+def suggestions(cases: list, directory: list) -> None:
     if not cases:
         return
     st.subheader("Structures suggérées par les thèmes")

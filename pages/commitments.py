@@ -7,16 +7,12 @@ from datetime import date
 import plotly.express as px
 import streamlit as st
 
-from partnerday import audit, charts, ui
-from partnerday.commitments import STATUSES, CommitmentRefused, carry_over, \
-    set_starred, sync_commitments, update_commitment
-from partnerday.db import session_scope
+from partnerday import charts, ui
+from partnerday.commitments import STATUSES, CommitmentRefused
 from partnerday.digest import digest_html
-from partnerday.events import list_events
-from partnerday.followup import MAX_MONTHS, FollowUpSettingsRefused, YearView, month_fr, \
-    update_followup_settings, year_view
+from partnerday.followup import MAX_MONTHS, FollowUpSettingsRefused, YearView, month_fr
 from partnerday.mailing import MailInterrupted, MailRefused
-from partnerday.reminders import send_follow_up
+from partnerday.services import afterwards
 
 STATUS_COLOURS = {"pas commencé": "#9aa5b1", "en cours": "#f0b429", "fait": "#0b6e4f",
                   "abandonné": "#cf1124"}
@@ -36,8 +32,7 @@ def update_form(rows) -> None:
         note = st.text_area("Ce qui s'est passé", max_chars=1000)
         if st.form_submit_button("Enregistrer", type="primary"):
             try:
-                with session_scope(ui.engine()) as session:
-                    update_commitment(session, chosen, status, progress, note, "organisation")
+                afterwards.note_news(ui.engine(), chosen, status, progress, note)
             except CommitmentRefused as refused:
                 ui.show_refusal(refused)
             else:
@@ -46,16 +41,14 @@ def update_form(rows) -> None:
 
 
 def carry_over_section(event_id: int) -> None:
-    with session_scope(ui.engine()) as session:
-        others = [e for e in list_events(session) if e.id != event_id]
+    others = afterwards.other_events(ui.engine(), event_id)
     if not others:
         return
     with st.expander("Reprendre les engagements d'un Partner Day précédent"):
         labels = {e.id: e.name for e in others}
         origin = st.selectbox("Événement", list(labels), format_func=labels.get)
         if st.button("Reprendre ses engagements pour les revoir"):
-            with session_scope(ui.engine()) as session:
-                count = carry_over(session, origin, event_id)
+            count = afterwards.carry_over(ui.engine(), origin, event_id)
             ui.flash(f"{count} engagement(s) repris de « {labels[origin]} »." if count else
                      "Ces engagements sont déjà repris.")
             st.rerun()
@@ -98,8 +91,7 @@ def table_section(event_id: int, view: YearView) -> None:
                                 default=current, format_func=labels.get,
                                 placeholder="Choisissez les engagements qui comptent le plus")
         if st.form_submit_button("Mettre à la une"):
-            with session_scope(ui.engine()) as session:
-                count = set_starred(session, event_id, set(chosen))
+            count = afterwards.star(ui.engine(), event_id, set(chosen))
             ui.flash(f"{count} engagement(s) à la une du rapport.")
             st.rerun()
 
@@ -120,8 +112,7 @@ def reminders_section(event_id: int, view: YearView, today: date) -> None:
                                     view.reminder_days)
         if st.form_submit_button("Enregistrer"):
             try:
-                with session_scope(ui.engine()) as session:
-                    update_followup_settings(session, event_id, months, int(days))
+                afterwards.update_followup_settings(ui.engine(), event_id, months, int(days))
             except FollowUpSettingsRefused as refused:
                 ui.show_refusal(refused)
             else:
@@ -150,17 +141,13 @@ def reminders_section(event_id: int, view: YearView, today: date) -> None:
 def send(event_id: int, today: date, digest_when: str | None = None) -> None:
     bar = st.progress(0.0, "Connexion au serveur d'envoi…")
     try:
-        summary = send_follow_up(ui.engine(), event_id, ui.settings(), today,
-                                 digest_when=digest_when, reminders=digest_when is None,
-                                 on_progress=lambda done, total, email: bar.progress(
-                                     done / total, f"{done} / {total}"))
+        summary = afterwards.send_follow_up(
+            ui.engine(), event_id, ui.settings(), today, ui.account(), digest_when,
+            on_progress=lambda done, total, email: bar.progress(done / total,
+                                                                 f"{done} / {total}"))
     except (MailRefused, MailInterrupted) as stopped:
         ui.show_refusal(stopped)
         return
-    with session_scope(ui.engine()) as session:
-        audit.record(session, ui.account(), "send_follow_up",
-                     f"{summary.reminders} rappel(s), {summary.digests} point(s) d'étape",
-                     event_id)
     ui.flash(f"{summary.reminders} rappel(s) et {summary.digests} point(s) d'étape envoyé(s)."
              + (f" Refusé par le serveur : {', '.join(summary.failed)}." if summary.failed
                 else ""))
@@ -181,15 +168,13 @@ def render() -> None:
     st.title("Engagements")
     ui.show_flash()
     today = date.today()
-    with session_scope(ui.engine()) as session:
-        view = year_view(session, event.id, today)  # its rows: the commitments, read once
+    view = afterwards.year_of_commitments(ui.engine(), event.id, today)
     rows = view.commitments
     if st.button("Reprendre les propositions des tablettes", icon=":material/sync:",
                  help="Les engagements suivent chaque enregistrement des tablettes ; ceci "
                       "reprend aussi ceux écrits avant cette version, ou avant une "
                       "restauration."):
-        with session_scope(ui.engine()) as session:
-            count = sync_commitments(session, event.id)
+        count = afterwards.resync_commitments(ui.engine(), event.id)
         ui.flash(f"{count} engagement(s) à jour.")
         st.rerun()
     carry_over_section(event.id)

@@ -1,19 +1,16 @@
 """Organisers: create events, choose the current one, back up and restore."""
 
-import json
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from partnerday import audit, ui
-from partnerday.backup import RestoreRefused, backup_to_json, parse_backup, restore_event
-from partnerday.db import session_scope
-from partnerday.demo import STAGES, create_demo_at_stage
-from partnerday.events import create_event, list_events, set_current_event
+from partnerday import ui
+from partnerday.backup import RestoreRefused
+from partnerday.demo import STAGES
 from partnerday.models import Event
-from partnerday.privacy import anonymise_event, anonymised_backup, privacy_link, \
-    purge_freed_space, retention_date, update_privacy_settings
+from partnerday.privacy import privacy_link, retention_date
+from partnerday.services import preparation
 
 
 def events_table(events) -> pd.DataFrame:
@@ -37,10 +34,9 @@ def create_form() -> None:
             if not name.strip():
                 st.error("Donnez un nom à l'événement.")
                 return
-            with session_scope(ui.engine()) as session:
-                create_event(session, name, day=day, place=place, expected_attendance=expected,
-                             group_count=groups, table_max=table_max,
-                             table_min=min(5, table_max))
+            preparation.create_event(ui.engine(), name, day=day, place=place,
+                                     expected_attendance=expected, group_count=groups,
+                                     table_max=table_max, table_min=min(5, table_max))
             ui.flash(f"Événement « {name.strip()} » créé.")
             st.rerun()
 
@@ -53,8 +49,7 @@ def backup_section(current_id: int) -> None:
                "ni noms, avec les cas, l'annuaire, les questions, le travail des groupes et les "
                "engagements des structures) peut se partager, p. ex. avec l'équipe de l'an "
                "prochain.")
-    with session_scope(ui.engine()) as session:
-        payload = backup_to_json(session, current_id)
+    payload = preparation.backup_json(ui.engine(), current_id)
     cols = st.columns(2)
     cols[0].download_button("Télécharger la sauvegarde de l'événement courant", payload,
                             f"partnerday-{date.today().isoformat()}.json", "application/json",
@@ -66,9 +61,8 @@ def backup_section(current_id: int) -> None:
         if cols[1].button("Préparer une sauvegarde anonymisée, à partager",
                           icon=":material/share:"):
             with st.spinner("Préparation de la sauvegarde anonymisée…"):
-                with session_scope(ui.engine()) as session:
-                    st.session_state[shared_key] = json.dumps(
-                        anonymised_backup(session, current_id), ensure_ascii=False, indent=1)
+                st.session_state[shared_key] = preparation.anonymised_backup_json(
+                    ui.engine(), current_id)
             st.rerun()
     else:
         cols[1].download_button("Télécharger la sauvegarde anonymisée",
@@ -81,18 +75,13 @@ def backup_section(current_id: int) -> None:
     make_current = st.checkbox("En faire l'événement courant", value=True)
     if upload is not None and st.button("Restaurer"):
         try:
-            backup = parse_backup(upload.getvalue())
-            with session_scope(ui.engine()) as session:
-                event = restore_event(session, backup, replace=replace,
-                                      make_current=make_current)
-                name, is_current = event.name, event.is_current
-                audit.record(session, ui.account(), "restore", f"« {name} »"
-                             + (", en remplaçant l'existant" if replace else ""), event.id)
+            made = preparation.restore(ui.engine(), upload.getvalue(), replace, make_current,
+                                       ui.account())
         except RestoreRefused as exc:
             ui.show_refusal(exc)
         else:
-            ui.flash(f"Événement « {name} » restauré" + (
-                " et rendu courant." if is_current else "."))
+            ui.flash(f"Événement « {made.name} » restauré" + (
+                " et rendu courant." if made.is_current else "."))
             st.rerun()
 
 
@@ -109,8 +98,7 @@ def privacy_section(event: Event) -> None:
                                    value=retention_date(event), format="DD/MM/YYYY")
         if st.form_submit_button("Enregistrer"):
             try:
-                with session_scope(ui.engine()) as session:
-                    update_privacy_settings(session, event.id, contact, until)
+                preparation.update_privacy_settings(ui.engine(), event.id, contact, until)
             except ValueError as exc:
                 ui.show_refusal(exc)
             else:
@@ -130,13 +118,9 @@ def privacy_section(event: Event) -> None:
         confirmed = st.checkbox(f"Je confirme : anonymiser « {ui.plain(event.name)} »")
         if st.button("Anonymiser l'événement", type="primary", disabled=not confirmed):
             with st.spinner("Anonymisation, puis réécriture de la base…"):
-                with session_scope(ui.engine()) as session:
-                    done = anonymise_event(session, event.id)
-                    audit.record(session, ui.account(), "anonymise", done.describe()[:500],
-                                 event.id)
-                purged = purge_freed_space(ui.engine())
-            ui.flash(f"Événement anonymisé : {done.describe()}" + (
-                "" if purged else " La base était occupée : pour la réécrire, lancez plus tard "
+                done = preparation.anonymise(ui.engine(), event.id, ui.account())
+            ui.flash(f"Événement anonymisé : {done.description}" + (
+                "" if done.purged else " La base était occupée : pour la réécrire, lancez plus tard "
                 "python -m partnerday anonymise --due."))
             st.rerun()
 
@@ -144,8 +128,7 @@ def privacy_section(event: Event) -> None:
 def render() -> None:
     st.title("Événements")
     ui.show_flash()
-    with session_scope(ui.engine()) as session:
-        events = list_events(session)
+    events = preparation.list_events(ui.engine())
     if events:
         st.dataframe(events_table(events), hide_index=True, width="stretch")
         labels = {e.id: f"{e.name} ({e.day or 'sans date'})" for e in events}
@@ -154,8 +137,7 @@ def render() -> None:
         chosen = cols[0].selectbox("Événement courant", list(labels), format_func=labels.get,
                                    index=list(labels).index(current))
         if cols[1].button("Rendre courant", disabled=chosen == current):
-            with session_scope(ui.engine()) as session:
-                set_current_event(session, chosen)
+            preparation.make_current(ui.engine(), chosen)
             st.rerun()
     create_form()
     demo_section(next((e.name for e in events if e.is_current), None))
@@ -179,11 +161,9 @@ def demo_section(current_name: str | None) -> None:
             confirmed = st.checkbox("Je confirme : la démo devient l'événement courant")
         if st.button("Créer la démo à cette étape", disabled=not confirmed):
             with st.spinner("Préparation de la démo (accueil, groupes, tours)…"):
-                with session_scope(ui.engine()) as session:
-                    event = create_demo_at_stage(session, stage, make_current=make_current)
-                    name, is_current = event.name, event.is_current
-            ui.flash(f"Démo « {name} » créée" + (
-                " et rendue courante." if is_current else " (l'événement courant reste le même)."))
+                made = preparation.create_demo(ui.engine(), stage, make_current)
+            ui.flash(f"Démo « {made.name} » créée" + (
+                " et rendue courante." if made.is_current else " (l'événement courant reste le même)."))
             st.rerun()
 
 

@@ -4,20 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from partnerday import ui
-from partnerday.db import session_scope
-from partnerday.directory import directory_frame, save_directory
-from partnerday.organisations import list_organisations, merge_organisations, \
-    rename_organisation
-from partnerday.participants import participants_frame
+from partnerday.services import preparation
 
 
 def render() -> None:
     event = ui.require_current_event()
     st.title("Structures")
     ui.show_flash()
-    with session_scope(ui.engine()) as session:
-        orgs = list_organisations(session, event.id)
-        counts = participants_frame(session, event.id)["organisation"].value_counts()
+    page = preparation.organisations_page(ui.engine(), event.id)
+    orgs, counts = page.organisations, page.people
     if not orgs:
         st.info("Aucune structure : elles apparaissent avec l'import des inscriptions.")
         return
@@ -38,8 +33,7 @@ def render() -> None:
                                    format_func=labels.get, index=min(1, len(labels) - 1))
         if st.form_submit_button("Fusionner"):
             try:
-                with session_scope(ui.engine()) as session:
-                    merge_organisations(session, keep, absorb)
+                preparation.merge_organisations(ui.engine(), keep, absorb)
             except ValueError as exc:
                 ui.show_refusal(exc)
             else:
@@ -51,8 +45,7 @@ def render() -> None:
         new_name = st.text_input("Nouveau nom", max_chars=200)
         if st.form_submit_button("Renommer"):
             try:
-                with session_scope(ui.engine()) as session:
-                    rename_organisation(session, org_id, new_name)
+                preparation.rename_organisation(ui.engine(), org_id, new_name)
             except ValueError as exc:
                 ui.show_refusal(exc)
             else:
@@ -66,8 +59,7 @@ def directory_editor(event_id: int) -> None:
                "sur leur téléphone, les groupes y orientent les cas. Ajoutez ici les "
                "structures partenaires absentes de la journée. Le contact de chaque structure figure "
                "dans le rapport et reçoit les rappels des engagements qu'elle porte.")
-    with session_scope(ui.engine()) as session:
-        frame = directory_frame(session, event_id)
+    frame = preparation.directory_table(ui.engine(), event_id)
     edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch",
                             key="directory_editor", column_config={
                                 "id": None,
@@ -85,8 +77,7 @@ def directory_editor(event_id: int) -> None:
                                     "Contact (e-mail)", max_chars=254)})
     if st.button("Enregistrer l'annuaire", type="primary"):
         try:
-            with session_scope(ui.engine()) as session:
-                count = save_directory(session, event_id, edited)
+            count = preparation.save_directory(ui.engine(), event_id, edited)
         except ValueError as exc:
             ui.show_refusal(exc)
         else:

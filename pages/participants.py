@@ -3,14 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from partnerday import audit, ui
-from partnerday.db import session_scope
+from partnerday import ui
 from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME
-from partnerday.participants import apply_edits, export_frame, participants_frame
 from partnerday.registration import FIELD_LABELS, MAX_FILE_BYTES, ROLE_EXPORT_FR, \
-    RegistrationFileError, column_usage, columns_from_choices, import_registrations, \
-    known_people, map_columns, preview_table, read_table
-from partnerday.privacy import erase_person, person_record, purge_freed_space
+    RegistrationFileError, column_usage, columns_from_choices, map_columns, preview_table, \
+    read_table
+from partnerday.services import preparation
 from partnerday.spreadsheet import csv_bytes, excel_bytes
 
 ROLE_CHOICES = list(ROLE_EXPORT_FR.values())
@@ -63,8 +61,7 @@ def import_tab(event_id: int) -> None:
                               max_mb=MAX_FILE_BYTES // 2**20)
     if upload is None:
         return
-    with session_scope(ui.engine()) as session:
-        known = known_people(session, event_id)
+    known = preparation.known_people(ui.engine(), event_id)
     try:
         frame, dialect = read_table(upload.getvalue(), upload.name)
         headers = [str(h) for h in frame.columns[1:]]
@@ -110,16 +107,14 @@ def import_tab(event_id: int) -> None:
     rows = preview.rows_to_import(skip_duplicates=not include_duplicates)
     allowed = (not preview.problems or good_rows_only) and columns_confirmed and bool(rows)
     if st.button(f"Importer {len(rows)} participant·e·s", type="primary", disabled=not allowed):
-        with session_scope(ui.engine()) as session:
-            created = import_registrations(session, event_id, rows)
+        created = preparation.import_registrations(ui.engine(), event_id, rows)
         st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
-        ui.flash(f"{len(created)} participant·e·s importé·e·s.")
+        ui.flash(f"{created} participant·e·s importé·e·s.")
         st.rerun()
 
 
 def list_tab(event_id: int) -> None:
-    with session_scope(ui.engine()) as session:
-        frame = participants_frame(session, event_id)
+    frame = preparation.participants_table(ui.engine(), event_id)
     frame["role"] = frame["role"].map(ROLE_EXPORT_FR)
     st.caption("Modifiez directement dans le tableau ; ajoutez une ligne en bas, supprimez en "
                "sélectionnant des lignes. Rien n'est enregistré avant « Enregistrer ».")
@@ -142,8 +137,7 @@ def list_tab(event_id: int) -> None:
             "breakfast_table": st.column_config.NumberColumn("Table", min_value=1, step=1),
         })
     if st.button("Enregistrer les modifications", type="primary"):
-        with session_scope(ui.engine()) as session:
-            result = apply_edits(session, event_id, edited)
+        result = preparation.save_participants(ui.engine(), event_id, edited)
         if result.problems:
             st.error("Rien n'a été enregistré :\n" + "\n".join(
                 f"- ligne {p.line} du tableau : {ui.plain(p.reason)}" for p in result.problems))
@@ -155,8 +149,7 @@ def list_tab(event_id: int) -> None:
 
 
 def export_tab(event_id: int) -> None:
-    with session_scope(ui.engine()) as session:
-        frame = export_frame(session, event_id)
+    frame = preparation.participants_export(ui.engine(), event_id)
     st.caption("Ces fichiers contiennent des données personnelles : gardez-les pour l'équipe "
                "organisatrice.")
     cols = st.columns(2)
@@ -173,8 +166,7 @@ def export_tab(event_id: int) -> None:
 
 def rights_tab(event_id: int) -> None:
     """A person asks what the app keeps about them, or to be erased."""
-    with session_scope(ui.engine()) as session:
-        frame = participants_frame(session, event_id)
+    frame = preparation.participants_table(ui.engine(), event_id)
     labels = {int(row.id): f"{row.first_name} {row.last_name} ({row.organisation})".replace(
         "  ", " ") for row in frame.itertuples()}
     st.caption("Quand une personne demande ce que nous gardons sur elle, ou à être effacée. "
@@ -184,8 +176,7 @@ def rights_tab(event_id: int) -> None:
                           placeholder="Choisissez la personne")
     if chosen is None:
         return
-    with session_scope(ui.engine()) as session:
-        record = person_record(session, chosen)
+    record = preparation.person_record(ui.engine(), chosen)
     st.download_button("Exporter tout ce que nous gardons sur elle (texte)", record,
                        f"donnees-{chosen}.txt", "text/plain", icon=":material/download:",
                        on_click=ui.logged("export_person", f"personne n°{chosen}", event_id))
@@ -197,11 +188,7 @@ def rights_tab(event_id: int) -> None:
         confirmed = st.checkbox(f"Je confirme : effacer {ui.plain(labels[chosen])}",
                                 key=f"erase_confirm_{chosen}")
         if st.button("Effacer", type="primary", disabled=not confirmed):
-            with session_scope(ui.engine()) as session:
-                done = erase_person(session, chosen)
-                audit.record(session, ui.account(), "erase_person", f"personne n°{chosen}",
-                             event_id)
-            purge_freed_space(ui.engine())
+            done = preparation.erase_person(ui.engine(), event_id, chosen, ui.account())
             ui.flash(f"Personne effacée : {done.texts_changed} texte(s) corrigé(s), "
                      f"{done.commitments_to_organisations} engagement(s) au nom de sa "
                      "structure.")

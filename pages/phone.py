@@ -5,7 +5,6 @@ import html
 from datetime import datetime, time, timedelta, timezone
 
 import streamlit as st
-from sqlalchemy import Row
 
 from partnerday import ui
 from partnerday.formats import LOCAL_TIME
@@ -237,7 +236,7 @@ def seat_of(badge: PersonalPage) -> Seat | None:
     return people.check_in(ui.engine(), badge.person_id)
 
 
-def my_commitments(rows: list[Row], first: str) -> None:
+def my_commitments(rows: list, first: str) -> None:
     if not rows:
         return
     st.subheader("Mes engagements")

@@ -1,14 +1,11 @@
 """Organisers: the sheets to print before the day (badges, table cards, entrance poster)."""
 
 import streamlit as st
-from sqlmodel import select
 
 from partnerday import ui
-from partnerday.arrival import table_numbers
-from partnerday.db import session_scope
-from partnerday.models import Event, Organisation, Participant, Role
 from partnerday.printing import BadgeCard, badges_pdf, poster_pdf, table_cards_pdf
 from partnerday.qr import person_link, qr_png, walk_in_link
+from partnerday.services import preparation
 
 PDF = "application/pdf"
 
@@ -22,22 +19,16 @@ def render() -> None:
         st.warning("Cette adresse ne marche que sur cet ordinateur : réglez l'adresse publique "
                    "(PARTNERDAY_BASE_URL, par exemple http://192.168.1.20:8501) avant "
                    "d'imprimer, pour que les téléphones la joignent.")
-    with session_scope(ui.engine()) as session:
-        people = session.exec(select(Participant.first_name, Participant.last_name,
-                                     Participant.role, Organisation.name, Participant.token)
-                              .join(Organisation, Organisation.id == Participant.organisation_id)
-                              .where(Participant.event_id == event.id)
-                              .order_by(Organisation.name, Participant.name)).all()
-        tables = table_numbers(session, session.get(Event, event.id))
+    sheets = preparation.printouts(ui.engine(), event.id)
+    people, tables = sheets.people, sheets.tables
     cols = st.columns(3)
     with cols[0]:
         st.subheader("Badges")
         st.caption(f"{len(people)} badges, 8 par page A4, nom, structure et QR personnel.")
         if st.button("Préparer les badges"):
             with st.spinner("Préparation des badges…"):
-                badges = [BadgeCard(first, "" if role == Role.user.value else last, org,
-                                person_link(base, token))
-                          for first, last, role, org, token in people]
+                badges = [BadgeCard(p.first_name, p.last_name, p.organisation,
+                                    person_link(base, p.token)) for p in people]
                 st.session_state["badges_pdf"] = badges_pdf(badges, event.name)
         if "badges_pdf" in st.session_state:
             st.download_button("Télécharger les badges (PDF)", st.session_state["badges_pdf"],

@@ -5,19 +5,11 @@ from datetime import date
 
 import streamlit as st
 
-from partnerday import audit, ui
-from partnerday.db import session_scope
-from partnerday.models import Event
-from partnerday.privacy import privacy_link
-from partnerday.mailing import MailInterrupted, MailRefused, delivery_frame, \
-    pending_recipients, report_attachments, report_message, send_report, send_test
-from partnerday.report import SECTIONS, build_report, commitments_csv, report_html, report_pdf
-
-
-def _build(event_id: int, sections: list[str]):
-    with session_scope(ui.engine()) as session:
-        report = build_report(session, event_id, sections)
-    return report, report_html(report)
+from partnerday import ui
+from partnerday.mailing import MailInterrupted, MailRefused, report_attachments, \
+    report_message, send_test
+from partnerday.report import SECTIONS, commitments_csv, report_pdf
+from partnerday.services import afterwards
 
 
 @st.cache_data(max_entries=4, show_spinner="Mise en page du PDF…")
@@ -44,10 +36,8 @@ def downloads(report, page: str) -> bytes:
 def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None:
     st.subheader("Envoyer le rapport par email")
     settings = ui.settings()
-    with session_scope(ui.engine()) as session:
-        pending = pending_recipients(session, event_id)
-        log = delivery_frame(session, event_id)
-        privacy_url = privacy_link(settings.base_url, session.get(Event, event_id))
+    state = afterwards.mailing_state(ui.engine(), event_id, settings.base_url)
+    pending, log, privacy_url = state.pending, state.log, state.privacy_url
     invalid = [r for r in pending if not r.is_valid]
     if not settings.smtp_host:
         st.warning("Aucun serveur d'envoi n'est réglé : renseignez SMTP_HOST, SMTP_PORT, "
@@ -79,20 +69,17 @@ def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None
                  type="primary", disabled=not pending or not settings.smtp_host):
         bar = st.progress(0.0, "Connexion au serveur d'envoi…")
         try:
-            summary = send_report(ui.engine(), event_id, settings, attachments,
-                                  lambda done, total, email: bar.progress(
-                                      done / total, f"{done} / {total} · {email}"))
+            summary = afterwards.send_report(ui.engine(), event_id, settings, attachments,
+                                             ui.account(), lambda done, total, email:
+                                             bar.progress(done / total,
+                                                          f"{done} / {total} · {email}"))
         except (MailRefused, MailInterrupted) as stopped:
             ui.show_refusal(stopped)
         else:
-            with session_scope(ui.engine()) as session:
-                audit.record(session, ui.account(), "send_report",
-                             f"{summary.sent} envoyé(s)", event_id)
             st.success(f"Rapport envoyé à {summary.sent} personne(s)."
                        + (f" Refusé par le serveur : {', '.join(summary.failed)}."
                           if summary.failed else ""))
-        with session_scope(ui.engine()) as session:
-            log = delivery_frame(session, event_id)
+        log = afterwards.mailing_state(ui.engine(), event_id, settings.base_url).log
     if not log.empty:
         st.caption("Journal des envois")
         st.dataframe(log, hide_index=True, width="stretch")
@@ -109,7 +96,8 @@ def render() -> None:
     if not sections:
         st.info("Choisissez au moins une partie.")
         return
-    report, page = _build(event.id, sections)
+    files = afterwards.report(ui.engine(), event.id, sections)
+    report, page = files.report, files.page
     if report.is_empty:
         st.info("Il n'y a encore rien à rapporter pour cet événement : ni travail des groupes, "
                 "ni réponses, ni participant·e·s.")

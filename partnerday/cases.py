@@ -155,3 +155,18 @@ def parse_pairs(text: str, groups: int) -> list[list[int]]:
         raise CaseRefused(f"Chaque groupe de 1 à {groups} doit apparaître dans exactement une "
                           "paire, par exemple « 1-4, 2-5, 3-6 ».")
     return pairs
+
+
+def set_rounds_mode(session: Session, event_id: int, mode: str) -> None:
+    """How the rounds go (`rotation.MODES`): the actors' cases only, with written cases, or
+    groups merging at the end."""
+    event = session.get(Event, event_id)
+    event.rounds_mode = mode
+    session.add(event)
+
+
+def set_merge_pairs(session: Session, event_id: int, pairs: list[list[int]]) -> None:
+    """The organisers' own pairs for the 6 → 3 merge (`parse_pairs`)."""
+    event = session.get(Event, event_id)
+    event.merge_pairs = pairs
+    session.add(event)

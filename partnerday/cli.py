@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import replace
 from datetime import date, datetime
@@ -12,18 +11,16 @@ from typing import Sequence
 
 from partnerday import audit
 from partnerday.formats import number, percent
-from partnerday.backup import RestoreRefused, backup_to_json, parse_backup, restore_event
+from partnerday.backup import RestoreRefused
 from partnerday.db import session_scope
-from partnerday.demo import STAGES, create_demo_at_stage, create_demo_event
+from partnerday.demo import STAGES
 from partnerday.report import SECTIONS
-from partnerday.events import create_event, current_event
 from partnerday.models import Event
+from partnerday.services import afterwards, preparation
 from partnerday.spreadsheet import csv_bytes, excel_bytes
 from partnerday.startup import start
-from partnerday.registration import RegistrationFileError, import_registrations, known_people, \
-    read_registrations
+from partnerday.registration import RegistrationFileError, read_registrations
 from partnerday.settings import load_settings
-from sqlmodel import select
 
 EXIT_USAGE = 2
 
@@ -39,35 +36,28 @@ def _engine(args: argparse.Namespace):
     return start(settings, server=False)
 
 
-def _current_event_id(session) -> int:
-    event = current_event(session)
-    if event is None:
-        raise CommandError("Aucun événement dans la base : créez-en un dans l'application.")
-    return event.id
+def _current_event_id(engine) -> int:
+    try:
+        return afterwards.current_event_id(engine)
+    except afterwards.NoEvent:
+        raise CommandError("Aucun événement dans la base : créez-en un dans l'application."
+                           ) from None
 
 
-def _event_to_import_into(session, name: str | None, day: date | None) -> int:
-    """The event named on the command line (created if new, then current), else the current
-    one; never the demo unless it is named, and on an empty database, how to create one."""
-    if name:
-        event = session.exec(select(Event).where(Event.name == name.strip(),
-                                                 Event.is_demo == False)  # noqa: E712
-                             .order_by(Event.id.desc())).first()
-        if event is None:
-            event = create_event(session, name, day=day)
-            print(f"Événement créé et rendu courant : {event.name}"
-                  + (f" ({day:%d/%m/%Y})." if day else "."))
-        return event.id
-    event = current_event(session)
-    if event is None:
+def _import_target(engine, name: str | None) -> preparation.ImportTarget:
+    """The event named on the command line (made with its rows if new, then current), else
+    the current one; never the demo unless it is named, and on an empty database, how to
+    create one."""
+    target = preparation.import_target(engine, name)
+    if target is None:
         raise CommandError("Aucun événement dans la base : ajoutez --event \"Partner Day "
                            "2027\" --date 2027-01-28 pour le créer, ou créez-le dans "
                            "l'application (Événements).")
-    if event.is_demo:
-        raise CommandError(f"L'événement en cours est la démonstration (« {event.name} ») : "
+    if target.is_demo:
+        raise CommandError(f"L'événement en cours est la démonstration (« {target.name} ») : "
                            "ajoutez --event \"Partner Day 2027\" --date 2027-01-28 pour "
                            "importer dans votre propre événement.")
-    return event.id
+    return target
 
 
 def _day(text: str) -> date:
@@ -87,46 +77,50 @@ def cmd_import(args: argparse.Namespace) -> None:
         raise CommandError(f"Fichier introuvable : {path}")
     if args.date and not args.event:
         raise CommandError("--date va avec --event (le nom de l'événement à créer).")
-    with session_scope(_engine(args)) as session:
-        event_id = _event_to_import_into(session, args.event, args.date)
-        try:
-            preview = read_registrations(path.read_bytes(), path.name,
-                                         known_people(session, event_id))
-        except RegistrationFileError as exc:
-            raise CommandError(str(exc)) from exc
-        for problem in preview.problems:
-            print(f"ligne {problem.line} : {problem.reason}", file=sys.stderr)
-        for line, reason in sorted(preview.duplicates.items()):
-            print(f"ligne {line} : {reason} (ignorée)", file=sys.stderr)
-        for line in preview.ambiguous_lines:
-            row = next(r for r in preview.rows if r.line == line)
-            print(f"ligne {line} : « {row.name} » lu comme prénom « {row.first_name} », nom "
-                  f"« {row.last_name} » (ordre incertain : à vérifier)", file=sys.stderr)
-        for warning in preview.column_warnings:
-            print(warning, file=sys.stderr)
-        if preview.column_warnings and not args.confirm_columns:
-            raise CommandError("rien n'a été importé : vérifiez les colonnes, puis ajoutez "
-                               "--confirm-columns.")
-        if preview.problems and not args.good_rows:
-            raise CommandError(f"{len(preview.problems)} ligne(s) invalide(s) : rien n'a été "
-                               "importé. Corrigez le fichier, ou ajoutez --good-rows.")
-        created = import_registrations(session, event_id, preview.rows_to_import())
-    print(f"{len(created)} participant·e·s importé·e·s.")
+    engine = _engine(args)
+    target = _import_target(engine, args.event)
+    known = preparation.known_people(engine, target.event_id) if target.event_id else []
+    try:
+        preview = read_registrations(path.read_bytes(), path.name, known)
+    except RegistrationFileError as exc:
+        raise CommandError(str(exc)) from exc
+    for problem in preview.problems:
+        print(f"ligne {problem.line} : {problem.reason}", file=sys.stderr)
+    for line, reason in sorted(preview.duplicates.items()):
+        print(f"ligne {line} : {reason} (ignorée)", file=sys.stderr)
+    for line in preview.ambiguous_lines:
+        row = next(r for r in preview.rows if r.line == line)
+        print(f"ligne {line} : « {row.name} » lu comme prénom « {row.first_name} », nom "
+              f"« {row.last_name} » (ordre incertain : à vérifier)", file=sys.stderr)
+    for warning in preview.column_warnings:
+        print(warning, file=sys.stderr)
+    if preview.column_warnings and not args.confirm_columns:
+        raise CommandError("rien n'a été importé : vérifiez les colonnes, puis ajoutez "
+                           "--confirm-columns.")
+    if preview.problems and not args.good_rows:
+        raise CommandError(f"{len(preview.problems)} ligne(s) invalide(s) : rien n'a été "
+                           "importé. Corrigez le fichier, ou ajoutez --good-rows.")
+    rows = preview.rows_to_import()
+    if target.event_id is None:
+        preparation.import_into_new_event(engine, target.name, args.date, rows)
+        print(f"Événement créé et rendu courant : {target.name}"
+              + (f" ({args.date:%d/%m/%Y})." if args.date else "."))
+        created = len(rows)
+    else:
+        created = preparation.import_registrations(engine, target.event_id, rows)
+    print(f"{created} participant·e·s importé·e·s.")
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
-    from partnerday.privacy import anonymised_backup
-
-    with session_scope(_engine(args)) as session:
-        event_id = args.event or _current_event_id(session)
-        try:
-            text = (json.dumps(anonymised_backup(session, event_id), ensure_ascii=False,
-                               indent=1) if args.anonymised else
-                    backup_to_json(session, event_id))
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
-        audit.record(session, None, "backup_anonymised" if args.anonymised else "backup",
-                     args.out, event_id)
+    engine = _engine(args)
+    event_id = args.event or _current_event_id(engine)
+    try:
+        text = (preparation.anonymised_backup_json(engine, event_id) if args.anonymised else
+                preparation.backup_json(engine, event_id))
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    preparation.note_download(engine, None, "backup_anonymised" if args.anonymised else
+                              "backup", args.out, event_id)
     Path(args.out).write_text(text, encoding="utf-8")
     print(f"Sauvegarde écrite : {args.out}" + (
         " (anonymisée : sans personnes, à partager)" if args.anonymised else
@@ -135,26 +129,22 @@ def cmd_backup(args: argparse.Namespace) -> None:
 
 def cmd_anonymise(args: argparse.Namespace) -> None:
     """For a scheduled job with --due: every event past its retention date."""
-    from partnerday.privacy import anonymise_event, events_due, purge_freed_space
-
     engine = _engine(args)
-    with session_scope(engine) as session:
-        if args.due:
-            targets = [(e.id, e.name) for e in events_due(session, date.today())]
-        else:
-            event_id = args.event or _current_event_id(session)
-            event = session.get(Event, event_id)
-            if event is None:
-                raise CommandError(f"Aucun événement n°{event_id}.")
-            targets = [(event.id, event.name)]
+    if args.due:
+        targets = preparation.events_due(engine, date.today())
+    else:
+        event_id = args.event or _current_event_id(engine)
+        targets = [e for e in preparation.list_events(engine) if e.id == event_id]
+        if not targets:
+            raise CommandError(f"Aucun événement n°{event_id}.")
     if not targets:
         print("Aucun événement à anonymiser aujourd'hui.")
-    for event_id, name in targets:
-        with session_scope(engine) as session:
-            done = anonymise_event(session, event_id)
-            audit.record(session, None, "anonymise", done.describe(), event_id)
-        print(f"« {name} » anonymisé : {done.describe()}")
-    if purge_freed_space(engine):
+    purged = True
+    for event in targets:
+        done = preparation.anonymise(engine, event.id, None)
+        purged = done.purged
+        print(f"« {event.name} » anonymisé : {done.description}")
+    if purged:
         print("Base de données réécrite : rien de ce qui a été retiré n'y reste.")
     else:
         print("La base est occupée : relancez la commande plus tard pour la réécrire (ce qui a "
@@ -168,28 +158,18 @@ def cmd_restore(args: argparse.Namespace) -> None:
     except OSError as exc:
         raise CommandError(f"Sauvegarde illisible : {exc}") from exc
     try:
-        backup = parse_backup(data)
-        with session_scope(_engine(args)) as session:
-            event = restore_event(session, backup, replace=args.replace,
-                                  make_current=True if args.current else None)
-            is_current = event.is_current
-            audit.record(session, None, "restore", f"« {event.name} » depuis {path.name}",
-                         event.id)
+        made = preparation.restore(_engine(args), data, args.replace,
+                                   True if args.current else None, None)
     except RestoreRefused as exc:
         raise CommandError(str(exc)) from exc
-    print(f"Événement restauré : {event.name} (n°{event.id})"
-          + (", devenu l'événement en cours." if is_current else "."))
+    print(f"Événement restauré : {made.name} (n°{made.event_id})"
+          + (", devenu l'événement en cours." if made.is_current else "."))
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    with session_scope(_engine(args)) as session:
-        if args.stage:
-            event = create_demo_at_stage(session, args.stage, make_current=args.current)
-        else:
-            event = create_demo_event(session, make_current=args.current)
-        is_current = event.is_current
-    print(f"Événement de démonstration créé : {event.name} (n°{event.id})"
-          + (", devenu l'événement en cours." if is_current else
+    made = preparation.create_demo(_engine(args), args.stage, args.current)
+    print(f"Événement de démonstration créé : {made.name} (n°{made.event_id})"
+          + (", devenu l'événement en cours." if made.is_current else
              " ; l'événement en cours reste le même (--current pour passer à la démo)."))
 
 
@@ -275,12 +255,10 @@ def cmd_password(args: argparse.Namespace) -> None:
 
 
 def _report_files(args: argparse.Namespace):
-    from partnerday.report import build_report, report_html, report_pdf
-
-    with session_scope(_engine(args)) as session:
-        event_id = args.event or _current_event_id(session)
-        report = build_report(session, event_id, args.sections)
-    return event_id, report, report_html(report), report_pdf(report)
+    engine = _engine(args)
+    event_id = args.event or _current_event_id(engine)
+    files, pdf = afterwards.report_with_pdf(engine, event_id, args.sections)
+    return event_id, files.report, files.page, pdf
 
 
 def cmd_report(args: argparse.Namespace) -> None:
@@ -298,8 +276,7 @@ def cmd_report(args: argparse.Namespace) -> None:
 
 
 def cmd_send_report(args: argparse.Namespace) -> None:
-    from partnerday.mailing import MailInterrupted, MailRefused, report_attachments, \
-        send_report, send_test
+    from partnerday.mailing import MailInterrupted, MailRefused, report_attachments, send_test
 
     event_id, report, page, pdf = _report_files(args)
     settings = load_settings()
@@ -309,12 +286,11 @@ def cmd_send_report(args: argparse.Namespace) -> None:
             send_test(settings, args.test, report.event_name, attachments)
             print(f"Message de test envoyé à {args.test}.")
             return
-        summary = send_report(_engine(args), event_id, settings, attachments,
-                              lambda done, total, email: print(f"{done}/{total} {email}"))
+        summary = afterwards.send_report(_engine(args), event_id, settings, attachments, None,
+                                         lambda done, total, email: print(f"{done}/{total} "
+                                                                          f"{email}"))
     except (MailRefused, MailInterrupted) as exc:
         raise CommandError(str(exc)) from exc
-    with session_scope(_engine(args)) as session:
-        audit.record(session, None, "send_report", f"{summary.sent} envoyé(s)", event_id)
     for email in summary.invalid:
         print(f"adresse mal formée, ignorée : {email}", file=sys.stderr)
     for email in summary.failed:

@@ -11,11 +11,10 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
 
-from partnerday import accounts, audit, startup
-from partnerday.db import session_scope
+from partnerday import accounts, startup
 from partnerday.markdown import WORD_JOINER, plain  # noqa: F401 (pages use ui.plain)
 from partnerday.models import Event
-from partnerday.services import links
+from partnerday.services import links, people, preparation
 from partnerday.settings import PROJECT_ROOT, Settings, load_settings
 from partnerday.tokens import is_well_formed
 
@@ -45,7 +44,6 @@ def push_the_room(started: Engine) -> None:
     from streamlit.runtime import Runtime
 
     from partnerday.push import RoomPush, link_has
-    from partnerday.room import room_signature
 
     global _ROOM_PUSH
     if not Runtime.exists() or type(Runtime.instance()) is not Runtime:  # AppTest's stand-in
@@ -53,10 +51,7 @@ def push_the_room(started: Engine) -> None:
     if _ROOM_PUSH is not None:
         _ROOM_PUSH.stop()
 
-    def signature() -> tuple:
-        with session_scope(started) as session:
-            return room_signature(session)
-    _ROOM_PUSH = RoomPush(signature, link_has("p")).start()
+    _ROOM_PUSH = RoomPush(lambda: people.room_signature(started), link_has("p")).start()
 
 
 _ROOM_PUSH = None
@@ -196,8 +191,7 @@ def organiser_only(render: Callable[[], None]) -> Callable[[], None]:
 def logged(action: str, detail: str = "", event_id: int | None = None) -> Callable[[], None]:
     """A download button's `on_click`: the audit log notes who took the file."""
     def note() -> None:
-        with session_scope(engine()) as session:
-            audit.record(session, account(), action, detail, event_id)
+        preparation.note_download(engine(), account(), action, detail, event_id)
     return note
 
 

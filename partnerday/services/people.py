@@ -14,12 +14,19 @@ from partnerday.db import session_scope
 from partnerday.models import Event
 from partnerday.participants import PersonalPage, find_by_token, read_badge
 from partnerday.room import Shared, read_shared
+from partnerday.room import room_signature as _signature
 
 
 def shared_room(engine: Engine, with_directory: bool = True) -> Shared:
     """What every phone shows of the room (the same for all)."""
     with session_scope(engine) as session:
         return read_shared(session, with_directory)
+
+
+def room_signature(engine: Engine) -> tuple:
+    """What open phone pages show of the room: when it changes, they are drawn again."""
+    with session_scope(engine) as session:
+        return _signature(session)
 
 
 @dataclass(frozen=True)
