@@ -49,9 +49,17 @@ def lane_of(item) -> str:
     return "storage" if STORAGE_FIXTURES & set(item.fixturenames) else "unit"
 
 
+def on_postgresql(item) -> bool:
+    """A storage test's PostgreSQL run (its SQLite twin is the same test)."""
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and callspec.params.get("database_url") == "postgresql"
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         item.add_marker(getattr(pytest.mark, lane_of(item)))
+        if on_postgresql(item):
+            item.add_marker(pytest.mark.postgresql)
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:

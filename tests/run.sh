@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The test command (README, and .ci/run calls exactly this): installs what the suite needs on
-# a fresh machine, then runs pytest with the arguments given, e.g.
-#   bash tests/run.sh                                  # the whole suite
-#   bash tests/run.sh -m "not browser and not cluster" # the fast lane
+# a fresh machine, then runs pytest:
+#   bash tests/run.sh            the whole suite: every lane but cluster on both cores
+#                                (pytest-xdist), then the cluster lane alone (its rehearsal
+#                                compares the app with a floor: nothing else may run beside it)
+#   bash tests/run.sh fast       the fast lane: unit, app, and storage on SQLite, both cores
+#   bash tests/run.sh ARGS...    pytest ARGS as given, e.g. -m storage, or one file
 # PYTHON: the interpreter to test with (default python3; a virtual environment's works too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,4 +38,14 @@ if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -h 127.0.0.1 -p 5432 -q
   for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
 fi
 
+if [ $# -eq 0 ]; then
+  status=0
+  "$python" -m pytest -n 2 -m "not cluster" || status=$?
+  "$python" -m pytest -m cluster || status=$?
+  exit $status
+fi
+if [ "$1" = "fast" ]; then
+  shift
+  exec "$python" -m pytest -n 2 -m "not browser and not cluster and not postgresql" "$@"
+fi
 exec "$python" -m pytest "$@"

@@ -1,0 +1,117 @@
+"""The service layer on its own: no Streamlit, each action its own transaction, on SQLite and
+PostgreSQL. A day is run here as the pages run it, one service call per action."""
+
+import subprocess
+import sys
+from datetime import date
+
+from sqlmodel import select
+
+from partnerday.balancing import GroupSettings
+from partnerday.db import session_scope
+from partnerday.findings import proposal_field, proposals
+from partnerday.groups import PRESENT
+from partnerday.models import AuditEntry, BalanceRun, Event
+from partnerday.registration import Registration
+from partnerday.services import afterwards, day, links, people, preparation, screens, tablets
+
+SERVICES = ("afterwards", "day", "links", "people", "preparation", "screens", "tablets")
+
+
+def test_the_services_run_without_streamlit():
+    """The command line and the tests call them: importing every one loads no Streamlit."""
+    code = ("import sys\n"
+            + "".join(f"import partnerday.services.{name}\n" for name in SERVICES)
+            + "print('streamlit' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert out.strip() == "False"
+
+
+def registrations(count: int) -> list[Registration]:
+    organisations = ("CPAS de Forest", "Actiris", "Mission locale", "ASBL Lire et écrire")
+    return [Registration(line=i + 2, first_name=f"Prénom{i}", last_name=f"NOM{i}",
+                         organisation=organisations[i % len(organisations)],
+                         role="user" if i % 5 == 0 else "worker") for i in range(count)]
+
+
+def test_a_day_runs_through_the_services_alone(engine):
+    target = preparation.import_target(engine, "Partner Day 2027")
+    assert target.event_id is None  # reading only: the event is made with its rows
+    with session_scope(engine) as session:
+        assert not session.exec(select(Event)).all()
+    event_id = preparation.import_into_new_event(engine, target.name, None, registrations(24))
+    event = links.the_current_event(engine)
+    assert (event.id, event.name) == (event_id, "Partner Day 2027")
+    assert preparation.import_target(engine, None).event_id == event_id
+
+    day.set_doors(engine, event_id, True)
+    assert day.tables_laid(engine, event_id)  # opening the doors lays the tables
+    event = links.row_of_link(engine, "walk-in", event.walkin_token)
+    token = people.walk_in(engine, event, "Zoé", "Nouvelle ASBL", "worker", "", "Walkin")
+    page = people.phone_page(engine, token, [])
+    assert page.badge.first_name == "Zoé" and page.badge.table_number is not None
+
+    frame = day.arrivals(engine, event_id)
+    for person_id in frame["id"][frame["checked_in_at"].isna()]:
+        day.check_in(engine, int(person_id))
+    seen: list[float] = []
+    day.form_groups(engine, event_id, GroupSettings(4, 5, 8, 10), PRESENT, seen.append)
+    page = day.groups_page(engine, event_id)
+    assert page.present == 25 and page.run is not None and not page.published
+    assert len(page.run.assignment) == 25 and seen  # the solver's progress was reported
+    assert links.the_current_event(engine).group_count == 4  # the form's next defaults
+    assert screens.groups(engine, event_id) == []  # nothing on the projector before publishing
+    day.publish_groups(engine, event_id, page.run.id)
+    board = screens.groups(engine, event_id)
+    assert [number for number, _ in board] == [1, 2, 3, 4]
+    shown = " ".join(name for _, names in board for name in names)
+    assert "Zoé" in shown and "NOM" not in shown and "Walkin" not in shown  # first names only
+    assert people.phone_page(engine, token, []).badge.group_number is not None
+
+
+def test_the_audit_log_notes_who_did_it_in_the_same_action(engine):
+    event_id = preparation.import_into_new_event(engine, "PD", None, registrations(6))
+    made = preparation.restore(engine, preparation.backup_json(engine, event_id).encode(),
+                               replace=True, make_current=True, who=None)
+    assert (made.name, made.is_current) == ("PD", True)
+    person = int(preparation.participants_table(engine, made.event_id)["id"].iloc[0])
+    preparation.erase_person(engine, made.event_id, person, who=None)
+    with session_scope(engine) as session:
+        actions = [e.action for e in session.exec(select(AuditEntry).order_by(AuditEntry.id))]
+    assert actions == ["restore", "erase_person"]
+
+
+def test_a_tablets_save_is_a_commitment_at_once_and_the_report_has_it(engine):
+    """A tablet's field saved through the service: the commitment exists when it returns
+    (no organiser page opened), and the report built by the service lists it."""
+    made = preparation.create_demo(engine, "rounds", make_current=True)
+    group = next(iter(screens.groups(engine, made.event_id)))[0]
+    with session_scope(engine) as session:
+        from partnerday.models import WorkGroup
+        work_group = session.exec(select(WorkGroup).where(
+            WorkGroup.event_id == made.event_id, WorkGroup.number == group)).one()
+    group_day = tablets.group_day(engine, work_group)
+    case = group_day.cases[0]
+    tablets.add_a_proposal(engine, work_group.id, case.id)
+    number = proposals(tablets.case_sheet(engine, work_group.id, case.id).fields)[-1].number
+    for part, text in (("who", "Actiris"), ("what", "Rappeler Mme dans la semaine")):
+        assert tablets.save_field(engine, work_group.id, case.id, proposal_field(number, part),
+                                  text, 0).saved
+    year = afterwards.year_of_commitments(engine, made.event_id, date.today())
+    assert [c.who for c in year.commitments if c.what == "Rappeler Mme dans la semaine"] == [
+        "Actiris"]
+    files = afterwards.report(engine, made.event_id)
+    assert "Rappeler Mme dans la semaine" in files.page
+
+
+def test_a_balancing_that_cannot_be_met_saves_nothing(engine):
+    import pytest
+
+    from partnerday.balancing import InfeasibleSettings
+
+    event_id = preparation.import_into_new_event(engine, "PD", None, registrations(12))
+    with pytest.raises(InfeasibleSettings):
+        day.form_groups(engine, event_id, GroupSettings(2, 1, 2, 5), "registered")
+    with session_scope(engine) as session:
+        assert not session.exec(select(BalanceRun)).all()
