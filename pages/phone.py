@@ -13,7 +13,6 @@ from partnerday.directory import Entry, search
 from partnerday.arrival import Seat
 from partnerday.models import Poll
 from partnerday.participants import PersonalPage
-from partnerday.room import Shared
 from partnerday.polls import SIDES, VoteRefused, scale_legend
 from partnerday.services import people
 from partnerday.tokens import is_well_formed
@@ -134,17 +133,6 @@ def answer_form(poll: Poll, person_id: int, previous: dict | None) -> None:
                    "ouverte.")
 
 
-@st.cache_resource(ttl=1, show_spinner=False)
-def shared_by_phones() -> Shared:
-    """The current event's open questions and directory, the same for every phone (nothing
-    personal, never changed by a page): when the whole room opens its page at once, one read
-    a second instead of one per phone, and no copy per phone.
-
-    Called before the page takes a connection: a phone holding one while waiting for this
-    read (which needs one too) could, with the whole pool held that way, wait forever."""
-    return people.shared_room(ui.engine())
-
-
 def polls_section(polls: list[Poll], previous: dict[int, dict | None], person_id: int,
                   checked_in: bool) -> None:
     """Each answer's « Merci » (or why not) under the question it answers; above them all
@@ -173,7 +161,7 @@ def render() -> None:
     if not is_well_formed(token):
         ui.invalid_link_page()
         return
-    shared = shared_by_phones()
+    shared = ui.shared_room()
     page = people.phone_page(ui.engine(), token, shared.polls)
     if page is None:
         ui.invalid_link_page()
@@ -222,7 +210,7 @@ core, bench/rehearsal.py)."""
 
 @st.fragment(run_every=FOLLOW)
 def follow_the_day(shown: tuple) -> None:
-    if shared_by_phones().signature() != shown:
+    if ui.shared_room().signature() != shown:
         st.rerun(scope="app")
 
 

@@ -30,7 +30,8 @@ def _dump(row: SQLModel) -> dict[str, Any]:
 def backup_event(session: Session, event_id: int) -> dict[str, Any]:
     event = session.get(Event, event_id)
     if event is None:
-        raise ValueError(f"Aucun événement n°{event_id}.")
+        raise RestoreRefused(f"Aucun événement n°{event_id}.", code="no_such_event",
+                             event_id=event_id)
     tables = {}
     for model in EVENT_TABLES:
         rows = session.exec(select(model).where(model.event_id == event_id).order_by(model.id))

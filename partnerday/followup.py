@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 from sqlmodel import Session, select
 
+from partnerday.refusals import Refusal
 from partnerday.commitments import STATUSES, commitments_frame, is_overdue, list_commitments, \
     overdue_first, status_by_month
 from partnerday.digest import Digest
@@ -20,7 +21,7 @@ from partnerday.reminders import FollowUpPlan, event_digest, follow_up_day, plan
 MAX_MONTHS = 12
 
 
-class FollowUpSettingsRefused(ValueError):
+class FollowUpSettingsRefused(Refusal):
     """Follow-up settings that cannot be saved, with the reason in French."""
 
 

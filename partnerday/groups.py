@@ -12,6 +12,7 @@ from partnerday.balancing import Member, Rules, GroupSettings, Solution, quality
 from partnerday.models import BalanceRun, BreakfastTable, Event, GroupRule, Organisation, \
     Participant, ROLE_LABELS_FR, WorkGroup, utcnow
 from partnerday.db import lock_event_for_writing
+from partnerday.refusals import Refusal
 from partnerday.latecomers import Placement, groups_for_latecomers
 from partnerday.participants import public_names_by
 from partnerday.tokens import new_token
@@ -47,14 +48,19 @@ def load_rules(session: Session, event_id: int) -> Rules:
     return rules
 
 
+class RuleRefused(Refusal):
+    """An organisers' rule (together, apart, pin) or a hand move that cannot be kept."""
+
+
 def add_rule(session: Session, event_id: int, kind: str, participant_ids: list[int],
              group_number: int | None = None) -> GroupRule:
     if kind not in ("together", "apart", "pin"):
-        raise ValueError(kind)
+        raise RuleRefused(f"Règle inconnue : {kind}.", kind=kind)
     if kind in ("together", "apart") and len(set(participant_ids)) < 2:
-        raise ValueError("Choisissez au moins deux personnes.")
+        raise RuleRefused("Choisissez au moins deux personnes.", code="rule_needs_two")
     if kind == "pin" and (not participant_ids or not group_number):
-        raise ValueError("Choisissez au moins une personne et un groupe.")
+        raise RuleRefused("Choisissez au moins une personne et un groupe.",
+                          code="rule_needs_a_group")
     rule = GroupRule(event_id=event_id, kind=kind, participant_ids=sorted(set(participant_ids)),
                      group_number=group_number)
     session.add(rule)
@@ -108,7 +114,7 @@ def assignment_of(run: BalanceRun) -> dict[int, int]:
 def move_in_run(session: Session, run_id: int, participant_id: int, group: int) -> None:
     run = session.get(BalanceRun, run_id)
     if not 1 <= group <= run.settings["groups"]:
-        raise ValueError(f"Il n'y a pas de groupe {group}.")
+        raise RuleRefused(f"Il n'y a pas de groupe {group}.", code="no_such_group", group=group)
     assignment = dict(run.assignment)
     assignment[str(participant_id)] = group
     run.assignment = assignment  # a new dict, so that the JSON column is written

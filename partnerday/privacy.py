@@ -46,11 +46,16 @@ from partnerday.models import BreakfastTable, Case, Commitment, Delivery, Event,
     GroupRule, MailStop, Organisation, Participant, Poll, Reminder, Role, Vote, WallPost, \
     WorkGroup, ROLE_LABELS_FR, utcnow
 from partnerday.organisations import fold
+from partnerday.refusals import Refusal
 from partnerday.tokens import new_token
 
 RETENTION_DAYS = 365
 WARNING_DAYS = 30
 REMOVED = "[nom retiré]"
+
+
+class PrivacyRefused(Refusal):
+    """A privacy setting, an erasure or an anonymisation that cannot be done."""
 
 
 def retention_date(event: Event) -> date:
@@ -134,9 +139,11 @@ def update_privacy_settings(session: Session, event_id: int, contact: str,
     event = session.get(Event, event_id)
     contact = " ".join(contact.split())
     if len(contact) > 200:
-        raise ValueError("Le contact est trop long (200 caractères au maximum).")
+        raise PrivacyRefused("Le contact est trop long (200 caractères au maximum).",
+                             code="contact_too_long")
     if retention_until is not None and event.day is not None and retention_until < event.day:
-        raise ValueError("La date de fin de conservation doit suivre le jour de l'événement.")
+        raise PrivacyRefused("La date de fin de conservation doit suivre le jour de "
+                             "l'événement.", code="retention_before_the_day")
     event.privacy_contact, event.retention_until = contact, retention_until
     session.add(event)
     session.flush()
@@ -202,7 +209,7 @@ def person_record(session: Session, participant_id: int) -> str:
     """Everything the app holds about one person, as a text they can read."""
     person = session.get(Participant, participant_id)
     if person is None:
-        raise ValueError("Personne introuvable.")
+        raise PrivacyRefused("Personne introuvable.", code="person_not_found")
     event = session.get(Event, person.event_id)
     organisation = session.get(Organisation, person.organisation_id)
     group = session.get(WorkGroup, person.group_id) if person.group_id else None
@@ -338,7 +345,7 @@ def erase_person(session: Session, participant_id: int) -> Removal:
     anonymous counts, their commitments stay with their organisation."""
     person = session.get(Participant, participant_id)
     if person is None or person.erased_at is not None:
-        raise ValueError("Personne introuvable (ou déjà effacée).")
+        raise PrivacyRefused("Personne introuvable (ou déjà effacée).", code="person_not_found")
     lock_event_for_writing(session, person.event_id)
     removal = Removal()
     _scrub_free_text(session, person.event_id, [person],
@@ -418,7 +425,8 @@ def anonymise_event(session: Session, event_id: int, rng: random.Random | None =
     """Remove the event's personal data, keep its figures and its work (see the module)."""
     event = session.get(Event, event_id)
     if event is None:
-        raise ValueError(f"Aucun événement n°{event_id}.")
+        raise PrivacyRefused(f"Aucun événement n°{event_id}.", code="no_such_event",
+                             event_id=event_id)
     lock_event_for_writing(session, event_id)
     rng = rng or random.SystemRandom()
     removal = Removal()

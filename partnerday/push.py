@@ -55,8 +55,12 @@ def run_again(session) -> None:
 
 class RoomPush:
     def __init__(self, signature: Callable[[], object], matches: Callable[[str], bool],
-                 every: float = 1.0) -> None:
+                 every: float = 1.0, on_change: Callable[[], None] | None = None) -> None:
+        """`on_change` runs before the pages are drawn again: what they read of the room
+        must be read anew then, not taken from a cache filled before the change (a page
+        drawn again with the old room would wait for the next change)."""
         self.signature, self.matches, self.every = signature, matches, every
+        self.on_change = on_change
         self.pushes = 0
         self.failed = False
         self.stopped = threading.Event()
@@ -82,6 +86,8 @@ class RoomPush:
                 continue
             shown = now
             try:
+                if self.on_change is not None:
+                    self.on_change()
                 for session in open_pages(self.matches):
                     run_again(session)
                 self.pushes += 1

@@ -17,6 +17,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from partnerday.refusals import Refusal
+
+
+class MergeRefused(Refusal):
+    """Groups that cannot merge two by two."""
+
 Schedule = dict[tuple[int, int], int | None]
 MODES = {"all": "Chaque groupe voit chaque cas", "own": "Chaque groupe a ses propres cas",
          "merge": "Groupes qui fusionnent deux à deux en fin de journée",
@@ -121,7 +127,8 @@ def best_merge_pairs(assigned: dict[int, list[int]]) -> list[tuple[int, int]]:
     cases as possible; ties keep the lowest group numbers together."""
     groups = sorted(assigned)
     if len(groups) % 2:
-        raise ValueError("Il faut un nombre pair de groupes pour fusionner deux à deux.")
+        raise MergeRefused("Il faut un nombre pair de groupes pour fusionner deux à deux.",
+                           code="odd_groups_to_merge", groups=len(groups))
     return max(_pairings(groups), key=lambda pairs: coverage(pairs, assigned))
 
 

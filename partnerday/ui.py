@@ -51,10 +51,23 @@ def push_the_room(started: Engine) -> None:
     if _ROOM_PUSH is not None:
         _ROOM_PUSH.stop()
 
-    _ROOM_PUSH = RoomPush(lambda: people.room_signature(started), link_has("p")).start()
+    _ROOM_PUSH = RoomPush(lambda: people.room_signature(started), link_has("p"),
+                          on_change=shared_room.clear).start()
 
 
 _ROOM_PUSH = None
+
+
+@st.cache_resource(ttl=1, show_spinner=False)
+def shared_room():
+    """The current event's open questions and directory, the same for every phone (nothing
+    personal, never changed by a page): when the whole room opens its page at once, one read
+    a second instead of one per phone, and no copy per phone. The push empties it when the
+    room moves, so that the pages it draws again read the room anew.
+
+    Called before the page takes a connection: a phone holding one while waiting for this
+    read (which needs one too) could, with the whole pool held that way, wait forever."""
+    return people.shared_room(engine())
 
 
 def room_is_pushed() -> bool:

@@ -48,3 +48,17 @@ def test_services_are_there_and_import_no_streamlit():
 def test_plain_algorithms_import_neither_database_nor_streamlit(name):
     modules = imported_modules(ROOT / "partnerday" / f"{name}.py")
     assert not touches(modules, DATABASE_LAYER + ("streamlit",))
+
+
+def test_every_refusal_a_person_may_read_is_a_refusal():
+    """One error base (`refusals.Refusal`: a code, its values, the French message), so that
+    pages show every refusal one way. A bare ValueError is left only where a person never
+    meets it: a programming error (seating's arguments, the demo's own files and stages)."""
+    bare = {}
+    for path in sorted((ROOT / "partnerday").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and \
+                    getattr(node.exc.func, "id", None) == "ValueError":
+                bare.setdefault(path.name, 0)
+                bare[path.name] += 1
+    assert bare == {"seating.py": 2, "demo.py": 2}

@@ -192,10 +192,14 @@ def test_the_room_push_watches_the_signature_and_survives_a_failed_read():
             raise OSError("the database is away for a second")
         return n // 3  # changes every third reading
 
-    push = RoomPush(signature, link_has("p"), every=0.05).start()
+    emptied = []
+    push = RoomPush(signature, link_has("p"), every=0.05,
+                    on_change=lambda: emptied.append(push.pushes)).start()
     deadline = clock.monotonic() + 5
     while push.pushes < 2 and clock.monotonic() < deadline:
         clock.sleep(0.05)
     assert push.pushes >= 2 and push.running  # changes seen, the failed read shrugged off
+    # the pages' cache of the room is emptied before each push, not after
+    assert emptied[:2] == [0, 1]
     push.stop()
     assert not push.running and not push.thread.is_alive()

@@ -17,6 +17,7 @@ from partnerday.db import session_scope
 from partnerday.events import current_event
 from partnerday.models import Event
 from partnerday.privacy import privacy_link
+from partnerday.refusals import Refusal
 from partnerday.report import Report, build_report, report_html, report_pdf
 from partnerday.settings import Settings
 
@@ -27,7 +28,7 @@ Progress = Callable[[int, int, str], None]
 # --- the report ------------------------------------------------------------------------------
 
 
-class NoEvent(LookupError):
+class NoEvent(Refusal):
     """No event to report on (none is current)."""
 
 
