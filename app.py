@@ -12,9 +12,9 @@ from streamlit.navigation.page import StreamlitPage
 from partnerday import ui
 from pages import accounts, arrivals, cases, commitments, dashboard, events, forget, groups, \
     home, join, merge, my_commitment, organisations, participants, phone, polls, printouts, \
-    privacy, projector_follow, projector_groups, projector_polls, projector_pooling, \
-    projector_rounds, projector_tables, report, \
-    rounds, stop_mail, tablet, walkin
+    privacy, projector_encounters, projector_follow, projector_groups, projector_polls, \
+    projector_pooling, projector_rounds, projector_tables, report, rounds, stop_mail, tablet, \
+    walkin
 
 
 TOKEN_AUDIENCES = {  # query parameter -> (page, title, layout)
@@ -53,6 +53,8 @@ def projector_navigation() -> StreamlitPage:
         st.Page(projector_polls.render, title="Questions", url_path="projector_polls"),
         st.Page(projector_rounds.render, title="Tours", url_path="projector_rounds"),
         st.Page(projector_pooling.render, title="Mise en commun", url_path="projector_pooling"),
+        st.Page(projector_encounters.render, title="Rencontres",
+                url_path="projector_encounters"),
     ], position="hidden")  # the laptop chooses the screen; each stays reachable by its path
     return navigation
 
@@ -92,7 +94,9 @@ def organiser_navigation() -> StreamlitPage:
                                       "bar_chart"),
                        organiser_page(projector_rounds, "Tours (projection)", "alarm"),
                        organiser_page(projector_pooling, "Mise en commun (projection)",
-                                      "merge_type")],
+                                      "merge_type"),
+                       organiser_page(projector_encounters, "Rencontres (projection)",
+                                      "hub")],
     }
     navigation = st.navigation(sections, position="hidden")
     ui.write_sign_in_cookie()

@@ -9,7 +9,7 @@ import streamlit as st
 from partnerday import charts, ui
 from partnerday.commitments import STATUSES, commitments_frame
 from partnerday.followup import PreviousResults
-from partnerday.formats import percent
+from partnerday.formats import number, percent
 from partnerday.models import Commitment
 from partnerday.projector import SCREENS
 from partnerday.qr import qr_png, screen_link
@@ -29,6 +29,7 @@ def render() -> None:
     if where:
         st.caption(ui.plain(where))
     the_day(event.id)
+    encounters_section(day.encounters(ui.engine(), event))
     projector_section(event)
     roles = role_counts(frame)
     cols = st.columns(4)
@@ -77,6 +78,33 @@ def the_day(event_id: int) -> None:
         chart.update_yaxes(rangemode="tozero", tickformat="d")
         st.caption("Fiches remplies par groupe (profil, diagnostic, propositions, tous cas)")
         st.plotly_chart(chart, width="stretch")
+
+
+def encounters_section(view: day.EncountersView) -> None:
+    """How the day mixed organisations so far (no names), beside last year's."""
+    now, before = view.now, view.previous
+    if now.is_empty:
+        return
+    st.subheader("Rencontres entre structures")
+    share = now.share_of_organisation_pairs
+    cols = st.columns(3)
+    cols[0].metric("Paires de personnes de structures différentes", number(now.cross_pairs),
+                   None if before is None else
+                   f"{now.cross_pairs - before.cross_pairs:+d} par rapport à l'an dernier")
+    cols[1].metric("Paires de structures qui se sont rencontrées",
+                   "—" if share is None else percent(share),
+                   None if before is None or before.share_of_organisation_pairs is None
+                   or share is None else
+                   f"{100 * (share - before.share_of_organisation_pairs):+.0f} points")
+    mean = now.mean_organisations_met
+    cols[2].metric("Structures rencontrées par personne",
+                   "—" if mean is None else number(mean, 1))
+    st.caption("Nouvelles paires, " + " · ".join(f"{where} : {number(n)}"
+                          for where, n in now.first_met_at.items())
+               + (f" · l'an dernier : « {ui.plain(view.previous_name)} »" if before else ""))
+    st.plotly_chart(charts.organisation_map(now), width="stretch")
+    st.caption("Combien d'autres structures chaque personne a rencontrées")
+    st.plotly_chart(charts.organisations_met(now, before), width="stretch")
 
 
 def projector_section(event) -> None:

@@ -1,10 +1,12 @@
-"""Charts of poll results: interactive for the projector (plotly), images for exports and the
-follow-up report (matplotlib, which needs no browser)."""
+"""Charts of poll results and of the day's encounters: interactive for the laptop and the
+projector (plotly), images for exports and the follow-up report (matplotlib, which needs no
+browser)."""
 
 from __future__ import annotations
 
 import io
 import textwrap
+from collections import Counter
 
 import matplotlib
 
@@ -12,6 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 
+from partnerday.encounters import Encounters, circle_layout  # noqa: E402
 from partnerday.formats import chart_separators, number  # noqa: E402
 from partnerday.models import Poll  # noqa: E402
 from partnerday.polls import Results, scale_legend  # noqa: E402
@@ -85,6 +88,112 @@ def result_png(poll: Poll, results: Results) -> bytes:
                     color=GREEN)
             ax.set_xlabel(VALUE_LABEL[poll.kind])
     ax.set_title(title + f"\n{results.voters} participant·e·s", fontsize=9)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+# --- encounters -----------------------------------------------------------------------------
+
+MAP_LABEL = 26  # characters of an organisation's name on the map
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= MAP_LABEL else name[:MAP_LABEL - 1] + "…"
+
+
+def _link_widths(encounters: Encounters) -> dict[tuple[str, str], float]:
+    """A link's width grows with the pairs of people who met, from 1 to 8 px."""
+    heaviest = max(encounters.links.values(), default=1)
+    return {pair: 1 + 7 * count / heaviest for pair, count in encounters.links.items()}
+
+
+def _label_side(x: float, y: float) -> str:
+    """Each name outside the circle, beside its node: none lies on a link or a neighbour."""
+    if x < -0.25:
+        return "middle left"
+    if x > 0.25:
+        return "middle right"
+    return "top center" if y > 0 else "bottom center"
+
+
+def organisation_map(encounters: Encounters, height: int = 520,
+                     font_size: int = 12) -> go.Figure:
+    """Organisations on a circle (sized by their people), linked by the people who met."""
+    places = circle_layout(encounters.sizes)
+    figure = go.Figure()
+    for (a, b), width in _link_widths(encounters).items():
+        (xa, ya), (xb, yb) = places[a], places[b]
+        figure.add_scatter(x=[xa, xb], y=[ya, yb], mode="lines", hoverinfo="skip",
+                           line={"width": width, "color": "rgba(11,110,79,0.35)"},
+                           showlegend=False)
+    met = Counter()
+    for a, b in encounters.links:
+        met[a] += 1
+        met[b] += 1
+    names = list(places)
+    biggest = max(encounters.sizes.values(), default=1)
+    figure.add_scatter(
+        x=[places[n][0] for n in names], y=[places[n][1] for n in names],
+        mode="markers+text", text=[_short(n) for n in names],
+        textposition=[_label_side(*places[n]) for n in names],
+        textfont={"size": font_size, "color": "#1f2933"},
+        marker={"size": [12 + 28 * (encounters.sizes[n] / biggest) ** 0.5 for n in names],
+                "color": GREEN, "line": {"width": 1, "color": "white"}},
+        customdata=[[encounters.sizes[n], met[n]] for n in names], showlegend=False,
+        hovertemplate="%{text} : %{customdata[0]} personne(s), reliée à "
+                      "%{customdata[1]} structure(s)<extra></extra>")
+    figure.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
+                         xaxis={"visible": False, "range": [-1.95, 1.95]},
+                         yaxis={"visible": False, "range": [-1.15, 1.15],
+                                "scaleanchor": "x"},
+                         plot_bgcolor="white")
+    return in_french(figure)
+
+
+def organisations_met(encounters: Encounters, previous: Encounters | None = None,
+                      labels: tuple[str, str] = ("cette année", "l'an dernier")) -> go.Figure:
+    """How many other organisations each person met: people per count (and last year's,
+    as a share of its people, when given, since the two days differ in size)."""
+    figure = go.Figure()
+    series = [(encounters, labels[0], GREEN)] + ([(previous, labels[1], GREY)]
+                                                   if previous is not None else [])
+    for data, name, colour in series:
+        people = sum(data.distribution.values()) or 1
+        keys = list(data.distribution)
+        values = [100 * n / people for n in data.distribution.values()]
+        figure.add_bar(x=keys, y=values, name=name, marker_color=colour,
+                       customdata=list(data.distribution.values()),
+                       hovertemplate="%{x} structure(s) : %{customdata} personne(s)"
+                                     "<extra></extra>")
+    figure.update_layout(barmode="group", height=300, margin=dict(l=10, r=10, t=10, b=10),
+                         showlegend=previous is not None,
+                         xaxis_title="autres structures rencontrées",
+                         yaxis_title="% des personnes")
+    figure.update_xaxes(dtick=1)
+    return in_french(figure)
+
+
+def organisation_map_png(encounters: Encounters) -> bytes:
+    """The map for the report (no names of people: organisations only)."""
+    places = circle_layout(encounters.sizes)
+    fig, ax = plt.subplots(figsize=(7, 6), dpi=150)
+    for (a, b), width in _link_widths(encounters).items():
+        (xa, ya), (xb, yb) = places[a], places[b]
+        ax.plot([xa, xb], [ya, yb], color=GREEN, alpha=0.35, linewidth=width * 0.6, zorder=1)
+    biggest = max(encounters.sizes.values(), default=1)
+    for name, (x, y) in places.items():
+        ax.scatter([x], [y], s=60 + 500 * (encounters.sizes[name] / biggest), color=GREEN,
+                   edgecolors="white", zorder=2)
+        ax.annotate("\n".join(textwrap.wrap(_short(name), 16)), (x, y),
+                    xytext=(0, 12 if y >= 0 else -12), textcoords="offset points",
+                    ha="center", va="bottom" if y >= 0 else "top", fontsize=6.5)
+    ax.set_xlim(-1.45, 1.45)
+    ax.set_ylim(-1.4, 1.4)
+    ax.set_aspect("equal")
+    ax.axis("off")
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")

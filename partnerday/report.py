@@ -27,7 +27,8 @@ from fpdf.fonts import FontFace
 
 from partnerday.formats import LOCAL_TIME
 from partnerday.cases import list_cases
-from partnerday.charts import result_png
+from partnerday.charts import organisation_map_png, result_png
+from partnerday.encounters import BREAKFAST, Encounters, event_encounters, previous_encounters
 from partnerday import formats
 from partnerday.merge import CaseWork, GroupWork, ProposalLine, merge_sets, merged_work, \
     set_label
@@ -42,6 +43,7 @@ SECTIONS: dict[str, str] = {
     "commitments": "Tous les engagements (qui, quoi, pour quand)",
     "polls": "Baromètres et questions",
     "participation": "Participation (structures et nombres, sans noms)",
+    "encounters": "Rencontres entre structures (chiffres et carte, sans noms)",
     "annex": "Annexe : les notes complètes des groupes",
 }
 COMMITMENT_COLUMNS = {"case": "cas", "group": "groupe", "who": "qui", "what": "quoi",
@@ -118,6 +120,41 @@ class Highlight:
     starred: bool
 
 
+@dataclass(frozen=True)
+class EncountersPart:
+    now: Encounters
+    previous_name: str | None
+    previous: Encounters | None
+    map_png: bytes  # organisations only
+
+    def lines(self) -> list[str]:
+        """The figures in sentences, this year beside last year's when there is one."""
+        now, before = self.now, self.previous
+        share = now.share_of_organisation_pairs
+        lines = [f"{formats.number(now.cross_pairs)} paires de personnes de structures "
+                 f"différentes se sont rencontrées ("
+                 + ", ".join(f"{formats.number(n)} au {where}" if where == BREAKFAST else
+                             f"{formats.number(n)} dans les {where}"
+                             for where, n in now.first_met_at.items() if n) + ")."
+                 if now.cross_pairs else "Aucune rencontre entre structures notée.",
+                 f"{formats.number(now.organisation_pairs_met)} paires de structures sur "
+                 f"{formats.number(now.organisation_pairs)} se sont rencontrées par au moins "
+                 "une personne" + (f" ({formats.percent(share)})" if share is not None else "")
+                 + "."]
+        if now.mean_organisations_met is not None:
+            lines.append(f"Chaque personne a rencontré en moyenne "
+                         f"{formats.number(now.mean_organisations_met, 1)} autres structures.")
+        if before is not None and before.share_of_organisation_pairs is not None:
+            lines.append(f"L'an dernier (« {self.previous_name} ») : "
+                         f"{formats.number(before.cross_pairs)} paires de personnes, "
+                         f"{formats.percent(before.share_of_organisation_pairs)} des paires "
+                         "de structures"
+                         + (f", {formats.number(before.mean_organisations_met, 1)} structures "
+                            "rencontrées par personne"
+                            if before.mean_organisations_met is not None else "") + ".")
+        return lines
+
+
 @dataclass
 class Report:
     event_name: str
@@ -129,6 +166,7 @@ class Report:
     cases: list[CaseSection] = field(default_factory=list)
     polls: list[PollSection] = field(default_factory=list)
     participation: Participation | None = None
+    encounters: EncountersPart | None = None
 
     def commitments(self) -> list[ProposalLine]:
         return [p for case in self.cases for p in case.proposals() if p.is_commitment]
@@ -265,8 +303,17 @@ def build_report(session: Session, event_id: int, sections: list[str] | None = N
                     _figures(cases, participation, len(commitments)),
                     _highlights(session, event_id, hide), cases,
                     _polls(session, event_id, "polls" in sections),
-                    participation if "participation" in sections else None)
+                    participation if "participation" in sections else None,
+                    _encounters(session, event) if "encounters" in sections else None)
     return report
+
+
+def _encounters(session: Session, event: Event) -> EncountersPart | None:
+    now = event_encounters(session, event)
+    if now.is_empty:
+        return None
+    previous = previous_encounters(session, event)
+    return EncountersPart(now, *(previous or (None, None)), organisation_map_png(now))
 
 
 def commitments_frame(report: Report) -> pd.DataFrame:
@@ -307,6 +354,8 @@ def table_of_contents(report: Report) -> list[tuple[str, str]]:
         entries.append(("barometres", "Baromètres et questions"))
     if report.participation is not None:
         entries.append(("participation", "Participation"))
+    if report.encounters is not None:
+        entries.append(("rencontres", "Rencontres entre structures"))
     if "annex" in report.sections:
         entries.append(("annexe", "Annexe : les notes des groupes"))
     return entries
@@ -430,6 +479,14 @@ def _participation_html(part: Participation) -> str:
                      [[_e(name), str(w), str(u)] for name, w, u in part.organisations]))
 
 
+def _encounters_html(part: EncountersPart) -> str:
+    return ("<h2 id='rencontres'>Rencontres entre structures</h2>"
+            + "".join(f"<p>{_e(line)}</p>" for line in part.lines())
+            + "<img alt='Carte des structures : chaque lien relie deux structures dont des "
+              "personnes se sont rencontrées' src='data:image/png;base64,"
+            + base64.b64encode(part.map_png).decode() + "'>")
+
+
 def _annex_html(report: Report) -> str:
     out = ["<h2 id='annexe'>Annexe : les notes des groupes</h2>"]
     for case in report.cases:
@@ -461,6 +518,8 @@ def report_html(report: Report) -> str:
             parts.append(_polls_html(report))
         if report.participation is not None:
             parts.append(_participation_html(report.participation))
+        if report.encounters is not None:
+            parts.append(_encounters_html(report.encounters))
         if "annex" in report.sections:
             parts.append(_annex_html(report))
     return ("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>"
@@ -637,6 +696,15 @@ def _participation_pdf(pdf: _ReportSheet, part: Participation) -> None:
                    (110, 34, 34), size=9)
 
 
+def _encounters_pdf(pdf: _ReportSheet, part: EncountersPart) -> None:
+    pdf.part()
+    pdf.heading("Rencontres entre structures", 17, level=0)
+    for line in part.lines():
+        pdf.paragraph(line)
+    pdf.image(io.BytesIO(part.map_png), w=150,
+              alt_text="Carte des structures reliées par les personnes qui se sont rencontrées")
+
+
 def _annex_pdf(pdf: _ReportSheet, report: Report) -> None:
     pdf.part()
     pdf.heading("Annexe : les notes des groupes", 17, level=0)
@@ -675,6 +743,8 @@ def report_pdf(report: Report) -> bytes:
         _polls_pdf(pdf, report)
     if report.participation is not None:
         _participation_pdf(pdf, report.participation)
+    if report.encounters is not None:
+        _encounters_pdf(pdf, report.encounters)
     if "annex" in report.sections:
         _annex_pdf(pdf, report)
     return pdf.output_bytes()

@@ -73,7 +73,7 @@ def test_report_contents_in_html_pdf_and_csv(engine, tmp_path):
     page = report_html(report)
     anchors = re.findall(r"<h2 id='([a-z0-9-]+)'>", page)
     assert anchors == ["chiffres", "cas-1", "cas-2", "cas-3", "engagements", "barometres",
-                       "participation", "annexe"]  # the day first, the groups' notes last
+                       "participation", "rencontres", "annexe"]  # the groups' notes last
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page and "<script>" not in page
     assert page.index("&lt;script&gt;") > page.index("id='annexe'")  # a profile: the annex
     assert "Synthèse &lt;b&gt;commune&lt;/b&gt;" in page

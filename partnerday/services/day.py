@@ -19,6 +19,7 @@ from partnerday.balancing import GroupSettings, Member, Rules, Solution, balance
 from partnerday.cases import list_cases
 from partnerday.commitments import list_commitments
 from partnerday.db import session_scope
+from partnerday.encounters import Encounters, event_encounters, previous_encounters
 from partnerday.findings import filled_fields
 from partnerday.followup import PreviousResults, previous_results
 from partnerday.latecomers import Placement
@@ -323,6 +324,21 @@ def dashboard(engine: Engine, event: Event, today: date) -> Dashboard:
                          previous_results(session, event),
                          [e.name for e in events_due(session, today) if e.id != event.id],
                          [c for c in list_commitments(session, event.id) if c.carried_from])
+
+
+@dataclass(frozen=True)
+class EncountersView:
+    now: Encounters
+    previous_name: str | None = None  # last year's event, when people met there
+    previous: Encounters | None = None
+
+
+def encounters(engine: Engine, event: Event) -> EncountersView:
+    """How well the day mixed organisations (no names), beside last year's."""
+    with session_scope(engine) as session:
+        now = event_encounters(session, event)
+        previous = previous_encounters(session, event)
+    return EncountersView(now, *(previous or (None, None)))
 
 
 def the_day(engine: Engine, event_id: int) -> DayOverview:

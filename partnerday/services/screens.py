@@ -11,6 +11,7 @@ from partnerday import rounds
 from partnerday.arrival import seating_plan
 from partnerday.cases import list_cases
 from partnerday.db import session_scope
+from partnerday.encounters import Encounters, event_encounters
 from partnerday.groups import groups_plan
 from partnerday.merge import PoolingView, pooling_on_projector
 from partnerday.models import Case, Event, Poll
@@ -75,6 +76,12 @@ def poll_board(engine: Engine, event_id: int) -> PollBoard | None:
                          poll_results(session, poll, role="user") if split else None,
                          poll_results(session, poll, round_=compare) if compare else None,
                          compare)
+
+
+def encounters(engine: Engine, event_id: int) -> Encounters:
+    """How the room mixed: figures and the map of organisations, no names."""
+    with session_scope(engine) as session:
+        return event_encounters(session, session.get(Event, event_id))
 
 
 def pooling(engine: Engine, event_id: int) -> PoolingView | None:

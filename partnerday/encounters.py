@@ -1,0 +1,158 @@
+"""Who met whom over the day, and how well the day mixed organisations.
+
+An activity is a list of circles: the people at one breakfast table, in one working group,
+in one merged group of the end of the day. Two people met when they shared a circle. What
+the organisers want to know is whether people met *across* organisations:
+
+- the pairs of people from different organisations who met, and at which activity each
+  pair met first (the order of the day);
+- the share of the pairs of organisations present that met through at least one of their
+  people (150 people of 20 organisations make 190 such pairs);
+- for each person, how many other organisations they met, as a distribution;
+- a map of organisations: nodes sized by their people, links weighted by the pairs of their
+  people who met.
+
+No names anywhere: the figures are counts, the map shows organisations. `measure` is a
+plain function; `event_activities` reads an event's circles (which anonymisation keeps).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from sqlmodel import Session, select
+
+from partnerday.cases import list_cases
+from partnerday.merge import merge_sets
+from partnerday.models import BreakfastTable, Event, Organisation, Participant, WorkGroup
+
+BREAKFAST, GROUPS, MERGED = "petit déjeuner", "groupes de travail", "groupes fusionnés"
+
+
+@dataclass(frozen=True)
+class Activity:
+    name: str
+    circles: list[list[int]]  # person ids; a person sits in at most one circle
+
+
+@dataclass(frozen=True)
+class Encounters:
+    people: int  # in at least one circle
+    organisations: int  # with at least one of those people
+    cross_pairs: int  # pairs of people from different organisations who met
+    first_met_at: dict[str, int]  # activity -> cross pairs that met there first, in order
+    organisation_pairs: int  # pairs of the organisations present
+    organisation_pairs_met: int  # ... that met through at least one of their people
+    distribution: dict[int, int]  # k -> people who met people of k other organisations
+    sizes: dict[str, int] = field(default_factory=dict)  # organisation -> people
+    links: dict[tuple[str, str], int] = field(default_factory=dict)  # -> pairs who met
+
+    @property
+    def share_of_organisation_pairs(self) -> float | None:
+        return (self.organisation_pairs_met / self.organisation_pairs
+                if self.organisation_pairs else None)
+
+    @property
+    def mean_organisations_met(self) -> float | None:
+        people = sum(self.distribution.values())
+        return (sum(k * n for k, n in self.distribution.items()) / people) if people else None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.people == 0
+
+
+def measure(organisation_of: dict[int, str], activities: list[Activity]) -> Encounters:
+    """The day's encounters from its activities, in the order they happened."""
+    first: dict[tuple[int, int], str] = {}
+    present: set[int] = set()
+    for activity in activities:
+        for circle in activity.circles:
+            people = sorted(set(p for p in circle if p in organisation_of))
+            present.update(people)
+            for pair in combinations(people, 2):
+                first.setdefault(pair, activity.name)
+    cross = {pair: where for pair, where in first.items()
+             if organisation_of[pair[0]] != organisation_of[pair[1]]}
+    met: dict[int, set[str]] = defaultdict(set)
+    links: Counter[tuple[str, str]] = Counter()
+    for a, b in cross:
+        oa, ob = organisation_of[a], organisation_of[b]
+        met[a].add(ob)
+        met[b].add(oa)
+        links[tuple(sorted((oa, ob)))] += 1
+    sizes = Counter(organisation_of[p] for p in present)
+    order = [a.name for a in activities]
+    first_met_at = {name: 0 for name in dict.fromkeys(order)}
+    for where in cross.values():
+        first_met_at[where] += 1
+    distribution = Counter(len(met[p]) for p in present)
+    return Encounters(len(present), len(sizes), len(cross), first_met_at,
+                      math.comb(len(sizes), 2), len(links),
+                      dict(sorted(distribution.items())), dict(sizes.most_common()),
+                      dict(links.most_common()))
+
+
+def circle_layout(sizes: dict[str, int]) -> dict[str, tuple[float, float]]:
+    """Organisations on a circle, the largest first, clockwise from the top: the same picture
+    every time (a force layout moves nodes at each draw), and no node hides another."""
+    names = list(sizes)
+    count = max(len(names), 1)
+    return {name: (math.sin(2 * math.pi * i / count), math.cos(2 * math.pi * i / count))
+            for i, name in enumerate(names)}
+
+
+# --- reading an event's circles ----------------------------------------------------------------
+
+
+def event_activities(session: Session, event: Event) -> tuple[dict[int, str], list[Activity]]:
+    """Each person's organisation, and the day's activities: the breakfast tables, the
+    working groups once published, and, when groups merge two by two at the end of the day,
+    the merged groups (everyone pooling together is one meeting of the room, not a circle)."""
+    rows = session.exec(select(Participant.id, Organisation.name, Participant.table_id,
+                               Participant.group_id)
+                        .join(Organisation, Organisation.id == Participant.organisation_id)
+                        .where(Participant.event_id == event.id)).all()
+    organisation_of = {pid: name for pid, name, _, _ in rows}
+    tables: dict[int, list[int]] = defaultdict(list)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for pid, _, table, group in rows:
+        if table is not None:
+            tables[table].append(pid)
+        if group is not None:
+            groups[group].append(pid)
+    activities = [Activity(BREAKFAST, list(tables.values())),
+                  Activity(GROUPS, list(groups.values()))]
+    if event.rounds_mode == "merge" or event.merge_pairs:
+        number_of = dict(session.exec(select(WorkGroup.id, WorkGroup.number)
+                                      .where(WorkGroup.event_id == event.id)).all())
+        by_number = {number_of[g]: people for g, people in groups.items() if g in number_of}
+        sets = merge_sets(event, len(list_cases(session, event.id)))
+        activities.append(Activity(MERGED, [
+            [p for number in numbers for p in by_number.get(number, [])] for numbers in sets]))
+    return organisation_of, activities
+
+
+def event_encounters(session: Session, event: Event) -> Encounters:
+    return measure(*event_activities(session, event))
+
+
+def previous_encounters(session: Session, event: Event) -> tuple[str, Encounters] | None:
+    """The latest real event before this one where people met (its circles survive its
+    anonymisation): last year's figures, beside this year's."""
+    day = event.day or event.created_at.date()
+    before = sorted((e for e in session.exec(select(Event).where(
+        Event.id != event.id, Event.is_demo == False))  # noqa: E712
+        if (e.day or e.created_at.date()) < day),
+        key=lambda e: e.day or e.created_at.date(), reverse=True)
+    for previous in before:
+        seated = session.exec(select(BreakfastTable.id).where(
+            BreakfastTable.event_id == previous.id)).first()
+        if seated is not None:
+            found = event_encounters(session, previous)
+            if not found.is_empty:
+                return previous.name, found
+    return None

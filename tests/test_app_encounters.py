@@ -1,0 +1,38 @@
+"""Encounters on the organisers' dashboard and on the projector, as Streamlit runs them."""
+
+from partnerday.db import get_engine, session_scope
+from partnerday.demo import create_demo_at_stage
+from partnerday.encounters import event_encounters
+from partnerday.formats import number, percent
+from partnerday.models import Event
+from partnerday.projector import set_screen
+from tests.conftest import PASSWORD, log_in, open_app, texts
+
+
+def test_the_dashboard_shows_how_the_day_mixed_organisations(app_env):
+    with session_scope(get_engine(app_env)) as session:
+        event = create_demo_at_stage(session, "report", make_current=True)
+        found = event_encounters(session, event)
+    assert found.cross_pairs > 0 and found.first_met_at["groupes fusionnés"] > 0
+    at = log_in(open_app("pages/dashboard.py"), PASSWORD)
+    assert not at.exception
+    assert "Rencontres entre structures" in texts(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Paires de personnes de structures différentes"] == number(found.cross_pairs)
+    assert metrics["Paires de structures qui se sont rencontrées"] == percent(
+        found.share_of_organisation_pairs)
+    charts = [c for c in at.get("plotly_chart")]
+    assert len(charts) >= 2  # the map and the spread, beside the page's other charts
+
+
+def test_the_projector_shows_the_encounters_when_the_laptop_asks(app_env):
+    with session_scope(get_engine(app_env)) as session:
+        event = create_demo_at_stage(session, "report", make_current=True)
+        set_screen(session, event.id, "encounters")
+        token = session.get(Event, event.id).screen_token
+        found = event_encounters(session, event)
+    at = open_app(s=token)
+    assert not at.exception
+    shown = texts(at)
+    assert "Aujourd'hui, nous nous sommes rencontré·e·s" in shown
+    assert number(found.cross_pairs) in shown
