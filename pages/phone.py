@@ -14,6 +14,8 @@ from partnerday.arrival import Seat
 from partnerday.models import Poll
 from partnerday.participants import PersonalPage
 from partnerday.polls import SIDES, VoteRefused, scale_legend
+from partnerday.contacts import vcards
+from partnerday.encounters import BREAKFAST, GROUPS, MERGED
 from partnerday.services import people
 from partnerday.tokens import is_well_formed
 
@@ -172,6 +174,7 @@ def render() -> None:
         st.info(f"Ce badge était pour « {ui.plain(badge.event_name)} », qui n'est pas "
                 "l'événement en cours. Adressez-vous à l'accueil pour recevoir votre "
                 "nouveau badge.")
+        people_met_section(badge, [])  # what the day created stays with them
         return
     current = shared.event_id == badge.event_id  # False only in the second it changed
     polls = shared.polls if current else []
@@ -194,6 +197,8 @@ def render() -> None:
     polls_section(polls, previous, badge.person_id,
                   checked_in=seat is not None or badge.checked_in)
     my_commitments(commitments, badge.first_name)
+    if after_the_day(badge, current and bool(shared.pooling_now)):
+        people_met_section(badge, shared.directory if current else [])
     directory_section(shared.directory if current else [])
     if not ui.room_is_pushed():  # the server draws the page again itself when it can
         follow_the_day(shared.signature())
@@ -241,6 +246,64 @@ def my_commitments(rows: list, first: str) -> None:
             if st.form_submit_button("Mettre à jour"):
                 people.update_my_commitment(ui.engine(), c.id, status, progress, note, first)
                 st.success("Merci, c'est noté.")
+
+
+def after_the_day(badge: PersonalPage, rounds_over: bool) -> bool:
+    """From the end of the case rounds, and on any day after the event's."""
+    today = datetime.now(timezone.utc).astimezone(LOCAL_TIME).date()
+    return rounds_over or (badge.event_day is not None and badge.event_day < today)
+
+
+WHERE = {BREAKFAST: "au petit déjeuner", GROUPS: "dans votre groupe",
+         MERGED: "dans les groupes fusionnés"}
+SHARE_KEY, LISTED_KEY = "met_share_email", "met_listed"
+
+
+def save_met_choices(person_id: int) -> None:
+    people.set_met_choices(ui.engine(), person_id, bool(st.session_state.get(SHARE_KEY)),
+                           bool(st.session_state.get(LISTED_KEY)))
+
+
+def people_met_section(badge: PersonalPage, directory: list[Entry]) -> None:
+    """Whom they met (first names and organisations), what those organisations do, and the
+    contacts of those who chose to share theirs, as they did."""
+    met = people.people_met(ui.engine(), badge.person_id)
+    st.subheader("Les personnes rencontrées")
+    if not met.people:
+        st.info("Les personnes rencontrées aujourd'hui apparaîtront ici (celles qui ont "
+                "choisi d'y figurer).")
+    for where in WHERE:  # each person once, where they first met
+        here = [p for p in met.people if p.where[0] == where]
+        if not here:
+            continue
+        lines = "\n".join(f"- **{ui.plain(p.first_name)}** · {ui.plain(p.organisation)}"
+                          + (f"  \n  :material/mail: {ui.plain(p.email)}" if p.email else "")
+                          for p in here)
+        title = f"{WHERE[where].capitalize()} ({len(here)})"
+        if len(here) > 8:
+            with st.expander(title):
+                st.markdown(lines)
+        else:
+            st.markdown(f"**{title}**\n\n{lines}")
+    theirs = {p.organisation for p in met.people}
+    services = [e for e in directory if e.name in theirs and e.services]
+    if services:
+        with st.expander(f"Ce que font leurs structures ({len(services)})"):
+            for entry in services:
+                st.markdown(f"**{ui.plain(entry.name)}**")
+                st.text(entry.services)
+    st.toggle("Partager mon e-mail avec les personnes rencontrées qui partagent le leur",
+              value=met.shares_email, key=SHARE_KEY, on_change=save_met_choices,
+              args=(badge.person_id,),
+              help="Désactivé au départ. Vous voyez les e-mails de celles et ceux qui le "
+                   "partagent aussi. Vous pouvez changer d'avis à tout moment.")
+    st.toggle("Apparaître dans la liste des personnes que j'ai rencontrées (prénom et "
+              "structure)", value=met.listed, key=LISTED_KEY, on_change=save_met_choices,
+              args=(badge.person_id,))
+    if any(p.email for p in met.people):
+        st.download_button("Ajouter ces contacts à mon téléphone (vCard)",
+                           vcards(met.people, badge.event_name), "contacts-partner-day.vcf",
+                           "text/vcard", icon=":material/contacts:", width="stretch")
 
 
 def directory_section(directory: list[Entry]) -> None:

@@ -156,3 +156,62 @@ def previous_encounters(session: Session, event: Event) -> tuple[str, Encounters
             if not found.is_empty:
                 return previous.name, found
     return None
+
+
+# --- the people one met, kept after the day ---------------------------------------------------
+
+
+def met_by(person_id: int, activities: list[Activity]) -> dict[int, list[str]]:
+    """Everyone `person_id` shared a circle with, and where, in the order of the day."""
+    met: dict[int, list[str]] = {}
+    for activity in activities:
+        for circle in activity.circles:
+            if person_id in circle:
+                for other in circle:
+                    if other != person_id and activity.name not in met.setdefault(other, []):
+                        met[other].append(activity.name)
+    return met
+
+
+@dataclass(frozen=True)
+class MetPerson:
+    first_name: str
+    organisation: str
+    where: list[str]  # activities, in the order of the day
+    email: str  # "" unless both this person and the one reading share theirs
+
+
+@dataclass(frozen=True)
+class PeopleMet:
+    people: list[MetPerson]  # by organisation, then first name
+    shares_email: bool  # the reader's own choice
+    listed: bool  # whether the reader appears in the lists of those they met
+    is_service_user: bool
+
+
+def people_met(session: Session, person_id: int) -> PeopleMet:
+    """What a participant's page shows after the day. Only those who are listed (a service
+    user only by their own choice), with a first name and an organisation; an email only
+    when its owner shares it and the reader shares theirs too. Never a last name."""
+    me = session.get(Participant, person_id)
+    event = session.get(Event, me.event_id)
+    _, activities = event_activities(session, event)
+    met = met_by(person_id, activities)
+    rows = session.exec(select(Participant, Organisation.name)
+                        .join(Organisation, Organisation.id == Participant.organisation_id)
+                        .where(Participant.id.in_(list(met) or [-1]))).all()
+    people = [MetPerson(person.first_name, organisation, met[person.id],
+                        person.email if me.shares_email and person.shares_email else "")
+              for person, organisation in rows
+              if person.is_listed_for_met and person.erased_at is None and person.first_name]
+    return PeopleMet(sorted(people, key=lambda p: (p.organisation.casefold(),
+                                                   p.first_name.casefold())),
+                     me.shares_email, me.is_listed_for_met, me.role == "user")
+
+
+def set_met_choices(session: Session, person_id: int, shares_email: bool,
+                    listed: bool) -> None:
+    """A participant's own choices, changeable at any time."""
+    me = session.get(Participant, person_id)
+    me.shares_email, me.listed_for_met = shares_email, listed
+    session.add(me)

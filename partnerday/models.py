@@ -187,7 +187,17 @@ class Participant(SQLModel, table=True):
     walk_in: bool = Field(default=False, description="signed up at the door (« sur place »)")
     confirmed_at: Optional[datetime] = Field(
         default=None, description="a walk-in the desk confirmed: only then is the report sent")
+    shares_email: bool = Field(
+        default=False, description="their email shown to the people they met who share theirs")
+    listed_for_met: Optional[bool] = Field(
+        default=None, description="in the lists of the people they met; None: by role "
+                                  "(workers and facilitators yes, service users no)")
     created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def is_listed_for_met(self) -> bool:
+        return self.listed_for_met if self.listed_for_met is not None else \
+            self.role != Role.user.value
 
 
 def first_word(text: str) -> str:

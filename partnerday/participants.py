@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import bindparam, delete, func, select as sa_select, update
@@ -146,6 +147,7 @@ class PersonalPage:
     group_number: int | None
     group_name: str | None
     commitments: int
+    event_day: date | None = None
 
 
 _person, _event, _organisation, _table, _group, _commitment = (
@@ -157,7 +159,7 @@ BADGE_QUERY = (
               _event.c.checkin_open, _organisation.c.name,
               _table.c.number, _group.c.number, _group.c.name,
               sa_select(func.count()).where(_commitment.c.participant_id == _person.c.id)
-              .scalar_subquery())
+              .scalar_subquery(), _event.c.day)
     .select_from(_person.join(_event, _event.c.id == _person.c.event_id)
                  .join(_organisation, _organisation.c.id == _person.c.organisation_id)
                  .outerjoin(_table, _table.c.id == _person.c.table_id)

@@ -109,7 +109,10 @@ l'an prochain.
 **Qui le voit ?** Seule l'équipe organisatrice voit les noms de famille et les adresses. Les
 écrans de la salle, les tablettes, le compte-rendu et les e-mails ne montrent que des
 prénoms. Vos réponses aux questions sont montrées sans nom, seulement en résultats
-d'ensemble.
+d'ensemble. Après la journée, votre page liste les personnes que vous avez rencontrées
+(prénom et structure) ; vous y figurez à votre tour si vous le voulez (les usager·ère·s
+seulement si elles ou ils le choisissent), et votre e-mail n'y est montré que si vous
+choisissez de le partager, à celles et ceux qui partagent le leur.
 
 **Combien de temps ?** Jusqu'au {retention_date(event):%d/%m/%Y}. Ensuite, tout ce qui vous
 concerne est effacé ou rendu anonyme : il ne reste que des chiffres, le travail des groupes
@@ -225,7 +228,11 @@ def person_record(session: Session, participant_id: int) -> str:
              "Arrivée : " + (f"{person.checked_in_at:%d/%m/%Y %H:%M}" if person.checked_in_at
                              else "—"),
              f"Table du petit déjeuner : {table.number if table else '—'}",
-             f"Groupe de travail : {group.number if group else '—'}", ""]
+             f"Groupe de travail : {group.number if group else '—'}",
+             "E-mail partagé avec les personnes rencontrées : "
+             + ("oui" if person.shares_email else "non"),
+             "Dans les listes des personnes rencontrées (prénom et structure) : "
+             + ("oui" if person.is_listed_for_met else "non"), ""]
     polls = {p.id: p for p in session.exec(select(Poll).where(Poll.event_id == event.id))}
     votes = session.exec(select(Vote).where(Vote.participant_id == person.id)
                          .order_by(Vote.poll_id, Vote.round)).all()

@@ -36,3 +36,33 @@ def test_the_projector_shows_the_encounters_when_the_laptop_asks(app_env):
     shown = texts(at)
     assert "Aujourd'hui, nous nous sommes rencontré·e·s" in shown
     assert number(found.cross_pairs) in shown
+
+
+def test_after_the_day_a_phone_lists_the_people_met_and_shares_by_choice(app_env):
+    from sqlmodel import select
+
+    from partnerday.models import Participant
+
+    with session_scope(get_engine(app_env)) as session:
+        event = create_demo_at_stage(session, "report", make_current=True)
+        me = session.exec(select(Participant).where(
+            Participant.event_id == event.id, Participant.role == "worker",
+            Participant.table_id.is_not(None), Participant.group_id.is_not(None))).first()
+        tablemates = session.exec(select(Participant).where(
+            Participant.table_id == me.table_id, Participant.id != me.id)).all()
+        me.email = "moi@example.org"
+        session.add(me)
+    at = open_app(p=me.token)
+    assert not at.exception
+    shown = texts(at)
+    assert "Les personnes rencontrées" in shown
+    listed = [p for p in tablemates if p.role != "user"]
+    assert listed and all(p.first_name in shown for p in listed)
+    assert not any(p.last_name in shown for p in tablemates if p.last_name)
+    assert "@" not in shown.replace("moi@example.org", "")  # nobody's email yet
+    share = next(t for t in at.toggle if t.label.startswith("Partager mon e-mail"))
+    assert share.value is False  # off by default
+    share.set_value(True).run()
+    assert not at.exception
+    with session_scope(get_engine(app_env)) as session:
+        assert session.get(Participant, me.id).shares_email is True

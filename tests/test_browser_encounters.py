@@ -65,3 +65,35 @@ def test_the_dashboard_shows_the_map_of_organisations(app_server, browser, tmp_p
     assert desktop_page.evaluate("document.documentElement.scrollWidth") <= 1440
     desktop_page.locator(".js-plotly-plot").nth(2).scroll_into_view_if_needed()
     desktop_page.screenshot(path=str(tmp_path / "dashboard-encounters.png"))
+
+
+def test_after_the_day_a_phone_shows_the_people_met_and_their_shared_contact(app_server,
+                                                                            phone_page,
+                                                                            tmp_path):
+    engine = get_engine(app_server.database_url)
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "report", make_current=True)
+        me = session.exec(select(Participant).where(
+            Participant.event_id == event.id, Participant.role == "worker",
+            Participant.table_id.is_not(None))).first()
+        other = session.exec(select(Participant).where(
+            Participant.table_id == me.table_id, Participant.id != me.id,
+            Participant.role == "worker")).first()
+        other.email, other.shares_email = "collegue@example.org", True
+        session.add(other)
+    phone_page.goto(f"{app_server.url}/?p={me.token}")
+    expect(phone_page.get_by_role("heading", name="Les personnes rencontrées")).to_be_visible(
+        timeout=30_000)
+    expect(phone_page.get_by_text(f"{other.first_name} · ").first).to_be_visible()
+    expect(phone_page.get_by_text("collegue@example.org")).to_have_count(0)  # I share not
+    phone_page.get_by_text("Partager mon e-mail avec les personnes rencontrées").click()
+    expect(phone_page.get_by_text("collegue@example.org")).to_be_visible(timeout=10_000)
+    with phone_page.expect_download() as download:
+        phone_page.get_by_role("button", name="Ajouter ces contacts à mon téléphone").click()
+    card = open(download.value.path(), encoding="utf-8").read()
+    assert "EMAIL;TYPE=INTERNET:collegue@example.org" in card and other.last_name not in card
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    phone_page.get_by_role("heading", name="Les personnes rencontrées").scroll_into_view_if_needed()
+    phone_page.screenshot(path=str(tmp_path / "phone-people-met.png"))
+    with session_scope(engine) as session:
+        assert session.get(Participant, me.id).shares_email

@@ -119,3 +119,46 @@ def links_current(engine):
     from partnerday.services import links
 
     return links.the_current_event(engine)
+
+
+def test_the_people_one_met_keep_their_choices_on_names_and_emails(engine):
+    """No email is shown without its owner's choice (and the reader's, in return); a service
+    user is in nobody's list until they choose to be; never a last name."""
+    from partnerday.contacts import vcards
+    from partnerday.services import people
+
+    event_id = small_day(engine)
+    with session_scope(engine) as session:
+        by_number = {int(p.first_name[6:]): p for p in session.exec(
+            select(Participant).where(Participant.event_id == event_id))}
+        for number, person in by_number.items():
+            person.email = f"p{number}@example.org"
+            session.add(person)
+        by_number[5].role = "user"  # 5 met 1, 3 (breakfast), 4, 6 (group)
+        session.add(by_number[5])
+    ids = {n: p.id for n, p in by_number.items()}
+
+    seen = people.people_met(engine, ids[1])  # 1 met 3, 5 at breakfast, 2, 3 in the group
+    assert [(p.first_name, p.where) for p in seen.people] == [
+        ("Prénom2", [GROUPS]), ("Prénom3", [BREAKFAST, GROUPS])]  # 5, a service user: not
+    assert not any(p.email for p in seen.people) and not seen.shares_email
+    assert "NOM" not in repr(seen)
+
+    people.set_met_choices(engine, ids[3], shares_email=True, listed=True)
+    assert not any(p.email for p in people.people_met(engine, ids[1]).people)  # 1 shares not
+    people.set_met_choices(engine, ids[1], shares_email=True, listed=True)
+    emails = {p.first_name: p.email for p in people.people_met(engine, ids[1]).people}
+    assert emails == {"Prénom2": "", "Prénom3": "p3@example.org"}  # 2 did not choose to
+
+    people.set_met_choices(engine, ids[5], shares_email=False, listed=True)
+    assert "Prénom5" in [p.first_name for p in people.people_met(engine, ids[1]).people]
+    assert people.people_met(engine, ids[5]).is_service_user
+
+    cards = vcards(people.people_met(engine, ids[1]).people, "PD;\nBEGIN:VCARD")
+    lines = cards.split("\r\n")
+    assert lines.count("BEGIN:VCARD") == 1  # one card: a typed name adds no line
+    assert "EMAIL;TYPE=INTERNET:p3@example.org" in lines
+    assert any(line.startswith("NOTE:") and "PD\\;\\nBEGIN" in line for line in lines)
+
+    people.set_met_choices(engine, ids[3], shares_email=False, listed=False)
+    assert "Prénom3" not in [p.first_name for p in people.people_met(engine, ids[1]).people]

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import Row
 from sqlalchemy.engine import Engine
 
-from partnerday import arrival, commitments, organisations, polls, privacy, reminders
+from partnerday import arrival, commitments, encounters, organisations, polls, privacy, \
+    reminders
+from partnerday.encounters import PeopleMet
 from partnerday.db import session_scope
 from partnerday.models import Event
 from partnerday.participants import PersonalPage, find_by_token, read_badge
@@ -108,6 +110,17 @@ def update_commitment_by_link(engine: Engine, token: str, status: str,
     """Refused with `commitments.CommitmentRefused`; the commitment as it now stands."""
     with session_scope(engine) as session:
         return commitments.update_by_link(session, token, status, progress, note)
+
+
+def people_met(engine: Engine, person_id: int) -> PeopleMet:
+    """After the day: whom this person met, where, and whose email they may see."""
+    with session_scope(engine) as session:
+        return encounters.people_met(session, person_id)
+
+
+def set_met_choices(engine: Engine, person_id: int, shares_email: bool, listed: bool) -> None:
+    with session_scope(engine) as session:
+        encounters.set_met_choices(session, person_id, shares_email, listed)
 
 
 @dataclass(frozen=True)
