@@ -60,6 +60,18 @@ def rounds_section(event: Event, cases: list) -> None:
             return
         st.write("Fusions en fin de journée : " + ", ".join(f"{a}+{b}" for a, b in pairs)
                  + f" ({coverage(pairs, assigned)} cas couverts au total)")
+        if st.button("Choisir les paires qui font le plus de nouvelles rencontres",
+                     icon=":material/diversity_1:",
+                     help="Parmi les façons de fusionner qui couvrent le plus de cas, celle où "
+                          "le plus de personnes de structures différentes se rencontrent pour "
+                          "la première fois (ni à la même table, ni dans le même groupe)."):
+            try:
+                choice = preparation.merge_for_encounters(ui.engine(), event.id)
+            except CaseRefused as exc:
+                ui.show_refusal(exc)
+            else:
+                ui.flash(merge_message(choice))
+                st.rerun()
         with st.form("pairs"):
             text = st.text_input("Changer les paires", ", ".join(f"{a}-{b}" for a, b in pairs))
             if st.form_submit_button("Enregistrer les paires"):
@@ -70,6 +82,14 @@ def rounds_section(event: Event, cases: list) -> None:
                 else:
                     preparation.set_merge_pairs(ui.engine(), event.id, new_pairs)
                     st.rerun()
+
+
+def merge_message(choice) -> str:
+    return (f"Paires {', '.join(f'{a}+{b}' for a, b in choice.pairs)} : "
+            f"{choice.new_pairs} nouvelles rencontres entre personnes de structures "
+            f"différentes, le plus possible parmi les {choice.pairings} façon(s) de fusionner "
+            f"qui couvrent {choice.coverage} cas (avec les paires choisies pour les cas "
+            f"seuls : {choice.by_cases_only}).")
 
 
 def waiting_warning(event: Event, cases: int) -> None:

@@ -28,6 +28,7 @@ from sqlmodel import Session, select
 from partnerday.cases import list_cases
 from partnerday.merge import merge_sets
 from partnerday.models import BreakfastTable, Event, Organisation, Participant, WorkGroup
+from partnerday.rotation import best_merge_pairs, coverage, own_cases, pairings
 
 BREAKFAST, GROUPS, MERGED = "petit déjeuner", "groupes de travail", "groupes fusionnés"
 
@@ -215,3 +216,60 @@ def set_met_choices(session: Session, person_id: int, shares_email: bool,
     me = session.get(Participant, person_id)
     me.shares_email, me.listed_for_met = shares_email, listed
     session.add(me)
+
+
+# --- the 6 → 3 merge, chosen for encounters ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeChoice:
+    pairs: list[tuple[int, int]]  # group numbers merging two by two
+    new_pairs: int  # pairs of people from different organisations meeting for the first time
+    coverage: int  # cases the merged pairs cover (the most possible: a rule)
+    pairings: int  # ways to pair the groups that cover that many cases, all weighed
+    by_cases_only: int  # new pairs with the pairs chosen for the cases alone
+
+
+def _new_pairs_between(a: list[int], b: list[int], organisation_of: dict[int, str],
+                       met: set[tuple[int, int]]) -> int:
+    return sum(1 for x in a for y in b if organisation_of[x] != organisation_of[y]
+               and (min(x, y), max(x, y)) not in met)
+
+
+def merge_for_encounters(assigned: dict[int, list[int]], members: dict[int, list[int]],
+                         organisation_of: dict[int, str], met: set[tuple[int, int]]
+                         ) -> MergeChoice:
+    """The merge pairs that bring the most new cross-organisation pairs of people, among the
+    pairings that cover the most cases (`rotation.coverage`: the cases stay the rule).
+
+    Every pairing is weighed (15 for 6 groups, 10,395 for 12), so the choice is the optimum,
+    not an estimate. `members`: group number -> person ids; `met`: the pairs (low id first)
+    who met earlier in the day."""
+    groups = sorted(assigned)
+    best_merge_pairs(assigned)  # refuses an odd number of groups
+    gain = {(a, b): _new_pairs_between(members.get(a, []), members.get(b, []),
+                                       organisation_of, met)
+            for a, b in combinations(groups, 2)}
+    every = list(pairings(groups))
+    most = max(coverage(p, assigned) for p in every)
+    eligible = [p for p in every if coverage(p, assigned) == most]
+    chosen = max(eligible, key=lambda p: sum(gain[pair] for pair in p))
+    return MergeChoice(chosen, sum(gain[p] for p in chosen), most, len(eligible),
+                       sum(gain[p] for p in best_merge_pairs(assigned)))
+
+
+def event_merge_for_encounters(session: Session, event: Event) -> MergeChoice:
+    """From the published groups and the breakfast tables of the event; the groups'
+    own cases as `rotation.own_cases` deals them."""
+    organisation_of, activities = event_activities(session, event)
+    number_of = dict(session.exec(select(WorkGroup.id, WorkGroup.number)
+                                  .where(WorkGroup.event_id == event.id)).all())
+    members: dict[int, list[int]] = defaultdict(list)
+    for pid, group in session.exec(select(Participant.id, Participant.group_id).where(
+            Participant.event_id == event.id, Participant.group_id.is_not(None))):
+        members[number_of[group]].append(pid)
+    met = {pair for activity in activities[:2] for circle in activity.circles
+           for pair in combinations(sorted(circle), 2)}
+    return merge_for_encounters(own_cases(event.group_count, len(list_cases(session,
+                                                                            event.id))),
+                                dict(members), organisation_of, met)

@@ -107,13 +107,14 @@ def pooling_order(assigned: dict[int, list[int]], cases: int) -> list[tuple[int,
             for case in range(cases)]
 
 
-def _pairings(items: list[int]) -> Iterator[list[tuple[int, int]]]:
+def pairings(items: list[int]) -> Iterator[list[tuple[int, int]]]:
+    """Every way to pair the items two by two (an even number of them)."""
     if not items:
         yield []
         return
     first, rest = items[0], items[1:]
     for i, partner in enumerate(rest):
-        for others in _pairings(rest[:i] + rest[i + 1:]):
+        for others in pairings(rest[:i] + rest[i + 1:]):
             yield [(first, partner), *others]
 
 
@@ -129,7 +130,7 @@ def best_merge_pairs(assigned: dict[int, list[int]]) -> list[tuple[int, int]]:
     if len(groups) % 2:
         raise MergeRefused("Il faut un nombre pair de groupes pour fusionner deux à deux.",
                            code="odd_groups_to_merge", groups=len(groups))
-    return max(_pairings(groups), key=lambda pairs: coverage(pairs, assigned))
+    return max(pairings(groups), key=lambda pairs: coverage(pairs, assigned))
 
 
 def rounds_needed(schedule: Schedule) -> int:

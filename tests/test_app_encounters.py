@@ -66,3 +66,21 @@ def test_after_the_day_a_phone_lists_the_people_met_and_shares_by_choice(app_env
     assert not at.exception
     with session_scope(get_engine(app_env)) as session:
         assert session.get(Participant, me.id).shares_email is True
+
+
+def test_the_cases_page_chooses_the_merge_pairs_for_encounters(app_env):
+    with session_scope(get_engine(app_env)) as session:
+        event = create_demo_at_stage(session, "groups", make_current=True)
+        event.rounds_mode = "merge"
+        session.add(event)
+    at = log_in(open_app("pages/cases.py"), PASSWORD)
+    assert not at.exception
+    button = next(b for b in at.button if b.label.startswith("Choisir les paires qui font"))
+    button.click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert "nouvelles rencontres entre personnes de structures différentes" in shown
+    with session_scope(get_engine(app_env)) as session:
+        stored = session.get(Event, event.id)
+        assert stored.merge_pairs and sorted(g for p in stored.merge_pairs for g in p) == [
+            1, 2, 3, 4, 5, 6]

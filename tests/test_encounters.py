@@ -162,3 +162,39 @@ def test_the_people_one_met_keep_their_choices_on_names_and_emails(engine):
 
     people.set_met_choices(engine, ids[3], shares_email=False, listed=False)
     assert "Prénom3" not in [p.first_name for p in people.people_met(engine, ids[1]).people]
+
+
+def test_the_merge_for_encounters_keeps_the_cases_and_pairs_strangers():
+    from partnerday.encounters import merge_for_encounters
+
+    assigned = {1: [0], 2: [1], 3: [0], 4: [1]}  # 1+2 and 3+4, or 1+4 and 2+3: 4 cases each
+    members = {1: [1], 2: [2], 3: [3], 4: [4]}
+    organisation_of = {1: "A", 2: "A", 3: "B", 4: "B"}
+    choice = merge_for_encounters(assigned, members, organisation_of, met=set())
+    assert choice.pairs == [(1, 4), (2, 3)]  # A meets B twice; 1+2 and 3+4 stay within
+    assert (choice.new_pairs, choice.coverage, choice.pairings, choice.by_cases_only) == (
+        2, 4, 2, 0)
+    # 1 and 4 met at breakfast: only 2-3 is new, still better than 1+2, 3+4 (none)
+    again = merge_for_encounters(assigned, members, organisation_of, met={(1, 4)})
+    assert again.pairs == [(1, 4), (2, 3)] and again.new_pairs == 1
+    # 1+3 and 2+4 cover only 2 cases: never chosen, whatever the encounters
+    members = {1: [1], 2: [3], 3: [4], 4: [2]}
+    organisation_of = {1: "A", 2: "A", 3: "B", 4: "B"}
+    assert merge_for_encounters(assigned, members, organisation_of, set()).coverage == 4
+
+
+def test_the_demo_day_merges_for_more_new_encounters(engine):
+    from partnerday.demo import create_demo_at_stage
+    from partnerday.services import links
+
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "groups", make_current=True)
+        event.rounds_mode = "merge"
+        session.add(event)
+    choice = preparation.merge_for_encounters(engine, event.id)
+    assert choice.new_pairs >= choice.by_cases_only and choice.pairings >= 1
+    stored = links.the_current_event(engine)
+    assert [tuple(p) for p in stored.merge_pairs] == choice.pairs
+    with session_scope(engine) as session:
+        merged = event_encounters(session, session.get(Event, event.id))
+    assert merged.first_met_at[MERGED] == choice.new_pairs  # what the merge promised

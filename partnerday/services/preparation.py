@@ -20,6 +20,7 @@ from partnerday.arrival import table_numbers
 from partnerday.db import session_scope
 from partnerday.demo import create_demo_at_stage, create_demo_event
 from partnerday.directory import Entry
+from partnerday.encounters import MergeChoice, event_merge_for_encounters
 from partnerday.models import Case, Event, Organisation, Participant, Role
 
 # --- events ----------------------------------------------------------------------------------
@@ -264,6 +265,22 @@ def set_rounds_mode(engine: Engine, event_id: int, mode: str) -> None:
 def set_merge_pairs(engine: Engine, event_id: int, pairs: list[list[int]]) -> None:
     with session_scope(engine) as session:
         cases.set_merge_pairs(session, event_id, pairs)
+
+
+def merge_for_encounters(engine: Engine, event_id: int) -> MergeChoice:
+    """The merge pairs that make the most new encounters (the cases covered stay the rule),
+    saved as the event's pairs; refused before the groups are published."""
+    with session_scope(engine) as session:
+        event = session.get(Event, event_id)
+        if session.exec(select(Participant.id).where(Participant.event_id == event_id,
+                                                     Participant.group_id.is_not(None))
+                        ).first() is None:
+            raise cases.CaseRefused("Publiez d'abord les groupes : les paires se choisissent "
+                                    "d'après qui est dans quel groupe.",
+                                    code="merge_before_groups")
+        choice = event_merge_for_encounters(session, event)
+        cases.set_merge_pairs(session, event_id, [list(p) for p in choice.pairs])
+        return choice
 
 
 # --- printouts -----------------------------------------------------------------------------
