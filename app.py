@@ -11,10 +11,10 @@ from streamlit.navigation.page import StreamlitPage
 
 from partnerday import ui
 from pages import accounts, arrivals, cases, commitments, dashboard, events, forget, groups, \
-    home, join, merge, my_commitment, organisations, participants, phone, polls, printouts, \
-    privacy, projector_encounters, projector_follow, projector_groups, projector_polls, \
-    projector_pooling, projector_rounds, projector_tables, report, rounds, stop_mail, tablet, \
-    walkin
+    home, join, merge, mixing, my_commitment, organisations, participants, phone, polls, \
+    printouts, privacy, projector_encounters, projector_follow, projector_groups, \
+    projector_mixing, projector_polls, projector_pooling, projector_rounds, projector_tables, \
+    report, rounds, stop_mail, tablet, walkin
 
 
 TOKEN_AUDIENCES = {  # query parameter -> (page, title, layout)
@@ -55,6 +55,8 @@ def projector_navigation() -> StreamlitPage:
         st.Page(projector_pooling.render, title="Mise en commun", url_path="projector_pooling"),
         st.Page(projector_encounters.render, title="Rencontres",
                 url_path="projector_encounters"),
+        st.Page(projector_mixing.render, title="Tables tournantes",
+                url_path="projector_mixing"),
     ], position="hidden")  # the laptop chooses the screen; each stays reachable by its path
     return navigation
 
@@ -82,6 +84,7 @@ def organiser_navigation() -> StreamlitPage:
                              organiser_page(printouts, "Impressions", "print")],
         "Le jour même": [organiser_page(arrivals, "Arrivées", "how_to_reg"),
                          organiser_page(groups, "Groupes", "diversity_3"),
+                         organiser_page(mixing, "Tables tournantes", "autorenew"),
                          organiser_page(rounds, "Tours", "timer"),
                          organiser_page(polls, "Questions", "how_to_vote"),
                          organiser_page(merge, "Mise en commun", "merge")],
@@ -95,6 +98,8 @@ def organiser_navigation() -> StreamlitPage:
                        organiser_page(projector_rounds, "Tours (projection)", "alarm"),
                        organiser_page(projector_pooling, "Mise en commun (projection)",
                                       "merge_type"),
+                       organiser_page(projector_mixing, "Tables tournantes (projection)",
+                                      "autorenew"),
                        organiser_page(projector_encounters, "Rencontres (projection)",
                                       "hub")],
     }

@@ -15,7 +15,7 @@ from partnerday.models import Poll
 from partnerday.participants import PersonalPage
 from partnerday.polls import SIDES, VoteRefused, scale_legend
 from partnerday.contacts import vcards
-from partnerday.encounters import BREAKFAST, GROUPS, MERGED
+from partnerday.encounters import where_they_met
 from partnerday.services import people
 from partnerday.tokens import is_well_formed
 
@@ -38,6 +38,9 @@ COOKIE = ("<script>document.cookie='" + TOKEN_COOKIE + "={token};path=/;max-age=
 NOW = '<p style="text-align:center;font-size:1.05rem;margin:-0.2rem 0 0.6rem;">{text}</p>'
 CASE_NOW = "Ce tour-ci, votre groupe travaille sur le cas <b>{case}</b>"
 POOLING_NOW = "C'est la mise en commun : <b>{groups}</b> ensemble"
+CIRCLES = ('<div style="text-align:center;border:2px dashed #0b6e4f;border-radius:14px;'
+           'padding:0.5rem;margin:0.6rem 0;font-size:1.1rem;">Tables tournantes<br>{rounds}'
+           "</div>")
 NOT_ME = ('<p style="font-size:0.875rem;margin:0 0 0.5rem;"><a href="?f=1" target="_self">'
           "Ce n'est pas moi</a> (ce téléphone oubliera cette page)</p>")
 
@@ -55,7 +58,8 @@ def big_box(label: str, value: object) -> str:
 
 
 def header_html(badge: PersonalPage, seat: Seat | None, cookie_token: str | None,
-                case_now: str | None = None, pooling_now: str | None = None) -> str:
+                case_now: str | None = None, pooling_now: str | None = None,
+                circles: tuple[int, ...] = ()) -> str:
     """Everything typed by people is escaped; the only script sets the phone's cookie, from a
     token already checked to be well formed."""
     parts = [GREETING.format(first_name=html.escape(badge.first_name),
@@ -71,6 +75,9 @@ def header_html(badge: PersonalPage, seat: Seat | None, cookie_token: str | None
             parts.append(NOW.format(text=CASE_NOW.format(case=html.escape(case_now))))
         elif pooling_now:
             parts.append(NOW.format(text=POOLING_NOW.format(groups=html.escape(pooling_now))))
+    if circles:
+        parts.append(CIRCLES.format(rounds=" · ".join(
+            f"tour {n} : <b>cercle {circle}</b>" for n, circle in enumerate(circles, 1))))
     parts.append(NOT_ME)
     if cookie_token is not None:
         parts.append(COOKIE.format(token=cookie_token,
@@ -185,7 +192,8 @@ def render() -> None:
     cookie = cookie_to_set(token)
     case_now = (shared.cases_now or {}).get(badge.group_number) if current else None
     pooling_now = (shared.pooling_now or {}).get(badge.group_number) if current else None
-    st.html(header_html(badge, seat, cookie, case_now, pooling_now),
+    circles = (shared.mixing or {}).get(badge.person_id, ()) if current else ()
+    st.html(header_html(badge, seat, cookie, case_now, pooling_now, circles),
             unsafe_allow_javascript=cookie is not None)
     if seat is None:
         st.info("L'accueil n'est pas encore ouvert : votre table du petit déjeuner vous sera "
@@ -254,8 +262,6 @@ def after_the_day(badge: PersonalPage, rounds_over: bool) -> bool:
     return rounds_over or (badge.event_day is not None and badge.event_day < today)
 
 
-WHERE = {BREAKFAST: "au petit déjeuner", GROUPS: "dans votre groupe",
-         MERGED: "dans les groupes fusionnés"}
 SHARE_KEY, LISTED_KEY = "met_share_email", "met_listed"
 
 
@@ -272,14 +278,14 @@ def people_met_section(badge: PersonalPage, directory: list[Entry]) -> None:
     if not met.people:
         st.info("Les personnes rencontrées aujourd'hui apparaîtront ici (celles qui ont "
                 "choisi d'y figurer).")
-    for where in WHERE:  # each person once, where they first met
+    for where in met.activities:  # in the day's order, each person where they first met
         here = [p for p in met.people if p.where[0] == where]
         if not here:
             continue
         lines = "\n".join(f"- **{ui.plain(p.first_name)}** · {ui.plain(p.organisation)}"
                           + (f"  \n  :material/mail: {ui.plain(p.email)}" if p.email else "")
                           for p in here)
-        title = f"{WHERE[where].capitalize()} ({len(here)})"
+        title = f"{where_they_met(where, own=True).capitalize()} ({len(here)})"
         if len(here) > 8:
             with st.expander(title):
                 st.markdown(lines)

@@ -5,12 +5,13 @@ import streamlit as st
 
 from partnerday import ui
 from partnerday.services import screens
-from pages import projector_encounters, projector_groups, projector_polls, projector_pooling, \
-    projector_rounds, projector_tables
+from pages import projector_encounters, projector_groups, projector_mixing, projector_polls, \
+    projector_pooling, projector_rounds, projector_tables
 
 SCREENS = {"tables": projector_tables.render, "groups": projector_groups.render,
            "polls": projector_polls.render, "rounds": projector_rounds.render,
-           "pooling": projector_pooling.render, "encounters": projector_encounters.render}
+           "pooling": projector_pooling.render, "encounters": projector_encounters.render,
+           "mixing": projector_mixing.render}
 
 
 @st.fragment(run_every="1s")  # one projector: a look a second costs nothing

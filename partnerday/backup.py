@@ -52,7 +52,8 @@ def _foreign_keys(model: type[SQLModel]) -> dict[str, str]:
 
 # Participant ids kept inside JSON columns: (table, column) -> how they are stored.
 _JSON_PARTICIPANT_IDS = {("grouprule", "participant_ids"): "list",
-                         ("balancerun", "assignment"): "keys"}
+                         ("balancerun", "assignment"): "keys",
+                         ("mixinground", "assignment"): "keys"}
 
 
 def _remap_json_ids(table: str, data: dict[str, Any], participants: dict[int, int]) -> None:

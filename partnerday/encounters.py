@@ -27,10 +27,26 @@ from sqlmodel import Session, select
 
 from partnerday.cases import list_cases
 from partnerday.merge import merge_sets
-from partnerday.models import BreakfastTable, Event, Organisation, Participant, WorkGroup
+from partnerday.models import BreakfastTable, Event, MixingRound, Organisation, Participant, \
+    WorkGroup
 from partnerday.rotation import best_merge_pairs, coverage, own_cases, pairings
 
 BREAKFAST, GROUPS, MERGED = "petit déjeuner", "groupes de travail", "groupes fusionnés"
+MIXING = "tables tournantes"
+
+
+def where_they_met(activity: str, own: bool = False) -> str:
+    """An activity as a sentence says where one met: « au petit déjeuner », « dans votre
+    groupe » (`own`: said to a member), « aux tables tournantes (tour 2) »."""
+    if activity == BREAKFAST:
+        return "au petit déjeuner"
+    if activity == GROUPS:
+        return "dans votre groupe" if own else "dans les groupes de travail"
+    if activity == MERGED:
+        return "dans les groupes fusionnés"
+    if activity.startswith(MIXING):
+        return "aux tables tournantes (" + activity.split(", ", 1)[-1] + ")"
+    return activity
 
 
 @dataclass(frozen=True)
@@ -109,10 +125,12 @@ def circle_layout(sizes: dict[str, int]) -> dict[str, tuple[float, float]]:
 # --- reading an event's circles ----------------------------------------------------------------
 
 
-def event_activities(session: Session, event: Event) -> tuple[dict[int, str], list[Activity]]:
+def event_activities(session: Session, event: Event, with_mixing: bool = True
+                     ) -> tuple[dict[int, str], list[Activity]]:
     """Each person's organisation, and the day's activities: the breakfast tables, the
-    working groups once published, and, when groups merge two by two at the end of the day,
-    the merged groups (everyone pooling together is one meeting of the room, not a circle)."""
+    working groups once published, the tables tournantes, and, when groups merge two by two
+    at the end of the day, the merged groups (everyone pooling together is one meeting of
+    the room, not a circle)."""
     rows = session.exec(select(Participant.id, Organisation.name, Participant.table_id,
                                Participant.group_id)
                         .join(Organisation, Organisation.id == Participant.organisation_id)
@@ -127,6 +145,13 @@ def event_activities(session: Session, event: Event) -> tuple[dict[int, str], li
             groups[group].append(pid)
     activities = [Activity(BREAKFAST, list(tables.values())),
                   Activity(GROUPS, list(groups.values()))]
+    if with_mixing:
+        for row in session.exec(select(MixingRound).where(MixingRound.event_id == event.id)
+                                .order_by(MixingRound.number)):
+            circles: dict[int, list[int]] = defaultdict(list)
+            for person, circle in row.assignment.items():
+                circles[circle].append(int(person))
+            activities.append(Activity(f"{MIXING}, tour {row.number}", list(circles.values())))
     if event.rounds_mode == "merge" or event.merge_pairs:
         number_of = dict(session.exec(select(WorkGroup.id, WorkGroup.number)
                                       .where(WorkGroup.event_id == event.id)).all())
@@ -185,6 +210,7 @@ class MetPerson:
 @dataclass(frozen=True)
 class PeopleMet:
     people: list[MetPerson]  # by organisation, then first name
+    activities: list[str]  # the day's, in its order
     shares_email: bool  # the reader's own choice
     listed: bool  # whether the reader appears in the lists of those they met
     is_service_user: bool
@@ -207,7 +233,8 @@ def people_met(session: Session, person_id: int) -> PeopleMet:
               if person.is_listed_for_met and person.erased_at is None and person.first_name]
     return PeopleMet(sorted(people, key=lambda p: (p.organisation.casefold(),
                                                    p.first_name.casefold())),
-                     me.shares_email, me.is_listed_for_met, me.role == "user")
+                     [a.name for a in activities], me.shares_email, me.is_listed_for_met,
+                     me.role == "user")
 
 
 def set_met_choices(session: Session, person_id: int, shares_email: bool,
@@ -268,8 +295,8 @@ def event_merge_for_encounters(session: Session, event: Event) -> MergeChoice:
     for pid, group in session.exec(select(Participant.id, Participant.group_id).where(
             Participant.event_id == event.id, Participant.group_id.is_not(None))):
         members[number_of[group]].append(pid)
-    met = {pair for activity in activities[:2] for circle in activity.circles
-           for pair in combinations(sorted(circle), 2)}
+    met = {pair for activity in activities if activity.name != MERGED
+           for circle in activity.circles for pair in combinations(sorted(circle), 2)}
     return merge_for_encounters(own_cases(event.group_count, len(list_cases(session,
                                                                             event.id))),
                                 dict(members), organisation_of, met)

@@ -139,6 +139,7 @@ class Event(SQLModel, table=True):
                                              description="the question beside an earlier round")
     projector_set: int = Field(default=0, description="the pooling: which set of groups")
     projector_case: Optional[int] = Field(default=None, description="the pooling: which case")
+    mixing_shown: int = Field(default=1, description="tables tournantes: the round shown")
     privacy_contact: str = Field(default="", max_length=200,
                                  description="whom people ask about their data (privacy notice)")
     retention_until: Optional[date] = Field(
@@ -247,6 +248,21 @@ class BalanceRun(SQLModel, table=True):
     assignment: dict = Field(default_factory=dict, sa_column=Column(JSON))
     """participant id (as text, JSON keys are text) -> group number"""
     published_at: Optional[datetime] = None
+
+
+class MixingRound(SQLModel, table=True):
+    """One round of tables tournantes: who sits in which circle, and its figures (the new
+    cross-organisation pairs it makes, the bound, and a random draw's, for comparison)."""
+
+    __table_args__ = (UniqueConstraint("event_id", "number"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    number: int
+    created_at: datetime = Field(default_factory=utcnow)
+    assignment: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    """participant id (as text, JSON keys are text) -> circle number"""
+    figures: dict = Field(default_factory=dict, sa_column=Column(JSON))
 
 
 class Case(SQLModel, table=True):
@@ -417,6 +433,7 @@ EVENT_TABLES: tuple[type[SQLModel], ...] = (
     Participant,
     GroupRule,
     BalanceRun,
+    MixingRound,
     Case,
     Poll,
     Vote,

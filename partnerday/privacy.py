@@ -496,7 +496,7 @@ def purge_freed_space(engine: Engine) -> bool:
 
 
 PEOPLE_TABLES = ("participant", "vote", "wallpost", "delivery", "grouprule", "balancerun",
-                 "reminder", "mailstop")
+                 "mixinground", "reminder", "mailstop")
 
 
 def anonymised_backup(session: Session, event_id: int) -> dict:

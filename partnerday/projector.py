@@ -11,7 +11,7 @@ from partnerday.refusals import Refusal
 
 SCREENS: dict[str, str] = {"tables": "Tables", "groups": "Groupes", "polls": "Question",
                            "rounds": "Tours", "pooling": "Mise en commun",
-                           "encounters": "Rencontres"}
+                           "mixing": "Tables tournantes", "encounters": "Rencontres"}
 PAGE_SECONDS = 12
 """How long a page of a screen too full for one stays up before the next turns by itself:
 long enough to find one's name or read three proposals, short enough to come back soon."""

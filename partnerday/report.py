@@ -28,7 +28,8 @@ from fpdf.fonts import FontFace
 from partnerday.formats import LOCAL_TIME
 from partnerday.cases import list_cases
 from partnerday.charts import organisation_map_png, result_png
-from partnerday.encounters import BREAKFAST, Encounters, event_encounters, previous_encounters
+from partnerday.encounters import Encounters, event_encounters, previous_encounters, \
+    where_they_met
 from partnerday import formats
 from partnerday.merge import CaseWork, GroupWork, ProposalLine, merge_sets, merged_work, \
     set_label
@@ -133,8 +134,7 @@ class EncountersPart:
         share = now.share_of_organisation_pairs
         lines = [f"{formats.number(now.cross_pairs)} paires de personnes de structures "
                  f"différentes se sont rencontrées ("
-                 + ", ".join(f"{formats.number(n)} au {where}" if where == BREAKFAST else
-                             f"{formats.number(n)} dans les {where}"
+                 + ", ".join(f"{formats.number(n)} {where_they_met(where)}"
                              for where, n in now.first_met_at.items() if n) + ")."
                  if now.cross_pairs else "Aucune rencontre entre structures notée.",
                  f"{formats.number(now.organisation_pairs_met)} paires de structures sur "

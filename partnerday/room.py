@@ -15,6 +15,7 @@ from partnerday.events import current_event
 from partnerday.groups import groups_are_published, groups_stamp
 from partnerday.merge import set_label, set_of_group
 from partnerday.models import Case, Event, Poll
+from partnerday.mixing_rounds import circles_of_people, mixing_stamp
 from partnerday.polls import open_polls
 
 
@@ -28,6 +29,8 @@ class Shared:
     groups_stamp: str = ""  # changes when anyone's group does (a publish, a latecomer placed)
     round: int = 0
     pooling_now: dict[int, str] | None = None  # group number -> the groups it pools with
+    mixing_stamp: tuple = ()  # changes when tables tournantes are composed anew
+    mixing: dict[int, tuple[int, ...]] | None = None  # person -> circle in each round
 
     def signature(self) -> tuple:
         """What a phone page shows of the room: when it changes, open pages draw again."""
@@ -35,7 +38,7 @@ class Shared:
                                      for p in self.polls),
                 self.groups_published, self.groups_stamp, self.round,
                 tuple(sorted((self.cases_now or {}).items())),
-                tuple(sorted((self.pooling_now or {}).items())))
+                tuple(sorted((self.pooling_now or {}).items())), self.mixing_stamp)
 
 
 def read_shared(session: Session, with_directory: bool = True) -> Shared:
@@ -49,7 +52,9 @@ def read_shared(session: Session, with_directory: bool = True) -> Shared:
                   entries(session, event.id) if with_directory else [],
                   groups_are_published(session, event.id),
                   cases_this_round(event, view, cases), groups_stamp(session, event.id),
-                  view.round, pooling_sets(event, view, cases))
+                  view.round, pooling_sets(event, view, cases),
+                  mixing_stamp(session, event.id),
+                  circles_of_people(session, event.id) if with_directory else None)
 
 
 def room_signature(session: Session) -> tuple:

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from partnerday import arrival, groups, polls, projector, rounds
+from partnerday import arrival, groups, mixing_rounds, polls, projector, rounds
 from partnerday.balancing import GroupSettings, Member, Rules, Solution, balance, check_settings
 from partnerday.cases import list_cases
 from partnerday.commitments import list_commitments
@@ -24,8 +24,9 @@ from partnerday.findings import filled_fields
 from partnerday.followup import PreviousResults, previous_results
 from partnerday.latecomers import Placement
 from partnerday.merge import merge_sets
-from partnerday.models import BalanceRun, Case, Commitment, Event, GroupRule, Poll, WallPost, \
-    WorkGroup
+from partnerday.mixing import MixingPlan, MixingSettings, circle_sizes
+from partnerday.models import BalanceRun, Case, Commitment, Event, GroupRule, MixingRound, \
+    Participant, Poll, WallPost, WorkGroup
 from partnerday.overview import DayOverview, day_overview
 from partnerday.participants import participants_frame
 from partnerday.privacy import events_due
@@ -88,10 +89,15 @@ Progress = Callable[[float], None]
 
 def _solve(members: list[Member], settings: GroupSettings, rules: Rules,
            current: dict[int, int] | None, on_progress: Progress | None) -> Solution:
-    """The solver in a worker thread, the caller's thread free to show its progress."""
+    return _in_a_worker(on_progress, balance, members, settings, rules, current)
+
+
+def _in_a_worker(on_progress: Progress | None, work, *args):
+    """Long work (a solver) in a worker thread, the caller's thread free to show its
+    progress; outside any transaction."""
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(balance, members, settings, rules, current)
+        future = pool.submit(work, *args)
         while not future.done():
             if on_progress is not None:
                 on_progress(time.monotonic() - started)
@@ -181,6 +187,49 @@ def publish_groups(engine: Engine, event_id: int, run_id: int) -> int:
 def place_latecomers(engine: Engine, event_id: int) -> Placement:
     with session_scope(engine) as session:
         return groups.place_latecomers(session, event_id)
+
+
+# --- tables tournantes ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MixingPage:
+    present: int
+    rounds: list[MixingRound]  # as planned, with their figures
+    shown: int  # the round the projector shows
+    names: dict[int, str]  # person id -> first name (a public screen's view)
+
+
+def mixing_page(engine: Engine, event_id: int) -> MixingPage:
+    with session_scope(engine) as session:
+        event = session.get(Event, event_id)
+        present = len(session.exec(select(Participant.id).where(
+            Participant.event_id == event_id, Participant.checked_in_at.is_not(None))).all())
+        names = dict(session.exec(select(Participant.id, Participant.first_name).where(
+            Participant.event_id == event_id)).all())
+        return MixingPage(present, mixing_rounds.stored_rounds(session, event_id),
+                          event.mixing_shown, names)
+
+
+def plan_mixing(engine: Engine, event_id: int, settings: MixingSettings,
+                on_progress: Progress | None = None) -> MixingPlan:
+    """Rounds for the people present, after breakfast and the working groups (replacing
+    rounds planned before); refused with `mixing.MixingRefused`."""
+    with session_scope(engine) as session:
+        organisation_of, met, cliques = mixing_rounds.mixing_input(
+            session, session.get(Event, event_id))
+    circle_sizes(len(organisation_of), settings.min_size, settings.max_size)  # refuses early
+    plan, drawn = _in_a_worker(on_progress, mixing_rounds.plan_for_event, organisation_of,
+                               met, cliques, settings, event_id)
+    with session_scope(engine) as session:
+        mixing_rounds.save_plan(session, event_id, plan, drawn, settings)
+    return plan
+
+
+def show_mixing_round(engine: Engine, event_id: int, number: int) -> None:
+    """The projector shows that round's circles."""
+    with session_scope(engine) as session:
+        mixing_rounds.show_round(session, event_id, number)
 
 
 # --- case rounds ----------------------------------------------------------------------------

@@ -6,15 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from partnerday import rounds
 from partnerday.arrival import seating_plan
 from partnerday.cases import list_cases
 from partnerday.db import session_scope
 from partnerday.encounters import Encounters, event_encounters
+from partnerday.mixing_rounds import stored_rounds
 from partnerday.groups import groups_plan
 from partnerday.merge import PoolingView, pooling_on_projector
-from partnerday.models import Case, Event, Poll
+from partnerday.models import Case, Event, Participant, Poll
 from partnerday.polls import Results, open_polls, poll_results, projected_poll
 
 
@@ -76,6 +78,31 @@ def poll_board(engine: Engine, event_id: int) -> PollBoard | None:
                          poll_results(session, poll, role="user") if split else None,
                          poll_results(session, poll, round_=compare) if compare else None,
                          compare)
+
+
+@dataclass(frozen=True)
+class MixingBoard:
+    round: int
+    rounds: int
+    circles: list[tuple[int, list[str]]]  # circle number, first names
+
+
+def mixing(engine: Engine, event_id: int) -> MixingBoard:
+    """The tables tournantes' round the laptop chose: each circle's first names."""
+    with session_scope(engine) as session:
+        event = session.get(Event, event_id)
+        rounds = stored_rounds(session, event_id)
+        row = next((r for r in rounds if r.number == event.mixing_shown),
+                   rounds[0] if rounds else None)
+        if row is None:
+            return MixingBoard(0, 0, [])
+        names = dict(session.exec(select(Participant.id, Participant.first_name).where(
+            Participant.event_id == event_id)).all())
+    circles: dict[int, list[str]] = {}
+    for person, circle in row.assignment.items():
+        circles.setdefault(circle, []).append(names.get(int(person), ""))
+    return MixingBoard(row.number, len(rounds),
+                       [(n, sorted(circles[n], key=str.casefold)) for n in sorted(circles)])
 
 
 def encounters(engine: Engine, event_id: int) -> Encounters:
