@@ -103,6 +103,10 @@ def encounters_section(view: day.EncountersView) -> None:
                           for where, n in now.first_met_at.items())
                + (f" · l'an dernier : « {ui.plain(view.previous_name)} »" if before else ""))
     st.plotly_chart(charts.organisation_map(now), width="stretch")
+    if before is not None:
+        with st.expander(f"La carte de l'an dernier, « {ui.plain(view.previous_name)} »"):
+            st.plotly_chart(charts.organisation_map(before), width="stretch",
+                            key="last-year-map")
     st.caption("Combien d'autres structures chaque personne a rencontrées")
     st.plotly_chart(charts.organisations_met(now, before), width="stretch")
 

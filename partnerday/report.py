@@ -154,6 +154,22 @@ class EncountersPart:
                             if before.mean_organisations_met is not None else "") + ".")
         return lines
 
+    def spread(self) -> tuple[list[str], list[list[str]]]:
+        """How many other organisations people met: the share of people for each count,
+        this year and, when there is one, last year (the two days differ in size)."""
+        def shares(found: Encounters | None) -> dict[int, str]:
+            if found is None:
+                return {}
+            people = sum(found.distribution.values()) or 1
+            return {k: formats.percent(n / people) for k, n in found.distribution.items()}
+        now, before = shares(self.now), shares(self.previous)
+        counts = sorted(set(now) | set(before))
+        headers = ["Autres structures rencontrées", "Personnes (cette année)"] + (
+            ["L'an dernier"] if self.previous is not None else [])
+        return headers, [[str(k), f"{self.now.distribution.get(k, 0)} ({now.get(k, '0 %')})"]
+                         + ([before.get(k, "—")] if self.previous is not None else [])
+                         for k in counts]
+
 
 @dataclass
 class Report:
@@ -480,8 +496,10 @@ def _participation_html(part: Participation) -> str:
 
 
 def _encounters_html(part: EncountersPart) -> str:
+    headers, rows = part.spread()
     return ("<h2 id='rencontres'>Rencontres entre structures</h2>"
             + "".join(f"<p>{_e(line)}</p>" for line in part.lines())
+            + _table(headers, [[_e(cell) for cell in row] for row in rows])
             + "<img alt='Carte des structures : chaque lien relie deux structures dont des "
               "personnes se sont rencontrées' src='data:image/png;base64,"
             + base64.b64encode(part.map_png).decode() + "'>")
@@ -701,6 +719,8 @@ def _encounters_pdf(pdf: _ReportSheet, part: EncountersPart) -> None:
     pdf.heading("Rencontres entre structures", 17, level=0)
     for line in part.lines():
         pdf.paragraph(line)
+    headers, rows = part.spread()
+    pdf.grid_table(headers, rows, (60, 60, 40)[:len(headers)], size=9)
     pdf.image(io.BytesIO(part.map_png), w=150,
               alt_text="Carte des structures reliées par les personnes qui se sont rencontrées")
 

@@ -109,6 +109,10 @@ def test_the_report_and_the_dashboard_show_the_encounters_beside_last_year(engin
         "6 paires de structures sur 10 se sont rencontrées par au moins une personne "
         "(60\u00a0%)."]
     assert "L'an dernier (« Partner Day 2026 »)" in part.lines()[-1]
+    headers, rows = part.spread()
+    assert headers[-1] == "L'an dernier"
+    assert rows == [["0", "1 (14\u00a0%)", "14\u00a0%"], ["2", "3 (43\u00a0%)", "43\u00a0%"],
+                    ["3", "3 (43\u00a0%)", "43\u00a0%"]]
     text = files.page.split("id='rencontres'")[1].split("<img")[0]
     assert "9 paires de personnes" in text and "NOM" not in text and "Prénom" not in text
     without = afterwards.report(engine, this_year, ["cases"])
