@@ -43,7 +43,7 @@ from partnerday.db import lock_event_for_writing
 from partnerday.commitments import who_is
 from partnerday.markdown import plain
 from partnerday.models import BreakfastTable, Case, Commitment, Delivery, Event, Finding, \
-    GroupRule, MailStop, Organisation, Participant, Poll, Reminder, Role, Vote, WallPost, \
+    GroupRule, MailStop, MixingRound, Organisation, Participant, Poll, Reminder, Role, Vote, WallPost, \
     WorkGroup, ROLE_LABELS_FR, utcnow
 from partnerday.organisations import fold
 from partnerday.refusals import Refusal
@@ -100,7 +100,8 @@ def privacy_notice(event: Event) -> str:
 **Ce que nous gardons sur vous :** votre prénom et votre nom, votre structure, si vous venez
 comme travailleur·euse, usager·ère ou animateur·rice, votre adresse e-mail si vous l'avez
 donnée, votre langue, l'heure de votre arrivée, votre table et votre groupe, vos réponses aux
-questions, ce que votre groupe écrit et les engagements que vous prenez.
+questions, ce que votre groupe écrit, les engagements que vous prenez, vos cercles des tables
+tournantes et vos choix sur ce que voient les personnes rencontrées.
 
 **Pourquoi ?** Pour organiser la journée (vous accueillir, former des tables et des groupes
 où l'on se rencontre), vous envoyer le compte-rendu, et suivre les engagements pris jusqu'à
@@ -229,6 +230,11 @@ def person_record(session: Session, participant_id: int) -> str:
                              else "—"),
              f"Table du petit déjeuner : {table.number if table else '—'}",
              f"Groupe de travail : {group.number if group else '—'}",
+             "Tables tournantes : " + (", ".join(
+                 f"tour {r.number} cercle {r.assignment[str(person.id)]}" for r in session.exec(
+                     select(MixingRound).where(MixingRound.event_id == event.id)
+                     .order_by(MixingRound.number)) if str(person.id) in r.assignment)
+                 or "—"),
              "E-mail partagé avec les personnes rencontrées : "
              + ("oui" if person.shares_email else "non"),
              "Dans les listes des personnes rencontrées (prénom et structure) : "

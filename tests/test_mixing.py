@@ -97,6 +97,10 @@ def test_rounds_for_a_demo_day_are_stored_shown_and_counted_as_encounters(engine
     someone = next(iter(present))
     shared = people.shared_room(engine)
     assert len(shared.mixing[someone]) == 2 and shared.mixing_stamp
+    from partnerday.services import preparation
+    first, second = shared.mixing[someone]
+    assert (f"Tables tournantes : tour 1 cercle {first}, tour 2 cercle {second}"
+            in preparation.person_record(engine, someone))  # their right of access
     board = screens.mixing(engine, event.id)
     assert (board.round, board.rounds) == (1, 2)
     assert sum(len(names) for _, names in board.circles) == len(present)
