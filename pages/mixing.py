@@ -9,6 +9,7 @@ from partnerday import ui
 from partnerday.formats import number, percent
 from partnerday.mixing import MAX_ROUNDS, MAX_SIZE, MIN_SIZE, MixingRefused, MixingSettings
 from partnerday.models import MixingRound
+from partnerday.printing import table_cards_pdf
 from partnerday.services import day
 
 SECONDS = 5.0  # a round's search at most: the bound usually stops it in well under a second
@@ -71,6 +72,11 @@ def render() -> None:
                "pour la première fois. Borne : le plus qu'un tour puisse en faire avec ces "
                "cercles (toutes les paires, moins celles qu'aucun tirage n'évite).")
     st.dataframe(figures_table(page.rounds), hide_index=True, width="stretch")
+    circles_count = max(len(set(r.assignment.values())) for r in page.rounds)
+    st.download_button(f"Chevalets des {circles_count} cercles, à poser sur les mange-debout "
+                       "(PDF)", table_cards_pdf(list(range(1, circles_count + 1)), event.name,
+                                                 "Cercle"),
+                       "cercles.pdf", "application/pdf", icon=":material/download:")
     cols = st.columns(len(page.rounds))
     for col, row in zip(cols, page.rounds):
         col.button(f"Projeter le tour {row.number}", key=f"show-{row.number}",

@@ -91,22 +91,23 @@ def badges_pdf(badges: list[BadgeCard], event_name: str) -> bytes:
     return pdf.output_bytes()
 
 
-def _table_face(pdf: Sheet, top: float, number: int, event_name: str) -> None:
+def _table_face(pdf: Sheet, top: float, number: int, event_name: str, label: str) -> None:
     pdf.set_text_color(*GREEN)
-    pdf.text_line(10, top + 30, 190, 15, "Table", 32, bold=True)
+    pdf.text_line(10, top + 30, 190, 15, label, 32, bold=True)
     pdf.text_line(10, top + 50, 190, 60, str(number), 110, bold=True)
     pdf.set_text_color(90, 90, 90)
     pdf.text_line(10, top + 120, 190, 8, event_name, 12)
 
 
-def table_cards_pdf(table_numbers: list[int], event_name: str) -> bytes:
-    """One A4 card a table, folded in two: the number readable from both sides of the table."""
+def table_cards_pdf(table_numbers: list[int], event_name: str, label: str = "Table") -> bytes:
+    """One A4 card a table, folded in two: the number readable from both sides of the table
+    (`label` « Cercle » for the tables tournantes' standing tables)."""
     pdf = Sheet()
     for number in table_numbers:
         pdf.add_page()
         with pdf.rotation(180, x=105, y=74.25):
-            _table_face(pdf, 0, number, event_name)
-        _table_face(pdf, 148.5, number, event_name)
+            _table_face(pdf, 0, number, event_name, label)
+        _table_face(pdf, 148.5, number, event_name, label)
         pdf.set_draw_color(180, 180, 180)
         pdf.dashed_line(0, 148.5, 210, 148.5, 2, 2)
     return pdf.output_bytes()

@@ -37,6 +37,10 @@ def test_organisers_compose_rounds_and_phones_and_the_projector_show_the_circles
     header = " ".join(texts(phone).split())
     assert "Tables tournantes" in header
     assert all(f"tour {n} : cercle {c}" in header for n, c in enumerate(mine, 1))
+    download = next(b for b in at.get("download_button")
+                    if "Chevalets des" in b.proto.label)
+    circles = max(len(set(r.assignment.values())) for r in rows)
+    assert f"Chevalets des {circles} cercles" in download.proto.label
     at.button(key="show-2").click().run()
     assert not at.exception
     projector = open_app(s=token)

@@ -110,3 +110,17 @@ def test_rounds_for_a_demo_day_are_stored_shown_and_counted_as_encounters(engine
     again = day.plan_mixing(engine, event.id, MixingSettings(1, 5, 8, 5.0))
     assert len(again.rounds) == 1 and len(screens.mixing(engine, event.id).circles) >= 1
     assert people.shared_room(engine).mixing_stamp != shared.mixing_stamp  # phones redraw
+
+
+def test_the_circles_signs_print_one_folded_card_a_circle(tmp_path):
+    import subprocess
+
+    from partnerday.printing import table_cards_pdf
+
+    path = tmp_path / "cercles.pdf"
+    path.write_bytes(table_cards_pdf([1, 2, 3], "Partner Day 2027", "Cercle"))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = text.split("\f")
+    assert len([p for p in pages if p.strip()]) == 3
+    assert all("Cercle" in p and "Table" not in p for p in pages if p.strip())
