@@ -70,8 +70,10 @@ def rounds_section(event: Event, cases: list) -> None:
             except CaseRefused as exc:
                 ui.show_refusal(exc)
             else:
-                ui.flash(merge_message(choice))
+                st.session_state[MERGE_CHOICE] = merge_message(choice)
                 st.rerun()
+        if said := st.session_state.pop(MERGE_CHOICE, None):  # under the button pressed
+            st.success(ui.plain(said), icon=":material/diversity_1:")
         with st.form("pairs"):
             text = st.text_input("Changer les paires", ", ".join(f"{a}-{b}" for a, b in pairs))
             if st.form_submit_button("Enregistrer les paires"):
@@ -82,6 +84,9 @@ def rounds_section(event: Event, cases: list) -> None:
                 else:
                     preparation.set_merge_pairs(ui.engine(), event.id, new_pairs)
                     st.rerun()
+
+
+MERGE_CHOICE = "merge_for_encounters"
 
 
 def merge_message(choice) -> str:

@@ -19,8 +19,8 @@ def plan_form(event_id: int, present: int) -> None:
     with st.form("mixing"):
         cols = st.columns(3)
         rounds = cols[0].number_input("Tours", 1, MAX_ROUNDS, 2)
-        smallest = cols[1].number_input("Cercles de (au moins)", MIN_SIZE, MAX_SIZE, 6)
-        largest = cols[2].number_input("à (au plus) personnes", MIN_SIZE, MAX_SIZE, 7)
+        smallest = cols[1].number_input("Personnes par cercle, au moins", MIN_SIZE, MAX_SIZE, 6)
+        largest = cols[2].number_input("Personnes par cercle, au plus", MIN_SIZE, MAX_SIZE, 7)
         go = st.form_submit_button(f"Composer les cercles pour les {present} personnes "
                                    "arrivées", type="primary")
     if not go:
