@@ -67,6 +67,15 @@ def render() -> None:
     if not page.rounds:
         st.info("Aucun tour composé pour l'instant.")
         return
+    if page.latecomers:
+        st.warning(f"{page.latecomers} personne(s) arrivée(s) après la composition n'ont pas "
+                   "de cercle.", icon=":material/person_add:")
+        if st.button(f"Placer ces {page.latecomers} personne(s) dans les cercles",
+                     help="Chacune va, à chaque tour, dans le cercle où elle connaît le moins "
+                          "de monde, le plus petit d'abord. Personne d'autre ne bouge."):
+            placed = day.place_mixing_latecomers(ui.engine(), event.id)
+            ui.flash(f"{placed} personne(s) placée(s) dans les cercles de chaque tour.")
+            st.rerun()
     st.subheader("Les tours composés")
     st.caption("Nouvelles paires : des personnes de structures différentes qui se rencontrent "
                "pour la première fois. Borne : le plus qu'un tour puisse en faire avec ces "

@@ -219,3 +219,21 @@ def random_rounds(organisation_of: dict[int, str], settings: MixingSettings,
             at += size
         rounds.append(circles)
     return rounds
+
+
+def place_latecomers(rounds: list[list[list[int]]], latecomers: list[int],
+                     organisation_of: dict[int, str], met: set[tuple[int, int]],
+                     max_size: int) -> list[list[list[int]]]:
+    """People who arrived after the rounds were composed, each into every round's circle
+    where they know the fewest (their organisation or met before), the smallest first; a
+    circle grows one past `max_size` only when all are full. Nobody else moves."""
+    known = set(met)
+    placed = [[circle[:] for circle in circles] for circles in rounds]
+    for circles in placed:
+        for person in latecomers:
+            room = [c for c in circles if len(c) < max_size] or circles
+            best = min(room, key=lambda c: (_clashes(person, c, organisation_of, known),
+                                            len(c)))
+            best.append(person)
+        known |= {pair(a, b) for c in circles for a, b in combinations(c, 2)}
+    return [[sorted(c) for c in circles] for circles in placed]

@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 
 from partnerday.db import lock_event_for_writing
 from partnerday.encounters import MERGED, event_activities
-from partnerday.mixing import MixingPlan, MixingSettings, new_pairs, pair, plan_rounds, \
+from partnerday.mixing import MixingPlan, MixingSettings, new_pairs, pair, place_latecomers, \
+    plan_rounds, round_bound, \
     random_rounds
 from partnerday.models import Event, MixingRound, Participant
 
@@ -92,5 +93,52 @@ def show_round(session: Session, event_id: int, number: int) -> None:
 
 def mixing_stamp(session: Session, event_id: int) -> tuple:
     """Changes whenever the rounds are composed anew (open phones then show the new ones)."""
-    return tuple(session.exec(select(func.count(MixingRound.id), func.max(MixingRound.id))
+    return tuple(session.exec(select(func.count(MixingRound.id), func.max(MixingRound.id),
+                                     func.max(MixingRound.created_at))
                               .where(MixingRound.event_id == event_id)).one())
+
+
+def mixing_latecomers(session: Session, event_id: int) -> list[int]:
+    """People checked in who have no circle in the rounds composed."""
+    rounds = stored_rounds(session, event_id)
+    if not rounds:
+        return []
+    seated = {int(p) for p in rounds[0].assignment}
+    return [p for p in session.exec(select(Participant.id).where(
+        Participant.event_id == event_id, Participant.checked_in_at.is_not(None))
+        .order_by(Participant.id)) if p not in seated]
+
+
+def place_latecomers_in_circles(session: Session, event: Event) -> int:
+    """Each latecomer into every round's circle where they know the fewest; the rounds'
+    figures are counted again from their circles."""
+    lock_event_for_writing(session, event.id)
+    waiting = mixing_latecomers(session, event.id)
+    if not waiting:
+        return 0
+    rows = stored_rounds(session, event.id)
+    organisation_of, met, cliques = mixing_input(session, event)
+    rounds = []
+    for row in rows:
+        circles: dict[int, list[int]] = {}
+        for person, circle in row.assignment.items():
+            circles.setdefault(circle, []).append(int(person))
+        rounds.append([circles[n] for n in sorted(circles)])
+    max_size = rows[0].figures.get("max_size", 8)
+    placed = place_latecomers(rounds, waiting, organisation_of, met, max_size)
+    known, partitions = set(met), [dict(organisation_of), *cliques]
+    people = sorted(organisation_of)
+    # rows made anew (a new time), so that open phones see the rounds changed (`mixing_stamp`)
+    session.exec(delete(MixingRound).where(MixingRound.event_id == event.id))
+    session.flush()
+    for row, circles in zip(rows, placed):
+        session.add(MixingRound(
+            event_id=event.id, number=row.number,
+            assignment={str(p): n for n, circle in enumerate(circles, 1) for p in circle},
+            figures={**row.figures, "new_pairs": new_pairs(circles, organisation_of, known),
+                     "bound": round_bound([len(c) for c in circles], people, partitions),
+                     "latecomers": row.figures.get("latecomers", 0) + len(waiting)}))
+        known |= {pair(a, b) for c in circles for a, b in combinations(c, 2)}
+        partitions.append({p: n for n, c in enumerate(circles) for p in c})
+    session.flush()
+    return len(waiting)

@@ -124,3 +124,43 @@ def test_the_circles_signs_print_one_folded_card_a_circle(tmp_path):
     pages = text.split("\f")
     assert len([p for p in pages if p.strip()]) == 3
     assert all("Cercle" in p and "Table" not in p for p in pages if p.strip())
+
+
+def test_latecomers_join_a_circle_each_round_and_nobody_else_moves(engine):
+    from partnerday.db import session_scope
+    from partnerday.demo import create_demo_at_stage
+    from partnerday.models import MixingRound, Participant
+    from partnerday.services import day, people
+    from sqlmodel import select
+
+    from partnerday.mixing import place_latecomers
+
+    # plain: the latecomer goes where they know nobody, the smallest circle first
+    rounds = [[[1, 2, 3], [4, 5]]]
+    organisation_of = {1: "A", 2: "B", 3: "C", 4: "A", 5: "D", 6: "A"}
+    # one colleague (of A) in each circle: a tie, the smaller circle
+    assert place_latecomers(rounds, [6], organisation_of, set(), 5) == [[[1, 2, 3], [4, 5, 6]]]
+    # 6 met 4 and 5 at breakfast: two clashes there, one (colleague 1) in the other circle
+    assert place_latecomers(rounds, [6], organisation_of, {(4, 6), (5, 6)}, 5) == [
+        [[1, 2, 3, 6], [4, 5]]]
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "groups", make_current=True)
+        late = session.exec(select(Participant).where(
+            Participant.event_id == event.id, Participant.checked_in_at.is_(None))).all()[:2]
+    day.plan_mixing(engine, event.id, MixingSettings(2, 6, 7, 5.0))
+    with session_scope(engine) as session:
+        before = {r.number: dict(r.assignment) for r in session.exec(select(MixingRound))}
+    stamp = people.shared_room(engine).mixing_stamp
+    for person in late:
+        day.check_in(engine, person.id)
+    assert day.mixing_page(engine, event.id).latecomers == 2
+    assert day.place_mixing_latecomers(engine, event.id) == 2
+    page = day.mixing_page(engine, event.id)
+    assert page.latecomers == 0
+    for row in page.rounds:
+        after = dict(row.assignment)
+        assert {k: v for k, v in after.items() if k in before[row.number]} == before[row.number]
+        assert all(str(p.id) in after for p in late)
+        assert row.figures["new_pairs"] <= row.figures["bound"]
+        assert max(list(after.values()).count(c) for c in set(after.values())) <= 7
+    assert people.shared_room(engine).mixing_stamp != stamp  # open phones are drawn again

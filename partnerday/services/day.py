@@ -198,6 +198,7 @@ class MixingPage:
     rounds: list[MixingRound]  # as planned, with their figures
     shown: int  # the round the projector shows
     names: dict[int, str]  # person id -> first name (a public screen's view)
+    latecomers: int  # arrived after the rounds were composed: no circle yet
 
 
 def mixing_page(engine: Engine, event_id: int) -> MixingPage:
@@ -208,7 +209,14 @@ def mixing_page(engine: Engine, event_id: int) -> MixingPage:
         names = dict(session.exec(select(Participant.id, Participant.first_name).where(
             Participant.event_id == event_id)).all())
         return MixingPage(present, mixing_rounds.stored_rounds(session, event_id),
-                          event.mixing_shown, names)
+                          event.mixing_shown, names,
+                          len(mixing_rounds.mixing_latecomers(session, event_id)))
+
+
+def place_mixing_latecomers(engine: Engine, event_id: int) -> int:
+    """Latecomers into every round's circle where they know the fewest; nobody else moves."""
+    with session_scope(engine) as session:
+        return mixing_rounds.place_latecomers_in_circles(session, session.get(Event, event_id))
 
 
 def plan_mixing(engine: Engine, event_id: int, settings: MixingSettings,
