@@ -128,6 +128,8 @@ DESK_MENU = {ROOT} | ui.DESK_PAGES  # an arrivals desk account's menu: home and 
 def main() -> None:
     ui.engine()  # first start: database, organiser password, demo event
     audience = next((key for key in TOKEN_AUDIENCES if ui.query_token(key) is not None), None)
+    if audience != "p":  # a phone's page brings the same style in its one header element
+        ui.readable_text()
     if ui.screen_token() is not None:
         navigation = projector_navigation()
     elif audience is not None:

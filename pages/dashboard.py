@@ -117,7 +117,8 @@ def projector_section(event) -> None:
     with st.expander("L'écran de projection", icon=":material/connected_tv:"):
         url = screen_link(ui.settings().base_url, event.screen_token)
         cols = st.columns([1, 3])
-        cols[0].image(qr_png(url, box_size=4), caption="Le lien de l'écran")
+        cols[0].image(qr_png(url, box_size=4), caption="Le lien de l'écran",
+                      alt="QR code du lien de l'écran de projection")
         cols[1].markdown("Sur l'ordinateur du projecteur, ouvrez ce lien (il ne montre que les "
                          "prénoms, sans mot de passe) :")
         cols[1].code(url, language=None)

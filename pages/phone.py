@@ -26,7 +26,7 @@ TOKEN_COOKIE = "pd_p"
 # server's CPU (bench/phone_burst.py), and all phones wait for all of them.
 GREETING = """<h1 style="font-size:2.1rem;font-weight:700;line-height:1.2;margin:0;
 padding:0.5rem 0 0.25rem;">Bonjour {first_name}&nbsp;!</h1>
-<p style="font-size:0.875rem;color:rgba(49,51,63,0.6);margin:0 0 0.5rem;">{subtitle} ·
+<p style="font-size:0.875rem;color:#55514d;margin:0 0 0.5rem;">{subtitle} ·
 <a href="?d={uid}" target="_self" style="color:inherit;">vos données</a></p>"""
 WELCOME = """<div role="status" style="background:rgba(33,195,84,0.1);color:rgb(23,114,51);
 border-radius:0.5rem;padding:0.75rem 1rem;margin:0.5rem 0;">{text}</div>"""
@@ -79,6 +79,7 @@ def header_html(badge: PersonalPage, seat: Seat | None, cookie_token: str | None
         parts.append(CIRCLES.format(rounds=" · ".join(
             f"tour {n} : <b>cercle {circle}</b>" for n, circle in enumerate(circles, 1))))
     parts.append(NOT_ME)
+    parts.append(ui.READABLE)
     if cookie_token is not None:
         parts.append(COOKIE.format(token=cookie_token,
                                    seconds=seconds_until_midnight(datetime.now(timezone.utc))))

@@ -46,7 +46,8 @@ def render() -> None:
         st.caption("Pour les personnes non inscrites : elles s'inscrivent et reçoivent leur "
                    "page.")
         url = walk_in_link(base, event.walkin_token)
-        st.image(qr_png(url, box_size=5), width=140)
+        st.image(qr_png(url, box_size=5), width=140,
+                 alt="QR code de l'inscription sur place, celui de l'affiche")
         st.download_button("Télécharger l'affiche (PDF)", poster_pdf(event.name, url),
                            "affiche.pdf", PDF, icon=":material/download:")
 

@@ -68,7 +68,8 @@ def render() -> None:
     main, side = st.columns([3, 1])
     with side:
         st.image(qr_png(join_link(ui.settings().base_url, event.join_token), box_size=6),
-                 caption="Pour voter : scannez, ou ouvrez la page de votre badge")
+                 caption="Pour voter : scannez, ou ouvrez la page de votre badge",
+                 alt="QR code pour voter")
     with main:
         live(event.id)
 

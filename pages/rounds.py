@@ -80,7 +80,8 @@ def tablet_links(event: Event, groups: list[WorkGroup]) -> None:
                        icon=":material/download:")
     with st.expander("QR codes et liens des tablettes"):
         for column, (number, url) in zip(st.columns(len(links)), links):
-            column.image(qr_png(url, box_size=4), caption=f"Groupe {number}")
+            column.image(qr_png(url, box_size=4), caption=f"Groupe {number}",
+                         alt=f"QR code de la tablette du groupe {number}")
             column.link_button("Ouvrir", url, width="stretch")
 
 

@@ -1,0 +1,114 @@
+"""Accessibility measured in Chromium with axe-core (axe-playwright-python, which bundles
+axe.min.js): the WCAG 2.1 A and AA rules, on the pages a person reaches, at their real
+sizes. A violation of impact « serious » or « critical » fails; the « moderate » and
+« minor » ones are printed (run with -s) and listed in the README with their reason."""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from bench.server import organiser_opens, settled
+from partnerday.db import get_engine, session_scope
+from partnerday.demo import create_demo_at_stage
+from partnerday.models import Commitment, Participant, WorkGroup
+from partnerday.polls import create_poll, set_open
+from partnerday.projector import SCREENS, set_screen
+
+WCAG_AA = {"resultTypes": ["violations"],
+           "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+BLOCKING = {"serious", "critical"}
+AXE = Axe()
+
+
+def violations(page, name: str) -> list[str]:
+    """The blocking violations of the page as drawn (its run finished), as readable lines;
+    the others printed."""
+    settled(page)
+    page.wait_for_timeout(500)  # a fragment's first draw
+    found = AXE.run(page, options=WCAG_AA).response["violations"]
+    for v in found:
+        if v["impact"] not in BLOCKING:
+            print(f"{name}: {v['impact']} {v['id']} ({len(v['nodes'])})")
+    return [f"{name}: {v['impact']} {v['id']}: {v['help']} · {v['nodes'][0]['html'][:160]}"
+            for v in found if v["impact"] in BLOCKING]
+
+
+def test_a_participants_pages_at_phone_size(app_server, browser):
+    engine = get_engine(app_server.database_url)
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "groups", make_current=True)
+        for kind, question, options in (("single", "Quel atelier ?", ["Logement", "Emploi"]),
+                                        ("multiple", "Quels thèmes ?", ["Dettes", "Crèche"]),
+                                        ("ranking", "Vos priorités ?", ["A", "B", "C"]),
+                                        ("wall", "Pour ou contre ?", None)):
+            set_open(session, create_poll(session, event.id, kind, question, options).id, True)
+        person = session.exec(select(Participant).where(
+            Participant.event_id == event.id, Participant.group_id.is_not(None))).first()
+    phone = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    found = []
+    for name, link, shown in (  # the join page first: a phone's page then remembers itself
+            ("join", f"?j={event.join_token}", "Pour voter"),
+            ("walk-in", f"?w={event.walkin_token}", "Inscription sur place"),
+            ("phone", f"?p={person.token}", "Votre groupe de travail"),
+            ("privacy", f"?d={event.uid}", "Vos données personnelles"),
+            ("invalid link", "?p=" + "x" * 22, "Lien non reconnu")):
+        phone.goto(f"{app_server.url}/{link}")
+        expect(phone.get_by_text(shown).first).to_be_visible(timeout=30_000)
+        found += violations(phone, name)
+    phone.goto(f"{app_server.url}/?p={person.token}")
+    search = phone.get_by_label("Chercher", exact=False)
+    expect(search).to_be_visible(timeout=30_000)
+    search.fill("logement")
+    search.press("Enter")
+    found += violations(phone, "phone, directory searched")
+    assert not found, "\n".join(found)
+
+
+def test_a_tablet_and_every_projector_screen(app_server, browser):
+    engine = get_engine(app_server.database_url)
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "report", make_current=True)
+        group = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id)).first()
+        holder = session.get(Participant, session.exec(select(Commitment.participant_id).where(
+            Commitment.event_id == event.id, Commitment.participant_id.is_not(None))).first())
+    phone = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    phone.goto(f"{app_server.url}/?p={holder.token}")
+    expect(phone.get_by_text("Mes engagements")).to_be_visible(timeout=30_000)
+    expect(phone.get_by_text("Les personnes rencontrées")).to_be_visible()
+    found = violations(phone, "phone after the day: commitments, people met")
+    tablet = browser.new_context(viewport={"width": 820, "height": 1180}).new_page()
+    tablet.goto(f"{app_server.url}/?g={group.token}")
+    expect(tablet.get_by_text(f"Groupe {group.number}").first).to_be_visible(timeout=30_000)
+    found += violations(tablet, "tablet, the pooling")
+    tablet.get_by_text("Nos cas").click()
+    found += violations(tablet, "tablet, a case's sheet")
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    for screen in SCREENS:
+        with session_scope(engine) as session:
+            set_screen(session, event.id, screen)
+        projector.goto(f"{app_server.url}/?s={event.screen_token}")
+        expect(projector.locator("[data-testid='stMainBlockContainer']")).to_be_visible(
+            timeout=30_000)
+        found += violations(projector, f"projector, {screen}")
+    assert not found, "\n".join(found)
+
+
+ORGANISER_PAGES = ("", "dashboard", "events", "participants", "organisations", "cases",
+                   "printouts", "arrivals", "groups", "mixing", "rounds", "polls", "merge",
+                   "report", "commitments", "accounts")
+
+
+def test_the_login_and_every_organiser_page_at_laptop_size(app_server, browser):
+    engine = get_engine(app_server.database_url)
+    with session_scope(engine) as session:
+        create_demo_at_stage(session, "report", make_current=True)
+    laptop = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    laptop.goto(f"{app_server.url}/dashboard")
+    expect(laptop.get_by_label("Mot de passe", exact=True)).to_be_visible(timeout=30_000)
+    found = violations(laptop, "login")
+    for path in ORGANISER_PAGES:
+        organiser_opens(laptop, app_server, path)
+        found += violations(laptop, path or "home")
+    assert not found, "\n".join(found)
