@@ -60,6 +60,8 @@ def pytest_collection_modifyitems(config, items) -> None:
         item.add_marker(getattr(pytest.mark, lane_of(item)))
         if on_postgresql(item):
             item.add_marker(pytest.mark.postgresql)
+        if item.module.__name__.endswith("test_rehearsal"):
+            item.add_marker(pytest.mark.alone)
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The test command (README, and .ci/run calls exactly this): installs what the suite needs on
 # a fresh machine, then runs pytest:
-#   bash tests/run.sh            the whole suite: every lane but cluster on both cores
-#                                (pytest-xdist), then the cluster lane alone (its rehearsal
-#                                compares the app with a floor: nothing else may run beside it)
+#   bash tests/run.sh            the whole suite: everything but the rehearsal on three
+#                                workers (pytest-xdist, work stealing: a third fills the time
+#                                the others wait on servers and browsers), then the rehearsal
+#                                alone (it compares the app with a floor: nothing beside it)
 #   bash tests/run.sh fast       the fast lane: unit, app, and storage on SQLite, both cores
 #   bash tests/run.sh ARGS...    pytest ARGS as given, e.g. -m storage, or one file
 # PYTHON: the interpreter to test with (default python3; a virtual environment's works too).
@@ -40,8 +41,8 @@ fi
 
 if [ $# -eq 0 ]; then
   status=0
-  "$python" -m pytest -n 2 -m "not cluster" || status=$?
-  "$python" -m pytest -m cluster || status=$?
+  "$python" -m pytest -n 3 --dist worksteal -m "not alone" || status=$?
+  "$python" -m pytest -m alone || status=$?
   exit $status
 fi
 if [ "$1" = "fast" ]; then
