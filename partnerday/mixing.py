@@ -97,6 +97,11 @@ def round_bound(sizes: list[int], people: list[int],
     return sum(math.comb(size, 2) for size in sizes) - forced
 
 
+def pairs_in(circles: list[list[int]]) -> set[tuple[int, int]]:
+    """Every pair sitting in one circle: who met, once the round has been."""
+    return {pair(a, b) for circle in circles for a, b in combinations(circle, 2)}
+
+
 def new_pairs(circles: list[list[int]], organisation_of: dict[int, str],
               met: set[tuple[int, int]]) -> int:
     """The pairs sitting together who are of different organisations and strangers."""
@@ -199,7 +204,7 @@ def plan_rounds(organisation_of: dict[int, str], met: set[tuple[int, int]],
         figures.append(RoundFigures(new_pairs(circles, organisation_of, known), bound,
                                     time.monotonic() - started))
         rounds.append(circles)
-        known |= {pair(a, b) for c in circles for a, b in combinations(c, 2)}
+        known |= pairs_in(circles)
         partitions.append({p: n for n, c in enumerate(circles) for p in c})
     return MixingPlan(rounds, figures)
 
@@ -235,5 +240,5 @@ def place_latecomers(rounds: list[list[list[int]]], latecomers: list[int],
             best = min(room, key=lambda c: (_clashes(person, c, organisation_of, known),
                                             len(c)))
             best.append(person)
-        known |= {pair(a, b) for c in circles for a, b in combinations(c, 2)}
+        known |= pairs_in(circles)
     return [[sorted(c) for c in circles] for circles in placed]

@@ -5,14 +5,13 @@ Planning anew replaces the rounds of the event."""
 from __future__ import annotations
 
 import random
-from itertools import combinations
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from partnerday.db import lock_event_for_writing
 from partnerday.encounters import MERGED, event_activities
-from partnerday.mixing import MixingPlan, MixingSettings, new_pairs, pair, place_latecomers, \
+from partnerday.mixing import MixingPlan, MixingSettings, new_pairs, pairs_in, place_latecomers, \
     plan_rounds, round_bound, \
     random_rounds
 from partnerday.models import Event, MixingRound, Participant
@@ -27,8 +26,7 @@ def mixing_input(session: Session, event: Event
         Participant.event_id == event.id, Participant.checked_in_at.is_not(None))))
     organisation_of = {p: o for p, o in organisation_of.items() if p in present}
     activities = [a for a in activities if a.name != MERGED]
-    met = {pair(a, b) for activity in activities for circle in activity.circles
-           for a, b in combinations(sorted(circle), 2)}
+    met = {p for activity in activities for p in pairs_in(activity.circles)}
     cliques = [{p: n for n, circle in enumerate(activity.circles) for p in circle}
                for activity in activities]
     return organisation_of, met, cliques
@@ -40,7 +38,7 @@ def random_comparison(organisation_of: dict[int, str], met: set[tuple[int, int]]
     known, counts = set(met), []
     for circles in random_rounds(organisation_of, settings, random.Random(seed)):
         counts.append(new_pairs(circles, organisation_of, known))
-        known |= {pair(a, b) for c in circles for a, b in combinations(c, 2)}
+        known |= pairs_in(circles)
     return counts
 
 
@@ -138,7 +136,7 @@ def place_latecomers_in_circles(session: Session, event: Event) -> int:
             figures={**row.figures, "new_pairs": new_pairs(circles, organisation_of, known),
                      "bound": round_bound([len(c) for c in circles], people, partitions),
                      "latecomers": row.figures.get("latecomers", 0) + len(waiting)}))
-        known |= {pair(a, b) for c in circles for a, b in combinations(c, 2)}
+        known |= pairs_in(circles)
         partitions.append({p: n for n, c in enumerate(circles) for p in c})
     session.flush()
     return len(waiting)

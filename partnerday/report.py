@@ -342,12 +342,8 @@ def commitments_csv(report: Report) -> bytes:
     return csv_bytes(commitments_frame(report))
 
 
-def _date_fr(value: str | date | None) -> str:
-    return formats.day(value)
-
-
 def _heading(report: Report) -> str:
-    return " · ".join(x for x in (_date_fr(report.day), report.place) if x)
+    return " · ".join(x for x in (formats.day(report.day), report.place) if x)
 
 
 def _referral_lines(p: ProposalLine) -> list[str]:
@@ -428,7 +424,7 @@ def _figures_html(report: Report) -> str:
         out.append("<h3>" + ("Les engagements à retenir" if starred else
                              "Les premiers engagements à échéance") + "</h3>")
         out.append(_table(["Qui", "Quoi", "Pour quand", "Cas", "Orientation"], [
-            [_e(h.who) or "?", _e(h.what), _e(_date_fr(h.due)), _e(h.case), _e(h.referral)]
+            [_e(h.who) or "?", _e(h.what), _e(formats.day(h.due)), _e(h.case), _e(h.referral)]
             for h in report.highlights]))
     return "".join(out)
 
@@ -461,7 +457,7 @@ def _case_html(index: int, case: CaseSection) -> str:
         out.append(_table(["Proposition", "Orientée vers", "Qui", "Pour quand", "Groupe"], [
             [_e(p.text) or "<i>(sans texte)</i>", "<br>".join(map(_e, _referral_lines(p))),
              _e(p.who),
-             _e(_date_fr(p.due)), str(p.group)] for p in proposals]))
+             _e(formats.day(p.due)), str(p.group)] for p in proposals]))
     return "".join(out)
 
 
@@ -471,7 +467,7 @@ def _commitments_html(report: Report) -> str:
         return "<h2 id='engagements'>Tous les engagements</h2><p class='muted'>Aucun.</p>"
     return "<h2 id='engagements'>Tous les engagements</h2>" + _table(
         ["Qui", "Quoi", "Pour quand", "Cas", "Groupe", "Orientation"],
-        [[_e(p.who), _e(p.what), _e(_date_fr(p.due)), _e(p.case), str(p.group),
+        [[_e(p.who), _e(p.what), _e(formats.day(p.due)), _e(p.case), str(p.group),
           _e(p.referral)] for p in rows])
 
 
@@ -645,7 +641,7 @@ def _first_page_pdf(pdf: _ReportSheet, report: Report) -> None:
         pdf.heading("Les engagements à retenir" if starred else
                     "Les premiers engagements à échéance", 12)
         pdf.grid_table(["Qui", "Quoi", "Pour quand", "Cas"],
-                       [[h.who or "?", h.what, _date_fr(h.due), h.case]
+                       [[h.who or "?", h.what, formats.day(h.due), h.case]
                         for h in report.highlights], (30, 85, 22, 41))
 
 
@@ -671,7 +667,7 @@ def _case_pdf(pdf: _ReportSheet, case: CaseSection) -> None:
         return
     pdf.grid_table(["Proposition", "Orientée vers", "Qui", "Pour quand", "Gr."],
                    [[p.text or "(sans texte)", "\n".join(_referral_lines(p)), p.who,
-                     _date_fr(p.due),
+                     formats.day(p.due),
                      str(p.group)] for p in proposals], (66, 52, 25, 22, 13))
 
 
@@ -683,7 +679,7 @@ def _commitments_pdf(pdf: _ReportSheet, report: Report) -> None:
         pdf.paragraph("Aucun engagement noté.", grey=True)
         return
     pdf.grid_table(["Qui", "Quoi", "Pour quand", "Cas", "Gr."],
-                   [[p.who or "?", p.what, _date_fr(p.due), p.case, str(p.group)]
+                   [[p.who or "?", p.what, formats.day(p.due), p.case, str(p.group)]
                     for p in rows], (28, 80, 22, 36, 12))
 
 
