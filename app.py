@@ -2,15 +2,16 @@
 
 Phones arrive with `?p=TOKEN`, walk-ins with `?w=TOKEN` (the entrance poster), group tablets
 with `?g=TOKEN`: short QR links to the root. Reminders' links open a commitment (`?c=TOKEN`)
-or stop the follow-up's mail (`?u=TOKEN`). Everyone else sees the organisers' pages, behind
+or stop the follow-up's mail (`?u=TOKEN`). The privacy notice (`?d=UID`) and the
+accessibility statement (`?a=UID`) are open to all. Everyone else sees the organisers' pages, behind
 a personal account (an organiser's, or the arrivals desk's, which opens the desk only).
 """
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from partnerday import ui
-from pages import accounts, arrivals, cases, commitments, dashboard, events, forget, groups, \
+from partnerday import i18n, ui
+from pages import accessibility, accounts, arrivals, cases, commitments, dashboard, events, forget, groups, \
     home, join, merge, mixing, my_commitment, organisations, participants, phone, polls, \
     printouts, privacy, projector_encounters, projector_follow, projector_groups, \
     projector_mixing, projector_polls, projector_pooling, projector_rounds, projector_tables, \
@@ -23,6 +24,7 @@ TOKEN_AUDIENCES = {  # query parameter -> (page, title, layout)
     "j": (join.render, "Voter", "centered"),
     "g": (tablet.render, "Groupe", "wide"),
     "d": (privacy.render, "Vos données", "centered"),
+    "a": (accessibility.render, "Accessibilité", "centered"),
     "f": (forget.render, "Ce n'est pas moi", "centered"),
     "c": (my_commitment.render, "Mon engagement", "centered"),
     "u": (stop_mail.render, "Rappels", "centered"),
@@ -122,14 +124,17 @@ def organiser_navigation() -> StreamlitPage:
     return navigation
 
 
+UNKNOWN_PHONES = {"j", "w"}  # the projected QR, the entrance poster: whoever scans them
 DESK_MENU = {ROOT} | ui.DESK_PAGES  # an arrivals desk account's menu: home and the desk
 
 
 def main() -> None:
     ui.engine()  # first start: database, organiser password, demo event
     audience = next((key for key in TOKEN_AUDIENCES if ui.query_token(key) is not None), None)
+    if audience in UNKNOWN_PHONES:
+        i18n.activate(ui.visitor_language())
     if audience != "p":  # a phone's page brings the same style in its one header element
-        ui.readable_text()
+        ui.page_basics(link_page=audience is not None)
     if ui.screen_token() is not None:
         navigation = projector_navigation()
     elif audience is not None:

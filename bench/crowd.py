@@ -9,6 +9,8 @@ server, not on the client.
 from __future__ import annotations
 
 import asyncio
+import functools
+import re
 import statistics
 import time
 import urllib.request
@@ -20,6 +22,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.server import free_port  # noqa: F401 (the benches' import)
+from partnerday import i18n
 
 TEXT_ELEMENTS = ("markdown", "heading", "alert", "html", "text")
 
@@ -32,8 +35,17 @@ class Run:
     exception: str = ""
 
     def shows(self, text: str) -> bool:
-        """Whether the page shows `text` (Markdown's escapes aside: « après\\-midi »)."""
-        return any(text in t.replace("\\", "") for t in self.texts)
+        """Whether the page shows `text` (Markdown's escapes aside: « après\\-midi »), in
+        the person's language: `text` may be a message of the catalogues, said up to its
+        first field or tag (« C'est la mise en commun : <b>{groups}</b> ensemble »)."""
+        said = in_every_language(text)
+        return any(s in t.replace("\\", "") for t in self.texts for s in said)
+
+
+@functools.cache
+def in_every_language(message: str) -> tuple[str, ...]:
+    return tuple({re.split(r"[<{]", i18n.in_language(language, message))[0]
+                  for language in i18n.LOCALES})
 
 
 @dataclass
@@ -148,8 +160,12 @@ class Phone:
 
     async def submit_slider(self, slider_label: str, value: float, button_label: str,
                             timeout: float = 60) -> Run:
-        """Move a slider of a form and press its submit button, as the page would send it."""
-        slider, button = self.widgets[slider_label], self.widgets[button_label]
+        """Move a slider of a form and press its submit button, as the page would send it
+        (the labels are the French messages: the page may be in the person's language)."""
+        slider = next(widget for label, widget in self.widgets.items()  # it may name its ends
+                      if label.startswith(in_every_language(slider_label)))
+        button = next(self.widgets[label] for label in in_every_language(button_label)
+                      if label in self.widgets)
         message = BackMsg()
         message.rerun_script.query_string = self.query
         state = message.rerun_script.widget_states.widgets.add()

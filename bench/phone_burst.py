@@ -50,7 +50,7 @@ def main() -> None:
     queries = [f"p={t}" for t in tokens]
     try:
         runs = crowd(burst(servers["app"].url, queries))
-        seated = good(runs, "Votre table")
+        seated = good(runs, "Votre table du petit déjeuner")
         print(f"first check-ins, all at once: {len(seated)} of {len(runs)} seated, "
               f"p95 {summary(seated)['p95']:.3f} s" if seated else "no check-in succeeded")
         for name in ("bare", "static"):
@@ -61,7 +61,7 @@ def main() -> None:
                 before = cpu_seconds(server.pid)
                 runs = crowd(burst(server.url, queries))
                 cpu = cpu_seconds(server.pid) - before
-                shown = good(runs, "Votre table" if name == "app" else None)
+                shown = good(runs, "Votre table du petit déjeuner" if name == "app" else None)
                 figures = summary(shown) if shown else {"median": float("nan"),
                                                         "p95": float("nan")}
                 p95[name].append(figures["p95"])

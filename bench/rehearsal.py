@@ -401,6 +401,9 @@ class Rehearsal:
             self.step("audit", self.audit)
         except BaseException:
             self.screenshots()
+            if self.app is not None and self.app.log.exists():
+                self.log("server log, last lines:\n" + "\n".join(
+                    self.app.log.read_text(errors="replace").splitlines()[-40:]))
             raise
         finally:
             self.stop()
@@ -413,7 +416,8 @@ class Rehearsal:
                 path = self.workdir / f"screen-{c}-{p}.png"
                 try:
                     page.screenshot(path=path, full_page=True, timeout=10_000)
-                    self.log(f"screenshot {path} ({page.url})")
+                    shown = " ".join(page.locator("body").inner_text(timeout=5_000).split())
+                    self.log(f"screenshot {path} ({page.url}): {shown[:400]}")
                 except Exception as exc:  # a page that died is itself the finding
                     self.log(f"no screenshot of {page.url}: {exc}")
 
@@ -548,7 +552,8 @@ class Rehearsal:
         queries = [f"p={t}" for t in self.day.tokens]
         runs, floor = [], []
         for _ in range(BURSTS):
-            runs += good(self.crowd(burst(self.app.url, queries)), "Votre table")
+            runs += good(self.crowd(burst(self.app.url, queries)),
+                         "Votre table du petit déjeuner")
             if self.bare:
                 floor += good(self.crowd(burst(self.bare.url, queries)), None)
         if self.bare:
@@ -664,7 +669,7 @@ class Rehearsal:
 
     def rounds(self) -> None:
         organiser_opens(self.organiser, self.app, "rounds")
-        watch = Watch(self.phones, "Ce tour-ci, votre groupe travaille sur le cas")
+        watch = Watch(self.phones, "Ce tour-ci, votre groupe travaille sur le cas <b>{case}</b>")
         self.organiser_clicks("Démarrer")
         self.open_tablets()
         self.follow_figure("open phones show the case of the first round", watch.wait(), [])
@@ -700,7 +705,8 @@ class Rehearsal:
             self.advance(round_ + 1)
         for round_ in range(ROUNDS_PLAYED + 2, self.total_rounds() + 1):
             self.advance(round_)  # the day runs late: the other rounds end at once
-        self.pooling_watch = Watch(self.phones, "C'est la mise en commun")
+        self.pooling_watch = Watch(self.phones,
+                                   "C'est la mise en commun : <b>{groups}</b> ensemble")
         self.advance(None)
 
     def total_rounds(self) -> int:

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -118,21 +119,45 @@ def settled(page, timeout: float = 30_000) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
 
 
+class Received(Sequence):
+    """The messages as received, each parsed when first read: the server's thread (in the
+    tests' process) only stores the bytes, and a test counting them parses nothing."""
+
+    def __init__(self) -> None:
+        self.raw: list[bytes] = []
+        self._parsed: dict[int, object] = {}
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        import email
+        from email import policy
+
+        index = range(len(self))[index]
+        if index not in self._parsed:
+            self._parsed[index] = email.message_from_bytes(self.raw[index],
+                                                           policy=policy.default)
+        return self._parsed[index]
+
+
 class Inbox:
     """An aiosmtpd handler keeping every message; from `fail_after` on, it answers 421 (the
     server going away)."""
 
     def __init__(self) -> None:
-        self.messages: list = []
+        self.messages = Received()
         self.fail_after: int | None = None
 
     async def handle_DATA(self, server, session, envelope) -> str:
-        import email
-        from email import policy
-
         if self.fail_after is not None and len(self.messages) >= self.fail_after:
             return "421 Service not available, closing transmission channel"
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        self.messages.raw.append(envelope.content)
         return "250 Message accepted"
 
 

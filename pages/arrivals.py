@@ -2,7 +2,6 @@
 another table, undo a check-in, open the doors."""
 
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from partnerday import charts, ui
@@ -44,13 +43,7 @@ def live_figures(event_id: int, expected: int) -> None:
     left, right = st.columns(2)
     timeline = arrivals_over_time(frame)
     if not timeline.empty:
-        chart = px.bar(timeline, x="heure", y="arrivées", height=260, text="arrivées",
-                       hover_data={"total": True},
-                       labels={"heure": "", "arrivées": "Arrivées (par 5 minutes)",
-                               "total": "Total"})
-        charts.in_french(chart).update_layout(margin=dict(l=0, r=0, t=10, b=0))
-        chart.update_yaxes(rangemode="tozero", tickformat="d")
-        left.plotly_chart(chart, width="stretch")
+        left.plotly_chart(charts.arrivals(timeline), width="stretch")
     right.dataframe(arrivals_by_organisation(frame).rename(
         columns={"organisation": "Structure", "inscrits": "Inscrit·e·s",
                  "arrives": "Arrivé·e·s"}), hide_index=True, width="stretch", height=260)

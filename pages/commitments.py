@@ -4,7 +4,6 @@ next, sent by hand too), who has not answered; last year's carried over for revi
 
 from datetime import date
 
-import plotly.express as px
 import streamlit as st
 
 from partnerday import charts, ui
@@ -13,10 +12,6 @@ from partnerday.digest import digest_html
 from partnerday.followup import MAX_MONTHS, FollowUpSettingsRefused, YearView, month_fr
 from partnerday.mailing import MailInterrupted, MailRefused
 from partnerday.services import afterwards
-
-STATUS_COLOURS = {"pas commencé": "#9aa5b1", "en cours": "#f0b429", "fait": "#0b6e4f",
-                  "abandonné": "#cf1124"}
-
 
 def update_form(rows) -> None:
     labels = {c.id: f"{c.who or '?'} — {c.what[:60]} ({c.case_title or c.carried_from})"
@@ -65,11 +60,7 @@ def figures(view: YearView) -> None:
 
 def year_chart(view: YearView) -> None:
     frame = view.by_month.assign(mois=view.by_month["mois"].map(month_fr))
-    chart = px.bar(frame, x="mois", y="engagements", color="état", height=280,
-                   color_discrete_map=STATUS_COLOURS, labels={"mois": "", "état": ""},
-                   category_orders={"état": list(STATUSES.values())})
-    charts.in_french(chart).update_layout(margin=dict(l=0, r=0, t=10, b=0),
-                                          legend_title_text="")
+    chart = charts.commitments_by_month(frame, STATUSES)
     st.subheader("L'année, mois par mois")
     st.caption("L'état des engagements à la fin de chaque mois, d'après les nouvelles datées.")
     st.plotly_chart(chart, width="stretch")

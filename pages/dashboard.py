@@ -2,8 +2,6 @@
 
 from datetime import date
 
-import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from partnerday import charts, ui
@@ -41,13 +39,7 @@ def render() -> None:
     if frame.empty:
         st.info("Aucun·e participant·e : importez les inscriptions dans « Participants ».")
         return
-    counts = organisation_counts(frame)
-    chart = px.bar(counts, x="participants", y="organisation", color="role", orientation="h",
-                   labels={"organisation": "", "participants": "Participant·e·s", "role": "Rôle"},
-                   height=max(300, 26 * counts["organisation"].nunique()))
-    charts.in_french(chart).update_layout(yaxis={"categoryorder": "total ascending"},
-                                          margin=dict(l=0, r=0, t=10))
-    st.plotly_chart(chart, width="stretch")
+    st.plotly_chart(charts.people_by_organisation(organisation_counts(frame)), width="stretch")
 
 
 @st.fragment(run_every="5s")
@@ -70,12 +62,7 @@ def the_day(event_id: int) -> None:
         st.markdown(f":material/how_to_vote: **{ui.plain(question)}** · {voters} "
                     f"réponse(s) sur {overview.arrived} arrivé·e·s")
     if overview.groups_published and any(overview.sheets.values()):
-        frame = pd.DataFrame({"groupe": [f"Groupe {n}" for n in overview.sheets],
-                              "champs remplis": list(overview.sheets.values())})
-        chart = px.bar(frame, x="groupe", y="champs remplis", height=220,
-                       text="champs remplis", labels={"groupe": ""})
-        charts.in_french(chart).update_layout(margin=dict(l=0, r=0, t=10, b=0))
-        chart.update_yaxes(rangemode="tozero", tickformat="d")
+        chart = charts.sheets_filled(overview.sheets)
         st.caption("Fiches remplies par groupe (profil, diagnostic, propositions, tous cas)")
         st.plotly_chart(chart, width="stretch")
 

@@ -2,11 +2,9 @@
 
 import random
 
-import plotly.express as px
 import streamlit as st
 
-from partnerday import ui
-from partnerday.charts import in_french
+from partnerday import charts, ui
 from partnerday.formats import number, percent
 from partnerday.balancing import InfeasibleSettings, GroupSettings, Member, lower_bounds, \
     random_draw
@@ -118,13 +116,12 @@ def run_section(event: Event, page: GroupsPage) -> None:
 
     frame = make_up(members, assignment)
     st.dataframe(frame, hide_index=True, width="stretch")
-    charts = st.columns(3)
-    for column, (attribute, title) in zip(charts, (("organisation", "Structures"),
-                                                   ("role", "Rôles"), ("language", "Langues"))):
-        column.plotly_chart(in_french(px.bar(
-            composition(members, assignment, attribute), x="groupe", y="personnes",
-            color="valeur", height=300, title=title, labels={"valeur": ""})).update_layout(
-                showlegend=attribute != "organisation"), width="stretch")
+    columns = st.columns(3)
+    for column, (attribute, title) in zip(columns, (("organisation", "Structures"),
+                                                    ("role", "Rôles"), ("language", "Langues"))):
+        column.plotly_chart(charts.group_composition(composition(members, assignment, attribute),
+                                                     title, legend=attribute != "organisation"),
+                            width="stretch")
     st.subheader("Qualité, à côté d'un tirage au sort")
     candidates = {"cette répartition": assignment,
                   "tirage au sort": random_draw(members, groups, random.Random(event.id))}

@@ -4,6 +4,7 @@ phone back to its own page, which it remembers; other phones are told how to get
 import streamlit as st
 
 from partnerday import ui
+from partnerday.i18n import _
 from partnerday.services import people
 from partnerday.tokens import is_well_formed
 from pages.phone import TOKEN_COOKIE
@@ -25,10 +26,11 @@ def render() -> None:
         st.query_params.clear()
         st.query_params["p"] = token
         st.rerun()
-    st.title("Pour voter")
-    st.info("Scannez le QR code de votre badge : il ouvre votre page personnelle, où se "
-            "trouvent les questions. Ce téléphone s'en souviendra ensuite. Pas de badge ? "
-            "Adressez-vous à l'accueil.")
+    st.title(_("Pour voter"))
+    st.info(_("Scannez le QR code de votre badge : il ouvre votre page personnelle, où se "
+              "trouvent les questions. Ce téléphone s'en souviendra ensuite. Pas de badge ? "
+              "Adressez-vous à l'accueil."))
+    st.caption("[" + _("Accessibilité de l'application") + f"](?a={event.uid})")
 
 
 if __name__ == "__main__":

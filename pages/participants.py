@@ -146,6 +146,26 @@ def list_tab(event_id: int) -> None:
                      f"{result.deleted} suppression(s).")
             st.session_state.pop("participants_editor", None)
             st.rerun()
+    easy_read_section(event_id)
+
+
+def easy_read_section(event_id: int) -> None:
+    """Who gets the easy-read phone page: everyone, or the persons chosen."""
+    settings = preparation.easy_read_settings(ui.engine(), event_id)
+    st.subheader("Page « facile à lire » sur le téléphone")
+    st.caption("Des phrases courtes, une seule chose par écran, des images et de grands "
+               "boutons : pour les personnes qui lisent peu ou difficilement. Les mêmes "
+               "informations et les mêmes questions que la page habituelle.")
+    with st.form("easy_read"):
+        everyone = st.toggle("Pour tout le monde", value=settings.for_everyone)
+        chosen = st.multiselect("Pour ces personnes", list(settings.choices),
+                                default=settings.people, format_func=settings.choices.get,
+                                placeholder="Choisissez des personnes")
+        if st.form_submit_button("Enregistrer"):
+            count = preparation.set_easy_read(ui.engine(), event_id, everyone, chosen)
+            ui.flash("Page facile à lire : " + ("pour tout le monde." if everyone else
+                                                 f"pour {count} personne(s)."))
+            st.rerun()
 
 
 def export_tab(event_id: int) -> None:

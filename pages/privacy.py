@@ -15,6 +15,7 @@ def render() -> None:
     st.title("Vos données personnelles")
     st.caption(ui.plain(page.event_name))
     st.markdown(page.notice)
+    st.markdown(f"[Accessibilité de l'application](?a={ui.query_token('d')})")
 
 
 if __name__ == "__main__":

@@ -22,11 +22,11 @@ def wall(results) -> None:
             column.text(text)  # plain text: whatever was typed, shown as typed
 
 
-@st.fragment(run_every="2s")
+@st.fragment(run_every="1s")  # one projector: a vote shows within 3 s even on a busy server
 @ui.live
 def live(event_id: int) -> None:
     """The question, as the organisers set it on their laptop (by role, or beside an earlier
-    round), read again every 2 seconds."""
+    round), read again every second."""
     board = screens.poll_board(ui.engine(), event_id)
     if board is None:
         st.info("Aucune question ouverte pour l'instant.")

@@ -37,8 +37,9 @@ def round_board(event_id: int, columns: int) -> None:
                     unsafe_allow_html=True)
         return
     colour = "#b91c1c" if view.remaining_s < 60 else "#0b6e4f"
-    state = "en pause" if not view.running else (
-        "temps écoulé" if view.remaining_s < 0 else "restantes")
+    state = "en pause" if not view.running else (  # said, not shown by the red alone
+        "temps écoulé" if view.remaining_s < 0 else
+        "dernière minute" if view.remaining_s < 60 else "restantes")
     st.markdown(CLOCK.format(title=f"Tour {view.round} sur {view.rounds}",
                              countdown=rounds.format_countdown(view.remaining_s),
                              colour=colour, state=state), unsafe_allow_html=True)

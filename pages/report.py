@@ -1,13 +1,16 @@
 """Organisers: the follow-up report (preview, choose what it includes, download) and sending
 it to every participant by email."""
 
+from collections import Counter
 from datetime import date
 
 import streamlit as st
 
 from partnerday import ui
+from partnerday.i18n import language_name
 from partnerday.mailing import MailInterrupted, MailRefused, report_attachments, \
     report_message, send_test
+from partnerday.models import LANGUAGES
 from partnerday.report import SECTIONS, commitments_csv, report_pdf
 from partnerday.services import afterwards
 
@@ -46,13 +49,16 @@ def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None
         st.caption(f"Serveur d'envoi : {ui.plain(settings.smtp_host)}:{settings.smtp_port}, "
                    f"expéditeur {ui.plain(settings.smtp_from or settings.smtp_user or '')}.")
     attachments = report_attachments(page, pdf)
-    with st.expander("Aperçu du message"):
-        message = report_message(settings, "prenom.nom@example.org", event_name, [],
-                                 privacy_url)
-        st.markdown(f"**Objet :** {ui.plain(message['Subject'])}  \n"
-                    f"**De :** {ui.plain(message['From'])}  \n"
-                    "**Pièces jointes :** " + ", ".join(a.filename for a in attachments))
-        st.text(message.get_content())
+    with st.expander("Aperçu du message (chacun·e le reçoit dans sa langue)"):
+        readers = Counter(r.language for r in pending)
+        for language, tab in zip(LANGUAGES, st.tabs(
+                [f"{language_name(language)} ({readers[language]})" for language in LANGUAGES])):
+            message = report_message(settings, "prenom.nom@example.org", event_name, [],
+                                     privacy_url, language)
+            tab.markdown(f"**Objet :** {ui.plain(message['Subject'])}  \n"
+                         f"**De :** {ui.plain(message['From'])}  \n"
+                         "**Pièces jointes :** " + ", ".join(a.filename for a in attachments))
+            tab.text(message.get_content())
     with st.form("test_mail"):
         to = st.text_input("D'abord, un message de test à cette adresse (la vôtre)")
         if st.form_submit_button("Envoyer le test"):

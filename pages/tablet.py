@@ -1,6 +1,7 @@
 """A working group's tablet, opened from the group's QR card (`?g=TOKEN`): the case of the
 round and its sheet (profile, diagnosis, proposals), saved as people type."""
 
+import html
 from datetime import date
 
 import streamlit as st
@@ -38,13 +39,21 @@ def _add_proposal(group_id: int, case_id: int) -> None:
     tablets.add_a_proposal(ui.engine(), group_id, case_id)
 
 
+CLOCK_STRIP = ('<div style="background:#e8f0fb;color:#0a3069;border-radius:0.5rem;'
+               'padding:0.75rem 1rem;font-variant-numeric:tabular-nums;">'
+               '{line}</div>')
+"""The clock as text only, no live region: a screen reader would say it every two seconds
+(`ui.announce` tells it at the thresholds)."""
+
+
 @st.fragment(run_every="2s")
 @ui.live
 def clock_strip(event_id: int, shown_round: int) -> None:
     view = tablets.clock(ui.engine(), event_id)
     if view.round != shown_round:
         st.rerun(scope="app")  # a new round: show its case
-    st.info(rounds.clock_line(view), icon=":material/timer:")
+    st.html(CLOCK_STRIP.format(line=html.escape(rounds.clock_line(view))))
+    ui.announce(rounds.announcement(view))
 
 
 def referral_choice(group_id: int, case: Case, proposal: Proposal,
@@ -93,8 +102,12 @@ def commitment_fields(group_id: int, case_id: int, proposal: Proposal) -> None:
 
 @st.fragment(run_every="5s")  # what the group's other tablets save shows up here
 @ui.live
-def case_sheet(group_id: int, case_id: int, written: bool = False) -> None:
+def case_sheet(group_id: int, case_id: int, shown_round: int, written: bool = False) -> None:
     shown = tablets.case_sheet(ui.engine(), group_id, case_id)
+    if shown.round != shown_round:
+        # The clock strip's refresh says it first; this one too, so that a tablet whose
+        # strip stopped refreshing (seen once after a server restart) still follows the day.
+        st.rerun(scope="app")
     case, fields, directory = shown.case, shown.fields, shown.directory
     if error := st.session_state.pop("tablet_error", None):
         st.error(error)
@@ -185,7 +198,7 @@ def render() -> None:
     chosen = st.segmented_control("Cas", list(labels), format_func=labels.get,
                                   default=default, key=f"case-choice-{view.round}")
     shown = chosen or default
-    case_sheet(group.id, shown, written=current is not None and shown == current.id
+    case_sheet(group.id, shown, view.round, written=current is not None and shown == current.id
                and not played_in(event, len(cases), view.round, group.number))
 
 

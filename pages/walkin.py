@@ -3,15 +3,16 @@ get their own personal page."""
 
 import streamlit as st
 from partnerday import ui
+from partnerday.i18n import N_, _
 from partnerday.arrival import ArrivalRefused
 from partnerday.models import Event
 from partnerday.services import people
 from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME
 from partnerday.registration import MAX_NAME_LENGTH
 
-ROLES = {"travailleur": "Travailleur·euse d'une structure", "usager": "Usager·ère",
-         "animateur": "Animateur·rice"}
-OTHER = "Autre structure…"
+ROLES = {"travailleur": N_("Travailleur·euse d'une structure"), "usager": N_("Usager·ère"),
+         "animateur": N_("Animateur·rice")}
+OTHER = N_("Autre structure…")  # the choice's value, shown in the page's language
 
 
 def render() -> None:
@@ -19,29 +20,32 @@ def render() -> None:
     if event is None:
         return
     organisations = people.organisation_names(ui.engine(), event.id)
-    st.title("Inscription sur place")
-    st.caption(ui.plain(event.name))
+    st.title(_("Inscription sur place"))  # in `ui.visitor_language()`, set by app.py
+    st.caption(ui.plain(event.name) + " · [" + _("accessibilité") + f"](?a={event.uid})")
+    ui.language_choice(ui.VISITOR_LANGUAGE)
     if not event.checkin_open:
-        st.info("L'inscription sur place ouvre avec l'accueil : adressez-vous à l'équipe à "
-                "l'entrée.")
+        st.info(_("L'inscription sur place ouvre avec l'accueil : adressez-vous à l'équipe à "
+                  "l'entrée."))
         return
     problems = st.session_state.get(PROBLEMS, {})
     with st.form("walk_in"):
-        st.text_input("Prénom", max_chars=MAX_FIRST_NAME, key="wi_first")
+        st.text_input(_("Prénom"), max_chars=MAX_FIRST_NAME, key="wi_first")
         field_problem(problems, "first_name")
-        st.text_input("Nom de famille (facultatif)", max_chars=MAX_LAST_NAME, key="wi_last")
-        st.caption("Les écrans de la salle n'affichent que votre prénom ; votre nom de famille "
-                   f"n'est vu que par l'équipe organisatrice. [Vos données](?d={event.uid})")
-        st.selectbox("Structure", [*organisations, OTHER], index=None, key="wi_choice",
-                     placeholder="Choisissez votre structure")
-        st.text_input("Si « autre » : nom de votre structure", max_chars=MAX_NAME_LENGTH,
+        st.text_input(_("Nom de famille (facultatif)"), max_chars=MAX_LAST_NAME, key="wi_last")
+        st.caption(_("Les écrans de la salle n'affichent que votre prénom ; votre nom de "
+                     "famille n'est vu que par l'équipe organisatrice.")
+                   + " [" + _("Vos données") + f"](?d={event.uid})")
+        st.selectbox(_("Structure"), [*organisations, OTHER], index=None, key="wi_choice",
+                     format_func=lambda o: _(OTHER) if o == OTHER else o,
+                     placeholder=_("Choisissez votre structure"))
+        st.text_input(_("Si « autre » : nom de votre structure"), max_chars=MAX_NAME_LENGTH,
                       key="wi_other")
         field_problem(problems, "organisation")
-        st.radio("Vous êtes", list(ROLES), format_func=ROLES.get, key="wi_role")
+        st.radio(_("Vous êtes"), list(ROLES), format_func=lambda r: _(ROLES[r]), key="wi_role")
         field_problem(problems, "role")
-        st.text_input("E-mail (facultatif, pour recevoir le compte-rendu)", key="wi_email")
+        st.text_input(_("E-mail (facultatif, pour recevoir le compte-rendu)"), key="wi_email")
         field_problem(problems, "email")
-        st.form_submit_button("M'inscrire", type="primary", width="stretch",
+        st.form_submit_button(_("M'inscrire"), type="primary", width="stretch",
                               on_click=sign_up, args=(event,))
     if refusal := st.session_state.pop(REFUSAL, None):
         st.error(refusal, icon=":material/block:")
@@ -68,7 +72,8 @@ def sign_up(event: Event) -> None:
     try:
         state[SIGNED_UP] = people.walk_in(
             ui.engine(), event, state.get("wi_first", ""), organisation,
-            state.get("wi_role", ""), state.get("wi_email", ""), state.get("wi_last", ""))
+            state.get("wi_role", ""), state.get("wi_email", ""), state.get("wi_last", ""),
+            ui.visitor_language())
         state[PROBLEMS] = {}
     except ArrivalRefused as exc:
         state[PROBLEMS] = exc.params.get("fields", {})

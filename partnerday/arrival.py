@@ -188,7 +188,8 @@ WALK_INS_PER_MINUTE = 12
 
 
 def register_walk_in(session: Session, event: Event, first_name: str, organisation: str,
-                     role: str = "", email: str = "", last_name: str = "") -> Participant:
+                     role: str = "", email: str = "", last_name: str = "",
+                     language: str = "fr") -> Participant:
     """Someone who was not registered signs up at the door, while the doors are open; they get
     their own page at once, marked « sur place » until the desk confirms them (only then does
     their address receive the report)."""
@@ -203,7 +204,7 @@ def register_walk_in(session: Session, event: Event, first_name: str, organisati
         raise ArrivalRefused("Beaucoup d'inscriptions en même temps : réessayez dans une "
                              "minute, ou adressez-vous à l'accueil.", code="walk_in_rate")
     raw = {"first_name": first_name, "last_name": last_name, "organisation": organisation,
-           "role": role, "email": email}
+           "role": role, "email": email, "language": language}
     outcome = check_registration(0, raw)
     if isinstance(outcome, RowProblem):
         raise ArrivalRefused(outcome.reason[0].upper() + outcome.reason[1:] + ".",

@@ -20,6 +20,7 @@ from partnerday.formats import LOCAL_TIME
 from partnerday.tokens import new_token
 
 TYPING_PAUSE_MS = 800
+RESEND_MS = 5000
 
 _JS = """
 export default function(component) {
@@ -42,10 +43,16 @@ export default function(component) {
     const pd = root.pd;
     pd.flush = () => {
       clearTimeout(pd.timer);
+      clearTimeout(pd.retry);
       pd.timer = null;
       pd.seq += 1;
       pd.status.textContent = 'Enregistrement…';
       pd.send({ text: box.value, base: pd.base, seq: pd.seq });
+      // A send can be lost (its fragment replaced by a full run of the page meanwhile):
+      // unanswered, it goes again; saving the same text twice changes nothing.
+      pd.retry = setTimeout(() => {
+        if (pd.timer === null && pd.acked < pd.seq) pd.flush();
+      }, data.resend_ms);
     };
     box.addEventListener('input', () => {
       clearTimeout(pd.timer);
@@ -56,6 +63,7 @@ export default function(component) {
   }
   const pd = root.pd;
   pd.send = (payload) => setTriggerValue('edit', payload);
+  pd.acked = data.ack;
   pd.pause = data.pause_ms;
   pd.box.placeholder = data.placeholder || '';
   pd.box.maxLength = data.max_chars;
@@ -151,7 +159,8 @@ def autosave_box(key: str, label: str, state: FieldState,
         "ack": st.session_state.get(ack_key, 0), "conflict": pending is not None,
         "session": st.session_state.setdefault("autosave_session", new_token()),
         "status": saved_at_label(state), "multiline": multiline, "height": height,
-        "placeholder": placeholder, "max_chars": max_chars, "pause_ms": TYPING_PAUSE_MS})
+        "placeholder": placeholder, "max_chars": max_chars, "pause_ms": TYPING_PAUSE_MS,
+        "resend_ms": RESEND_MS})
     if error := st.session_state.get(error_key):
         st.error(error)
     if pending is not None:

@@ -12,8 +12,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import plotly.express as px  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 
+from partnerday.colours import (COMPARED_HATCH, GREEN, GREY, LINK, PAGE, PALETTE,  # noqa: E402
+                                SEPARATOR)
 from partnerday.encounters import Encounters, circle_layout  # noqa: E402
 from partnerday.formats import chart_separators, number  # noqa: E402
 from partnerday.models import Poll  # noqa: E402
@@ -21,7 +25,8 @@ from partnerday.polls import Results, scale_legend  # noqa: E402
 
 WIDE_DOT = "   ·   "
 
-GREEN, GREY = "#0b6e4f", "#9aa5a0"
+STATUS_COLOURS = {"not_started": GREY, "in_progress": PALETTE[6], "done": GREEN,
+                  "dropped": PALETTE[7]}
 VALUE_LABEL = {"scale": "réponses", "single": "voix", "multiple": "voix",
                "ranking": "points (Borda)"}
 
@@ -29,6 +34,68 @@ VALUE_LABEL = {"scale": "réponses", "single": "voix", "multiple": "voix",
 def in_french(figure: go.Figure) -> go.Figure:
     """Numbers on a chart as people here write them: « 4,8 », « 1 250 »."""
     return figure.update_layout(separators=chart_separators())
+
+
+def _separated(figure: go.Figure) -> go.Figure:
+    """Each bar, and each segment of a stacked bar, outlined in the page's colour."""
+    return figure.update_traces(marker_line=SEPARATOR, selector={"type": "bar"})
+
+
+def _compared(figure: go.Figure, name: str) -> None:
+    """The compared series is hatched too: told apart from the other without colour."""
+    figure.update_traces(marker_pattern_shape=COMPARED_HATCH, selector={"name": name})
+
+
+def people_by_organisation(counts: pd.DataFrame) -> go.Figure:
+    """The dashboard's registrations: participants per organisation, split by role."""
+    figure = px.bar(counts, x="participants", y="organisation", color="role", orientation="h",
+                    color_discrete_sequence=PALETTE,
+                    labels={"organisation": "", "participants": "Participant·e·s",
+                            "role": "Rôle"},
+                    height=max(300, 26 * counts["organisation"].nunique()))
+    figure.update_layout(yaxis={"categoryorder": "total ascending"}, margin=dict(l=0, r=0, t=10))
+    return in_french(_separated(figure))
+
+
+def sheets_filled(sheets: dict[int, int]) -> go.Figure:
+    """Fields filled in per group's sheet, as the day goes."""
+    frame = pd.DataFrame({"groupe": [f"Groupe {n}" for n in sheets],
+                          "champs remplis": list(sheets.values())})
+    figure = px.bar(frame, x="groupe", y="champs remplis", height=220, text="champs remplis",
+                    labels={"groupe": ""}, color_discrete_sequence=PALETTE)
+    figure.update_layout(margin=dict(l=0, r=0, t=10, b=0))
+    figure.update_yaxes(rangemode="tozero", tickformat="d")
+    return in_french(_separated(figure))
+
+
+def arrivals(timeline: pd.DataFrame) -> go.Figure:
+    """Arrivals per step of a few minutes (`arrival.arrivals_over_time`)."""
+    figure = px.bar(timeline, x="heure", y="arrivées", height=260, text="arrivées",
+                    hover_data={"total": True}, color_discrete_sequence=PALETTE,
+                    labels={"heure": "", "arrivées": "Arrivées (par 5 minutes)",
+                            "total": "Total"})
+    figure.update_layout(margin=dict(l=0, r=0, t=10, b=0))
+    figure.update_yaxes(rangemode="tozero", tickformat="d")
+    return in_french(_separated(figure))
+
+
+def group_composition(frame: pd.DataFrame, title: str, legend: bool) -> go.Figure:
+    """People per group, stacked by one attribute (`groups.composition`)."""
+    figure = px.bar(frame, x="groupe", y="personnes", color="valeur", height=300, title=title,
+                    labels={"valeur": ""}, color_discrete_sequence=PALETTE)
+    figure.update_layout(showlegend=legend)
+    return in_french(_separated(figure))
+
+
+def commitments_by_month(frame: pd.DataFrame, statuses: dict[str, str]) -> go.Figure:
+    """Commitments per month, stacked by status (`statuses`: key → label, in order)."""
+    figure = px.bar(frame, x="mois", y="engagements", color="état", height=280,
+                    color_discrete_map={label: STATUS_COLOURS[key]
+                                        for key, label in statuses.items()},
+                    labels={"mois": "", "état": ""},
+                    category_orders={"état": list(statuses.values())})
+    figure.update_layout(margin=dict(l=0, r=0, t=10, b=0), legend_title_text="")
+    return in_french(_separated(figure))
 
 
 def gauge(poll: Poll, results: Results) -> go.Figure:
@@ -56,11 +123,13 @@ def bars(poll: Poll, results: Results, compare: Results | None = None,
     figure.update_layout(barmode="group", height=320 if horizontal else 260,
                          margin=dict(l=10, r=10, t=10, b=10), showlegend=compare is not None,
                          xaxis_title=VALUE_LABEL[poll.kind] if horizontal else None)
+    if compare is not None:
+        _compared(figure, labels[1])
     if horizontal:
         figure.update_yaxes(autorange="reversed")
     elif poll.left_label or poll.right_label:
         figure.update_xaxes(title=scale_legend(poll, WIDE_DOT))
-    return in_french(figure)
+    return in_french(_separated(figure))
 
 
 def result_png(poll: Poll, results: Results) -> bytes:
@@ -127,7 +196,7 @@ def organisation_map(encounters: Encounters, height: int = 520,
     for (a, b), width in _link_widths(encounters).items():
         (xa, ya), (xb, yb) = places[a], places[b]
         figure.add_scatter(x=[xa, xb], y=[ya, yb], mode="lines", hoverinfo="skip",
-                           line={"width": width, "color": "rgba(11,110,79,0.35)"},
+                           line={"width": width, "color": LINK},
                            showlegend=False)
     met = Counter()
     for a, b in encounters.links:
@@ -149,7 +218,7 @@ def organisation_map(encounters: Encounters, height: int = 520,
                          xaxis={"visible": False, "range": [-1.95, 1.95]},
                          yaxis={"visible": False, "range": [-1.15, 1.15],
                                 "scaleanchor": "x"},
-                         plot_bgcolor="white")
+                         plot_bgcolor=PAGE)
     return in_french(figure)
 
 
@@ -173,7 +242,9 @@ def organisations_met(encounters: Encounters, previous: Encounters | None = None
                          xaxis_title="autres structures rencontrées",
                          yaxis_title="% des personnes")
     figure.update_xaxes(dtick=1)
-    return in_french(figure)
+    if previous is not None:
+        _compared(figure, labels[1])
+    return in_french(_separated(figure))
 
 
 def organisation_map_png(encounters: Encounters) -> bytes:
@@ -182,7 +253,7 @@ def organisation_map_png(encounters: Encounters) -> bytes:
     fig, ax = plt.subplots(figsize=(7, 6), dpi=150)
     for (a, b), width in _link_widths(encounters).items():
         (xa, ya), (xb, yb) = places[a], places[b]
-        ax.plot([xa, xb], [ya, yb], color=GREEN, alpha=0.35, linewidth=width * 0.6, zorder=1)
+        ax.plot([xa, xb], [ya, yb], color=LINK, linewidth=width * 0.6, zorder=1)
     biggest = max(encounters.sizes.values(), default=1)
     for name, (x, y) in places.items():
         ax.scatter([x], [y], s=60 + 500 * (encounters.sizes[name] / biggest), color=GREEN,

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Sequence
 
-from partnerday import audit
+from partnerday import audit, i18n
 from partnerday.formats import number, percent
 from partnerday.backup import RestoreRefused
 from partnerday.db import session_scope
@@ -332,6 +332,11 @@ def cmd_remind(args: argparse.Namespace) -> None:
             print(f"refusée par le serveur : {email}", file=sys.stderr)
 
 
+def cmd_translations(args: argparse.Namespace) -> None:
+    for language, missing in i18n.update_catalogues().items():
+        print(f"{language} : {i18n.catalogue_path(language)}, {missing} texte(s) à traduire")
+
+
 def cmd_new_migration(args: argparse.Namespace) -> None:
     """For developers: a migration file with what changed in the models since the last one."""
     import tempfile
@@ -448,6 +453,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "changements faits aux modèles")
     p.add_argument("message")
     p.set_defaults(func=cmd_new_migration)
+
+    p = commands.add_parser("translations", help="(développeurs) mettre les catalogues de "
+                                                 "traduction à jour des textes du code")
+    p.set_defaults(func=cmd_translations)
 
     p = commands.add_parser("password", help="changer le mot de passe d'un compte")
     p.add_argument("--login", default="organisateur", help="l'identifiant du compte (par "

@@ -15,6 +15,7 @@ from sqlalchemy import Row, bindparam, select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
+from partnerday.i18n import N_
 from partnerday.refusals import Refusal
 from partnerday.directory import entries
 from partnerday.findings import Proposal, SaveResult, proposal_number, proposals, save_field, \
@@ -24,8 +25,8 @@ from partnerday.models import Case, Commitment, Event, Participant, WorkGroup, \
 from partnerday.organisations import fold
 from partnerday.tokens import is_well_formed
 
-STATUSES: dict[str, str] = {"not_started": "pas commencé", "in_progress": "en cours",
-                            "done": "fait", "dropped": "abandonné"}
+STATUSES: dict[str, str] = {"not_started": N_("pas commencé"), "in_progress": N_("en cours"),
+                            "done": N_("fait"), "dropped": N_("abandonné")}
 CLOSED = frozenset({"done", "dropped"})
 """Statuses after which nobody is reminded."""
 MAX_NOTE = 1000

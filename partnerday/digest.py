@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from partnerday.commitments import CLOSED, STATUSES
+from partnerday.i18n import _, long_date, ngettext
 from partnerday.models import Commitment
 
 LATEST_UPDATES = 6
@@ -58,24 +59,32 @@ def build_digest(event_name: str, commitments: list[Commitment], carried_by: dic
          for u, c in updates[:LATEST_UPDATES]])
 
 
+def status_label(status: str) -> str:
+    return _(STATUSES[status]) if status in STATUSES else status
+
+
 def digest_text(digest: Digest) -> str:
-    """The digest as the email's text (and the organisers' preview)."""
-    lines = [f"Où en sont les engagements du Partner Day « {digest.event_name} » au "
-             f"{digest.on:%d/%m/%Y} :", ""]
-    lines += [f"- {STATUSES[status]} : {count}" for status, count in digest.counts.items()]
-    lines.append(f"(sur {digest.total} engagement(s)"
-                 + (f", dont {digest.overdue} en retard sur la date prévue)" if digest.overdue
-                    else ")"))
+    """The digest as the email's text (and the organisers' preview), in the current
+    language."""
+    lines = [_("Où en sont les engagements du Partner Day « {event} » au {day} :").format(
+        event=digest.event_name, day=long_date(digest.on)), ""]
+    lines += [f"- {status_label(status)} : {count}" for status, count in digest.counts.items()]
+    total = ngettext("sur {total} engagement", "sur {total} engagements", digest.total)
+    overdue = ngettext("dont {overdue} en retard sur la date prévue",
+                       "dont {overdue} en retard sur la date prévue", digest.overdue)
+    lines.append("(" + total.format(total=digest.total)
+                 + (", " + overdue.format(overdue=digest.overdue) if digest.overdue else "")
+                 + ")")
     if digest.updates:
-        lines += ["", "Les dernières nouvelles :"]
+        lines += ["", _("Les dernières nouvelles :")]
         for u in digest.updates:
             by = f" ({u.carried_by})" if u.carried_by else ""
             note = f" : {u.note}" if u.note else ""
-            lines.append(f"- {u.day:%d/%m/%Y} · {u.what}{by} · {STATUSES.get(u.status, u.status)}"
+            lines.append(f"- {long_date(u.day)} · {u.what}{by} · {status_label(u.status)}"
                          f" {u.progress} %{note}")
     else:
-        lines += ["", "Pas encore de nouvelles : elles arrivent avec les rappels envoyés à "
-                      "celles et ceux qui se sont engagé·e·s."]
+        lines += ["", _("Pas encore de nouvelles : elles arrivent avec les rappels envoyés à "
+                        "celles et ceux qui se sont engagé·e·s.")]
     return "\n".join(lines) + "\n"
 
 

@@ -26,6 +26,7 @@ from itertools import combinations
 from sqlmodel import Session, select
 
 from partnerday.cases import list_cases
+from partnerday.i18n import _
 from partnerday.merge import merge_sets
 from partnerday.models import BreakfastTable, Event, MixingRound, Organisation, Participant, \
     WorkGroup
@@ -39,13 +40,14 @@ def where_they_met(activity: str, own: bool = False) -> str:
     """An activity as a sentence says where one met: « au petit déjeuner », « dans votre
     groupe » (`own`: said to a member), « aux tables tournantes (tour 2) »."""
     if activity == BREAKFAST:
-        return "au petit déjeuner"
+        return _("au petit déjeuner")
     if activity == GROUPS:
-        return "dans votre groupe" if own else "dans les groupes de travail"
+        return _("dans votre groupe") if own else _("dans les groupes de travail")
     if activity == MERGED:
-        return "dans les groupes fusionnés"
+        return _("dans les groupes fusionnés")
     if activity.startswith(MIXING):
-        return "aux tables tournantes (" + activity.split(", ", 1)[-1] + ")"
+        return _("aux tables tournantes (tour {round})").format(
+            round=activity.rsplit(" ", 1)[-1])
     return activity
 
 
@@ -138,7 +140,7 @@ def event_activities(session: Session, event: Event, with_mixing: bool = True
     organisation_of = {pid: name for pid, name, _, _ in rows}
     tables: dict[int, list[int]] = defaultdict(list)
     groups: dict[int, list[int]] = defaultdict(list)
-    for pid, _, table, group in rows:
+    for pid, _organisation, table, group in rows:
         if table is not None:
             tables[table].append(pid)
         if group is not None:

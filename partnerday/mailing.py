@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from partnerday.refusals import Refusal
 from partnerday.db import session_scope
 from partnerday.emails import is_valid_email
+from partnerday.i18n import _, speaking
 from partnerday.models import Delivery, Event, Participant, Reminder, utcnow
 from partnerday.privacy import privacy_link
 from partnerday.settings import Settings
@@ -53,6 +54,7 @@ class Recipient:
     participant_id: int
     name: str
     email: str
+    language: str = "fr"
 
     @property
     def is_valid(self) -> bool:
@@ -80,27 +82,35 @@ def pending_recipients(session: Session, event_id: int) -> list[Recipient]:
         Participant.event_id == event_id, Participant.email != "",
         or_(Participant.walk_in == False, Participant.confirmed_at != None))  # noqa: E711,E712
         .order_by(Participant.id))
-    return [Recipient(p.id, p.name, p.email.strip()) for p in people if p.id not in sent]
+    return [Recipient(p.id, p.name, p.email.strip(), p.language) for p in people
+            if p.id not in sent]
 
 
 def report_message(settings: Settings, to: str, event_name: str,
-                   attachments: list[Attachment], privacy_url: str = "") -> EmailMessage:
+                   attachments: list[Attachment], privacy_url: str = "",
+                   language: str = "fr") -> EmailMessage:
+    """The report's email, in its reader's language."""
+    with speaking(language):
+        subject = _("{event} : le rapport de la journée").format(event=event_name)
+        paragraphs = [
+            _("Bonjour,"),
+            _("Merci pour votre participation au Partner Day. Vous trouverez en pièce jointe le "
+              "rapport de la journée : le travail des groupes sur chaque cas, les orientations "
+              "et les engagements pris, et les résultats des baromètres."),
+            _("Les engagements seront revus lors du prochain Partner Day."),
+            *([_("Ce que nous gardons sur vous, pour combien de temps, et vos droits : "
+                 "{link}").format(link=privacy_url)] if privacy_url else []),
+            _("L'équipe d'organisation")]
     message = EmailMessage()
-    message["Subject"] = f"{event_name} : le rapport de la journée"
+    message["Subject"] = subject
     message["From"] = formataddr(("Partner Day", sender(settings)))
     message["To"] = to
     message["Message-ID"] = make_msgid(domain=sender(settings).rpartition("@")[2] or None)
-    message.set_content(
-        "Bonjour,\n\nMerci pour votre participation au Partner Day. Vous trouverez en pièce "
-        "jointe le rapport de la journée : le travail des groupes sur chaque cas, les "
-        "orientations et les engagements pris, et les résultats des baromètres.\n\n"
-        "Les engagements seront revus lors du prochain Partner Day.\n\n"
-        + (f"Ce que nous gardons sur vous, pour combien de temps, et vos droits : "
-           f"{privacy_url}\n\n" if privacy_url else "")
-        + "L'équipe d'organisation\n")
+    message.set_content("\n\n".join(paragraphs) + "\n")
     for item in attachments:
         message.add_attachment(item.content, maintype=item.maintype, subtype=item.subtype,
                                filename=item.filename)
+    message["Content-Language"] = language  # last: the content and attachments move Content-*
     return message
 
 
@@ -249,7 +259,8 @@ def send_report(engine: Engine, event_id: int, settings: Settings,
                 continue
             try:
                 status, detail = send_one(smtp, report_message(
-                    settings, recipient.email, event_name, attachments, privacy_url))
+                    settings, recipient.email, event_name, attachments, privacy_url,
+                    recipient.language))
             except ServerGone as error:
                 _log(engine, event_id, recipient, INTERRUPTED, str(error))  # claim released
                 raise MailInterrupted(

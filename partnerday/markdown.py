@@ -16,3 +16,14 @@ def plain(text: object) -> str:
     """Text people typed, made safe to place inside Markdown: shown exactly as typed."""
     text = _TYPOGRAPHIC_PAIR.sub(WORD_JOINER, str(text))
     return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+
+
+_INLINE_SPECIAL = set("\\`*_[]<>|~$:")
+
+
+def plain_label(text: object) -> str:
+    """Text people typed, inside a widget's label: shown as typed. A label draws inline
+    Markdown only, and is also the widget's name for a screen reader, which would read every
+    escape aloud: only what inline Markdown acts on is escaped (`plain` escapes all)."""
+    text = _TYPOGRAPHIC_PAIR.sub(WORD_JOINER, str(text))
+    return "".join("\\" + c if c in _INLINE_SPECIAL else c for c in text)

@@ -140,6 +140,7 @@ class Event(SQLModel, table=True):
     projector_set: int = Field(default=0, description="the pooling: which set of groups")
     projector_case: Optional[int] = Field(default=None, description="the pooling: which case")
     mixing_shown: int = Field(default=1, description="tables tournantes: the round shown")
+    easy_read: bool = Field(default=False, description="every phone shows the easy-read page")
     privacy_contact: str = Field(default="", max_length=200,
                                  description="whom people ask about their data (privacy notice)")
     retention_until: Optional[date] = Field(
@@ -193,6 +194,7 @@ class Participant(SQLModel, table=True):
     listed_for_met: Optional[bool] = Field(
         default=None, description="in the lists of the people they met; None: by role "
                                   "(workers and facilitators yes, service users no)")
+    easy_read: bool = Field(default=False, description="their phone shows the easy-read page")
     created_at: datetime = Field(default_factory=utcnow)
 
     @property

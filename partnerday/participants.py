@@ -6,15 +6,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import bindparam, delete, func, select as sa_select, update
+from sqlalchemy import bindparam, delete, func, or_, select as sa_select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
-from partnerday.models import ROLE_LABELS_FR, BreakfastTable, Commitment, Event, Organisation, \
-    Participant, Vote, WallPost, WorkGroup
+from partnerday.models import LANGUAGES, ROLE_LABELS_FR, BreakfastTable, Commitment, Event, \
+    Organisation, Participant, Vote, WallPost, WorkGroup
+from partnerday.i18n import N_
 from partnerday.names import PublicPerson, public_names
+from partnerday.refusals import Refusal
 from partnerday.spreadsheet import cell_text
 from partnerday.organisations import get_or_create_organisation, organisations_by_key
 from partnerday.registration import EXPORT_HEADERS, ROLE_EXPORT_FR, RowProblem, \
@@ -131,6 +133,21 @@ def find_by_token(session: Session, token: str) -> Participant | None:
     return session.exec(select(Participant).where(Participant.token == token)).first()
 
 
+class LanguageRefused(Refusal):
+    pass
+
+
+def set_language(session: Session, person_id: int, language: str) -> None:
+    """One tap on the phone: their page, emails and copy of the report in that language."""
+    if language not in LANGUAGES:
+        raise LanguageRefused.of(N_("Langue inconnue : {language}."), language=language)
+    person = session.get(Participant, person_id)
+    if person is None:
+        raise LanguageRefused.of(N_("Personne introuvable."))
+    person.language = language
+    session.add(person)
+
+
 @dataclass(frozen=True)
 class PersonalPage:
     """What a participant's own page shows of them, as plain values."""
@@ -148,6 +165,8 @@ class PersonalPage:
     group_name: str | None
     commitments: int
     event_day: date | None = None
+    easy_read: bool = False  # the easy-read page: switched on for them or for the event
+    language: str = "fr"  # fr, nl or en: their page's, their emails'
 
 
 _person, _event, _organisation, _table, _group, _commitment = (
@@ -159,7 +178,8 @@ BADGE_QUERY = (
               _event.c.checkin_open, _organisation.c.name,
               _table.c.number, _group.c.number, _group.c.name,
               sa_select(func.count()).where(_commitment.c.participant_id == _person.c.id)
-              .scalar_subquery(), _event.c.day)
+              .scalar_subquery(), _event.c.day,
+              or_(_person.c.easy_read, _event.c.easy_read), _person.c.language)
     .select_from(_person.join(_event, _event.c.id == _person.c.event_id)
                  .join(_organisation, _organisation.c.id == _person.c.organisation_id)
                  .outerjoin(_table, _table.c.id == _person.c.table_id)

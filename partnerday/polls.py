@@ -21,12 +21,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
+from partnerday.i18n import N_
 from partnerday.refusals import Refusal
 from partnerday.models import Participant, Poll, Vote, WallPost, as_utc, utcnow
 
 KINDS = {"scale": "Curseur (baromètre)", "single": "Choix unique", "multiple": "Choix multiple",
          "ranking": "Classement", "wall": "Mur des pour et contre"}
-SIDES = {"pro": "Pour", "con": "Contre"}
+SIDES = {"pro": N_("Pour"), "con": N_("Contre")}
+"""Said in the page's language where shown: `_(SIDES[side])`."""
 MAX_POST = 280
 MAX_QUESTION = 500
 MAX_OPTION = 100
@@ -158,39 +160,40 @@ def check_answer(poll: Poll, answer: object) -> dict:
         except (TypeError, ValueError):
             value = None
         if value is None or value != answer or not poll.scale_min <= value <= poll.scale_max:
-            raise VoteRefused(f"La valeur doit être un nombre entier de {poll.scale_min} à "
-                              f"{poll.scale_max}.")
+            raise VoteRefused.of(N_("La valeur doit être un nombre entier de {low} à {high}."),
+                                 low=poll.scale_min, high=poll.scale_max)
         return {"value": value}
     if poll.kind == "single":
         if answer not in poll.options:
-            raise VoteRefused("Ce choix ne fait pas partie des options.")
+            raise VoteRefused.of(N_("Ce choix ne fait pas partie des options."))
         return {"choice": answer}
     if poll.kind == "multiple":
         chosen = list(answer or [])
         if not chosen:
-            raise VoteRefused("Choisissez au moins une option.")
+            raise VoteRefused.of(N_("Choisissez au moins une option."))
         if any(c not in poll.options for c in chosen) or len(set(chosen)) != len(chosen):
-            raise VoteRefused("Un des choix ne fait pas partie des options.")
+            raise VoteRefused.of(N_("Un des choix ne fait pas partie des options."))
         return {"choices": chosen}
     if poll.kind == "ranking":
         order = list(answer or [])
         if not order:
-            raise VoteRefused("Le classement est vide : classez toutes les options.")
+            raise VoteRefused.of(N_("Le classement est vide : classez toutes les options."))
         if sorted(order) != sorted(poll.options) or len(set(order)) != len(order):
-            raise VoteRefused("Classez chaque option une seule fois.")
+            raise VoteRefused.of(N_("Classez chaque option une seule fois."))
         return {"order": order}
-    raise VoteRefused("Sur ce mur, publiez un argument plutôt que de voter.")
+    raise VoteRefused.of(N_("Sur ce mur, publiez un argument plutôt que de voter."))
 
 
 def _voter(session: Session, poll: Poll, participant_id: int) -> Participant:
     person = session.get(Participant, participant_id)
     if person is None or person.event_id != poll.event_id:
-        raise VoteRefused("Ce lien ne correspond à aucun·e participant·e de cet événement.")
+        raise VoteRefused.of(N_("Ce lien ne correspond à aucun·e participant·e de cet événement."))
     if person.checked_in_at is None:
-        raise VoteRefused("Vous n'êtes pas encore enregistré·e à l'accueil : scannez votre "
-                          "badge à l'entrée, puis revenez voter.")
+        raise VoteRefused.of(N_("Vous n'êtes pas encore enregistré·e à l'accueil : scannez "
+                                 "votre badge à l'entrée, puis revenez voter."))
     if not poll.is_open:
-        raise VoteRefused("Cette question est fermée : votre réponse n'a pas été enregistrée.")
+        raise VoteRefused.of(N_("Cette question est fermée : votre réponse n'a pas été "
+                                "enregistrée."))
     return person
 
 
@@ -199,7 +202,7 @@ def cast_vote(session: Session, poll_id: int, participant_id: int, answer: objec
     by a single INSERT ... ON CONFLICT so that concurrent answers are never counted twice."""
     poll = session.get(Poll, poll_id)
     if poll is None:
-        raise VoteRefused("Question introuvable.")
+        raise VoteRefused.of(N_("Question introuvable."))
     _voter(session, poll, participant_id)
     value = check_answer(poll, answer)
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -245,16 +248,16 @@ def post_to_wall(session: Session, poll_id: int, participant_id: int, side: str,
                  text: str) -> WallPost:
     poll = session.get(Poll, poll_id)
     if poll is None or poll.kind != "wall":
-        raise VoteRefused("Ce n'est pas un mur d'arguments.")
+        raise VoteRefused.of(N_("Ce n'est pas un mur d'arguments."))
     _voter(session, poll, participant_id)
     text = " ".join(text.split())
     if side not in SIDES:
-        raise VoteRefused("Choisissez « pour » ou « contre ».")
+        raise VoteRefused.of(N_("Choisissez « pour » ou « contre »."))
     if not text:
-        raise VoteRefused("Votre argument est vide.")
+        raise VoteRefused.of(N_("Votre argument est vide."))
     if len(text) > MAX_POST:
-        raise VoteRefused(f"Votre argument fait {len(text)} caractères : {MAX_POST} au "
-                          "maximum. Raccourcissez-le.")
+        raise VoteRefused.of(N_("Votre argument fait {length} caractères : {most} au maximum. "
+                                "Raccourcissez-le."), length=len(text), most=MAX_POST)
     post = WallPost(event_id=poll.event_id, poll_id=poll.id, round=poll.round,
                     participant_id=participant_id, side=side, text=text)
     session.add(post)

@@ -302,12 +302,11 @@ def _scrub_free_text(session: Session, event_id: int, people: list[Participant],
             by_group[person.group_id].append(person)
     targets = {p.id for p in people}
     for finding in session.exec(select(Finding).where(Finding.event_id == event_id)):
-        new = finding.text
-        if finding.field.endswith(".who"):
-            named = who_is(finding.text, by_group.get(finding.group_id, []))
-            if named in targets:
-                new = organisation_of.get(named, REMOVED)
-        new = scrub(new, pattern)
+        named = (who_is(finding.text, by_group.get(finding.group_id, []))
+                 if finding.field.endswith(".who") else None)
+        # an organisation's name is kept whole: « CPAS de Saint-Gilles » with a Gilles present
+        new = (organisation_of.get(named, REMOVED) if named in targets
+               else scrub(finding.text, pattern))
         if new != finding.text:
             finding.text, finding.version = new, finding.version + 1
             session.add(finding)
@@ -326,7 +325,7 @@ def _scrub_free_text(session: Session, event_id: int, people: list[Participant],
             commitment.participant_id = None
             removal.commitments_to_organisations += 1
             changed = True
-        for attribute in ("who", "what"):
+        for attribute in ("what",) if changed else ("who", "what"):
             new = scrub(getattr(commitment, attribute), pattern)
             if new != getattr(commitment, attribute):
                 setattr(commitment, attribute, new[:200] if attribute == "who" else new)

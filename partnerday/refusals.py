@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from partnerday.i18n import _
+
 
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
@@ -18,6 +20,19 @@ class Refusal(ValueError):
         super().__init__(message)
         self.code = code or _snake(type(self).__name__)
         self.params = params
+        self.template: str | None = None
+
+    @classmethod
+    def of(cls, template: str, *, code: str | None = None, **params: object) -> Refusal:
+        """A refusal that can be said in every language: `template` is a message marked with
+        `i18n.N_`, its `{fields}` filled from `params`."""
+        refusal = cls(template.format(**params), code=code, **params)
+        refusal.template = template
+        return refusal
+
+    def translated(self) -> str:
+        """The message in the page's language (French when it has no template)."""
+        return _(self.template).format(**self.params) if self.template else str(self)
 
     @property
     def message(self) -> str:

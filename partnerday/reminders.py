@@ -27,10 +27,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, or_, select
 
-from partnerday.commitments import CLOSED, STATUSES
+from partnerday.commitments import CLOSED
 from partnerday.db import session_scope
-from partnerday.digest import Digest, build_digest, digest_text
+from partnerday.digest import Digest, build_digest, digest_text, status_label
 from partnerday.emails import is_valid_email
+from partnerday.i18n import _, long_date, ngettext, speaking
 from partnerday.mailing import MailInterrupted, SENT, ServerGone, claim_once, \
     close_smtp, log_outcome, open_smtp, send_one, sender
 from partnerday.models import Commitment, Event, MailStop, Organisation, Participant, \
@@ -68,7 +69,18 @@ def current_milestone(day: date, months: list[int], today: date) -> int | None:
 class Owed:
     key: str
     commitment_id: int
-    reason: str  # French, for the email: « pour le 28/02/2027 », « 3 mois après la journée »
+    due: date | None = None  # a reminder for the due day, else for a milestone
+    late: bool = False
+    months: int = 0  # the milestone's months after the day
+
+    @property
+    def reason(self) -> str:
+        """Why the reminder goes, for its email, in the current language."""
+        if self.due is None:
+            return ngettext("{months} mois après la journée", "{months} mois après la journée",
+                            self.months).format(months=self.months)
+        template = _("était prévu pour le {day}") if self.late else _("est prévu pour le {day}")
+        return template.format(day=long_date(self.due))
 
 
 def owed_reminders(commitments: list[Commitment], day: date, months: list[int],
@@ -80,10 +92,9 @@ def owed_reminders(commitments: list[Commitment], day: date, months: list[int],
         if c.status in CLOSED:
             continue
         if c.due and c.due - timedelta(lead_days) <= today <= c.due + timedelta(DUE_GRACE_DAYS):
-            word = "était prévu" if c.due < today else "est prévu"
-            owed.append(Owed(f"c{c.id}:due", c.id, f"{word} pour le {c.due:%d/%m/%Y}"))
+            owed.append(Owed(f"c{c.id}:due", c.id, due=c.due, late=c.due < today))
         if milestone is not None:
-            owed.append(Owed(f"c{c.id}:m{milestone}", c.id, f"{milestone} mois après la journée"))
+            owed.append(Owed(f"c{c.id}:m{milestone}", c.id, months=milestone))
     return owed
 
 
@@ -104,6 +115,7 @@ class Holder:
     email: str
     greeting: str  # a first name, or the organisation's contact
     participant_id: int | None = None
+    language: str = "fr"  # the person's; an organisation's contact is written to in French
 
 
 def holders(session: Session, event_id: int, commitments: list[Commitment]
@@ -120,7 +132,8 @@ def holders(session: Session, event_id: int, commitments: list[Commitment]
         person = people.get(c.participant_id) if c.participant_id else None
         if person and is_valid_email(person.email) and (not person.walk_in
                                                         or person.confirmed_at):
-            found[c.id] = Holder(person.email.strip(), person.first_name, person.id)
+            found[c.id] = Holder(person.email.strip(), person.first_name, person.id,
+                                 person.language)
             continue
         organisation = next((contacts[k] for k in (organisation_key(c.organisation),
                                                    organisation_key(c.who))
@@ -155,7 +168,7 @@ def stop_link(base_url: str, stop: MailStop) -> str:
 
 def stop_row(engine: Engine, event_id: int, email: str) -> MailStop:
     """The address's row (its « stop » link), made the first time it is written to."""
-    for _ in range(2):
+    for _attempt in range(2):
         with session_scope(engine) as session:
             row = session.exec(select(MailStop).where(MailStop.event_id == event_id,
                                                       MailStop.email == email)).first()
@@ -209,8 +222,8 @@ class ReminderItem:
     link: str
 
 
-def _message(settings: Settings, to: str, subject: str, body: str, stop_url: str
-             ) -> EmailMessage:
+def _message(settings: Settings, to: str, subject: str, body: str, stop_url: str,
+             language: str) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = formataddr(("Partner Day", sender(settings)))
@@ -218,36 +231,48 @@ def _message(settings: Settings, to: str, subject: str, body: str, stop_url: str
     message["Message-ID"] = make_msgid(domain=sender(settings).rpartition("@")[2] or None)
     message["List-Unsubscribe"] = f"<{stop_url}>"
     message.set_content(body)
+    message["Content-Language"] = language  # after the content, which clears Content-*
     return message
 
 
 def reminder_message(settings: Settings, to: str, greeting: str, event_name: str,
-                     items: list[ReminderItem], stop_url: str, privacy_url: str
-                     ) -> EmailMessage:
-    lines = [f"Bonjour {greeting}," if greeting else "Bonjour,", "",
-             f"Au Partner Day « {event_name} », vous avez pris "
-             + ("cet engagement" if len(items) == 1 else "ces engagements") + " :", ""]
-    for item in items:
-        lines += [f"• {item.what or item.case_title}",
-                  f"  {item.case_title} · {item.reason} · aujourd'hui : "
-                  f"{STATUSES.get(item.status, item.status)}, {item.progress} %",
-                  f"  Où en êtes-vous ? Un clic pour le dire : {item.link}", ""]
-    lines += ["Ces nouvelles sont partagées avec les participant·e·s du Partner Day et "
-              "revues lors du prochain.", "",
-              f"Ne plus recevoir ces rappels : {stop_url}",
-              f"Vos données et vos droits : {privacy_url}", "", "L'équipe d'organisation"]
-    subject = f"{event_name} : où en est votre engagement ?" if len(items) == 1 else \
-        f"{event_name} : où en sont vos {len(items)} engagements ?"
-    return _message(settings, to, subject, "\n".join(lines) + "\n", stop_url)
+                     items: list[ReminderItem], stop_url: str, privacy_url: str,
+                     language: str = "fr") -> EmailMessage:
+    """One message per address, listing its commitments, in its reader's language (the
+    reason, e.g. « 3 mois après la journée », stays as the plan wrote it)."""
+    with speaking(language):
+        lines = [_("Bonjour {name},").format(name=greeting) if greeting else _("Bonjour,"), "",
+                 ngettext("Au Partner Day « {event} », vous avez pris cet engagement :",
+                          "Au Partner Day « {event} », vous avez pris ces engagements :",
+                          len(items)).format(event=event_name), ""]
+        for item in items:
+            lines += [f"• {item.what or item.case_title}",
+                      f"  {item.case_title} · {item.reason} · "
+                      + _("aujourd'hui : {status}, {progress} %").format(
+                          status=status_label(item.status), progress=item.progress),
+                      "  " + _("Où en êtes-vous ? Un clic pour le dire : {link}").format(
+                          link=item.link), ""]
+        lines += [_("Ces nouvelles sont partagées avec les participant·e·s du Partner Day et "
+                    "revues lors du prochain."), "",
+                  _("Ne plus recevoir ces rappels : {link}").format(link=stop_url),
+                  _("Vos données et vos droits : {link}").format(link=privacy_url), "",
+                  _("L'équipe d'organisation")]
+        subject = ngettext("{event} : où en est votre engagement ?",
+                           "{event} : où en sont vos {count} engagements ?", len(items)
+                           ).format(event=event_name, count=len(items))
+    return _message(settings, to, subject, "\n".join(lines) + "\n", stop_url, language)
 
 
 def digest_message(settings: Settings, to: str, digest: Digest, stop_url: str,
-                   privacy_url: str) -> EmailMessage:
-    body = ("Bonjour,\n\n" + digest_text(digest) + "\nMerci à toutes et tous pour ce suivi.\n\n"
-            f"Ne plus recevoir ces nouvelles : {stop_url}\n"
-            f"Vos données et vos droits : {privacy_url}\n\nL'équipe d'organisation\n")
-    return _message(settings, to, f"{digest.event_name} : où en sont les engagements",
-                    body, stop_url)
+                   privacy_url: str, language: str = "fr") -> EmailMessage:
+    with speaking(language):
+        body = "\n".join([
+            _("Bonjour,"), "", digest_text(digest), _("Merci à toutes et tous pour ce suivi."),
+            "", _("Ne plus recevoir ces nouvelles : {link}").format(link=stop_url),
+            _("Vos données et vos droits : {link}").format(link=privacy_url), "",
+            _("L'équipe d'organisation")]) + "\n"
+        subject = _("{event} : où en sont les engagements").format(event=digest.event_name)
+    return _message(settings, to, subject, body, stop_url, language)
 
 
 # --- sending -----------------------------------------------------------------------------------
@@ -257,6 +282,7 @@ class FollowUpPlan:
     """What a run would send now (the organisers' preview, and the run's own list)."""
     reminders: dict[str, list[tuple[Owed, Commitment]]] = field(default_factory=dict)
     greetings: dict[str, str] = field(default_factory=dict)
+    languages: dict[str, str] = field(default_factory=dict)  # by address
     digests: list[tuple[str, Participant]] = field(default_factory=list)  # (key, person)
     without_holder: list[Commitment] = field(default_factory=list)
     stopped: set[str] = field(default_factory=set)
@@ -298,6 +324,7 @@ def plan_follow_up(session: Session, event_id: int, today: date,
             continue
         plan.reminders.setdefault(holder.email, []).append((owed, by_id[owed.commitment_id]))
         plan.greetings[holder.email] = holder.greeting
+        plan.languages[holder.email] = holder.language
     when = digest_when or owed_digest(day, months, today)
     if when and commitments:
         people = session.exec(select(Participant).where(
@@ -349,11 +376,14 @@ def send_follow_up(engine: Engine, event_id: int, settings: Settings, today: dat
                 engine, Reminder, {"event_id": event_id, "key": o.key}, email)]
             if mine:
                 stop = stop_row(engine, event_id, email)
+                language = plan.languages.get(email, "fr")
+                with speaking(language):
+                    items = [ReminderItem(c.what, c.case_title, o.reason, c.status, c.progress,
+                                          commitment_link(settings.base_url, c))
+                             for o, c in mine]
                 message = reminder_message(
-                    settings, email, plan.greetings.get(email, ""), event_name,
-                    [ReminderItem(c.what, c.case_title, o.reason, c.status, c.progress,
-                                  commitment_link(settings.base_url, c)) for o, c in mine],
-                    stop_link(settings.base_url, stop), privacy_url)
+                    settings, email, plan.greetings.get(email, ""), event_name, items,
+                    stop_link(settings.base_url, stop), privacy_url, language)
                 summary.reminders += _send(engine, event_id, smtp, message, email,
                                            [(o.key, o.commitment_id, None) for o, _ in mine],
                                            summary, done, total)
@@ -365,7 +395,8 @@ def send_follow_up(engine: Engine, event_id: int, settings: Settings, today: dat
             if claim_once(engine, Reminder, {"event_id": event_id, "key": key}, email):
                 stop = stop_row(engine, event_id, email)
                 message = digest_message(settings, email, digest,
-                                         stop_link(settings.base_url, stop), privacy_url)
+                                         stop_link(settings.base_url, stop), privacy_url,
+                                         person.language)
                 summary.digests += _send(engine, event_id, smtp, message, email,
                                          [(key, None, person.id)], summary, done, total)
             if on_progress:

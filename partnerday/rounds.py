@@ -162,3 +162,26 @@ def clock_line(view: ClockView) -> str:
     left = (f"{format_countdown(view.remaining_s)} restantes" if view.remaining_s >= 0
             else f"temps dépassé de {format_countdown(-view.remaining_s)}")
     return f"Tour {view.round} sur {view.rounds} · {left}{state}"
+
+
+ANNOUNCED_LEFT = ((60, "plus qu’une minute"), (5 * 60, "5 minutes au plus"))
+"""A screen reader hears the clock when this time is left (seconds), not at every second the
+screen shows."""
+
+
+def announcement(view: ClockView) -> str:
+    """What a screen reader is told of the clock: the same sentence from one threshold to the
+    next (the round's start, `ANNOUNCED_LEFT`, the time up, a pause, the end)."""
+    if not view.started:
+        return "Les tours n'ont pas commencé."
+    if view.finished:
+        return "Tous les tours sont terminés."
+    round_ = f"{view.round}{'er' if view.round == 1 else 'e'} tour sur {view.rounds}"
+    if not view.running:
+        return f"{round_} : en pause."
+    if view.remaining_s <= 0:
+        return f"{round_} : le temps est écoulé."
+    for seconds, left in ANNOUNCED_LEFT:
+        if view.remaining_s <= seconds:
+            return f"{round_} : {left}."
+    return f"{round_} : en cours."

@@ -4,6 +4,8 @@ gate. The only module of the package that imports Streamlit."""
 from __future__ import annotations
 
 import functools
+import html
+import json
 import runpy
 from collections.abc import Callable
 
@@ -11,9 +13,11 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
 
-from partnerday import accounts, startup
-from partnerday.markdown import WORD_JOINER, plain  # noqa: F401 (pages use ui.plain)
+from partnerday import accounts, i18n, startup
+from partnerday.i18n import N_
+from partnerday.markdown import WORD_JOINER, plain, plain_label  # noqa: F401 (pages use them)
 from partnerday.models import Event
+from partnerday.refusals import Refusal
 from partnerday.services import links, people, preparation
 from partnerday.settings import PROJECT_ROOT, Settings, load_settings
 from partnerday.tokens import is_well_formed
@@ -244,6 +248,27 @@ def guard_uploads() -> None:
     runtime.is_active_session = signed_in_and_alive
 
 
+def language_choice(key: str, on_change: Callable[..., None] | None = None,
+                    args: tuple = ()) -> None:
+    """« Français · Nederlands · English » in one tap, on the page's language."""
+    st.segmented_control(i18n._("Langue"), list(i18n.NAMES), format_func=i18n.language_name,
+                         default=i18n.current(), key=key, on_change=on_change, args=args,
+                         label_visibility="collapsed")
+
+
+VISITOR_LANGUAGE = "visitor_language"  # the choice of a person the app does not know yet
+
+
+def visitor_language() -> str:
+    """For a person the app does not know yet: what they chose on the page, else Dutch when
+    their phone asks for Dutch, else French. Not English from the phone alone: many here who
+    read French keep their phone in English; English is one tap away on the page."""
+    if chosen := st.session_state.get(VISITOR_LANGUAGE):
+        return i18n.known(chosen)
+    asked = (st.context.locale or "").split("-")[0].lower()
+    return "nl" if asked == "nl" else i18n.SOURCE
+
+
 def invalid_link_page(kind: str = "personnel") -> None:
     st.title("Lien non reconnu")
     st.info(f"Ce lien {kind} n'est pas (ou plus) valide. Vérifiez que vous avez scanné le bon "
@@ -259,8 +284,9 @@ def require_current_event() -> Event:
 
 
 def refusal_text(refusal: Exception) -> str:
-    """A refusal's French message, made safe for Markdown: it often quotes what was typed."""
-    return plain(str(refusal))
+    """A refusal's message in the page's language, made safe for Markdown: it often quotes
+    what was typed."""
+    return plain(refusal.translated() if isinstance(refusal, Refusal) else str(refusal))
 
 
 FLASH_KEY = "flash"
@@ -366,8 +392,135 @@ READABLE = ("<style>[data-testid='stCaptionContainer'],[data-testid='stCaptionCo
 « color-contrast »: WCAG asks 4.5:1); this grey reads at 7.6:1."""
 
 
-def readable_text() -> None:
-    st.html(READABLE)
+STREAMLIT_TEXTS = [  # the texts Streamlit writes itself, in its English
+    ("^Skip to main content$", N_("Aller au contenu principal")),
+    ("^Press Enter to submit form$", N_("Entrée pour envoyer")),
+    ("^Press Enter to apply$", N_("Entrée pour valider")),
+    ("^Choose an option$", N_("Choisissez une option")),
+    ("^Choose options$", N_("Choisissez")),
+    ("^No results$", N_("Aucun résultat")),
+    (r"^1 option available\.?$", N_("1 option disponible.")),
+    # TRANSLATORS: $1 is the number of options
+    (r"^(\d+) options available\.?$", N_("$1 options disponibles."))]
+STREAMLIT_NAMES = [  # ... and in its elements' names (aria-label, title, placeholder)
+    ("^Link to heading$", N_("Lien vers ce titre")), ("^Clear all$", N_("Tout effacer")),
+    ("^Open$", N_("Ouvrir")), ("^Close$", N_("Fermer")), ("^Choose options$", N_("Choisissez")),
+    ("^Choose an option$", N_("Choisissez une option")),
+    ("^Selected values$", N_("Choix faits")),
+    # TRANSLATORS: $1 is the option taken out of the selection
+    ("^Remove (.+)$", N_("Retirer $1"))]
+PAGE_LANGUAGE = """<script>
+(() => {
+  window.pdPage = {lang: %(lang)s, texts: %(texts)s, names: %(names)s};
+  document.documentElement.lang = window.pdPage.lang;
+  const translated = (value, rules) => {
+    for (const [pattern, replacement] of rules) {
+      const rule = new RegExp(pattern);
+      if (rule.test(value)) return value.replace(rule, replacement);
+    }
+    return null;
+  };
+  const fixText = (node) => {
+    const text = node.nodeValue.trim();
+    const said = text && translated(text, window.pdPage.texts);
+    if (said) node.nodeValue = said;
+  };
+  const fixNames = (element) => {
+    for (const name of ["aria-label", "title", "placeholder"]) {
+      const value = element.getAttribute(name);
+      const said = value && translated(value, window.pdPage.names);
+      if (said) element.setAttribute(name, said);
+    }
+  };
+  const walk = (root) => {
+    if (root.nodeType === Node.TEXT_NODE) return fixText(root);
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    fixNames(root);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      node.nodeType === Node.TEXT_NODE ? fixText(node) : fixNames(node);
+    }
+  };
+  if (!window.pdPageObserver) {
+    window.pdPageObserver = new MutationObserver((changes) => {
+      for (const change of changes) {
+        if (change.type === "characterData") fixText(change.target);
+        else if (change.type === "attributes") fixNames(change.target);
+        else change.addedNodes.forEach(walk);
+      }
+    });
+    window.pdPageObserver.observe(document.documentElement, {
+      childList: true, subtree: true, characterData: true, attributes: true,
+      attributeFilter: ["aria-label", "title", "placeholder"]});
+  }
+  walk(document.body);
+})();
+</script>"""
+"""Streamlit's page says it is in English (`<html lang="en">`: a screen reader would read
+French or Dutch with an English voice, WCAG 3.1.1) and brings English texts of its own (the
+skip link, the headings' link, the forms' « Press Enter », the selects' placeholders): this
+puts the page's language and those texts in it, and again whenever Streamlit draws them
+anew. In English, Streamlit's own texts stay as they are."""
+
+
+@functools.cache
+def _page_language(language: str) -> str:
+    def rules(pairs):
+        kept = [] if language == "en" else [[p, i18n.in_language(language, t)] for p, t in pairs]
+        return json.dumps(kept, ensure_ascii=False).replace("</", "<\\/")
+    return PAGE_LANGUAGE % {"lang": json.dumps(language), "texts": rules(STREAMLIT_TEXTS),
+                            "names": rules(STREAMLIT_NAMES)}
+
+
+def page_language() -> str:
+    """The script that puts the page in the language it is drawn in (`i18n.activate`)."""
+    return _page_language(i18n.current())
+
+
+ANNOUNCER = """<span data-pd-announce="{text}" hidden></span><script>
+(() => {{
+  const say = () => {{
+    let region = document.getElementById("pd-announcer");
+    if (!region) {{  // outside Streamlit's tree: it stays, so screen readers follow it
+      region = document.createElement("div");
+      region.id = "pd-announcer";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      region.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;"
+        + "clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap;";
+      document.body.appendChild(region);
+    }}
+    const said = document.querySelector("[data-pd-announce]");
+    if (said && region.textContent !== said.dataset.pdAnnounce) {{
+      region.textContent = said.dataset.pdAnnounce;
+    }}
+  }};
+  say();
+  if (!window.pdAnnouncer) {{
+    window.pdAnnouncer = new MutationObserver(say);
+    window.pdAnnouncer.observe(document.body, {{childList: true, subtree: true}});
+  }}
+}})();
+</script>"""
+
+
+def announce(text: str) -> None:
+    """Say `text` to screen readers once, when it changes (a live region of its own), and not
+    again at each refresh of the page that draws it."""
+    st.html(ANNOUNCER.format(text=html.escape(text)), unsafe_allow_javascript=True)
+
+
+LINK_PAGE = "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>"
+"""A page opened from a link has no menu to leave room for: it starts near the top instead of
+under 6rem blank (on a phone at 200 % zoom, 180 pixels a line, that blank was a quarter of
+the screen)."""
+
+
+def page_basics(link_page: bool = False) -> None:
+    """Readable captions and a page in French, on every page (a phone's header brings both
+    in its own element)."""
+    st.html(READABLE + page_language() + (LINK_PAGE if link_page else ""),
+            unsafe_allow_javascript=True)
 
 
 def projector_page_style() -> None:

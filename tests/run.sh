@@ -4,7 +4,8 @@
 #   bash tests/run.sh            the whole suite: everything but the rehearsal on three
 #                                workers (pytest-xdist, work stealing: a third fills the time
 #                                the others wait on servers and browsers), then the rehearsal
-#                                alone (it compares the app with a floor: nothing beside it)
+#                                and the tests timing a delay promised to the room, alone
+#                                (they measure the app: nothing beside it)
 #   bash tests/run.sh fast       the fast lane: unit, app, and storage on SQLite, both cores
 #   bash tests/run.sh ARGS...    pytest ARGS as given, e.g. -m storage, or one file
 # PYTHON: the interpreter to test with (default python3; a virtual environment's works too).

@@ -9,6 +9,7 @@ from sqlmodel import select
 from partnerday import ui
 from partnerday.db import get_engine, session_scope
 from partnerday.models import BreakfastTable, Event, Participant
+from partnerday.services import people
 from tests.conftest import PASSWORD, log_in, open_app, texts
 
 
@@ -47,6 +48,17 @@ def test_phone_page_checks_in_once_and_shows_the_same_table(app_env):
     assert person(engine, "Amina Hermans").checked_in_at == seated.checked_in_at
 
 
+def statements_of(action):
+    """What `action` returns, and the SQL it sent (lower case)."""
+    statements = []
+    listener = lambda _c, _cursor, statement, *_: statements.append(statement.lower())  # noqa
+    sa_event.listen(ui.engine(), "before_cursor_execute", listener)
+    try:
+        return action(), statements
+    finally:
+        sa_event.remove(ui.engine(), "before_cursor_execute", listener)
+
+
 def test_a_seated_phone_opening_again_reads_itself_in_two_queries_and_writes_nothing(app_env):
     """When the whole room opens its page at once, each query per phone counts: the person
     with their event, organisation, table, group and commitment count in one, their answers
@@ -54,17 +66,13 @@ def test_a_seated_phone_opening_again_reads_itself_in_two_queries_and_writes_not
     event, engine = demo(app_env)
     amina = person(engine, "Amina Hermans")
     open_app(p=amina.token)  # checks her in
-    statements = []
-    listener = lambda _c, _cursor, statement, *_: statements.append(statement.lower())  # noqa
-    sa_event.listen(ui.engine(), "before_cursor_execute", listener)
-    try:
-        again = open_app(p=amina.token)
-    finally:
-        sa_event.remove(ui.engine(), "before_cursor_execute", listener)
+    ui.shared_room.clear()  # as when the machine is slow: the room's read is a second old
+    again, statements = statements_of(lambda: open_app(p=amina.token))
     assert "Votre table du petit déjeuner" in "".join(str(h.proto.body) for h in again.get("html"))
     assert not [s for s in statements if s.lstrip().startswith(("insert", "update", "delete"))]
-    shared_reads = {"event", "poll", "organisation"}  # once a second for all phones
-    personal = [s for s in statements if not set(re.findall(r"\bfrom (\w+)", s)) <= shared_reads]
+    # the room's read, once a second for all phones: in this run too when the machine is slow
+    _, shared_reads = statements_of(lambda: people.shared_room(ui.engine()))
+    personal = [s for s in statements if s not in shared_reads]
     assert [re.findall(r"\bfrom (\w+)", s)[-1] for s in personal] == ["participant", "vote"]
     assert all(re.search(r"\bwhere\b", s) for s in personal)
 

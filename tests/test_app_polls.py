@@ -77,7 +77,7 @@ def test_wall_posts_are_plain_text_on_the_projector(app_env):
     assert not screen.exception
     shown = [t.value for t in screen.text]
     assert "<script>alert(1)</script> **gras** [lien](http://x)" in shown
-    assert not any("<script>" in str(h.proto.body) for h in screen.get("html"))
+    assert not any("alert(1)" in str(h.proto.body) for h in screen.get("html"))
 
 
 def test_organiser_closes_reveals_and_projects(app_env):

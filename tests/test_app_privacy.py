@@ -106,3 +106,30 @@ def test_anonymise_the_event_from_the_events_page(app_env):
     prepare.click().run()
     assert any(b.proto.label == "Télécharger la sauvegarde anonymisée"
                for b in at.get("download_button"))
+
+
+def test_the_accessibility_statement_is_linked_from_phones_and_names_the_contact(app_env):
+    """EN 301 549 asks for a statement: what is met, what is not and why, whom to ask, and a
+    way to complain; linked from the phone page, the walk-in and join pages and the notice."""
+    from partnerday.accessibility import NOT_YET, STATUS
+
+    event = demo_event(app_env)
+    with session_scope(get_engine(app_env)) as session:
+        stored = session.get(Event, event.id)
+        stored.privacy_contact = "Accueil *CPAS* <b>Forest</b>, 02 000 00 00"
+        session.add(stored)
+    statement = open_app(a=event.uid)
+    assert not statement.exception
+    shown = texts(statement)
+    assert "Accessibilité" in shown and STATUS in shown and "WCAG 2.1" in shown
+    assert all(what in shown for what, _ in NOT_YET)  # what is not met, said
+    assert "Médiateur" in shown  # the way to complain
+    body = " ".join(m.value for m in statement.markdown)
+    assert r"Accueil \*CPAS\* \<b\>Forest\</b\>, 02 000 00 00" in body  # as typed, as text
+    assert "Accessibilité" in texts(open_app(a="pas-un-identifiant"))  # the current event's
+    phone = open_app(p=person(app_env, "Amina Hermans").token)
+    assert any(f'href="?a={event.uid}"' in h.proto.body for h in phone.get("html"))
+    walk_in = open_app(w=event.walkin_token)
+    assert f"(?a={event.uid})" in " ".join(c.value for c in walk_in.caption)
+    assert f"(?a={event.uid})" in " ".join(c.value for c in open_app(j=event.join_token).caption)
+    assert f"(?a={event.uid})" in " ".join(m.value for m in open_app(d=event.uid).markdown)

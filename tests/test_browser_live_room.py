@@ -90,10 +90,13 @@ def test_the_tables_of_a_room_of_150_fit_one_projector_screen(app_server, browse
     projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     projector.goto(f"{app_server.url}/?s={screen}")
     expect(projector.get_by_text("150 personne(s) à table")).to_be_visible(timeout=30_000)
-    boxes = projector.evaluate("""() => [...document.querySelectorAll('div')]
+    table_boxes = """() => [...document.querySelectorAll('div')]
         .filter(d => /^Table \\d+/.test(d.innerText) && d.children.length === 2)
         .map(d => { const r = d.getBoundingClientRect();
-                    return [d.innerText.split('\\n')[0], r.top, r.bottom, r.left, r.right]; })""")
+                    return [d.innerText.split('\\n')[0], r.top, r.bottom, r.left, r.right]; })"""
+    # the caption may be drawn a moment before the tables' boxes
+    projector.wait_for_function(f"({table_boxes})().length >= 19", timeout=30_000)
+    boxes = projector.evaluate(table_boxes)
     tables = {label.split()[1] for label, *_ in boxes}
     assert len(tables) >= 19  # every table of the room, on one page
     for label, top, bottom, left, right in boxes:
@@ -111,10 +114,13 @@ def test_the_tables_of_a_room_of_150_fit_one_projector_screen(app_server, browse
             members_for_balancing(session, event.id), settings), PRESENT).id)
         set_screen(session, event.id, "groups")
     expect(projector.get_by_text("Groupe 6")).to_be_visible(timeout=10_000)
-    cards = projector.evaluate("""() => [...document.querySelectorAll('div')]
+    group_cards = """() => [...document.querySelectorAll('div')]
         .filter(d => /^Groupe \\d+/.test(d.innerText) && d.children.length === 2)
         .map(d => { const r = d.getBoundingClientRect();
-                    return [d.innerText.split('\\n').length - 1, r.top, r.bottom]; })""")
+                    return [d.innerText.split('\\n').length - 1, r.top, r.bottom]; })"""
+    # the tables' screen gives way to the groups' in steps: a wrapper may match for a moment
+    projector.wait_for_function(f"({group_cards})().length === 6", timeout=30_000)
+    cards = projector.evaluate(group_cards)
     assert len(cards) == 6 and sum(names for names, _, _ in cards) == 150
     assert all(0 <= top and bottom <= 1080 for _, top, bottom in cards)  # all on one screen
     projector.screenshot(path=str(tmp_path / "groups-150.png"))

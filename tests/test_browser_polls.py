@@ -2,6 +2,7 @@
 
 import time
 
+import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
@@ -12,6 +13,7 @@ from tests.conftest import settled
 from tests.test_browser import TIMEOUT
 
 
+@pytest.mark.alone  # a delay promised to the room, measured with nothing beside it
 def test_a_phone_vote_reaches_the_projector_within_3_seconds(app_server, desktop_page,
                                                             phone_page):
     phone_page.goto(app_server.url)  # first start creates the demo event
@@ -34,8 +36,9 @@ def test_a_phone_vote_reaches_the_projector_within_3_seconds(app_server, desktop
 
     phone_page.goto(f"{app_server.url}/?p={token}")
     expect(phone_page.get_by_text("Questions ouvertes")).to_be_visible(timeout=TIMEOUT)
-    expect(phone_page.get_by_text("0 = [lien] *fort* <b> · 10 = contenu] :red[y] \\",
-                                  exact=True)).to_be_visible()  # the scale's ends, as typed
+    expect(phone_page.get_by_test_id("stWidgetLabel").get_by_text(
+        "Votre position (0 = [lien] *fort* <b>, 10 = contenu] :red[y] \\)", exact=True)
+    ).to_be_visible()  # the scale's ends, as typed, in the slider's label
     settled(phone_page)  # as a person would, once the page has finished drawing
     phone_page.get_by_role("button", name="Envoyer").click()
     expect(phone_page.get_by_text("Merci, c'est enregistré.")).to_be_visible(timeout=TIMEOUT)

@@ -1,6 +1,7 @@
 """Case rounds in real browsers: group tablets save as people type, survive a restart, never
 lose text between two tablets; organisers drive the rounds and every screen follows."""
 
+import re
 import time
 
 import pytest
@@ -141,7 +142,9 @@ def test_organisers_drive_the_rounds_and_every_screen_follows(rounds_server, des
     desktop_page.get_by_role("button", name="Pause").click()
     paused = time.monotonic()
     expect(projector.get_by_text("en pause")).to_be_visible(timeout=5_000)
-    expect(board.get_by_text("en pause")).to_be_visible(timeout=5_000)
+    expect(board.get_by_text(re.compile(r"Tour 2 sur 6 · .* en pause"))).to_be_visible(
+        timeout=5_000)
+    expect(board.locator("#pd-announcer")).to_have_text("2e tour sur 6 : en pause.")
     print(f"\n[timing] pause clicked → shown on projector and tablet: "
           f"{time.monotonic() - paused:.2f} s")
     desktop_page.get_by_role("button", name="Tour suivant").click()

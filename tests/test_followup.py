@@ -15,6 +15,7 @@ from partnerday.commitments import STATUSES, status_by_month, update_by_link, \
 from partnerday.db import session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.digest import build_digest, digest_text
+from partnerday.i18n import speaking
 from partnerday.mailing import MailInterrupted
 from partnerday.models import Commitment, Event, MailStop, Organisation, Participant, Reminder
 from partnerday.reminders import add_months, current_milestone, event_digest, \
@@ -50,7 +51,11 @@ def test_reminders_due_and_not_due_on_given_dates():
     assert keys(date(2027, 5, 27)) == {"c2:due", "c1:m3", "c2:m3", "c4:m3"}
     assert keys(date(2028, 1, 1)) == set()  # m6 long past, no milestone after it
     late = [o for o in owed_reminders(rows, DAY, [1], 7, date(2027, 2, 20)) if o.key == "c1:due"]
-    assert late[0].reason == "était prévu pour le 15/02/2027"
+    assert late[0].reason == "était prévu pour le 15 février 2027"
+    with speaking("nl"):  # said in the language of the email it goes in
+        assert late[0].reason == "was gepland voor 15 februari 2027"
+    with speaking("en"):
+        assert late[0].reason == "was due on 15 February 2027"
 
 
 def test_a_milestone_stays_open_a_while_unless_the_next_has_come():
@@ -137,23 +142,32 @@ def test_a_milestone_reminds_each_holder_once_and_sends_everyone_the_digest(engi
             .join(Participant, Participant.id == Commitment.participant_id)
             .where(Commitment.event_id == event_id, Participant.email != ""))}
     summary = send_follow_up(engine, event_id, settings, today)
-    reminders = [m for m in inbox.messages if "engagement" in m["Subject"]
-                 and "où en sont les engagements" not in m["Subject"]]
-    digests = [m for m in inbox.messages if m["Subject"].endswith("où en sont les engagements")]
+    reminders = [m for m in inbox.messages if "?c=" in m.get_content()]
+    digests = [m for m in inbox.messages if "?c=" not in m.get_content()]
     assert summary.reminders == len(reminders) and {m["To"] for m in reminders} == holders
     assert summary.digests == len(digests) == len(people)
+    language_of = {p.email: p.language for p in people}
+    assert set(language_of.values()) == {"fr", "nl", "en"}
+    a_month_after = {"fr": "1 mois après la journée", "nl": "1 maand na de dag",
+                     "en": "1 month after the day"}
     linked = set()
-    for message in reminders:
+    for message in reminders:  # each in its reader's language
         body = message.get_content()
         tokens = re.findall(r"\?c=([A-Za-z0-9_-]{22})", body)
         assert tokens and all(commitments[t].participant_id is not None for t in tokens)
         linked.update(tokens)
-        assert "1 mois après la journée" in body
+        assert message["Content-Language"] == language_of[message["To"]]
+        assert a_month_after[language_of[message["To"]]] in body
         assert re.search(r"\?u=[A-Za-z0-9_-]{22}", message["List-Unsubscribe"])
     assert linked == reachable  # each commitment whose holder gave an address, once
+    out_of = {"fr": f"sur {len(commitments)} engagements",
+              "nl": f"van {len(commitments)} engagementen",
+              "en": f"out of {len(commitments)} commitments"}
+    assert {language_of[m["To"]] for m in digests} == {"fr", "nl", "en"}
     for message in digests:
         body = message.get_content()
-        assert f"sur {len(commitments)} engagement(s)" in body
+        assert message["Content-Language"] == language_of[message["To"]]
+        assert out_of[language_of[message["To"]]] in body
         for person in people:  # no one named: neither holders nor authors of the news
             assert person.last_name not in body
     again = send_follow_up(engine, event_id, settings, today + timedelta(days=3))

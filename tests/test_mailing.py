@@ -39,9 +39,16 @@ def test_everyone_with_an_address_gets_the_report_once(engine, smtp_server):
         "pas-une-adresse@"]
     assert progress[-1] == (len(valid), len(valid))
     assert sorted(m["To"] for m in inbox.messages) == sorted(valid)
+    with session_scope(engine) as session:
+        language_of = dict(session.exec(select(Participant.email, Participant.language).where(
+            Participant.event_id == event_id)).all())
+    assert {language_of[m["To"]] for m in inbox.messages} == {"fr", "nl", "en"}
     for message in inbox.messages:
         assert message["From"] == "Partner Day <orga@example.org>"
-        assert "rapport de la journée" in message["Subject"]
+        assert message["Subject"].endswith({"fr": "le rapport de la journée",
+                                            "nl": "het verslag van de dag",
+                                            "en": "the report of the day"}[
+            language_of[message["To"]]])  # each in their own language
         files = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
         assert set(files) == {"rapport-partner-day.html", "rapport-partner-day.pdf"}
         assert files["rapport-partner-day.pdf"].startswith(b"%PDF")

@@ -105,3 +105,19 @@ def test_actors_move_as_the_schedule_says(engine):
                     if case_of_group(event, cases, r, g)} for g in range(1, 7)}
         assert all(len(ids) == 3 for ids in seen.values())
         assert isinstance(cases[0], Case)
+
+
+def test_the_clock_is_announced_at_thresholds_not_every_second():
+    """A screen reader hears the round's start, five minutes and one minute left, the time up
+    and a pause: not each second the countdown shows."""
+    from partnerday.rounds import ClockView, announcement
+
+    said = [announcement(ClockView(2, 6, True, left, 1200)) for left in range(1200, -60, -1)]
+    changes = [said[0]] + [now for before, now in zip(said, said[1:]) if now != before]
+    assert changes == ["2e tour sur 6 : en cours.", "2e tour sur 6 : 5 minutes au plus.",
+                       "2e tour sur 6 : plus qu’une minute.",
+                       "2e tour sur 6 : le temps est écoulé."]
+    assert said[1200 - 300] == "2e tour sur 6 : 5 minutes au plus."
+    assert said[1200 - 301] == "2e tour sur 6 : en cours."
+    assert announcement(ClockView(1, 6, False, 700, 1200)) == "1er tour sur 6 : en pause."
+    assert announcement(ClockView(7, 6, False, 0, 1200)) == "Tous les tours sont terminés."

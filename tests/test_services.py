@@ -105,6 +105,22 @@ def test_a_tablets_save_is_a_commitment_at_once_and_the_report_has_it(engine):
     assert "Rappeler Mme dans la semaine" in files.page
 
 
+def test_a_tablets_sheet_says_the_round_it_was_read_in(engine):
+    """The sheet's own refresh follows a new round (pages/tablet.py), even if the clock
+    strip's stopped: the sheet carries the clock's round."""
+    made = preparation.create_demo(engine, "rounds", make_current=True)
+    with session_scope(engine) as session:
+        from partnerday.models import WorkGroup
+        work_group = session.exec(select(WorkGroup).where(
+            WorkGroup.event_id == made.event_id)).first()
+    group_day = tablets.group_day(engine, work_group)
+    case = group_day.cases[0]
+    before = tablets.case_sheet(engine, work_group.id, case.id).round
+    assert before == group_day.clock.round
+    day.drive_the_clock(engine, "advance", made.event_id, group_day.clock.rounds)
+    assert tablets.case_sheet(engine, work_group.id, case.id).round == before + 1
+
+
 def test_a_balancing_that_cannot_be_met_saves_nothing(engine):
     import pytest
 

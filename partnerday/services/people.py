@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import Row
 from sqlalchemy.engine import Engine
 
-from partnerday import arrival, commitments, encounters, organisations, polls, privacy, \
-    reminders
+from partnerday import accessibility, arrival, commitments, encounters, organisations, \
+    participants, polls, privacy, reminders
+from partnerday.events import current_event
 from partnerday.encounters import PeopleMet
 from partnerday.db import session_scope
 from partnerday.models import Event
@@ -83,12 +84,12 @@ def organisation_names(engine: Engine, event_id: int) -> list[str]:
 
 
 def walk_in(engine: Engine, event: Event, first_name: str, organisation: str, role: str,
-            email: str, last_name: str) -> str:
+            email: str, last_name: str, language: str = "fr") -> str:
     """Someone not registered signs up at the entrance and is seated at once (the room must
     keep moving); their personal page's token. Refused with `arrival.ArrivalRefused`."""
     with session_scope(engine) as session:
         person = arrival.register_walk_in(session, session.merge(event), first_name,
-                                          organisation, role, email, last_name)
+                                          organisation, role, email, last_name, language)
         arrival.check_in(session, person.id)
         return person.token
 
@@ -116,6 +117,13 @@ def people_met(engine: Engine, person_id: int) -> PeopleMet:
     """After the day: whom this person met, where, and whose email they may see."""
     with session_scope(engine) as session:
         return encounters.people_met(session, person_id)
+
+
+def set_language(engine: Engine, person_id: int, language: str) -> None:
+    """The language of the person's page and of what is sent to them; refused with
+    `participants.LanguageRefused` for a language the app does not speak."""
+    with session_scope(engine) as session:
+        participants.set_language(session, person_id, language)
 
 
 def set_met_choices(engine: Engine, person_id: int, shares_email: bool, listed: bool) -> None:
@@ -146,6 +154,16 @@ def stop_mail(engine: Engine, token: str) -> None:
 class PrivacyPage:
     event_name: str
     notice: str  # Markdown
+
+
+def accessibility_page(engine: Engine, uid: str | None) -> str:
+    """The accessibility statement (Markdown): with the contact of the event the link names
+    (`?a=UID`), else of the current event, else the organisers' desk."""
+    with session_scope(engine) as session:
+        event = privacy.event_by_uid(session, uid) or current_event(session)
+        if event is None:
+            return accessibility.statement(None, "")
+        return accessibility.statement(event.name, event.privacy_contact)
 
 
 def privacy_page(engine: Engine, uid: str | None) -> PrivacyPage | None:

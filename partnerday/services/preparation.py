@@ -13,8 +13,8 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from partnerday import accounts, audit, backup, cases, directory, events, organisations, \
-    participants, privacy, registration
+from partnerday import accounts, audit, backup, cases, directory, easy_read, events, \
+    organisations, participants, privacy, registration
 from partnerday.accounts import AccountView
 from partnerday.arrival import table_numbers
 from partnerday.db import session_scope
@@ -158,6 +158,17 @@ def import_into_new_event(engine: Engine, name: str, day: date | None,
         event = events.create_event(session, name, day=day)
         registration.import_registrations(session, event.id, rows)
         return event.id
+
+
+def easy_read_settings(engine: Engine, event_id: int) -> easy_read.EasyReadSettings:
+    with session_scope(engine) as session:
+        return easy_read.easy_read_settings(session, event_id)
+
+
+def set_easy_read(engine: Engine, event_id: int, for_everyone: bool,
+                  person_ids: list[int]) -> int:
+    with session_scope(engine) as session:
+        return easy_read.set_easy_read(session, event_id, for_everyone, person_ids)
 
 
 def participants_table(engine: Engine, event_id: int) -> pd.DataFrame:

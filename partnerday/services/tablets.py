@@ -46,13 +46,15 @@ class CaseSheet:
     case: Case
     fields: dict[str, FieldState]
     directory: list[Entry]
+    round: int  # where the rounds stand as the sheet is read (RoundClock.round)
 
 
 def case_sheet(engine: Engine, group_id: int, case_id: int) -> CaseSheet:
     with session_scope(engine) as session:
         case = session.get(Case, case_id)
         return CaseSheet(case, sheet(session, group_id, case_id),
-                         entries(session, case.event_id))
+                         entries(session, case.event_id),
+                         rounds.get_clock(session, case.event_id).round)
 
 
 def save_field(engine: Engine, group_id: int, case_id: int, field: str, text: str,

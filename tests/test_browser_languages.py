@@ -1,0 +1,88 @@
+"""A participant's phone in their language, in Chromium at a phone's size: a Dutch worker's
+page is in Dutch down to Streamlit's own texts and the page's `lang`, and one tap on
+« English » puts it, and the next visit, in English."""
+
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from bench.server import settled
+from partnerday.db import get_engine, session_scope
+from partnerday.demo import create_demo_at_stage
+from partnerday.models import Participant
+
+TIMEOUT = 30_000
+
+
+def test_a_dutch_participant_reads_their_phone_in_dutch_and_switches_in_one_tap(
+        app_server, phone_page):
+    phone_page.goto(app_server.url)  # first start creates the demo event
+    expect(phone_page.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
+    engine = get_engine(app_server.database_url)
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "groups", make_current=True)
+        person = session.exec(select(Participant).where(
+            Participant.event_id == event.id, Participant.language == "nl",
+            Participant.checked_in_at.is_not(None), Participant.role == "worker")).first()
+        token, first_name = person.token, person.first_name
+
+    phone_page.goto(f"{app_server.url}/?p={token}")
+    expect(phone_page.get_by_role("heading", name=f"Hallo {first_name}!")).to_be_visible(
+        timeout=TIMEOUT)
+    for said in ("Uw ontbijttafel", "Uw werkgroep", "Open vragen", "Wie doet wat?"):
+        expect(phone_page.get_by_text(said, exact=True).first).to_be_visible()
+    expect(phone_page.get_by_role("button", name="Versturen")).to_be_visible()
+    settled(phone_page)
+    assert phone_page.evaluate("document.documentElement.lang") == "nl"
+    skip = phone_page.get_by_role("link", name="Naar de hoofdinhoud")  # Streamlit's own
+    expect(skip).to_have_count(1)
+    body = phone_page.inner_text("body")
+    for french in ("Votre table", "Questions ouvertes", "Envoyer", "Aller au contenu"):
+        assert french not in body, french
+
+    phone_page.get_by_role("radio", name="English").click()  # one tap
+    expect(phone_page.get_by_text("Your breakfast table", exact=True)).to_be_visible(
+        timeout=TIMEOUT)
+    expect(phone_page.get_by_role("heading", name=f"Hello {first_name}!")).to_be_visible()
+    assert phone_page.evaluate("document.documentElement.lang") == "en"
+    with session_scope(engine) as session:
+        assert session.exec(select(Participant.language).where(
+            Participant.token == token)).one() == "en"
+    phone_page.goto(f"{app_server.url}/?p={token}")  # the next visit, a new session
+    expect(phone_page.get_by_text("Your working group", exact=True)).to_be_visible(
+        timeout=TIMEOUT)
+
+
+def test_a_phone_asking_for_dutch_signs_up_at_the_door_in_dutch(app_server, browser):
+    """The entrance poster's QR: nobody is known yet, so the browser's language is taken
+    (a phone set to Dutch), and the new participant's page and emails stay in it."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2, locale="nl-BE")
+    phone = context.new_page()
+    phone.goto(app_server.url)
+    expect(phone.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
+    engine = get_engine(app_server.database_url)
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "arrival", make_current=True)
+        walk_in = event.walkin_token
+    phone.goto(f"{app_server.url}/?w={walk_in}")
+    expect(phone.get_by_role("heading", name="Ter plaatse inschrijven")).to_be_visible(
+        timeout=TIMEOUT)
+    settled(phone)
+    assert phone.evaluate("document.documentElement.lang") == "nl"
+    phone.get_by_role("radio", name="English").click()  # the one-tap choice, here too
+    expect(phone.get_by_role("heading", name="Sign up here")).to_be_visible(timeout=TIMEOUT)
+    settled(phone)
+    assert phone.evaluate("document.documentElement.lang") == "en"
+    phone.get_by_role("radio", name="Nederlands").click()
+    expect(phone.get_by_role("heading", name="Ter plaatse inschrijven")).to_be_visible(
+        timeout=TIMEOUT)
+    settled(phone)
+    phone.get_by_label("Voornaam").fill("Lieve")
+    phone.get_by_label("Bij ‘andere’: naam van uw organisatie").fill("Buurthuis De Linde")
+    phone.get_by_role("radio", name="Medewerker van een organisatie").check()
+    phone.get_by_role("button", name="Inschrijven").click()
+    expect(phone.get_by_text("Uw ontbijttafel", exact=True)).to_be_visible(timeout=TIMEOUT)
+    with session_scope(engine) as session:
+        assert session.exec(select(Participant.language).where(
+            Participant.first_name == "Lieve")).one() == "nl"
+    context.close()
