@@ -18,7 +18,7 @@ def remembered_token(event_id: int) -> str | None:
 
 
 def render() -> None:
-    event = ui.record_from_link("j", "join", "de vote")
+    event = ui.record_from_link("j", "join")
     if event is None:
         return
     token = remembered_token(event.id)

@@ -10,7 +10,7 @@ from partnerday.services import people
 def render() -> None:
     page = people.privacy_page(ui.engine(), ui.query_token("d"))
     if page is None:
-        ui.invalid_link_page("d'information")
+        ui.invalid_link_page("privacy")
         return
     st.title("Vos données personnelles")
     st.caption(ui.plain(page.event_name))

@@ -12,7 +12,7 @@ def render() -> None:
     token = ui.query_token("u")
     view = people.mail_stop(ui.engine(), token)
     if view is None:
-        ui.invalid_link_page("de désinscription")
+        ui.invalid_link_page("stop")
         return
     st.title("Ne plus recevoir les rappels")
     address = view.masked_address

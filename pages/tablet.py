@@ -169,7 +169,7 @@ def this_round(case: Case, played: bool) -> None:
 
 
 def render() -> None:
-    group = ui.record_from_link("g", "group", "de groupe")
+    group = ui.record_from_link("g", "group")
     if group is None:
         return
     day = tablets.group_day(ui.engine(), group)

@@ -3,7 +3,7 @@ get their own personal page."""
 
 import streamlit as st
 from partnerday import ui
-from partnerday.i18n import N_, _
+from partnerday.i18n import N_, _, said
 from partnerday.arrival import ArrivalRefused
 from partnerday.models import Event
 from partnerday.services import people
@@ -16,7 +16,7 @@ OTHER = N_("Autre structure…")  # the choice's value, shown in the page's lang
 
 
 def render() -> None:
-    event = ui.record_from_link("w", "walk-in", "d'inscription")
+    event = ui.record_from_link("w", "walk-in")
     if event is None:
         return
     organisations = people.organisation_names(ui.engine(), event.id)
@@ -61,7 +61,8 @@ PROBLEMS, REFUSAL, SIGNED_UP = "walk_in_problems", "walk_in_refusal", "walk_in_t
 def field_problem(problems: dict[str, str], field: str) -> None:
     """What is wrong with a field, right under it (what was typed stays)."""
     if field in problems:
-        st.error(ui.plain(problems[field][0].upper() + problems[field][1:] + "."))
+        problem = said(problems[field])
+        st.error(ui.plain(problem[0].upper() + problem[1:] + "."))
 
 
 def sign_up(event: Event) -> None:

@@ -110,6 +110,30 @@ def N_(message: str) -> str:
     return message
 
 
+class Phrase(str):
+    """A message of the domain that is a French `str` where code reads it (joined into an
+    import's report, compared in a test) and can be said in the page's language where a
+    person reads it (`translated`): `Phrase(N_("prénom trop long ({count} caractères)"),
+    count=41)`."""
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, **params: object) -> Phrase:
+        phrase = super().__new__(cls, template.format(**params))
+        phrase.template = template
+        phrase.params = params
+        return phrase
+
+    def translated(self) -> str:
+        return _(self.template).format(**self.params)
+
+
+def said(message: str) -> str:
+    """A message in the page's language: a Phrase translated, any other text as it is."""
+    return message.translated() if isinstance(message, Phrase) else message
+
+
 def in_language(language: str, message: str) -> str:
     """One message in a given language, whatever the page's (a person's email, their badge)."""
     return translations(known(language)).gettext(message)

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from partnerday.formats import number
+from partnerday.i18n import N_, Phrase
 from partnerday.refusals import Refusal
 from partnerday.models import LANGUAGES, Participant, Role
 from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME, full_name, split_full_name, \
@@ -445,9 +446,10 @@ def parse_table_number(value: str) -> int | None | str:
     try:
         number = float(value.replace(",", "."))
     except ValueError:
-        return f"numéro de table « {value[:20]} » invalide"
+        return Phrase(N_("numéro de table « {value} » invalide"), value=value[:20])
     if not number.is_integer() or number < 1:
-        return f"numéro de table « {value[:20]} » invalide (entier à partir de 1)"
+        return Phrase(N_("numéro de table « {value} » invalide (entier à partir de 1)"),
+                      value=value[:20])
     return int(number)
 
 
@@ -463,16 +465,17 @@ def check_names(raw: dict[str, str]) -> tuple[str, str, bool] | str:
     else:
         whole = clean_name(raw.get("full_name", "") or raw.get("name", ""))
         if last and not whole:
-            return "prénom manquant (seul le nom de famille est rempli)"
+            return Phrase(N_("prénom manquant (seul le nom de famille est rempli)"))
         split = split_full_name(whole)
         first, last, ambiguous = split.first, split.last, split.ambiguous
     if not first:
-        return "prénom manquant" if "first_name" in raw else "nom manquant"
+        return Phrase(N_("prénom manquant") if "first_name" in raw else N_("nom manquant"))
     if len(first) > MAX_FIRST_NAME:
-        return f"prénom trop long ({len(first)} caractères, {MAX_FIRST_NAME} au maximum)"
+        return Phrase(N_("prénom trop long ({count} caractères, {most} au maximum)"),
+                      count=len(first), most=MAX_FIRST_NAME)
     if len(last) > MAX_LAST_NAME or len(full_name(first, last)) > MAX_NAME_LENGTH:
-        return (f"nom trop long ({len(full_name(first, last))} caractères, "
-                f"{MAX_NAME_LENGTH} au maximum)")
+        return Phrase(N_("nom trop long ({count} caractères, {most} au maximum)"),
+                      count=len(full_name(first, last)), most=MAX_NAME_LENGTH)
     return first, last, ambiguous
 
 
@@ -485,19 +488,21 @@ def registration_problems(raw: dict[str, str]) -> dict[str, str]:
         problems["first_name"] = names
     organisation = clean_name(raw.get("organisation", ""))
     if not organisation_key(organisation):
-        problems["organisation"] = "structure manquante"
+        problems["organisation"] = Phrase(N_("structure manquante"))
     elif len(organisation) > MAX_NAME_LENGTH:
-        problems["organisation"] = (f"nom de structure trop long ({MAX_NAME_LENGTH} caractères "
-                                    "au maximum)")
+        problems["organisation"] = Phrase(
+            N_("nom de structure trop long ({most} caractères au maximum)"),
+            most=MAX_NAME_LENGTH)
     if parse_role(raw.get("role", "")) is None:
-        problems["role"] = (f"rôle « {raw.get('role', '')[:30]} » inconnu "
-                            "(travailleur, usager ou animateur)")
+        problems["role"] = Phrase(N_("rôle « {role} » inconnu (travailleur, usager ou "
+                                     "animateur)"), role=raw.get("role", "")[:30])
     email = raw.get("email", "").strip().lower()
     if email and email not in _NO_EMAIL and not _EMAIL_RE.match(email):
-        problems["email"] = f"adresse e-mail « {email[:60]} » invalide"
+        problems["email"] = Phrase(N_("adresse e-mail « {email} » invalide"), email=email[:60])
     if parse_language(raw.get("language", "")) is None:
-        problems["language"] = (f"langue « {raw.get('language', '')[:20]} » inconnue "
-                                f"({', '.join(LANGUAGES)})")
+        problems["language"] = Phrase(N_("langue « {language} » inconnue ({known})"),
+                                      language=raw.get("language", "")[:20],
+                                      known=", ".join(LANGUAGES))
     table = parse_table_number(raw.get("breakfast_table", ""))
     if isinstance(table, str):
         problems["breakfast_table"] = table

@@ -269,10 +269,26 @@ def visitor_language() -> str:
     return "nl" if asked == "nl" else i18n.SOURCE
 
 
-def invalid_link_page(kind: str = "personnel") -> None:
-    st.title("Lien non reconnu")
-    st.info(f"Ce lien {kind} n'est pas (ou plus) valide. Vérifiez que vous avez scanné le bon "
-            "QR code, ou adressez-vous à l'accueil : nous vous aiderons tout de suite.")
+INVALID_LINKS = {
+    "personal": i18n.N_("Ce lien personnel n'est pas (ou plus) valide."),
+    "walk-in": i18n.N_("Ce lien d'inscription n'est pas (ou plus) valide."),
+    "join": i18n.N_("Ce lien de vote n'est pas (ou plus) valide."),
+    "group": i18n.N_("Ce lien de groupe n'est pas (ou plus) valide."),
+    "privacy": i18n.N_("Ce lien d'information n'est pas (ou plus) valide."),
+    "stop": i18n.N_("Ce lien de désinscription n'est pas (ou plus) valide."),
+    "screen": i18n.N_("Ce lien d'écran n'est pas (ou plus) valide."),
+}
+
+
+def invalid_link_page(kind: str = "personal") -> None:
+    """Said to a person the app does not know (the link was not recognised), in the language
+    their phone asks for (`visitor_language`)."""
+    i18n.activate(visitor_language())
+    st.html(page_language(), unsafe_allow_javascript=True)
+    st.title(i18n._("Lien non reconnu"))
+    st.info(i18n._(INVALID_LINKS[kind]) + " " + i18n._(
+        "Vérifiez que vous avez scanné le bon QR code, ou adressez-vous à l'accueil : nous "
+        "vous aiderons tout de suite."))
 
 
 def require_current_event() -> Event:
@@ -338,13 +354,13 @@ def text_block(text: str, empty: str = "—") -> None:
     st.markdown(plain(text).replace("\n", "  \n") if text.strip() else f"*{empty}*")
 
 
-def record_from_link(param: str, link: str, kind: str):
+def record_from_link(param: str, link: str):
     """The row behind the link's `param` (e.g. `?g=TOKEN`, a "group" link,
     `services.links.COLUMNS`) when its token is known and of the current event; otherwise the
     friendly page shows and None."""
     row = links.row_of_link(engine(), link, query_token(param))
     if row is None:
-        invalid_link_page(kind)
+        invalid_link_page(link)
     return row
 
 
@@ -557,4 +573,4 @@ def screen_event() -> Event | None:
     event for a logged-in organiser."""
     if screen_token() is None:
         return require_current_event()
-    return record_from_link("s", "screen", "d'écran")
+    return record_from_link("s", "screen")

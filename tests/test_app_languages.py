@@ -6,10 +6,13 @@ import re
 import pytest
 from sqlmodel import select
 
+from partnerday import i18n
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import STAGES, create_demo_at_stage
 from partnerday.models import Participant, Poll
-from tests.conftest import open_app, texts
+from partnerday.ui import VISITOR_LANGUAGE
+from streamlit.testing.v1 import AppTest
+from tests.conftest import APP, open_app, texts
 
 # one sentence of the phone page in each language, and one that must not show
 SAID = {"fr": ("Votre table du petit déjeuner", "Uw ontbijttafel"),
@@ -78,3 +81,50 @@ def test_the_easy_read_page_speaks_the_persons_language_too(app_env):
     assert not re.search(r"\{[a-z_]+\}", texts(at))  # no field left unfilled
     next(b for b in at.button if b.label == "Next →").click().run()
     assert "Your group is group" in texts(at)
+
+
+def walk_in_form(url, chosen: str | None = None) -> AppTest:
+    """The entrance poster's form, the doors open, as a phone set to French opens it, or one
+    whose visitor `chosen` a language on it."""
+    open_app()
+    with session_scope(get_engine(url)) as session:
+        event = create_demo_at_stage(session, "arrival", make_current=True)
+        token = event.walkin_token
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["w"] = token
+    if chosen:
+        at.session_state[VISITOR_LANGUAGE] = chosen
+    return at.run()
+
+
+def test_a_walk_ins_mistakes_are_said_in_the_language_they_chose(app_env):
+    at = walk_in_form(app_env)
+    at.segmented_control[0].set_value("nl").run()
+    assert "Ter plaatse inschrijven" in texts(at)
+    next(t for t in at.text_input if t.label.startswith("E-mail")).input("lea@")
+    with i18n.speaking("nl"):  # AppTest formats the radio's options in the test's thread
+        at = at.button[0].click().run()
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert errors == ["Voornaam ontbreekt.", "Organisatie ontbreekt.", "E-mailadres „lea@” is ongeldig."]
+    english = walk_in_form(app_env, "en")
+    next(t for t in english.text_input if t.label == "First name").input("Léa")
+    next(t for t in english.text_input if t.label.startswith("Email")).input("lea@")
+    with i18n.speaking("en"):
+        at = english.button[0].click().run()
+    assert [e.value.replace("\\", "") for e in at.error] == [
+        "Organisation missing.", "Email address “lea@” is not valid."]
+
+
+@pytest.mark.parametrize("link", ["p", "w", "j", "g", "d", "u"])
+def test_a_link_not_recognised_is_said_in_the_language_the_visitor_chose(app_env, link):
+    open_app()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params[link] = "x" * 22
+    at.session_state[VISITOR_LANGUAGE] = "nl"
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Link niet herkend" in shown and "Lien non reconnu" not in shown
+    assert "is niet (meer) geldig" in shown
+    html = "".join(h.proto.body for h in at.get("html"))
+    assert 'lang: "nl"' in html
