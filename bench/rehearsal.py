@@ -310,6 +310,15 @@ def field_status(page, label: str):
         has=page.get_by_role("textbox", name=label, exact=True)).first.locator(".pd-status")
 
 
+def autosave_boxes(page) -> list[dict]:
+    """What each autosave box of the page holds in the browser (partnerday/autosave.py): the
+    last send's number, the last one the server answered, whether typing is pending."""
+    return page.locator(".pd-autosave").evaluate_all(
+        "roots => roots.map(r => ({label: r.pd.label.textContent, seq: r.pd.seq, "
+        "acked: r.pd.acked, typing: r.pd.timer !== null, status: r.pd.status.textContent, "
+        "chars: r.pd.box.value.length}))")
+
+
 def projector_count(page) -> str:
     return page.get_by_test_id("stMetricValue").first.inner_text(timeout=TIMEOUT).strip()
 
@@ -339,6 +348,7 @@ class Rehearsal:
         self.url = f"sqlite:///{workdir / 'rehearsal.db'}"
         self.inbox = Inbox()
         self.result = Result()
+        self.browser_said: dict[int, list[str]] = {}  # console errors and warnings, per page
         self.crowd = Background()
         self.phones: list[Phone] = []
 
@@ -402,8 +412,8 @@ class Rehearsal:
         except BaseException:
             self.screenshots()
             if self.app is not None and self.app.log.exists():
-                self.log("server log, last lines:\n" + "\n".join(
-                    self.app.log.read_text(errors="replace").splitlines()[-40:]))
+                lines = self.app.log.read_text(errors="replace").splitlines()
+                self.log("server log, last lines:\n" + "\n".join(lines[-40:]))
             raise
         finally:
             self.stop()
@@ -418,13 +428,35 @@ class Rehearsal:
                     page.screenshot(path=path, full_page=True, timeout=10_000)
                     shown = " ".join(page.locator("body").inner_text(timeout=5_000).split())
                     self.log(f"screenshot {path} ({page.url}): {shown[:400]}")
+                    if boxes := autosave_boxes(page):
+                        self.log(f"autosave boxes of {page.url}: {boxes}")
+                    if said := self.browser_said.get(id(page)):
+                        self.log(f"the browser said on {page.url} ({len(said)} messages): "
+                                 + "\n  ".join(said[:40]))
                 except Exception as exc:  # a page that died is itself the finding
                     self.log(f"no screenshot of {page.url}: {exc}")
 
     def new_page(self, width: int, height: int, **options):
         context = self.browser.new_context(viewport={"width": width, "height": height},
                                            **options)
-        return context.new_page()
+        page = context.new_page()
+        said = self.browser_said.setdefault(id(page), [])
+        started = time.perf_counter()
+
+        def at() -> str:
+            return f"{time.perf_counter() - started:.1f} s"
+        page.on("console", lambda m: said.append(f"{at()}: {m.type}: {m.text[:200]}")
+                if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda error: said.append(f"{at()}: page error: {str(error)[:200]}"))
+
+        def websocket(ws) -> None:
+            said.append(f"{at()}: websocket opened {ws.url[-30:]}")
+            ws.on("close", lambda _: said.append(f"{at()}: websocket closed"))
+            ws.on("socketerror", lambda error: said.append(f"{at()}: websocket error {error}"))
+        page.on("websocket", websocket)
+        page.on("framenavigated", lambda frame: said.append(f"{at()}: went to {frame.url}")
+                if frame == page.main_frame else None)
+        return page
 
     # 1. faults at the door
     def faults_at_the_door(self) -> None:

@@ -62,9 +62,7 @@ def show_case_work(work: CaseWork, key_prefix: str, projector: tuple[int, int] |
                                              "le diagnostic partagé, les propositions gardées.")
 
 
-@st.fragment(run_every="10s")  # the other tablet of the merged group shows up here
-@ui.live
-def merged_view(event_id: int, numbers: tuple[int, ...], key_prefix: str,
+def pooled_view(event_id: int, numbers: tuple[int, ...], key_prefix: str,
                 set_index: int | None = None) -> None:
     """`set_index` given (the organisers' page), each case can be sent to the projector."""
     work = tablets.pooled_work(ui.engine(), event_id, numbers)
@@ -73,6 +71,10 @@ def merged_view(event_id: int, numbers: tuple[int, ...], key_prefix: str,
     for case_work in work:
         show_case_work(case_work, key_prefix,
                        None if set_index is None else (event_id, set_index))
+
+
+merged_view = st.fragment(run_every="10s")(ui.live(pooled_view))
+"""The pooling on the organisers' page, where what the tablets write shows up by itself."""
 
 
 def render() -> None:

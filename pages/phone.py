@@ -102,7 +102,7 @@ def greeting(badge: PersonalPage, subtitle: str) -> str:
 
 def page_scripts(cookie_token: str | None, style: str = "") -> str:
     """The page's basics (`ui.page_basics`' parts) and, when given, the phone's cookie."""
-    scripts = ui.READABLE + ui.page_language() + ui.LINK_PAGE + style
+    scripts = ui.READABLE + ui.page_language() + ui.LINK_PAGE + ui.RECOVER + style
     if cookie_token is None:
         return scripts
     return scripts + COOKIE.format(token=cookie_token,

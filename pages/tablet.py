@@ -9,7 +9,7 @@ import streamlit as st
 from partnerday import rounds, ui
 from partnerday.autosave import autosave_box
 from partnerday.cases import case_of_group, cases_met_by_group, played_in
-from pages.merge import field_saver, merged_view
+from pages.merge import field_saver, pooled_view
 from partnerday.directory import Entry, suggest
 from partnerday.findings import DIAGNOSIS, LABELS, PROFILE, FieldState, FindingRefused, \
     Proposal, field_label, proposal_field, proposals
@@ -46,12 +46,7 @@ CLOCK_STRIP = ('<div style="background:#e8f0fb;color:#0a3069;border-radius:0.5re
 (`ui.announce` tells it at the thresholds)."""
 
 
-@st.fragment(run_every="2s")
-@ui.live
-def clock_strip(event_id: int, shown_round: int) -> None:
-    view = tablets.clock(ui.engine(), event_id)
-    if view.round != shown_round:
-        st.rerun(scope="app")  # a new round: show its case
+def clock_strip(view: rounds.ClockView) -> None:
     st.html(CLOCK_STRIP.format(line=html.escape(rounds.clock_line(view))))
     ui.announce(rounds.announcement(view))
 
@@ -100,14 +95,8 @@ def commitment_fields(group_id: int, case_id: int, proposal: Proposal) -> None:
                       args=(group_id, case_id, field, key, proposal.due.version))
 
 
-@st.fragment(run_every="5s")  # what the group's other tablets save shows up here
-@ui.live
-def case_sheet(group_id: int, case_id: int, shown_round: int, written: bool = False) -> None:
+def case_sheet(group_id: int, case_id: int, written: bool = False) -> None:
     shown = tablets.case_sheet(ui.engine(), group_id, case_id)
-    if shown.round != shown_round:
-        # The clock strip's refresh says it first; this one too, so that a tablet whose
-        # strip stopped refreshing (seen once after a server restart) still follows the day.
-        st.rerun(scope="app")
     case, fields, directory = shown.case, shown.fields, shown.directory
     if error := st.session_state.pop("tablet_error", None):
         st.error(error)
@@ -151,7 +140,7 @@ def merge_chosen(event: Event, case_count: int, number: int) -> bool:
     if choice == "Nos cas":
         return False
     st.subheader(set_label(numbers))
-    merged_view(event.id, numbers, f"tablet-{number}")
+    pooled_view(event.id, numbers, f"tablet-{number}")
     return True
 
 
@@ -170,14 +159,27 @@ def this_round(case: Case, played: bool) -> None:
 
 def render() -> None:
     group = ui.record_from_link("g", "group")
-    if group is None:
-        return
+    if group is not None:
+        group_page(group)
+
+
+@st.fragment(run_every="2s")
+@ui.live
+def group_page(group) -> None:
+    """The whole page, drawn again every two seconds: the clock, a new round's case, what the
+    group's other tablets save.
+
+    One fragment for all of it, and no full run of the page asked from inside (as the clock's
+    and the sheet's own fragments did at each new round): with a full run and fragments'
+    refreshes crossing on a loaded server, Streamlit once left the last round's sheet on
+    screen beside the new one (a group typed there and nothing was saved), and once stopped
+    the page on « Bad delta path » (a white screen): bench/rehearsal.py, issue 21."""
     day = tablets.group_day(ui.engine(), group)
     event, view, cases, members = day.event, day.clock, day.cases, day.members
     st.title(f"Groupe {ui.plain(group.name or group.number)}")
     st.caption(ui.plain(" · ".join([event.name, ", ".join(members)] if members else
                                    [event.name])) + f" · [vos données](?d={event.uid})")
-    clock_strip(event.id, view.round)
+    clock_strip(view)
     met = cases_met_by_group(event, cases, group.number, min(view.round, view.rounds))
     if not met:
         upcoming = cases_met_by_group(event, cases, group.number, view.rounds)
@@ -198,7 +200,7 @@ def render() -> None:
     chosen = st.segmented_control("Cas", list(labels), format_func=labels.get,
                                   default=default, key=f"case-choice-{view.round}")
     shown = chosen or default
-    case_sheet(group.id, shown, view.round, written=current is not None and shown == current.id
+    case_sheet(group.id, shown, written=current is not None and shown == current.id
                and not played_in(event, len(cases), view.round, group.number))
 
 

@@ -76,6 +76,27 @@ export default function(component) {
     pd.seq = data.ack;
     if (unsaved) { pd.flush(); return; }
   }
+  // Streamlit can leave a box it drew before on screen beside the one it now draws (the same
+  // field twice, the old one never updated again; seen on tablets of a loaded server): the
+  // box drawn last is the field's. An older one still on the page hides, and what was typed
+  // there and not yet saved goes on from this one.
+  const boxes = (window.pdAutosaveBoxes = window.pdAutosaveBoxes || {});
+  const older = boxes[data.field];
+  boxes[data.field] = root;
+  if (older && older !== root && older.isConnected && older.style.display !== 'none') {
+    const typed = older.pd.timer !== null || older.pd.acked < older.pd.seq;
+    clearTimeout(older.pd.timer);
+    clearTimeout(older.pd.retry);
+    older.pd.timer = null;
+    older.style.display = 'none';
+    if (typed && pd.timer === null && older.pd.box.value !== data.text) {
+      pd.box.value = older.pd.box.value;
+      pd.base = older.pd.base;  // a save made meanwhile is a conflict, said to the group
+      pd.flush();
+      return;
+    }
+  }
+  if (data.ack > pd.seq) pd.seq = data.ack;  // sent from another box of the field
   const waiting = pd.timer !== null || data.ack < pd.seq;
   if (!waiting && !data.conflict) {
     if (pd.box.value !== data.text) pd.box.value = data.text;
@@ -155,7 +176,7 @@ def autosave_box(key: str, label: str, state: FieldState,
     ack_key, conflict_key, error_key = _keys(key)
     pending: _Pending | None = st.session_state.get(conflict_key)
     _BOX(key=key, on_edit_change=lambda: _on_edit(key, save), data={
-        "label": label, "text": state.text, "version": state.version,
+        "field": key, "label": label, "text": state.text, "version": state.version,
         "ack": st.session_state.get(ack_key, 0), "conflict": pending is not None,
         "session": st.session_state.setdefault("autosave_session", new_token()),
         "status": saved_at_label(state), "multiline": multiline, "height": height,

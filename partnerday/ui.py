@@ -20,7 +20,7 @@ from partnerday.models import Event
 from partnerday.refusals import Refusal
 from partnerday.services import links, people, preparation
 from partnerday.settings import PROJECT_ROOT, Settings, load_settings
-from partnerday.tokens import is_well_formed
+from partnerday.tokens import is_well_formed, new_token
 
 ORGANISER_KEY = "organiser"
 APP_SCRIPT = PROJECT_ROOT / "app.py"
@@ -532,10 +532,46 @@ under 6rem blank (on a phone at 200 % zoom, 180 pixels a line, that blank was a 
 the screen)."""
 
 
+SERVER_RUN = new_token()
+"""This server process: a page that finds another one has reconnected to a restarted server."""
+
+RECOVER = """<script>
+(() => {
+  const unsaved = () => Object.values(window.pdAutosaveBoxes || {}).some(
+    (root) => root.isConnected && root.style.display !== "none"
+              && (root.pd.timer !== null || root.pd.acked < root.pd.seq));
+  const reload = (waited = 0) => {  // once the boxes have sent what was typed (10 s at most)
+    if (unsaved() && waited < 10000) return setTimeout(() => reload(waited + 250), 250);
+    location.reload();
+  };
+  if (window.pdServerRun && window.pdServerRun !== "%(run)s" && !window.pdReloading) {
+    window.pdReloading = true;
+    reload();
+  }
+  window.pdServerRun = "%(run)s";
+  if (window.pdRecover) return;
+  window.pdRecover = true;
+  window.addEventListener("error", (event) => {
+    if (!/delta path/i.test(String(event.message))) return;
+    const last = Number(sessionStorage.getItem("pdRecovered") || 0);
+    if (Date.now() - last < 60000) return;
+    sessionStorage.setItem("pdRecovered", String(Date.now()));
+    location.reload();
+  });
+})();
+</script>""" % {"run": SERVER_RUN}
+"""A page opened from a link (a phone, a tablet) that reconnects to a restarted server is loaded
+anew, once its boxes have sent what was typed: Streamlit, reconciling the page it had with the
+new server's, could leave a sheet twice on screen or stop on « Bad delta path » (a fragment's
+refresh for a place the browser does not have), a white screen (bench/rehearsal.py, a tablet
+killed with its server in a round). Should it still stop so, the page reloads, at most once a
+minute: everything saved is there again."""
+
+
 def page_basics(link_page: bool = False) -> None:
     """Readable captions and a page in French, on every page (a phone's header brings both
-    in its own element)."""
-    st.html(READABLE + page_language() + (LINK_PAGE if link_page else ""),
+    in its own element); a page opened from a link recovers by itself (`RECOVER`)."""
+    st.html(READABLE + page_language() + (LINK_PAGE + RECOVER if link_page else ""),
             unsafe_allow_javascript=True)
 
 
