@@ -175,25 +175,16 @@ def test_group_card_qr_opens_the_tablet_as_first_request_after_a_restart(rounds_
 
 
 ADDRESS_RECORDER = """
-window.addresses = [];
+window.addresses = JSON.parse(sessionStorage.getItem("addresses") || "[]");  // across reloads
 for (const name of ["pushState", "replaceState"]) {
   const change = history[name].bind(history);
   history[name] = (state, title, url) => {
     window.addresses.push(String(url));
+    sessionStorage.setItem("addresses", JSON.stringify(window.addresses));
     change(state, title, url);
   };
 }
 """
-
-
-def run_finished(frame: bytes | str) -> bool:
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    if isinstance(frame, str):
-        return False
-    message = ForwardMsg()
-    message.ParseFromString(frame)
-    return message.WhichOneof("type") == "script_finished"
 
 
 def test_an_open_tablet_reconnecting_after_a_restart_keeps_its_address(rounds_server, tablet):
@@ -208,9 +199,11 @@ def test_an_open_tablet_reconnecting_after_a_restart_keeps_its_address(rounds_se
     page.goto(address)
     field(page, "Diagnostic").press_sequentially("Maria cherche une crèche.", delay=10)
     expect(page.get_by_text("Enregistré à").first).to_be_visible(timeout=TIMEOUT)
-    with page.expect_websocket(timeout=TIMEOUT) as reconnected:
-        rounds_server.restart()
-    reconnected.value.wait_for_event("framereceived", predicate=run_finished, timeout=TIMEOUT)
+    page.evaluate("() => { window.pdBeforeTheRestart = true; }")
+    rounds_server.restart()
+    # reconnected to the new server, the tablet loads its page anew (ui.RECOVER), where it was
+    page.wait_for_function("() => !window.pdBeforeTheRestart", timeout=60_000)
+    expect(page.get_by_text("Tour 2 sur 6")).to_be_visible(timeout=TIMEOUT)
     assert page.evaluate("window.addresses") == [], "the tablet's address changed"
     page.reload()
     expect(page.get_by_text("Tour 2 sur 6")).to_be_visible(timeout=TIMEOUT)

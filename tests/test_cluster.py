@@ -130,9 +130,14 @@ def test_two_tablets_on_two_servers_never_lose_text(two_servers, postgres_url, b
              for page in (first, second)]
     for box in boxes:
         expect(box).to_be_visible(timeout=TIMEOUT)
+    # the second group member is still typing (their box waits for the pause) when the first
+    # one's text is saved: the sheet's refresh cannot bring it into their box meanwhile
+    boxes[1].evaluate("box => { box.getRootNode().querySelector('.pd-autosave').pd.pause = "
+                      "60000; }")
+    boxes[1].press_sequentially("Écrit sur le serveur B", delay=10)
     boxes[0].fill("Écrit sur le serveur A")
     expect(first.get_by_text("Enregistré à").first).to_be_visible(timeout=TIMEOUT)
-    boxes[1].press_sequentially("Écrit sur le serveur B", delay=10)
+    boxes[1].blur()  # leaving the box sends it
     expect(second.get_by_text("Une autre tablette du groupe a enregistré ce champ")
            ).to_be_visible(timeout=TIMEOUT)
     second.get_by_role("button", name="Garder les deux").click()
