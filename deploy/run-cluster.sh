@@ -65,12 +65,17 @@ for i in $(seq 1 "$servers"); do
   pids+=($!)
   upstreams+="        server 127.0.0.1:${port} max_fails=0;"$'\n'
 done
+# each server answers its health check before nginx sends it anyone (its first start migrates
+# the database and may take a while on a busy machine: a port open before that gave a 502)
 for i in $(seq 1 "$servers"); do
   port=$((base + i))
-  for _ in $(seq 1 120); do
-    "$python" -c "import socket,sys; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
+  ready=""
+  for _ in $(seq 1 360); do
+    "$python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/_stcore/health', timeout=2)" \
+      2>/dev/null && { ready=1; break; }
     sleep 0.5
   done
+  [ -n "$ready" ] || { echo "run-cluster: the app server on port $port did not start (see $run_dir/app-$port.log)" >&2; exit 1; }
 done
 
 mkdir -p "$run_dir"/{body,proxy,fastcgi,uwsgi,scgi}

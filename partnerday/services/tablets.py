@@ -36,11 +36,6 @@ def group_day(engine: Engine, group: WorkGroup) -> GroupDay:
                                         Participant.group_id == group.id).get(group.id, []))
 
 
-def clock(engine: Engine, event_id: int) -> rounds.ClockView:
-    with session_scope(engine) as session:
-        return rounds.event_clock(session, session.get(Event, event_id))
-
-
 @dataclass(frozen=True)
 class CaseSheet:
     case: Case
