@@ -93,9 +93,14 @@ def test_two_tablets_on_one_field_are_warned_and_keep_both(rounds_server, tablet
     for page in (first, second):
         page.goto(f"{rounds_server.url}/?g={group.token}")
         expect(field(page, "Profil de la personne")).to_be_visible(timeout=TIMEOUT)
+    # the second tablet is still typing (its box waits for the pause) when the first one's
+    # text is saved: the page's 2 s refresh cannot bring it into that box meanwhile
+    field(second, "Profil de la personne").evaluate(
+        "box => { box.getRootNode().querySelector('.pd-autosave').pd.pause = 60000; }")
+    field(second, "Profil de la personne").press_sequentially("Version de la seconde", delay=10)
     field(first, "Profil de la personne").fill("Version de la première tablette")
     expect(first.get_by_text("Enregistré à").first).to_be_visible(timeout=TIMEOUT)
-    field(second, "Profil de la personne").press_sequentially("Version de la seconde", delay=10)
+    field(second, "Profil de la personne").blur()  # leaving the box sends it
     expect(second.get_by_text("Une autre tablette du groupe a enregistré ce champ")
            ).to_be_visible(timeout=TIMEOUT)
     expect(second.get_by_text("Version de la première tablette")).to_be_visible()
