@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from partnerday.i18n import _
+from partnerday.i18n import Phrase, said
 
 
 def _snake(name: str) -> str:
@@ -20,19 +20,16 @@ class Refusal(ValueError):
         super().__init__(message)
         self.code = code or _snake(type(self).__name__)
         self.params = params
-        self.template: str | None = None
 
     @classmethod
     def of(cls, template: str, *, code: str | None = None, **params: object) -> Refusal:
         """A refusal that can be said in every language: `template` is a message marked with
         `i18n.N_`, its `{fields}` filled from `params`."""
-        refusal = cls(template.format(**params), code=code, **params)
-        refusal.template = template
-        return refusal
+        return cls(Phrase(template, **params), code=code, **params)
 
     def translated(self) -> str:
-        """The message in the page's language (French when it has no template)."""
-        return _(self.template).format(**self.params) if self.template else str(self)
+        """The message in the page's language (French when it was not made with `of`)."""
+        return said(self.args[0])
 
     @property
     def message(self) -> str:

@@ -17,12 +17,23 @@ TIMEOUT = 30_000
 MARK = "Relance-du-message-perdu"
 
 
-def test_a_save_lost_on_the_way_is_sent_again(app_server, browser):
+def a_group_in_its_round(app_server) -> tuple:
+    """(engine, group id, tablet token) of a demo event in its second round."""
     engine = get_engine(app_server.database_url)
     with session_scope(engine) as session:
         event = create_demo_at_stage(session, "rounds", make_current=True)
         group = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id)).first()
-        group_id, token = group.id, group.token
+        return engine, group.id, group.token
+
+
+def diagnosis_has(engine, group_id: int, text: str) -> bool:
+    with session_scope(engine) as session:
+        return any(text in f.text for f in session.exec(select(Finding).where(
+            Finding.group_id == group_id, Finding.field == "diagnosis")))
+
+
+def test_a_save_lost_on_the_way_is_sent_again(app_server, browser):
+    engine, group_id, token = a_group_in_its_round(app_server)
     tablet = browser.new_context(viewport={"width": 820, "height": 1180}).new_page()
     lost = []
 
@@ -42,12 +53,7 @@ def test_a_save_lost_on_the_way_is_sent_again(app_server, browser):
     status = tablet.locator(".pd-autosave").filter(has=box).locator(".pd-status")
     expect(status).to_contain_text("Enregistré à", timeout=TIMEOUT)
     assert lost  # it was lost once, and sent again
-
-    def stored() -> bool:
-        with session_scope(engine) as session:
-            return any(MARK in f.text for f in session.exec(select(Finding).where(
-                Finding.group_id == group_id, Finding.field == "diagnosis")))
-    assert eventually(stored)
+    assert eventually(lambda: diagnosis_has(engine, group_id, MARK))
 
 
 LEFT_OVER = "Texte-de-la-vieille-case"
@@ -80,11 +86,7 @@ LEAVE_AN_OLD_BOX = """(args) => {
 
 
 def test_a_box_left_over_on_screen_hands_its_text_to_the_live_one(app_server, browser):
-    engine = get_engine(app_server.database_url)
-    with session_scope(engine) as session:
-        event = create_demo_at_stage(session, "rounds", make_current=True)
-        group = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id)).first()
-        group_id, token = group.id, group.token
+    engine, group_id, token = a_group_in_its_round(app_server)
     tablet = browser.new_context(viewport={"width": 820, "height": 1180}).new_page()
     tablet.goto(f"{app_server.url}/?g={token}")
     live = tablet.get_by_role("textbox", name="Diagnostic", exact=True)
@@ -99,23 +101,14 @@ def test_a_box_left_over_on_screen_hands_its_text_to_the_live_one(app_server, br
     expect(live).to_have_value(re.compile(LEFT_OVER), timeout=TIMEOUT)
     status = tablet.locator(".pd-autosave").filter(has=live).locator(".pd-status")
     expect(status).to_contain_text("Enregistré à", timeout=TIMEOUT)
-
-    def stored() -> bool:
-        with session_scope(engine) as session:
-            return any(LEFT_OVER in f.text for f in session.exec(select(Finding).where(
-                Finding.group_id == group_id, Finding.field == "diagnosis")))
-    assert eventually(stored)
+    assert eventually(lambda: diagnosis_has(engine, group_id, LEFT_OVER))
 
 
 def test_a_tablet_that_reconnects_to_a_restarted_server_is_loaded_anew(app_server, browser):
     """Reconciling the page it had with a new server's, Streamlit could leave a sheet twice on
     screen or stop on « Bad delta path » (a white screen): the tablet loads its page anew, and
     goes on saving."""
-    engine = get_engine(app_server.database_url)
-    with session_scope(engine) as session:
-        event = create_demo_at_stage(session, "rounds", make_current=True)
-        group = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id)).first()
-        group_id, token = group.id, group.token
+    engine, group_id, token = a_group_in_its_round(app_server)
     tablet = browser.new_context(viewport={"width": 820, "height": 1180}).new_page()
     box = type_in_the_diagnosis(tablet, f"{app_server.url}/?g={token}", " Avant l'arrêt.")
     status = tablet.locator(".pd-autosave").filter(has=box).locator(".pd-status")
@@ -130,9 +123,4 @@ def test_a_tablet_that_reconnects_to_a_restarted_server_is_loaded_anew(app_serve
     tablet.keyboard.press("End")
     tablet.keyboard.type(" Après le redémarrage.")
     expect(status).to_contain_text("Enregistré à", timeout=TIMEOUT)
-
-    def stored() -> bool:
-        with session_scope(engine) as session:
-            return any("Après le redémarrage" in f.text for f in session.exec(select(
-                Finding).where(Finding.group_id == group_id, Finding.field == "diagnosis")))
-    assert eventually(stored)
+    assert eventually(lambda: diagnosis_has(engine, group_id, "Après le redémarrage"))
