@@ -284,7 +284,7 @@ def invalid_link_page(kind: str = "personal") -> None:
     """Said to a person the app does not know (the link was not recognised), in the language
     their phone asks for (`visitor_language`)."""
     i18n.activate(visitor_language())
-    st.html(page_language(), unsafe_allow_javascript=True)
+    st.html(page_language() + LINK_PAGE, unsafe_allow_javascript=True)  # a phone's link too
     st.title(i18n._("Lien non reconnu"))
     st.info(i18n._(INVALID_LINKS[kind]) + " " + i18n._(
         "Vérifiez que vous avez scanné le bon QR code, ou adressez-vous à l'accueil : nous "
