@@ -32,10 +32,10 @@ def mixing_board(event_id: int) -> None:
         return
     pages = -(-len(board.circles) // PER_PAGE)
     page = page_shown(pages, time.time())
-    st.html(HEAD.format(round=board.round, rounds=board.rounds,
-                        page=f" · page {page + 1} sur {pages}" if pages > 1 else ""))
     shown = board.circles[page * PER_PAGE:(page + 1) * PER_PAGE]
-    st.html(GRID.format(cards="".join(
+    st.html(HEAD.format(round=board.round, rounds=board.rounds,  # one element: the screen at once
+                        page=f" · page {page + 1} sur {pages}" if pages > 1 else "")
+            + GRID.format(cards="".join(
         CARD.format(number=n, names="".join(NAME.format(name=html.escape(name))
                                             for name in names)) for n, names in shown)))
 

@@ -184,8 +184,12 @@ def app_server(tmp_path) -> Iterator[AppServer]:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # What a test waits for without saying how long: on a busy machine (three workers, each
+    # with its servers and Chromium, on two cores) Streamlit's code for an element (metric,
+    # chart, ...) loads seconds after the page's first text. Promised delays say their own.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -58,7 +58,7 @@ def test_the_dashboard_shows_the_map_of_organisations(app_server, browser, tmp_p
     expect(desktop_page.get_by_text("Rencontres entre structures")).to_be_visible(
         timeout=30_000)
     expect(desktop_page.get_by_text("Paires de structures qui se sont rencontrées")
-           ).to_be_visible()
+           ).to_be_visible(timeout=30_000)  # metrics' code loads after the headings' on a busy machine
     map_title = desktop_page.get_by_text("Rencontres entre structures")
     map_title.scroll_into_view_if_needed()
     expect(desktop_page.locator(".js-plotly-plot").nth(1)).to_be_visible(timeout=15_000)

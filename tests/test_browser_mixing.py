@@ -47,8 +47,10 @@ def test_150_peoples_circles_fit_the_projector_and_an_open_phone_follows(app_ser
     projector.goto(f"{app_server.url}/?s={event.screen_token}")
     expect(projector.get_by_text("Tables tournantes · tour 1 sur 2")).to_be_visible(
         timeout=30_000)
-    cards = projector.evaluate("""() => [...document.querySelectorAll('div')]
-        .filter(d => /^Cercle \\d+/.test(d.innerText) && d.style.borderRadius === '12px')
+    circles = """() => [...document.querySelectorAll('div')]
+        .filter(d => /^Cercle \\d+/.test(d.innerText) && d.style.borderRadius === '12px')"""
+    projector.wait_for_function(f"({circles})().length > 0")
+    cards = projector.evaluate(f"() => ({circles})()" + """
         .map(d => { const r = d.getBoundingClientRect();
                     return [r.top, r.bottom, r.left, r.right,
                             parseFloat(getComputedStyle(d.lastElementChild).fontSize)]; })""")
