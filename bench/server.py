@@ -119,6 +119,13 @@ def settled(page, timeout: float = 30_000) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
 
 
+def still_typing(box) -> None:
+    """An autosave box that waits a minute for the pause in typing (it sends when left): its
+    person is still typing when another tablet's text on the same field is saved, which the
+    page's 2 s refresh would otherwise bring into the box first (no conflict to show)."""
+    box.evaluate("box => { box.getRootNode().querySelector('.pd-autosave').pd.pause = 60000; }")
+
+
 class Received(Sequence):
     """The messages as received, each parsed when first read: the server's thread (in the
     tests' process) only stores the bytes, and a test counting them parses nothing."""

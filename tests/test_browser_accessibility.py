@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from bench.server import organiser_opens, settled
+from bench.server import organiser_opens, settled, still_typing
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.models import Commitment, Participant, WorkGroup
@@ -103,14 +103,16 @@ def test_a_tablet_and_every_projector_screen(app_server, browser):
     for page in (tablet, other):
         expect(page.get_by_role("textbox", name=profile, exact=True)).to_be_visible(
             timeout=30_000)
+    second_box = other.get_by_role("textbox", name=profile, exact=True)
+    still_typing(second_box)
+    second_box.press_sequentially(" et de la seconde", delay=10)
     box = tablet.get_by_role("textbox", name=profile, exact=True)
     box.fill("Version de la première")
     box.press("End")
     status = tablet.locator(".pd-autosave").filter(has=box).locator(".pd-status")
     expect(status).to_contain_text("Enregistré à", timeout=30_000)  # the fill said « …en
     # cours… » at once: this is the new save
-    other.get_by_role("textbox", name=profile, exact=True).press_sequentially(
-        " et de la seconde", delay=10)
+    second_box.blur()  # leaving the box sends it
     expect(other.get_by_text("Une autre tablette du groupe a enregistré ce champ")
            ).to_be_visible(timeout=30_000)
     found += violations(other, "tablet, a conflict")

@@ -13,7 +13,7 @@ from partnerday.db import dispose_engine, get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.findings import DIAGNOSIS, PROFILE, sheet
 from partnerday.models import Event, WorkGroup
-from bench.server import choose_screen
+from bench.server import choose_screen, still_typing
 from tests.conftest import AppServer, organiser_opens, settled
 from tests.test_browser import TIMEOUT
 from tests.test_browser_arrival import decode_pdf_page
@@ -93,10 +93,7 @@ def test_two_tablets_on_one_field_are_warned_and_keep_both(rounds_server, tablet
     for page in (first, second):
         page.goto(f"{rounds_server.url}/?g={group.token}")
         expect(field(page, "Profil de la personne")).to_be_visible(timeout=TIMEOUT)
-    # the second tablet is still typing (its box waits for the pause) when the first one's
-    # text is saved: the page's 2 s refresh cannot bring it into that box meanwhile
-    field(second, "Profil de la personne").evaluate(
-        "box => { box.getRootNode().querySelector('.pd-autosave').pd.pause = 60000; }")
+    still_typing(field(second, "Profil de la personne"))
     field(second, "Profil de la personne").press_sequentially("Version de la seconde", delay=10)
     field(first, "Profil de la personne").fill("Version de la première tablette")
     expect(first.get_by_text("Enregistré à").first).to_be_visible(timeout=TIMEOUT)

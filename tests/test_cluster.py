@@ -18,7 +18,7 @@ from bench.crowd import Phone, run as crowd_run
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.models import BreakfastTable, Event, Participant, Poll, Vote, WorkGroup
-from bench.server import choose_screen
+from bench.server import choose_screen, still_typing
 from tests.conftest import PROJECT_ROOT, AppServer, empty_postgres_schema, free_port
 from tests.test_arrival import make_event
 from tests.test_browser import TIMEOUT
@@ -130,10 +130,7 @@ def test_two_tablets_on_two_servers_never_lose_text(two_servers, postgres_url, b
              for page in (first, second)]
     for box in boxes:
         expect(box).to_be_visible(timeout=TIMEOUT)
-    # the second group member is still typing (their box waits for the pause) when the first
-    # one's text is saved: the sheet's refresh cannot bring it into their box meanwhile
-    boxes[1].evaluate("box => { box.getRootNode().querySelector('.pd-autosave').pd.pause = "
-                      "60000; }")
+    still_typing(boxes[1])
     boxes[1].press_sequentially("Écrit sur le serveur B", delay=10)
     boxes[0].fill("Écrit sur le serveur A")
     expect(first.get_by_text("Enregistré à").first).to_be_visible(timeout=TIMEOUT)
