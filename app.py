@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from partnerday import i18n, ui
+from partnerday.services import tablets
 from pages import accessibility, accounts, arrivals, cases, commitments, dashboard, events, forget, groups, \
     home, join, merge, mixing, my_commitment, organisations, participants, phone, polls, \
     printouts, privacy, projector_encounters, projector_follow, projector_groups, \
@@ -133,6 +134,8 @@ def main() -> None:
     audience = next((key for key in TOKEN_AUDIENCES if ui.query_token(key) is not None), None)
     if audience in UNKNOWN_PHONES:
         i18n.activate(ui.visitor_language())
+    elif audience == "g":  # the page and Streamlit's own texts in the group's language
+        i18n.activate(tablets.language_of_link(ui.engine(), ui.query_token("g")))
     if audience != "p":  # a phone's page brings the same style in its one header element
         ui.page_basics(link_page=audience is not None)
     if ui.screen_token() is not None:

@@ -4,8 +4,9 @@ side, and write a synthesis (here on the projector, or on a group tablet)."""
 import streamlit as st
 
 from partnerday import formats, ui
+from partnerday.i18n import _
 from partnerday.autosave import autosave_box
-from partnerday.findings import LABELS, SYNTHESIS
+from partnerday.findings import SYNTHESIS, field_label
 from partnerday.merge import CaseWork, GroupWork, set_label
 from partnerday.services import day, tablets
 
@@ -18,23 +19,26 @@ def field_saver(group_id: int, case_id: int, field: str):
 
 
 def group_column(work: GroupWork) -> None:
-    st.markdown(f"#### Groupe {work.group}")
-    st.caption("Profil")
+    st.markdown("#### " + _("Groupe {name}").format(name=work.group))
+    st.caption(_("Profil"))
     ui.text_block(work.profile)
-    st.caption("Diagnostic")
+    st.caption(_("Diagnostic"))
     ui.text_block(work.diagnosis)
-    st.caption("Propositions")
+    st.caption(_("Propositions"))
     if not work.proposals:
-        st.markdown("*aucune*")
+        st.markdown("*" + _("aucune") + "*")
     for p in work.proposals:
-        line = f"- {ui.plain(p.text) or '*(sans texte)*'} · *groupe {p.group}*"
+        line = "- " + _("{proposal} · *groupe {group}*").format(
+            proposal=ui.plain(p.text) or "*" + _("(sans texte)") + "*", group=p.group)
         if p.referral:
             line += f"  \n  → {ui.plain(p.referral)}"
         elif p.referral_removed:
-            line += "  \n  → *structure retirée de l'annuaire*"
+            line += "  \n  → *" + _("structure retirée de l'annuaire") + "*"
         if p.is_commitment:
-            line += f"  \n  Engagement : {ui.plain(p.who) or '?'} — {ui.plain(p.what)}" + (
-                f" (pour le {ui.plain(formats.day(p.due))})" if p.due else "")
+            line += "  \n  " + _("Engagement : {who} — {what}").format(
+                who=ui.plain(p.who) or "?", what=ui.plain(p.what)) + (
+                " " + _("(pour le {day})").format(day=ui.plain(formats.day(p.due)))
+                if p.due else "")
         st.markdown(line)
 
 
@@ -56,10 +60,11 @@ def show_case_work(work: CaseWork, key_prefix: str, projector: tuple[int, int] |
         for column, group in zip(st.columns(len(work.works)), work.works):
             with column:
                 group_column(group)
-        autosave_box(f"{key_prefix}-synthesis-{work.case.id}", LABELS[SYNTHESIS],
+        autosave_box(f"{key_prefix}-synthesis-{work.case.id}", field_label(SYNTHESIS),
                      work.synthesis, field_saver(work.synthesis_group_id, work.case.id, SYNTHESIS),
-                     height=140, placeholder="Ce que le groupe retient ensemble : le profil, "
-                                             "le diagnostic partagé, les propositions gardées.")
+                     height=140, placeholder=_("Ce que le groupe retient ensemble : le profil, "
+                                               "le diagnostic partagé, les propositions "
+                                               "gardées."))
 
 
 def pooled_view(event_id: int, numbers: tuple[int, ...], key_prefix: str,
@@ -67,7 +72,8 @@ def pooled_view(event_id: int, numbers: tuple[int, ...], key_prefix: str,
     """`set_index` given (the organisers' page), each case can be sent to the projector."""
     work = tablets.pooled_work(ui.engine(), event_id, numbers)
     if not work:
-        st.info("Rien à mettre en commun pour l'instant : les groupes n'ont pas encore de cas.")
+        st.info(_("Rien à mettre en commun pour l'instant : les groupes n'ont pas encore de "
+                  "cas."))
     for case_work in work:
         show_case_work(case_work, key_prefix,
                        None if set_index is None else (event_id, set_index))

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from partnerday import rounds, ui
+from partnerday import i18n, rounds, ui
 from partnerday.cases import actor_moves, case_of_group, schedule_frame
 from partnerday.models import Event, WorkGroup
 from partnerday.printing import group_cards_pdf
 from partnerday.qr import group_link, qr_png
-from partnerday.services import day
+from partnerday.services import day, tablets
 
 
 def _act(action: str, *args) -> None:
@@ -69,6 +69,24 @@ def controls(event: Event, view: rounds.ClockView) -> None:
                    disabled=not view.started, on_click=_act, args=("reset", event.id))
 
 
+def _set_language(group_id: int, key: str) -> None:
+    tablets.set_group_language(ui.engine(), group_id, st.session_state[key])
+
+
+def tablet_languages(groups: list[WorkGroup], languages: dict[int, str]) -> None:
+    """Each group's tablets in French, Dutch or English: its members' most common language
+    until chosen here (or on a tablet)."""
+    st.markdown("**Langue des tablettes**")
+    st.caption("Par défaut, la langue que lisent la plupart des membres du groupe ; le groupe "
+               "peut aussi la changer sur sa tablette.")
+    for column, group in zip(st.columns(len(groups)), groups):
+        key = f"tablet-language-{group.id}-{languages[group.id]}"  # follows a tablet's choice
+        column.selectbox(f"Groupe {group.number}", list(i18n.NAMES),
+                         index=list(i18n.NAMES).index(languages[group.id]),
+                         format_func=i18n.language_name, key=key, on_change=_set_language,
+                         args=(group.id, key))
+
+
 def tablet_links(event: Event, groups: list[WorkGroup]) -> None:
     base = ui.settings().base_url
     if not groups:
@@ -106,6 +124,8 @@ def render() -> None:
     st.dataframe(schedule_frame(event, cases), width="stretch")
     st.subheader("Tablettes des groupes")
     tablet_links(event, page.groups)
+    if page.groups:
+        tablet_languages(page.groups, page.languages)
 
 
 if __name__ == "__main__":

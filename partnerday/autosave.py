@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from partnerday.findings import FieldState, FindingRefused, SaveResult
+from partnerday.i18n import _, said
 from partnerday.models import as_utc
 from partnerday.formats import LOCAL_TIME
 from partnerday.tokens import new_token
@@ -46,7 +47,7 @@ export default function(component) {
       clearTimeout(pd.retry);
       pd.timer = null;
       pd.seq += 1;
-      pd.status.textContent = 'Enregistrement…';
+      pd.status.textContent = pd.texts.saving;
       pd.send({ text: box.value, base: pd.base, seq: pd.seq });
       // A send can be lost (its fragment replaced by a full run of the page meanwhile):
       // unanswered, it goes again; saving the same text twice changes nothing.
@@ -56,7 +57,7 @@ export default function(component) {
     };
     box.addEventListener('input', () => {
       clearTimeout(pd.timer);
-      pd.status.textContent = 'Modifications en cours…';
+      pd.status.textContent = pd.texts.editing;
       pd.timer = setTimeout(pd.flush, pd.pause);
     });
     box.addEventListener('blur', () => { if (pd.timer) pd.flush(); });
@@ -64,6 +65,11 @@ export default function(component) {
   const pd = root.pd;
   pd.send = (payload) => setTriggerValue('edit', payload);
   pd.acked = data.ack;
+  pd.texts = data.texts;
+  if (pd.label.firstChild.nodeValue !== data.label) {  // the group's language changed
+    pd.label.firstChild.nodeValue = data.label;
+    pd.box.setAttribute('aria-label', data.label);
+  }
   pd.pause = data.pause_ms;
   pd.box.placeholder = data.placeholder || '';
   pd.box.maxLength = data.max_chars;
@@ -132,9 +138,9 @@ class _Pending:
 
 def saved_at_label(state: FieldState) -> str:
     if state.saved_at is None:
-        return "Pas encore enregistré." if not state.text else ""
+        return _("Pas encore enregistré.") if not state.text else ""
     moment = as_utc(state.saved_at).astimezone(LOCAL_TIME)
-    return f"Enregistré à {moment:%H:%M:%S}"
+    return _("Enregistré à {time}").format(time=f"{moment:%H:%M:%S}")
 
 
 def _keys(key: str) -> tuple[str, str, str]:
@@ -151,7 +157,7 @@ def _on_edit(key: str, save: Callable[[str, int], SaveResult]) -> None:
     try:
         result = save(str(edit.get("text", "")), int(edit.get("base", 0)))
     except FindingRefused as refused:
-        st.session_state[error_key] = str(refused)
+        st.session_state[error_key] = refused.args[0]  # said when drawn, in the page's language
         return
     if result.saved:
         st.session_state.pop(conflict_key, None)
@@ -181,28 +187,29 @@ def autosave_box(key: str, label: str, state: FieldState,
         "session": st.session_state.setdefault("autosave_session", new_token()),
         "status": saved_at_label(state), "multiline": multiline, "height": height,
         "placeholder": placeholder, "max_chars": max_chars, "pause_ms": TYPING_PAUSE_MS,
+        "texts": {"saving": _("Enregistrement…"), "editing": _("Modifications en cours…")},
         "resend_ms": RESEND_MS})
     if error := st.session_state.get(error_key):
-        st.error(error)
+        st.error(said(error))
     if pending is not None:
         _show_conflict(key, save, pending)
 
 
 def _show_conflict(key: str, save: Callable[[str, int], SaveResult], pending: _Pending) -> None:
     with st.container(border=True):
-        st.warning("Une autre tablette du groupe a enregistré ce champ pendant que vous "
-                   "écriviez. Rien n'est perdu : voici les deux versions, choisissez.",
+        st.warning(_("Une autre tablette du groupe a enregistré ce champ pendant que vous "
+                     "écriviez. Rien n'est perdu : voici les deux versions, choisissez."),
                    icon=":material/sync_problem:")
         mine, theirs = st.columns(2)
-        mine.markdown("**Votre version** (pas encore enregistrée)")
-        mine.text(pending.mine or "(vide)")
-        theirs.markdown("**L'autre version** (enregistrée)")
-        theirs.text(pending.theirs or "(vide)")
+        mine.markdown(_("**Votre version** (pas encore enregistrée)"))
+        mine.text(pending.mine or _("(vide)"))
+        theirs.markdown(_("**L'autre version** (enregistrée)"))
+        theirs.text(pending.theirs or _("(vide)"))
         keep_mine, keep_theirs, keep_both = st.columns(3)
-        keep_mine.button("Garder ma version", key=f"{key}:mine", on_click=_resolve,
+        keep_mine.button(_("Garder ma version"), key=f"{key}:mine", on_click=_resolve,
                          args=(key, save, pending.mine), width="stretch")
-        keep_theirs.button("Garder l'autre version", key=f"{key}:theirs", on_click=_resolve,
+        keep_theirs.button(_("Garder l'autre version"), key=f"{key}:theirs", on_click=_resolve,
                            args=(key, save, None), width="stretch")
-        keep_both.button("Garder les deux", key=f"{key}:both", on_click=_resolve,
+        keep_both.button(_("Garder les deux"), key=f"{key}:both", on_click=_resolve,
                          args=(key, save, f"{pending.theirs}\n\n{pending.mine}".strip()),
                          width="stretch")

@@ -14,16 +14,18 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from partnerday.i18n import N_, _
 from partnerday.refusals import Refusal
 from partnerday.db import lock_event_for_writing
 from partnerday.models import Case, Finding, Organisation, WorkGroup, utcnow
 
 PROFILE, DIAGNOSIS, SYNTHESIS = "profile", "diagnosis", "synthesis"
-LABELS = {PROFILE: "Profil de la personne", DIAGNOSIS: "Diagnostic",
-          SYNTHESIS: "Synthèse du groupe fusionné"}
-PROPOSAL_LABELS = {"text": "Proposition {number}", "referral": "Orienter vers (annuaire « qui "
-                   "fait quoi »)", "who": "Engagement : qui ?", "what": "Quoi ?",
-                   "due": "Pour quand ?"}
+LABELS = {PROFILE: N_("Profil de la personne"), DIAGNOSIS: N_("Diagnostic"),
+          SYNTHESIS: N_("Synthèse du groupe fusionné")}
+PROPOSAL_LABELS = {"text": N_("Proposition {number}"),
+                   "referral": N_("Orienter vers (annuaire « qui fait quoi »)"),
+                   "who": N_("Engagement : qui ?"), "what": N_("Quoi ?"),
+                   "due": N_("Pour quand ?")}
 PROPOSAL_PARTS = tuple(PROPOSAL_LABELS)
 MAX_TEXT = 50_000
 _PROPOSAL_FIELD = re.compile(r"proposal\.(\d{1,3})\.(\w+)")
@@ -68,16 +70,16 @@ def proposal_number(field: str) -> int | None:
 
 
 def field_label(field: str) -> str:
-    """What the tablet calls a field: its box's label."""
+    """What the tablet calls a field: its box's label, in the page's language."""
     if match := _PROPOSAL_FIELD.fullmatch(field):
-        return PROPOSAL_LABELS[match[2]].format(number=match[1])
-    return LABELS[field]
+        return _(PROPOSAL_LABELS[match[2]]).format(number=match[1])
+    return _(LABELS[field])
 
 
 def _check_field(field: str) -> None:
     match = _PROPOSAL_FIELD.fullmatch(field)
     if field not in LABELS and not (match and match[2] in PROPOSAL_PARTS):
-        raise FindingRefused("Champ inconnu.")
+        raise FindingRefused.of(N_("Champ inconnu."))
 
 
 def _count(number: int) -> str:
@@ -86,19 +88,19 @@ def _count(number: int) -> str:
 
 def _check_value(session: Session, event_id: int, field: str, text: str) -> str:
     if len(text) > MAX_TEXT:
-        raise FindingRefused(f"Texte trop long ({_count(len(text))} caractères, "
-                             f"{_count(MAX_TEXT)} au maximum) : il n'est pas enregistré, "
-                             "raccourcissez-le.")
+        raise FindingRefused.of(N_("Texte trop long ({count} caractères, {most} au maximum) : "
+                                   "il n'est pas enregistré, raccourcissez-le."),
+                                count=_count(len(text)), most=_count(MAX_TEXT))
     if field.endswith(".referral") and text:
         organisation = session.get(Organisation, int(text)) if text.isdigit() else None
         if organisation is None or organisation.event_id != event_id:
-            raise FindingRefused("Cette structure n'est plus dans l'annuaire : choisissez-en "
-                                 "une autre.")
+            raise FindingRefused.of(N_("Cette structure n'est plus dans l'annuaire : "
+                                       "choisissez-en une autre."))
     if field.endswith(".due") and text:
         try:
             date.fromisoformat(text)
         except ValueError:
-            raise FindingRefused("Date d'échéance invalide.") from None
+            raise FindingRefused.of(N_("Date d'échéance invalide.")) from None
     return text
 
 
@@ -122,7 +124,7 @@ def save_field(session: Session, group_id: int, case_id: int, field: str, text: 
     group = session.get(WorkGroup, group_id)
     case = session.get(Case, case_id)
     if group is None or case is None or case.event_id != group.event_id:
-        raise FindingRefused("Ce cas n'appartient pas à la journée de ce groupe.")
+        raise FindingRefused.of(N_("Ce cas n'appartient pas à la journée de ce groupe."))
     text = _check_value(session, group.event_id, field, text)
     lock_event_for_writing(session, group.event_id)
     finding = _find(session, group_id, case_id, field)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 import pandas as pd
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
 from partnerday.balancing import Member, Rules, GroupSettings, Solution, quality
-from partnerday.models import BalanceRun, BreakfastTable, Event, GroupRule, Organisation, \
-    Participant, ROLE_LABELS_FR, WorkGroup, utcnow
+from partnerday.models import LANGUAGES, BalanceRun, BreakfastTable, Event, GroupRule, \
+    Organisation, Participant, ROLE_LABELS_FR, WorkGroup, utcnow
 from partnerday.db import lock_event_for_writing
 from partnerday.refusals import Refusal
 from partnerday.latecomers import Placement, groups_for_latecomers
@@ -18,6 +19,35 @@ from partnerday.participants import public_names_by
 from partnerday.tokens import new_token
 
 PRESENT, REGISTERED = "present", "registered"
+
+
+def tablet_language(chosen: str | None, members_languages: Iterable[str]) -> str:
+    """The language a group's tablets speak: the one chosen for the group, else the one most
+    of its members read; on a tie French, the language the day is run in."""
+    if chosen in LANGUAGES:
+        return chosen
+    counts = Counter(language for language in members_languages if language in LANGUAGES)
+    if not counts:
+        return LANGUAGES[0]
+    most = max(counts.values())
+    return next(language for language in LANGUAGES if counts[language] == most)
+
+
+def tablet_languages(session: Session, event_id: int,
+                     group_id: int | None = None) -> dict[int, str]:
+    """Each group's tablet language (`tablet_language`), or only `group_id`'s."""
+    groups = select(WorkGroup).where(WorkGroup.event_id == event_id)
+    members = select(Participant.group_id, Participant.language).where(
+        Participant.event_id == event_id, Participant.group_id.is_not(None),
+        Participant.erased_at == None)  # noqa: E711
+    if group_id is not None:
+        groups = groups.where(WorkGroup.id == group_id)
+        members = members.where(Participant.group_id == group_id)
+    spoken: dict[int, list[str]] = {}
+    for member_group, language in session.exec(members):
+        spoken.setdefault(member_group, []).append(language)
+    return {group.id: tablet_language(group.language, spoken.get(group.id, []))
+            for group in session.exec(groups)}
 
 
 def members_for_balancing(session: Session, event_id: int,

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from partnerday.cases import cases_met_by_group, list_cases, merge_pairs, round_count
 from partnerday.directory import Entry, entries
 from partnerday.findings import DIAGNOSIS, PROFILE, SYNTHESIS, FieldState, proposals, sheet
+from partnerday.i18n import _
 from partnerday.models import Case, Event, WorkGroup
 
 
@@ -60,7 +61,7 @@ def merge_sets(event: Event, case_count: int) -> list[tuple[int, ...]]:
 
 
 def set_label(numbers: tuple[int, ...]) -> str:
-    return "Groupes " + " + ".join(map(str, numbers))
+    return _("Groupes {numbers}").format(numbers=" + ".join(map(str, numbers)))
 
 
 def _proposal_lines(group: int, case: Case, fields: dict[str, FieldState],

@@ -226,6 +226,8 @@ class WorkGroup(SQLModel, table=True):
     number: int
     name: str = Field(default="", max_length=100)
     token: str = Field(index=True, unique=True, max_length=64)
+    language: Optional[str] = Field(default=None, max_length=2,
+                                    description="its tablets' language; None: its members'")
 
 
 class GroupRule(SQLModel, table=True):

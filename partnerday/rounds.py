@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from partnerday.i18n import N_, _, ngettext
 from partnerday.refusals import Refusal
 from partnerday.cases import list_cases, round_count
 from partnerday.db import lock_event_for_writing
@@ -153,18 +154,22 @@ def event_clock(session: Session, event: Event, now: datetime | None = None) -> 
 
 
 def clock_line(view: ClockView) -> str:
-    """One line for every screen: 'Tour 2 sur 6 · 12:05 restantes', in French."""
+    """One line for every screen: 'Tour 2 sur 6 · 12:05 restantes', in the page's language."""
     if not view.started:
-        return f"Les tours n'ont pas commencé ({view.rounds} prévus)."
+        return ngettext("Les tours n'ont pas commencé ({rounds} prévu).",
+                        "Les tours n'ont pas commencé ({rounds} prévus).",
+                        view.rounds).format(rounds=view.rounds)
     if view.finished:
-        return "Tous les tours sont terminés."
-    state = "" if view.running else " · en pause"
-    left = (f"{format_countdown(view.remaining_s)} restantes" if view.remaining_s >= 0
-            else f"temps dépassé de {format_countdown(-view.remaining_s)}")
-    return f"Tour {view.round} sur {view.rounds} · {left}{state}"
+        return _("Tous les tours sont terminés.")
+    left = (_("{countdown} restantes") if view.remaining_s >= 0
+            else _("temps dépassé de {countdown}")).format(
+                countdown=format_countdown(abs(view.remaining_s)))
+    line = _("Tour {round} sur {rounds} · {left}").format(round=view.round, rounds=view.rounds,
+                                                          left=left)
+    return line if view.running else _("{line} · en pause").format(line=line)
 
 
-ANNOUNCED_LEFT = ((60, "plus qu’une minute"), (5 * 60, "5 minutes au plus"))
+ANNOUNCED_LEFT = ((60, N_("plus qu’une minute")), (5 * 60, N_("5 minutes au plus")))
 """A screen reader hears the clock when this time is left (seconds), not at every second the
 screen shows."""
 
@@ -173,15 +178,16 @@ def announcement(view: ClockView) -> str:
     """What a screen reader is told of the clock: the same sentence from one threshold to the
     next (the round's start, `ANNOUNCED_LEFT`, the time up, a pause, the end)."""
     if not view.started:
-        return "Les tours n'ont pas commencé."
+        return _("Les tours n'ont pas commencé.")
     if view.finished:
-        return "Tous les tours sont terminés."
-    round_ = f"{view.round}{'er' if view.round == 1 else 'e'} tour sur {view.rounds}"
+        return _("Tous les tours sont terminés.")
+    round_ = (_("1er tour sur {rounds}") if view.round == 1 else
+              _("{round}e tour sur {rounds}")).format(round=view.round, rounds=view.rounds)
     if not view.running:
-        return f"{round_} : en pause."
-    if view.remaining_s <= 0:
-        return f"{round_} : le temps est écoulé."
-    for seconds, left in ANNOUNCED_LEFT:
-        if view.remaining_s <= seconds:
-            return f"{round_} : {left}."
-    return f"{round_} : en cours."
+        state = _("en pause")
+    elif view.remaining_s <= 0:
+        state = _("le temps est écoulé")
+    else:
+        state = next((_(left) for seconds, left in ANNOUNCED_LEFT
+                      if view.remaining_s <= seconds), _("en cours"))
+    return _("{round} : {state}.").format(round=round_, state=state)

@@ -1,6 +1,8 @@
-"""A participant's phone in their own language, as Streamlit runs it: from the registration
-file's language, changed in one tap, with the domain's refusals said in it too."""
+"""A participant's phone and a group's tablet in their own language, as Streamlit runs them:
+from the registration file's language (a group: its members'), changed in one tap, with the
+domain's refusals said in it too."""
 
+import json
 import re
 
 import pytest
@@ -9,10 +11,11 @@ from sqlmodel import select
 from partnerday import i18n
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import STAGES, create_demo_at_stage
-from partnerday.models import Participant, Poll
+from partnerday.models import Participant, Poll, WorkGroup
+from partnerday.services import tablets
 from partnerday.ui import VISITOR_LANGUAGE
 from streamlit.testing.v1 import AppTest
-from tests.conftest import APP, open_app, texts
+from tests.conftest import APP, PASSWORD, log_in, open_app, texts
 
 # one sentence of the phone page in each language, and one that must not show
 SAID = {"fr": ("Votre table du petit déjeuner", "Uw ontbijttafel"),
@@ -128,3 +131,79 @@ def test_a_link_not_recognised_is_said_in_the_language_the_visitor_chose(app_env
     assert "is niet (meer) geldig" in shown
     html = "".join(h.proto.body for h in at.get("html"))
     assert 'lang: "nl"' in html
+
+
+# the tablet's title and clock at each stage, in each language
+TABLET_SAID = {
+    "fr": ("Groupe 1", {"groups": "Les tours n'ont pas commencé (6 prévus).",
+                        "rounds": "Tour 2 sur 6", "report": "Tous les tours sont terminés."}),
+    "nl": ("Groep 1", {"groups": "De rondes zijn nog niet begonnen (6 gepland).",
+                       "rounds": "Ronde 2 van 6", "report": "Alle rondes zijn afgelopen."}),
+    "en": ("Group 1", {"groups": "The rounds have not started (6 planned).",
+                       "rounds": "Round 2 of 6", "report": "All rounds are over."}),
+}
+
+
+def group_one_at(url, stage: str) -> tuple[str, int]:
+    """Group 1 of a demo event at `stage`: its tablet's token, its id."""
+    open_app()  # first start: the demo event
+    with session_scope(get_engine(url)) as session:
+        event = create_demo_at_stage(session, stage, make_current=True)
+        group = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id,
+                                                     WorkGroup.number == 1)).one()
+        return group.token, group.id
+
+
+@pytest.mark.parametrize("stage", ["groups", "rounds", "report"])
+@pytest.mark.parametrize("language", list(TABLET_SAID))
+def test_a_groups_tablet_speaks_the_language_chosen_for_the_group(app_env, stage, language):
+    token, group_id = group_one_at(app_env, stage)
+    tablets.set_group_language(get_engine(app_env), group_id, language)
+    at = open_app(g=token)
+    assert not at.exception
+    shown = texts(at)
+    title, clocks = TABLET_SAID[language]
+    assert at.title[0].value == title and clocks[stage] in shown
+    others = [said for other, (_, said) in TABLET_SAID.items() if other != language]
+    assert not any(said[stage] in shown for said in others)
+    html = "".join(h.proto.body for h in at.get("html"))
+    assert f'lang: "{language}"' in html  # Streamlit's own texts and the page's lang too
+    if stage == "rounds":
+        boxes = [json.loads(e.proto.json) for e in at.get("bidi_component")]  # autosave's
+        profile = {"fr": "Profil de la personne", "nl": "Profiel van de persoon",
+                   "en": "The person’s profile"}[language]
+        assert profile in [box["label"] for box in boxes]
+        saving = {"fr": "Enregistrement…", "nl": "Opslaan…", "en": "Saving…"}[language]
+        assert all(box["texts"]["saving"] == saving for box in boxes)
+
+
+def test_a_group_reads_its_members_language_until_one_is_chosen_then_one_tap_changes_it(
+        app_env):
+    token, group_id = group_one_at(app_env, "rounds")
+    engine = get_engine(app_env)
+    with session_scope(engine) as session:
+        for person in session.exec(select(Participant).where(Participant.group_id == group_id)):
+            person.language = "nl"
+            session.add(person)
+    at = open_app(g=token)
+    assert at.title[0].value == "Groep 1"  # its members read Dutch: nobody had to choose
+    with i18n.speaking("nl"):
+        at.segmented_control(key="tablet_language").set_value("en").run()
+    assert at.title[0].value == "Group 1" and "Round 2 of 6" in texts(at)
+    with session_scope(engine) as session:
+        assert session.get(WorkGroup, group_id).language == "en"
+    other_tablet = open_app(g=token)  # the group's other tablets follow
+    assert other_tablet.title[0].value == "Group 1"
+
+
+def test_organisers_set_each_groups_tablet_language_on_the_rounds_page(app_env):
+    token, group_id = group_one_at(app_env, "rounds")
+    at = log_in(open_app("pages/rounds.py"), PASSWORD)
+    assert not at.exception and "Langue des tablettes" in texts(at)
+    choice = at.selectbox(key=f"tablet-language-{group_id}-fr")
+    assert choice.label == "Groupe 1" and choice.value == "fr"
+    choice.set_value("nl").run()
+    with session_scope(get_engine(app_env)) as session:
+        assert session.get(WorkGroup, group_id).language == "nl"
+    assert open_app(g=token).title[0].value == "Groep 1"
+    assert at.selectbox(key=f"tablet-language-{group_id}-nl").value == "nl"

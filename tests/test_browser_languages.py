@@ -1,6 +1,9 @@
-"""A participant's phone in their language, in Chromium at a phone's size: a Dutch worker's
-page is in Dutch down to Streamlit's own texts and the page's `lang`, and one tap on
-« English » puts it, and the next visit, in English."""
+"""A participant's phone and a group's tablet in their language, in Chromium at their
+sizes: a Dutch worker's page is in Dutch down to Streamlit's own texts and the page's `lang`,
+and one tap on « English » puts it, and the next visit, in English; a Dutch group's tablet
+likewise, for all the group's tablets."""
+
+import re
 
 from playwright.sync_api import expect
 from sqlmodel import select
@@ -8,7 +11,8 @@ from sqlmodel import select
 from bench.server import settled
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
-from partnerday.models import Participant
+from partnerday.models import Participant, WorkGroup
+from partnerday.services import tablets
 
 TIMEOUT = 30_000
 
@@ -86,3 +90,46 @@ def test_a_phone_asking_for_dutch_signs_up_at_the_door_in_dutch(app_server, brow
         assert session.exec(select(Participant.language).where(
             Participant.first_name == "Lieve")).one() == "nl"
     context.close()
+
+
+def test_a_dutch_groups_tablet_is_in_dutch_saves_in_dutch_and_switches_in_one_tap(
+        app_server, browser):
+    """At a tablet's size: the group set to Dutch by the organisers; the sheet, its saving
+    status and Streamlit's own texts in Dutch; one tap puts every tablet of the group in
+    English."""
+    tablet = browser.new_context(viewport={"width": 820, "height": 1180}).new_page()
+    tablet.goto(app_server.url)  # first start creates the demo event
+    expect(tablet.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
+    engine = get_engine(app_server.database_url)
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "rounds", make_current=True)
+        group = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id,
+                                                     WorkGroup.number == 1)).one()
+    tablets.set_group_language(engine, group.id, "nl")
+
+    tablet.goto(f"{app_server.url}/?g={group.token}")
+    expect(tablet.get_by_role("heading", name="Groep 1")).to_be_visible(timeout=TIMEOUT)
+    expect(tablet.get_by_text(re.compile(r"^Ronde 2 van 6 · nog \d\d:\d\d$"))).to_be_visible()
+    profile = tablet.get_by_role("textbox", name="Profiel van de persoon", exact=True)
+    profile.fill("Maria zoekt een crèche.")
+    profile.press("End")
+    status = tablet.locator(".pd-autosave").filter(has=profile).locator(".pd-status")
+    expect(status).to_contain_text(re.compile(r"Opgeslagen om \d\d:\d\d:\d\d"), timeout=TIMEOUT)
+    settled(tablet)
+    assert tablet.evaluate("document.documentElement.lang") == "nl"
+    expect(tablet.get_by_role("link", name="Naar de hoofdinhoud")).to_have_count(1)
+    body = tablet.inner_text("body")
+    for french in ("Groupe 1", "Tour 2 sur", "Ce tour-ci", "Propositions",
+                   "Ajouter une proposition", "Aller au contenu", "Enregistré"):
+        assert french not in body, french
+    tablet.screenshot(path=str(app_server.log.parent / "tablet-nl.png"))
+
+    tablet.get_by_role("radio", name="English").click()  # one tap, for the whole group
+    expect(tablet.get_by_role("heading", name="Group 1")).to_be_visible(timeout=TIMEOUT)
+    expect(tablet.get_by_role("textbox", name="The person’s profile", exact=True)
+           ).to_have_value("Maria zoekt een crèche.")
+    settled(tablet)
+    assert tablet.evaluate("document.documentElement.lang") == "en"
+    second = tablet.context.new_page()  # the group's other tablet
+    second.goto(f"{app_server.url}/?g={group.token}")
+    expect(second.get_by_role("heading", name="Group 1")).to_be_visible(timeout=TIMEOUT)

@@ -5,13 +5,16 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from sqlmodel import select
+
+from partnerday import i18n
 
 from partnerday.balancing import GroupSettings
 from partnerday.db import session_scope
 from partnerday.findings import proposal_field, proposals
-from partnerday.groups import PRESENT
-from partnerday.models import AuditEntry, BalanceRun, Event
+from partnerday.groups import PRESENT, tablet_language
+from partnerday.models import AuditEntry, BalanceRun, Event, Participant, WorkGroup
 from partnerday.registration import Registration
 from partnerday.services import afterwards, day, links, people, preparation, screens, tablets
 
@@ -131,3 +134,39 @@ def test_a_balancing_that_cannot_be_met_saves_nothing(engine):
         day.form_groups(engine, event_id, GroupSettings(2, 1, 2, 5), "registered")
     with session_scope(engine) as session:
         assert not session.exec(select(BalanceRun)).all()
+
+
+def test_tablet_language_is_the_groups_choice_else_its_members_most_common():
+    assert tablet_language(None, ["nl", "nl", "fr"]) == "nl"
+    assert tablet_language(None, ["nl", "fr"]) == "fr"  # a tie: the day's own language
+    assert tablet_language(None, ["en", "nl"]) == "nl"
+    assert tablet_language(None, []) == "fr"
+    assert tablet_language("en", ["nl", "nl"]) == "en"
+
+
+def test_a_groups_tablets_speak_its_members_language_until_one_is_chosen(engine):
+    event_id = preparation.import_into_new_event(engine, "PD", None, registrations(12))
+    frame = day.arrivals(engine, event_id)
+    for person_id in frame["id"]:
+        day.check_in(engine, int(person_id))
+    day.form_groups(engine, event_id, GroupSettings(2, 5, 8, 10), PRESENT)
+    day.publish_groups(engine, event_id, day.groups_page(engine, event_id).run.id)
+    with session_scope(engine) as session:
+        first, second = session.exec(select(WorkGroup).where(WorkGroup.event_id == event_id)
+                                     .order_by(WorkGroup.number)).all()
+        for person in session.exec(select(Participant).where(
+                Participant.group_id == first.id)):
+            person.language = "nl"
+            session.add(person)
+        event = session.get(Event, event_id)
+    assert day.rounds_page(engine, event).languages == {first.id: "nl", second.id: "fr"}
+    assert tablets.group_day(engine, first).language == "nl"
+    assert tablets.language_of_link(engine, first.token) == "nl"
+    tablets.set_group_language(engine, second.id, "en")  # one tap on a tablet, or organisers
+    assert tablets.group_day(engine, second).language == "en"
+    assert tablets.language_of_link(engine, "x" * 22) == "fr"  # a link not recognised
+    with pytest.raises(tablets.LanguageRefused) as refused:
+        tablets.set_group_language(engine, second.id, "de")
+    assert refused.value.code == "language_refused"
+    with i18n.speaking("nl"):
+        assert refused.value.translated() == "Onbekende taal: de."

@@ -249,6 +249,7 @@ class RoundsPage:
     round_minutes: int
     cases: list[Case]
     groups: list[WorkGroup]
+    languages: dict[int, str]  # group id -> its tablets' language (groups.tablet_languages)
 
 
 def _groups_of(session, event_id: int) -> list[WorkGroup]:
@@ -260,7 +261,8 @@ def rounds_page(engine: Engine, event: Event) -> RoundsPage:
     with session_scope(engine) as session:
         return RoundsPage(rounds.event_clock(session, event),
                           rounds.get_clock(session, event.id).round_minutes,
-                          list_cases(session, event.id), _groups_of(session, event.id))
+                          list_cases(session, event.id), _groups_of(session, event.id),
+                          groups.tablet_languages(session, event.id))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from partnerday import rounds
 from partnerday.cases import list_cases
@@ -15,8 +16,12 @@ from partnerday.db import session_scope
 from partnerday.directory import Entry, entries
 from partnerday.findings import FieldState, SaveResult, add_proposal, sheet
 from partnerday.merge import CaseWork, merged_work
-from partnerday.models import Case, Event, Participant, WorkGroup
+from partnerday.groups import tablet_languages
+from partnerday.i18n import N_
+from partnerday.models import LANGUAGES, Case, Event, Participant, WorkGroup
 from partnerday.participants import public_names_by
+from partnerday.refusals import Refusal
+from partnerday.tokens import is_well_formed
 
 
 @dataclass(frozen=True)
@@ -25,15 +30,46 @@ class GroupDay:
     clock: rounds.ClockView
     cases: list[Case]
     members: list[str]  # first names (the tablet is a public screen)
+    language: str  # the group's tablets speak it (groups.tablet_language)
 
 
 def group_day(engine: Engine, group: WorkGroup) -> GroupDay:
+    """What the tablet shows at each refresh; the group read again (its language may have
+    been changed on another tablet or by the organisers)."""
     with session_scope(engine) as session:
+        group = session.get(WorkGroup, group.id)
         event = session.get(Event, group.event_id)
         return GroupDay(event, rounds.event_clock(session, event),
                         list_cases(session, event.id),
                         public_names_by(session, Participant.group_id,
-                                        Participant.group_id == group.id).get(group.id, []))
+                                        Participant.group_id == group.id).get(group.id, []),
+                        tablet_languages(session, event.id, group.id)[group.id])
+
+
+def language_of_link(engine: Engine, token: str | None) -> str:
+    """The language of the group whose tablet link this is (the page is drawn in it from its
+    first line); French for a link not recognised."""
+    if not is_well_formed(token):
+        return LANGUAGES[0]
+    with session_scope(engine) as session:
+        group = session.exec(select(WorkGroup).where(WorkGroup.token == token)).first()
+        return LANGUAGES[0] if group is None else tablet_languages(
+            session, group.event_id, group.id)[group.id]
+
+
+class LanguageRefused(Refusal):
+    """A language the app does not speak."""
+
+
+def set_group_language(engine: Engine, group_id: int, language: str) -> None:
+    """The group's tablets speak `language` from their next refresh on (organisers, or one
+    tap on a tablet)."""
+    if language not in LANGUAGES:
+        raise LanguageRefused.of(N_("Langue inconnue : {language}."), language=language)
+    with session_scope(engine) as session:
+        group = session.get(WorkGroup, group_id)
+        group.language = language
+        session.add(group)
 
 
 @dataclass(frozen=True)
