@@ -168,6 +168,19 @@ def test_figures_read_the_french_way_on_the_groups_page_and_in_exports():
     assert "borne 10,25" in line and line.endswith("· 3,1 s")
 
 
+def test_figures_follow_the_language_of_the_page_or_email_being_written():
+    from partnerday import i18n
+    from partnerday.formats import chart_separators, number, percent
+
+    with i18n.speaking("nl"):  # Brussels' Dutch: a decimal comma, a dot between thousands
+        assert (number(1250.5), percent(0.053, 1), chart_separators()) == (
+            "1.250,5", "5,3\u00a0%", ",.")
+    with i18n.speaking("en"):  # en_BE writes numbers as Belgium does, not as en_US
+        assert number(1250.5) == "1.250,5"
+    assert number(1250.5) == "1\u202f250,5"  # the page's French again
+    assert number(1250.5, locale="en_US") == "1,250.5"
+
+
 def test_a_commitment_is_due_on_a_french_date_on_the_pooling_page():
     from datetime import date
 
