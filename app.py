@@ -125,7 +125,9 @@ def organiser_navigation() -> StreamlitPage:
     return navigation
 
 
-UNKNOWN_PHONES = {"j", "w"}  # the projected QR, the entrance poster: whoever scans them
+# the projected QR, the entrance poster, the privacy notice, the accessibility statement:
+# whoever opens them, in the language they ask for (`ui.visitor_language`)
+UNKNOWN_PHONES = {"j", "w", "d", "a"}
 DESK_MENU = {ROOT} | ui.DESK_PAGES  # an arrivals desk account's menu: home and the desk
 
 

@@ -3,7 +3,7 @@ phone back to its own page, which it remembers; other phones are told how to get
 
 import streamlit as st
 
-from partnerday import ui
+from partnerday import i18n, ui
 from partnerday.i18n import _
 from partnerday.services import people
 from partnerday.tokens import is_well_formed
@@ -30,7 +30,8 @@ def render() -> None:
     st.info(_("Scannez le QR code de votre badge : il ouvre votre page personnelle, où se "
               "trouvent les questions. Ce téléphone s'en souviendra ensuite. Pas de badge ? "
               "Adressez-vous à l'accueil."))
-    st.caption("[" + _("Accessibilité de l'application") + f"](?a={event.uid})")
+    st.caption("[" + _("Accessibilité de l'application") + "]("
+               + i18n.with_language(f"?a={event.uid}") + ")")
 
 
 if __name__ == "__main__":

@@ -31,8 +31,8 @@ TOKEN_COOKIE = "pd_p"
 GREETING = """<h1 style="font-size:2.1rem;font-weight:700;line-height:1.2;margin:0;
 padding:0.5rem 0 0.25rem;">{hello}</h1>
 <p style="font-size:0.875rem;color:#55514d;margin:0 0 0.5rem;">{subtitle} ·
-<a href="?d={uid}" target="_self" style="color:inherit;">{data}</a> ·
-<a href="?a={uid}" target="_self" style="color:inherit;">{access}</a></p>"""
+<a href="?d={uid}&amp;l={lang}" target="_self" style="color:inherit;">{data}</a> ·
+<a href="?a={uid}&amp;l={lang}" target="_self" style="color:inherit;">{access}</a></p>"""
 WELCOME = """<div role="status" style="background:rgba(33,195,84,0.1);color:rgb(23,114,51);
 border-radius:0.5rem;padding:0.75rem 1rem;margin:0.5rem 0;">{text}</div>"""
 BIG = """<div style="text-align:center;border:2px solid #0b6e4f;border-radius:14px;
@@ -96,7 +96,7 @@ def header_html(badge: PersonalPage, seat: Seat | None, cookie_token: str | None
 def greeting(badge: PersonalPage, subtitle: str) -> str:
     return GREETING.format(
         hello=_("Bonjour {first_name}\u00a0!").format(first_name=html.escape(badge.first_name)),
-        subtitle=html.escape(subtitle), uid=html.escape(badge.event_uid),
+        subtitle=html.escape(subtitle), uid=html.escape(badge.event_uid), lang=i18n.current(),
         data=_("vos données"), access=_("accessibilité"))
 
 

@@ -200,7 +200,7 @@ def group_page(group) -> None:
     i18n.activate(day.language)
     event, view, cases, members = day.event, day.clock, day.cases, day.members
     st.title(_("Groupe {name}").format(name=ui.plain(group.name or group.number)))
-    data_link = "[" + _("vos données") + f"](?d={event.uid})"
+    data_link = "[" + _("vos données") + f"]({i18n.with_language(f'?d={event.uid}')})"
     st.caption(ui.plain(" · ".join([event.name, ", ".join(members)] if members else
                                    [event.name])) + " · " + data_link)
     clock_strip(view)

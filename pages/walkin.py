@@ -2,7 +2,7 @@
 get their own personal page."""
 
 import streamlit as st
-from partnerday import ui
+from partnerday import i18n, ui
 from partnerday.i18n import N_, _, said
 from partnerday.arrival import ArrivalRefused
 from partnerday.models import Event
@@ -21,7 +21,8 @@ def render() -> None:
         return
     organisations = people.organisation_names(ui.engine(), event.id)
     st.title(_("Inscription sur place"))  # in `ui.visitor_language()`, set by app.py
-    st.caption(ui.plain(event.name) + " · [" + _("accessibilité") + f"](?a={event.uid})")
+    st.caption(ui.plain(event.name) + " · [" + _("accessibilité") + "]("
+               + i18n.with_language(f"?a={event.uid}") + ")")
     ui.language_choice(ui.VISITOR_LANGUAGE)
     if not event.checkin_open:
         st.info(_("L'inscription sur place ouvre avec l'accueil : adressez-vous à l'équipe à "
@@ -34,7 +35,8 @@ def render() -> None:
         st.text_input(_("Nom de famille (facultatif)"), max_chars=MAX_LAST_NAME, key="wi_last")
         st.caption(_("Les écrans de la salle n'affichent que votre prénom ; votre nom de "
                      "famille n'est vu que par l'équipe organisatrice.")
-                   + " [" + _("Vos données") + f"](?d={event.uid})")
+                   + " [" + _("Vos données") + "](" + i18n.with_language(f"?d={event.uid}")
+                   + ")")
         st.selectbox(_("Structure"), [*organisations, OTHER], index=None, key="wi_choice",
                      format_func=lambda o: _(OTHER) if o == OTHER else o,
                      placeholder=_("Choisissez votre structure"))

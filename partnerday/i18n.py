@@ -139,6 +139,12 @@ def in_language(language: str, message: str) -> str:
     return translations(known(language)).gettext(message)
 
 
+def with_language(link: str, language: str | None = None) -> str:
+    """A link to a page anyone may open (the privacy notice, the accessibility statement),
+    asking for it in `language` (the current one by default): the page knows nobody."""
+    return f"{link}{'&' if '?' in link else '?'}l={known(language or current())}"
+
+
 def language_name(language: str) -> str:
     return NAMES[language]
 

@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from partnerday.refusals import Refusal
 from partnerday.db import session_scope
 from partnerday.emails import is_valid_email
-from partnerday.i18n import _, speaking
+from partnerday.i18n import _, speaking, with_language
 from partnerday.models import Delivery, Event, Participant, Reminder, utcnow
 from partnerday.privacy import privacy_link
 from partnerday.settings import Settings
@@ -99,7 +99,7 @@ def report_message(settings: Settings, to: str, event_name: str,
               "et les engagements pris, et les résultats des baromètres."),
             _("Les engagements seront revus lors du prochain Partner Day."),
             *([_("Ce que nous gardons sur vous, pour combien de temps, et vos droits : "
-                 "{link}").format(link=privacy_url)] if privacy_url else []),
+                 "{link}").format(link=with_language(privacy_url))] if privacy_url else []),
             _("L'équipe d'organisation")]
     message = EmailMessage()
     message["Subject"] = subject

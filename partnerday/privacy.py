@@ -41,6 +41,7 @@ from sqlmodel import Session, select
 
 from partnerday.db import lock_event_for_writing
 from partnerday.commitments import who_is
+from partnerday.i18n import _
 from partnerday.markdown import plain
 from partnerday.models import BreakfastTable, Case, Commitment, Delivery, Event, Finding, \
     GroupRule, MailStop, MixingRound, Organisation, Participant, Poll, Reminder, Role, Vote, WallPost, \
@@ -91,37 +92,38 @@ def events_due(session: Session, today: date) -> list[Event]:
 
 
 def privacy_notice(event: Event) -> str:
-    """The notice in plain French (Markdown; the organisers' typed contact comes escaped)."""
-    contact = plain(event.privacy_contact) if event.privacy_contact.strip() else (
+    """The notice in the page's language (Markdown; the organisers' typed contact comes
+    escaped)."""
+    contact = plain(event.privacy_contact) if event.privacy_contact.strip() else _(
         "l'équipe organisatrice (à l'accueil le jour même)")
-    return f"""
-**Qui organise ?** Les structures partenaires du Partner Day « {plain(event.name)} ».
-
-**Ce que nous gardons sur vous :** votre prénom et votre nom, votre structure, si vous venez
-comme travailleur·euse, usager·ère ou animateur·rice, votre adresse e-mail si vous l'avez
-donnée, votre langue, l'heure de votre arrivée, votre table et votre groupe, vos réponses aux
-questions, ce que votre groupe écrit, les engagements que vous prenez, vos cercles des tables
-tournantes et vos choix sur ce que voient les personnes rencontrées.
-
-**Pourquoi ?** Pour organiser la journée (vous accueillir, former des tables et des groupes
-où l'on se rencontre), vous envoyer le compte-rendu, et suivre les engagements pris jusqu'à
-l'an prochain.
-
-**Qui le voit ?** Seule l'équipe organisatrice voit les noms de famille et les adresses. Les
-écrans de la salle, les tablettes, le compte-rendu et les e-mails ne montrent que des
-prénoms. Vos réponses aux questions sont montrées sans nom, seulement en résultats
-d'ensemble. Après la journée, votre page liste les personnes que vous avez rencontrées
-(prénom et structure) ; vous y figurez à votre tour si vous le voulez (les usager·ère·s
-seulement si elles ou ils le choisissent), et votre e-mail n'y est montré que si vous
-choisissez de le partager, à celles et ceux qui partagent le leur.
-
-**Combien de temps ?** Jusqu'au {retention_date(event):%d/%m/%Y}. Ensuite, tout ce qui vous
-concerne est effacé ou rendu anonyme : il ne reste que des chiffres, le travail des groupes
-sans noms, et les engagements au nom des structures.
-
-**Vos droits :** vous pouvez demander à voir tout ce que nous gardons sur vous, le faire
-corriger, ou être effacé·e à tout moment. Adressez-vous à {contact}.
-""".strip()
+    return "\n\n".join([
+        _("**Qui organise ?** Les structures partenaires du Partner Day « {event} ».").format(
+            event=plain(event.name)),
+        _("**Ce que nous gardons sur vous :** votre prénom et votre nom, votre structure, si "
+          "vous venez comme travailleur·euse, usager·ère ou animateur·rice, votre adresse "
+          "e-mail si vous l'avez donnée, votre langue, l'heure de votre arrivée, votre table et "
+          "votre groupe, vos réponses aux questions, ce que votre groupe écrit, les engagements "
+          "que vous prenez, vos cercles des tables tournantes et vos choix sur ce que voient "
+          "les personnes rencontrées."),
+        _("**Pourquoi ?** Pour organiser la journée (vous accueillir, former des tables et des "
+          "groupes où l'on se rencontre), vous envoyer le compte-rendu, et suivre les "
+          "engagements pris jusqu'à l'an prochain."),
+        _("**Qui le voit ?** Seule l'équipe organisatrice voit les noms de famille et les "
+          "adresses. Les écrans de la salle, les tablettes, le compte-rendu et les e-mails ne "
+          "montrent que des prénoms. Vos réponses aux questions sont montrées sans nom, "
+          "seulement en résultats d'ensemble. Après la journée, votre page liste les personnes "
+          "que vous avez rencontrées (prénom et structure) ; vous y figurez à votre tour si "
+          "vous le voulez (les usager·ère·s seulement si elles ou ils le choisissent), et votre "
+          "e-mail n'y est montré que si vous choisissez de le partager, à celles et ceux qui "
+          "partagent le leur."),
+        _("**Combien de temps ?** Jusqu'au {day}. Ensuite, tout ce qui vous concerne est "
+          "effacé ou rendu anonyme : il ne reste que des chiffres, le travail des groupes sans "
+          "noms, et les engagements au nom des structures.").format(
+              day=f"{retention_date(event):%d/%m/%Y}"),
+        _("**Vos droits :** vous pouvez demander à voir tout ce que nous gardons sur vous, le "
+          "faire corriger, ou être effacé·e à tout moment. Adressez-vous à {contact}.").format(
+              contact=contact),
+    ])
 
 
 _UID = re.compile(r"^[0-9a-f]{32}$")

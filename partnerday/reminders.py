@@ -31,7 +31,7 @@ from partnerday.commitments import CLOSED
 from partnerday.db import session_scope
 from partnerday.digest import Digest, build_digest, digest_text, status_label
 from partnerday.emails import is_valid_email
-from partnerday.i18n import _, long_date, ngettext, speaking
+from partnerday.i18n import _, long_date, ngettext, speaking, with_language
 from partnerday.mailing import MailInterrupted, SENT, ServerGone, claim_once, \
     close_smtp, log_outcome, open_smtp, send_one, sender
 from partnerday.models import Commitment, Event, MailStop, Organisation, Participant, \
@@ -255,7 +255,8 @@ def reminder_message(settings: Settings, to: str, greeting: str, event_name: str
         lines += [_("Ces nouvelles sont partagées avec les participant·e·s du Partner Day et "
                     "revues lors du prochain."), "",
                   _("Ne plus recevoir ces rappels : {link}").format(link=stop_url),
-                  _("Vos données et vos droits : {link}").format(link=privacy_url), "",
+                  _("Vos données et vos droits : {link}").format(
+                      link=with_language(privacy_url)), "",
                   _("L'équipe d'organisation")]
         subject = ngettext("{event} : où en est votre engagement ?",
                            "{event} : où en sont vos {count} engagements ?", len(items)
@@ -269,7 +270,7 @@ def digest_message(settings: Settings, to: str, digest: Digest, stop_url: str,
         body = "\n".join([
             _("Bonjour,"), "", digest_text(digest), _("Merci à toutes et tous pour ce suivi."),
             "", _("Ne plus recevoir ces nouvelles : {link}").format(link=stop_url),
-            _("Vos données et vos droits : {link}").format(link=privacy_url), "",
+            _("Vos données et vos droits : {link}").format(link=with_language(privacy_url)), "",
             _("L'équipe d'organisation")]) + "\n"
         subject = _("{event} : où en sont les engagements").format(event=digest.event_name)
     return _message(settings, to, subject, body, stop_url, language)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as Poo
 from partnerday import accounts, i18n, startup
 from partnerday.i18n import N_
 from partnerday.markdown import WORD_JOINER, plain, plain_label  # noqa: F401 (pages use them)
-from partnerday.models import Event
+from partnerday.models import LANGUAGES, Event
 from partnerday.refusals import Refusal
 from partnerday.services import links, people, preparation
 from partnerday.settings import PROJECT_ROOT, Settings, load_settings
@@ -260,11 +260,14 @@ VISITOR_LANGUAGE = "visitor_language"  # the choice of a person the app does not
 
 
 def visitor_language() -> str:
-    """For a person the app does not know yet: what they chose on the page, else Dutch when
-    their phone asks for Dutch, else French. Not English from the phone alone: many here who
-    read French keep their phone in English; English is one tap away on the page."""
+    """For a person the app does not know yet: what they chose on the page, else the language
+    the link asks for (`i18n.with_language`: the notice opened from a Dutch phone page), else
+    Dutch when their phone asks for Dutch, else French. Not English from the phone alone: many
+    here who read French keep their phone in English; English is one tap away on the page."""
     if chosen := st.session_state.get(VISITOR_LANGUAGE):
         return i18n.known(chosen)
+    if (linked := st.query_params.get("l")) in LANGUAGES:
+        return linked
     asked = (st.context.locale or "").split("-")[0].lower()
     return "nl" if asked == "nl" else i18n.SOURCE
 

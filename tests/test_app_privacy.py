@@ -29,9 +29,9 @@ def test_the_privacy_notice_is_linked_from_phones_walk_ins_and_tablets(app_env):
     assert "Vos données personnelles" in shown and "Jusqu'au 28/01/2028" in shown
     assert "Seule l'équipe organisatrice voit les noms de famille" in shown
     phone = open_app(p=person(app_env, "Amina Hermans").token)
-    assert any(f'href="?d={event.uid}"' in h.proto.body for h in phone.get("html"))
+    assert any(f'href="?d={event.uid}&amp;l=fr"' in h.proto.body for h in phone.get("html"))
     walk_in = open_app(w=event.walkin_token)
-    assert f"(?d={event.uid})" in " ".join(c.value for c in walk_in.caption)
+    assert f"(?d={event.uid}&l=fr)" in " ".join(c.value for c in walk_in.caption)
     for bad in ("0" * 32, "pas-un-identifiant", "'; DROP TABLE event; --"):
         assert "Lien non reconnu" in texts(open_app(d=bad))
 
@@ -44,7 +44,7 @@ def test_tablets_link_the_notice_too(app_env):
         token = session.exec(select(WorkGroup.token).where(WorkGroup.event_id == event.id)
                              ).first()
     tablet = open_app(g=token)
-    assert f"(?d={event.uid})" in " ".join(c.value for c in tablet.caption)
+    assert f"(?d={event.uid}&l=fr)" in " ".join(c.value for c in tablet.caption)
 
 
 def test_organisers_set_the_contact_and_the_retention_date(app_env):
@@ -128,8 +128,42 @@ def test_the_accessibility_statement_is_linked_from_phones_and_names_the_contact
     assert r"Accueil \*CPAS\* \<b\>Forest\</b\>, 02 000 00 00" in body  # as typed, as text
     assert "Accessibilité" in texts(open_app(a="pas-un-identifiant"))  # the current event's
     phone = open_app(p=person(app_env, "Amina Hermans").token)
-    assert any(f'href="?a={event.uid}"' in h.proto.body for h in phone.get("html"))
+    assert any(f'href="?a={event.uid}&amp;l=fr"' in h.proto.body for h in phone.get("html"))
     walk_in = open_app(w=event.walkin_token)
-    assert f"(?a={event.uid})" in " ".join(c.value for c in walk_in.caption)
-    assert f"(?a={event.uid})" in " ".join(c.value for c in open_app(j=event.join_token).caption)
-    assert f"(?a={event.uid})" in " ".join(m.value for m in open_app(d=event.uid).markdown)
+    linked = f"(?a={event.uid}&l=fr)"
+    assert linked in " ".join(c.value for c in walk_in.caption)
+    assert linked in " ".join(c.value for c in open_app(j=event.join_token).caption)
+    assert linked in " ".join(m.value for m in open_app(d=event.uid).markdown)
+
+
+def test_the_notice_and_the_statement_come_in_the_language_of_the_page_that_links_them(
+        app_env):
+    """A Dutch participant's « uw gegevens » opens the notice in Dutch (the link says `l=nl`:
+    the notice knows nobody), the statement too; a tap there changes it."""
+    event = demo_event(app_env)
+    dutch = person(app_env, "Amina Hermans")
+    with session_scope(get_engine(app_env)) as session:
+        stored = session.get(Participant, dutch.id)
+        stored.language = "nl"
+        session.add(stored)
+    phone = open_app(p=dutch.token)
+    links = " ".join(h.proto.body for h in phone.get("html"))
+    assert f'href="?d={event.uid}&amp;l=nl"' in links
+    assert f'href="?a={event.uid}&amp;l=nl"' in links
+    notice = open_app(d=event.uid, l="nl")
+    shown = texts(notice)
+    assert notice.title[0].value == "Uw persoonsgegevens"
+    assert "Alleen het organiserende team ziet de familienamen" in shown
+    assert "Tot 28/01/2028" in shown
+    assert "Seule l'équipe" not in shown
+    assert 'lang: "nl"' in "".join(h.proto.body for h in notice.get("html"))
+    assert f"(?a={event.uid}&l=nl)" in " ".join(m.value for m in notice.markdown)
+    statement = open_app(a=event.uid, l="en")
+    shown = texts(statement)
+    assert statement.title[0].value == "Accessibility"
+    assert "partially conformant" in shown and "Brussels Ombudsman" in shown
+    assert "Statement made on 3 December 2026" in shown
+    statement.segmented_control[0].set_value("nl").run()  # one tap
+    assert statement.title[0].value == "Toegankelijkheid"
+    assert "gedeeltelijk conform" in texts(statement)
+    assert open_app(d=event.uid, l="xx").title[0].value == "Vos données personnelles"

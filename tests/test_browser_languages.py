@@ -54,6 +54,19 @@ def test_a_dutch_participant_reads_their_phone_in_dutch_and_switches_in_one_tap(
     phone_page.goto(f"{app_server.url}/?p={token}")  # the next visit, a new session
     expect(phone_page.get_by_text("Your working group", exact=True)).to_be_visible(
         timeout=TIMEOUT)
+    phone_page.get_by_role("link", name="your data").click()  # a page that knows nobody
+    expect(phone_page.get_by_role("heading", name="Your personal data")).to_be_visible(
+        timeout=TIMEOUT)
+    expect(phone_page.get_by_text("Only the organising team sees last names")).to_be_visible()
+    settled(phone_page)
+    assert phone_page.evaluate("document.documentElement.lang") == "en"
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    with phone_page.context.expect_page() as opened:  # Streamlit opens a text's link aside
+        phone_page.get_by_role("link", name="Accessibility of the app").click()
+    statement = opened.value
+    expect(statement.get_by_role("heading", name="Accessibility", exact=True)).to_be_visible(
+        timeout=TIMEOUT)
+    expect(statement.get_by_text("partially conformant", exact=False)).to_be_visible()
 
 
 def test_a_phone_asking_for_dutch_signs_up_at_the_door_in_dutch(app_server, browser):

@@ -158,6 +158,8 @@ def test_a_milestone_reminds_each_holder_once_and_sends_everyone_the_digest(engi
         linked.update(tokens)
         assert message["Content-Language"] == language_of[message["To"]]
         assert a_month_after[language_of[message["To"]]] in body
+        notice = rf"\?d=[0-9a-f]{{32}}&l={language_of[message['To']]}\s"  # in their language
+        assert re.search(notice, body)
         assert re.search(r"\?u=[A-Za-z0-9_-]{22}", message["List-Unsubscribe"])
     assert linked == reachable  # each commitment whose holder gave an address, once
     out_of = {"fr": f"sur {len(commitments)} engagements",
@@ -168,6 +170,7 @@ def test_a_milestone_reminds_each_holder_once_and_sends_everyone_the_digest(engi
         body = message.get_content()
         assert message["Content-Language"] == language_of[message["To"]]
         assert out_of[language_of[message["To"]]] in body
+        assert re.search(rf"\?d=[0-9a-f]{{32}}&l={language_of[message['To']]}\s", body)
         for person in people:  # no one named: neither holders nor authors of the news
             assert person.last_name not in body
     again = send_follow_up(engine, event_id, settings, today + timedelta(days=3))
