@@ -4,12 +4,12 @@ from datetime import date
 
 import streamlit as st
 
-from partnerday import charts, ui
+from partnerday import charts, i18n, ui
 from partnerday.commitments import STATUSES, commitments_frame
 from partnerday.followup import PreviousResults
 from partnerday.formats import number, percent
 from partnerday.models import Commitment
-from partnerday.projector import SCREENS
+from partnerday.projector import SCREENS, screen_languages
 from partnerday.qr import qr_png, screen_link
 from partnerday.participants import organisation_counts, role_counts
 from partnerday.privacy import retention_warning
@@ -115,7 +115,16 @@ def projector_section(event) -> None:
         if chosen and chosen != event.projector_screen:
             day.show_on_projector(ui.engine(), event.id, chosen)
             st.rerun()
-        cols[1].caption("Le projecteur suit en 2 secondes.")
+        shown = list(screen_languages(event))
+        spoken = cols[1].pills("Langues de l'écran, côte à côte (une salle bilingue)",
+                               list(i18n.NAMES), selection_mode="multi", default=shown,
+                               format_func=i18n.language_name, key="projector-languages")
+        if spoken and set(spoken) != set(shown):
+            day.set_projector_languages(ui.engine(), event.id, spoken)
+            st.rerun()
+        cols[1].caption("Le projecteur suit en 2 secondes. Les titres, l'horloge et les "
+                        "consignes sont dits dans chaque langue ; les cartes, les graphiques "
+                        "et le texte des cas dans la première.")
 
 
 def last_year(previous: PreviousResults | None) -> None:

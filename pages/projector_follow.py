@@ -4,6 +4,7 @@ their laptop, followed within 2 seconds (a look every second); nothing to click 
 import streamlit as st
 
 from partnerday import ui
+from partnerday.projector import screen_languages
 from partnerday.services import screens
 from pages import projector_encounters, projector_groups, projector_mixing, projector_polls, \
     projector_pooling, projector_rounds, projector_tables
@@ -16,9 +17,9 @@ SCREENS = {"tables": projector_tables.render, "groups": projector_groups.render,
 
 @st.fragment(run_every="1s")  # one projector: a look a second costs nothing
 @ui.live
-def follow_the_laptop(event_id: int, shown: str) -> None:
-    chosen = screens.chosen_screen(ui.engine(), event_id)
-    if chosen != shown:
+def follow_the_laptop(event_id: int, shown: tuple[str, tuple[str, ...]]) -> None:
+    """A new screen, or new languages: the page drawn anew."""
+    if screens.projector_choice(ui.engine(), event_id) != shown:
         st.rerun(scope="app")
 
 
@@ -30,7 +31,7 @@ def render() -> None:
     if screen != "tables":  # the tables page sets it itself
         ui.projector_page_style()
     SCREENS[screen]()
-    follow_the_laptop(event.id, screen)
+    follow_the_laptop(event.id, (event.projector_screen, screen_languages(event)))
 
 
 if __name__ == "__main__":

@@ -9,11 +9,13 @@ import html
 
 import streamlit as st
 
-from partnerday import ui
+from partnerday import i18n, ui
+from partnerday.i18n import _, in_each
+from partnerday.projector import screen_languages
 from partnerday.services import screens
 
 CARD = """<div style="border:2px solid #0b6e4f;border-radius:12px;padding:0.35rem 0.6rem;">
-<div style="font-size:1.5rem;font-weight:700;color:#0b6e4f;line-height:1.2;">Groupe {number}
+<div style="font-size:1.5rem;font-weight:700;color:#0b6e4f;line-height:1.2;">{group}
 <span style="font-size:1rem;color:#555;font-weight:400;">{count}</span></div>
 <div style="font-size:{size}rem;line-height:1.2;">{names}</div></div>"""
 NAME = '<div style="white-space:nowrap;overflow:hidden;text-overflow:ellipsis;">{name}</div>'
@@ -31,13 +33,16 @@ def groups_layout(groups: int, largest: int) -> tuple[int, float]:
 
 @st.fragment(run_every="5s")
 @ui.live
-def groups_board(event_id: int) -> None:
+def groups_board(event_id: int, languages: tuple[str, ...]) -> None:
+    """The headings in each of the room's languages, the cards in the first."""
+    i18n.activate(languages[0])
     plan = screens.groups(ui.engine(), event_id)
     if not plan:
-        st.info("Les groupes apparaîtront dès leur publication.")
+        st.info(in_each(languages, lambda: _("Les groupes apparaîtront dès leur publication.")))
         return
     columns, size = groups_layout(len(plan), max(len(names) for _, names in plan))
-    cards = "".join(CARD.format(number=number, count=f"{len(names)} pers.", size=size,
+    cards = "".join(CARD.format(group=_("Groupe {name}").format(name=number),
+                                count=_("{count} pers.").format(count=len(names)), size=size,
                                 names="".join(NAME.format(name=html.escape(n)) for n in names))
                     for number, names in plan)
     st.html(GRID.format(columns=columns, cards=cards))
@@ -48,8 +53,10 @@ def render() -> None:
     if event is None:
         return
     ui.projector_page_style()
-    st.html('<h1 style="margin:0;padding:0;font-size:2.2rem;">Groupes de travail</h1>')
-    groups_board(event.id)
+    languages = screen_languages(event)
+    st.html('<h1 style="margin:0;padding:0;font-size:2.2rem;">'
+            + html.escape(in_each(languages, lambda: _("Groupes de travail"))) + "</h1>")
+    groups_board(event.id, languages)
 
 
 if __name__ == "__main__":

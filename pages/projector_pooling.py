@@ -14,19 +14,20 @@ import time
 
 import streamlit as st
 
-from partnerday import ui
+from partnerday import i18n, ui
+from partnerday.i18n import _, in_each, ngettext
 from partnerday.merge import GroupWork, pooling_layout, proposal_pages
 from partnerday.services import screens
-from partnerday.projector import page_shown
+from partnerday.projector import page_shown, screen_languages
 
 HEAD = """<div style="font-size:2.2rem;font-weight:700;line-height:1.2;">{title}</div>
 <div style="font-size:1.2rem;color:#555;margin-bottom:0.4rem;">{line}</div>"""
 SYNTHESIS = """<div style="border:3px solid #0b6e4f;border-radius:12px;padding:0.4rem 0.8rem;
-margin-bottom:0.6rem;"><div style="font-size:1.1rem;font-weight:700;color:#0b6e4f;">Synthèse
+margin-bottom:0.6rem;"><div style="font-size:1.1rem;font-weight:700;color:#0b6e4f;">{heading}
 </div><div style="display:flex;flex-direction:column-reverse;max-height:7.8em;overflow:hidden;
 font-size:1.45rem;line-height:1.3;"><div style="white-space:pre-wrap;">{text}</div></div></div>"""
 CARD = """<div style="border:2px solid #0b6e4f;border-radius:12px;padding:0.35rem 0.6rem;">
-<div style="font-size:1.5rem;font-weight:700;color:#0b6e4f;line-height:1.2;">Groupe {number}
+<div style="font-size:1.5rem;font-weight:700;color:#0b6e4f;line-height:1.2;">{group}
 <span style="font-size:1rem;color:#555;font-weight:400;">{count}</span></div>{items}</div>"""
 ITEM = """<div style="margin-top:0.4rem;"><div style="font-size:1.35rem;line-height:1.25;
 display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden;">{text}
@@ -39,33 +40,42 @@ gap:0.6rem;">{cards}</div>"""
 
 def group_card(work: GroupWork, page: int, per_card: int) -> str:
     shown = work.proposals[page * per_card:(page + 1) * per_card]
-    items = "".join(ITEM.format(text=html.escape(p.text) or "<i>(sans texte)</i>",
+    items = "".join(ITEM.format(text=html.escape(p.text) or "<i>" + _("(sans texte)") + "</i>",
                                 referral=REFERRAL.format(name=html.escape(p.referral))
                                 if p.referral else "") for p in shown)
     count = len(work.proposals)
-    return CARD.format(number=work.group, items=items or '<div style="font-size:1.2rem;'
-                       'color:#555;">&nbsp;</div>',
-                       count=f"{count} proposition(s)" if count else "pas de proposition")
+    return CARD.format(group=_("Groupe {name}").format(name=work.group),
+                       items=items or '<div style="font-size:1.2rem;color:#555;">&nbsp;</div>',
+                       count=ngettext("{count} proposition", "{count} propositions", count).format(
+                           count=count) if count else _("pas de proposition"))
 
 
 @st.fragment(run_every="2s")  # the case chosen on the laptop, the synthesis as it is typed
 @ui.live
-def pooling_board(event_id: int) -> None:
+def pooling_board(event_id: int, languages: tuple[str, ...]) -> None:
+    """The headings in each of the room's languages, the groups' cards in the first."""
+    i18n.activate(languages[0])
     view = screens.pooling(ui.engine(), event_id)
     if view.work is None:
-        st.html(HEAD.format(title="Mise en commun", line=html.escape(view.label)))
-        st.info("La mise en commun commencera quand les groupes auront travaillé un cas.")
+        st.html(HEAD.format(title=html.escape(in_each(languages, lambda: _("Mise en commun"))),
+                            line=html.escape(view.label)))
+        st.info(in_each(languages, lambda: _("La mise en commun commencera quand les groupes "
+                                             "auront travaillé un cas.")))
         return
     columns, per_card = pooling_layout(len(view.work.works))
     pages = proposal_pages(view.work, per_card)
     page = page_shown(pages, time.time())
-    line = f"Mise en commun · {view.label} · cas {view.position} sur {view.cases}" + (
-        f" · propositions, page {page + 1} sur {pages}, elle tourne toute seule"
-        if pages > 1 else "")
+    line = in_each(languages, lambda: _("Mise en commun · {label} · cas {position} sur {cases}"
+                                        ).format(label=view.label, position=view.position,
+                                                 cases=view.cases) + (
+        " · " + _("propositions, page {page} sur {pages}, elle tourne toute seule").format(
+            page=page + 1, pages=pages) if pages > 1 else ""))
     synthesis = view.work.synthesis.text.strip()
     st.html(HEAD.format(title=html.escape(view.work.case.title), line=html.escape(line))
-            + SYNTHESIS.format(text=html.escape(synthesis) if synthesis
-                               else "<i>La synthèse s'écrit ensemble…</i>")
+            + SYNTHESIS.format(heading=html.escape(in_each(languages, lambda: _("Synthèse"))),
+                               text=html.escape(synthesis) if synthesis else
+                               "<i>" + html.escape(in_each(languages, lambda: _(
+                                   "La synthèse s'écrit ensemble…"))) + "</i>")
             + GRID.format(columns=columns, cards="".join(
                 group_card(work, page, per_card) for work in view.work.works)))
 
@@ -75,7 +85,7 @@ def render() -> None:
     if event is None:
         return
     ui.projector_page_style()
-    pooling_board(event.id)
+    pooling_board(event.id, screen_languages(event))
 
 
 if __name__ == "__main__":

@@ -9,16 +9,17 @@ import time
 
 import streamlit as st
 
-from partnerday import ui
+from partnerday import i18n, ui
+from partnerday.i18n import _, in_each, ngettext
 from partnerday.services import screens
-from partnerday.projector import page_shown
+from partnerday.projector import page_shown, screen_languages
 from partnerday.qr import screen_link
 
 # A room of 150 at tables of 8 is 19 tables: 7 columns of 3 rows hold 21 on one 1920×1080
 # screen, names at 1.55rem (25 px: some 4 cm high on a 3-metre screen, read from 15 metres),
 # 8 to a card. More tables turn pages by themselves, every PAGE_SECONDS.
 CARD = """<div style="border:2px solid #0b6e4f;border-radius:12px;padding:0.35rem 0.6rem;">
-<div style="font-size:1.5rem;font-weight:700;color:#0b6e4f;line-height:1.2;">Table {number}
+<div style="font-size:1.5rem;font-weight:700;color:#0b6e4f;line-height:1.2;">{table}
 <span style="font-size:1rem;color:#555;font-weight:400;">{seated}/{capacity}</span></div>
 <div style="font-size:1.55rem;line-height:1.2;">{names}</div></div>"""
 NAME = ('<div style="white-space:nowrap;overflow:hidden;text-overflow:ellipsis;">{name}</div>')
@@ -37,18 +38,24 @@ def tables_layout(tables: int) -> tuple[int, int]:
 
 @st.fragment(run_every="3s")
 @ui.live
-def tables_board(event_id: int) -> None:
+def tables_board(event_id: int, languages: tuple[str, ...]) -> None:
+    """The headings in each of the room's languages, the cards in the first."""
+    i18n.activate(languages[0])
     plan = screens.tables(ui.engine(), event_id)
     if not plan:
-        st.info("Les tables apparaîtront dès l'ouverture de l'accueil.")
+        st.info(in_each(languages, lambda: _("Les tables apparaîtront dès l'ouverture de "
+                                             "l'accueil.")))
         return
     seated = sum(len(names) for _, _, names in plan)
     columns, pages = tables_layout(len(plan))
     page = page_shown(pages, time.time())
     shown = plan[page * PER_PAGE:(page + 1) * PER_PAGE]
-    st.caption(f"{seated} personne(s) à table" + (f" · page {page + 1} sur {pages}, elle "
-                                                   "tourne toute seule" if pages > 1 else ""))
-    cards = "".join(CARD.format(number=number, seated=len(names), capacity=capacity,
+    st.caption(in_each(languages, lambda: ngettext(
+        "{count} personne à table", "{count} personnes à table", seated).format(count=seated)
+        + (" · " + _("page {page} sur {pages}, elle tourne toute seule").format(
+            page=page + 1, pages=pages) if pages > 1 else "")))
+    cards = "".join(CARD.format(table=_("Table {number}").format(number=number),
+                                seated=len(names), capacity=capacity,
                                 names="".join(NAME.format(name=html.escape(n)) for n in names)
                                 or "&nbsp;")
                     for number, capacity, names in shown)
@@ -60,11 +67,13 @@ def render() -> None:
     if event is None:
         return
     ui.projector_page_style()
-    st.html('<h1 style="margin:0;padding:0;font-size:2.2rem;">Tables du petit déjeuner</h1>')
+    languages = screen_languages(event)
+    st.html('<h1 style="margin:0;padding:0;font-size:2.2rem;">'
+            + html.escape(in_each(languages, lambda: _("Tables du petit déjeuner"))) + "</h1>")
     if ui.is_organiser() and ui.query_token("s") is None:
         url = screen_link(ui.settings().base_url, event.screen_token)
         st.caption(f"Sur l'ordinateur du projecteur, ouvrez : {url}")
-    tables_board(event.id)
+    tables_board(event.id, languages)
 
 
 if __name__ == "__main__":

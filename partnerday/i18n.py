@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -132,6 +132,18 @@ class Phrase(str):
 def said(message: str) -> str:
     """A message in the page's language: a Phrase translated, any other text as it is."""
     return message.translated() if isinstance(message, Phrase) else message
+
+
+def in_each(languages: Sequence[str], say: Callable[[], str]) -> str:
+    """What `say` says, in each language side by side (a bilingual room's projector):
+    « Groupes de travail / Werkgroepen »; said once where the languages agree."""
+    said: list[str] = []
+    for language in languages:
+        with speaking(language):
+            text = say()
+        if text not in said:
+            said.append(text)
+    return " / ".join(said)
 
 
 def in_language(language: str, message: str) -> str:

@@ -113,10 +113,15 @@ def merged_work(session: Session, event: Event, numbers: tuple[int, ...]) -> lis
 @dataclass(frozen=True)
 class PoolingView:
     """What the projector shows of the pooling: one case of one set, as the laptop chose."""
-    label: str  # "Groupes 1 + 2"
+    numbers: tuple[int, ...]  # the set's groups
     work: CaseWork | None  # None: no group of the set has met a case yet
     position: int  # the case's place among the set's cases, from 1
     cases: int
+
+    @property
+    def label(self) -> str:
+        """« Groupes 1 + 2 », in the language being spoken."""
+        return set_label(self.numbers)
 
 
 def pooling_on_projector(session: Session, event: Event) -> PoolingView:
@@ -124,7 +129,7 @@ def pooling_on_projector(session: Session, event: Event) -> PoolingView:
     numbers = sets[event.projector_set] if event.projector_set < len(sets) else sets[0]
     work = merged_work(session, event, numbers)
     index = next((i for i, w in enumerate(work) if w.case.id == event.projector_case), 0)
-    return PoolingView(set_label(numbers), work[index] if work else None, index + 1, len(work))
+    return PoolingView(tuple(numbers), work[index] if work else None, index + 1, len(work))
 
 
 def pooling_layout(groups: int) -> tuple[int, int]:

@@ -140,6 +140,9 @@ class Event(SQLModel, table=True):
     projector_set: int = Field(default=0, description="the pooling: which set of groups")
     projector_case: Optional[int] = Field(default=None, description="the pooling: which case")
     mixing_shown: int = Field(default=1, description="tables tournantes: the round shown")
+    projector_languages: str = Field(default="fr", max_length=20,
+                                     description="the projector's languages side by side, "
+                                                 "e.g. 'fr,nl' (projector.screen_languages)")
     easy_read: bool = Field(default=False, description="every phone shows the easy-read page")
     privacy_contact: str = Field(default="", max_length=200,
                                  description="whom people ask about their data (privacy notice)")

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from partnerday.models import Event
+from partnerday.i18n import N_
+from partnerday.models import LANGUAGES, Event
 from partnerday.refusals import Refusal
 
 SCREENS: dict[str, str] = {"tables": "Tables", "groups": "Groupes", "polls": "Question",
@@ -24,6 +25,26 @@ def page_shown(pages: int, now: float) -> int:
 
 class ProjectorRefused(Refusal):
     """A projector setting that cannot be saved, with the reason in French."""
+
+
+def screen_languages(event: Event) -> tuple[str, ...]:
+    """The languages the projector speaks, side by side, in the app's order (fr, nl, en)."""
+    chosen = set(event.projector_languages.split(","))
+    return tuple(language for language in LANGUAGES if language in chosen) or (LANGUAGES[0],)
+
+
+def set_screen_languages(session: Session, event_id: int, languages: list[str]) -> None:
+    """French alone, or two or three languages side by side for a bilingual room (none
+    chosen: French)."""
+    unknown = set(languages) - set(LANGUAGES)
+    if unknown:
+        raise ProjectorRefused.of(N_("Langue inconnue : {language}."),
+                                  language=", ".join(sorted(unknown)))
+    event = session.get(Event, event_id)
+    event.projector_languages = ",".join(
+        language for language in LANGUAGES if language in languages) or LANGUAGES[0]
+    session.add(event)
+    session.flush()
 
 
 def set_screen(session: Session, event_id: int, screen: str) -> None:

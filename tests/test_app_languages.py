@@ -12,7 +12,7 @@ from partnerday import i18n
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import STAGES, create_demo_at_stage
 from partnerday.models import Participant, Poll, WorkGroup
-from partnerday.services import tablets
+from partnerday.services import day, tablets
 from partnerday.ui import VISITOR_LANGUAGE
 from streamlit.testing.v1 import AppTest
 from tests.conftest import APP, PASSWORD, log_in, open_app, texts
@@ -207,3 +207,28 @@ def test_organisers_set_each_groups_tablet_language_on_the_rounds_page(app_env):
         assert session.get(WorkGroup, group_id).language == "nl"
     assert open_app(g=token).title[0].value == "Groep 1"
     assert at.selectbox(key=f"tablet-language-{group_id}-nl").value == "nl"
+
+
+def test_a_bilingual_rooms_projector_says_each_screen_in_both_languages(app_env):
+    open_app()
+    engine = get_engine(app_env)
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "rounds", make_current=True)
+        event_id, screen = event.id, event.screen_token
+    day.set_projector_languages(engine, event_id, ["fr", "nl"])
+    said = {"tables": "Tables du petit déjeuner / Ontbijttafels",
+            "groups": "Groupes de travail / Werkgroepen",
+            "rounds": "Tour 2 sur 6 / Ronde 2 van 6",
+            "polls": "ouvrez la page de votre badge. / Wachten op de stemmen: scan de QR-code",
+            "mixing": "Les cercles apparaîtront dès qu'ils seront composés. / De kringen",
+            "pooling": "cas 1 sur 3 / Samenbrengen · Groepen 1 + 2 + 3 + 4 + 5 + 6 · casus 1",
+            "encounters": "Aujourd'hui, nous nous sommes rencontré·e·s / Vandaag hebben we"}
+    for name, sentence in said.items():
+        day.show_on_projector(engine, event_id, name)
+        at = open_app(s=screen)
+        assert not at.exception, name
+        assert sentence in texts(at), name
+    day.set_projector_languages(engine, event_id, ["nl"])  # a Dutch-speaking room
+    day.show_on_projector(engine, event_id, "tables")
+    shown = texts(open_app(s=screen))
+    assert "Ontbijttafels" in shown and "Tafel 1" in shown and "Table 1" not in shown

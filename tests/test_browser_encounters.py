@@ -21,7 +21,7 @@ def test_the_projector_shows_how_the_room_mixed_in_one_screen(app_server, browse
             select(Participant).where(Participant.event_id == event.id))}
     projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     projector.goto(f"{app_server.url}/?s={event.screen_token}")
-    expect(projector.get_by_text("personne(s) à table")).to_be_visible(timeout=30_000)
+    expect(projector.get_by_text("personnes à table")).to_be_visible(timeout=30_000)
     with session_scope(engine) as session:
         set_screen(session, event.id, "encounters")
     asked = time.monotonic()

@@ -1,20 +1,30 @@
 """A participant's phone and a group's tablet in their language, in Chromium at their
 sizes: a Dutch worker's page is in Dutch down to Streamlit's own texts and the page's `lang`,
 and one tap on « English » puts it, and the next visit, in English; a Dutch group's tablet
-likewise, for all the group's tablets."""
+likewise, for all the group's tablets; a bilingual room's projector in French and Dutch."""
 
 import re
 
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from bench.server import settled
+from bench.server import organiser_opens, settled
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.models import Participant, WorkGroup
+from partnerday.projector import set_screen
 from partnerday.services import tablets
 
 TIMEOUT = 30_000
+
+
+def demo_at(page, server, stage: str):
+    """The demo event at `stage`, made current, once the app's first start (opened in `page`)
+    has set the app up."""
+    page.goto(server.url)
+    expect(page.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
+    with session_scope(get_engine(server.database_url)) as session:
+        return create_demo_at_stage(session, stage, make_current=True)
 
 
 def test_a_dutch_participant_reads_their_phone_in_dutch_and_switches_in_one_tap(
@@ -111,11 +121,9 @@ def test_a_dutch_groups_tablet_is_in_dutch_saves_in_dutch_and_switches_in_one_ta
     status and Streamlit's own texts in Dutch; one tap puts every tablet of the group in
     English."""
     tablet = browser.new_context(viewport={"width": 820, "height": 1180}).new_page()
-    tablet.goto(app_server.url)  # first start creates the demo event
-    expect(tablet.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
+    event = demo_at(tablet, app_server, "rounds")
     engine = get_engine(app_server.database_url)
     with session_scope(engine) as session:
-        event = create_demo_at_stage(session, "rounds", make_current=True)
         group = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id,
                                                      WorkGroup.number == 1)).one()
     tablets.set_group_language(engine, group.id, "nl")
@@ -146,3 +154,29 @@ def test_a_dutch_groups_tablet_is_in_dutch_saves_in_dutch_and_switches_in_one_ta
     second = tablet.context.new_page()  # the group's other tablet
     second.goto(f"{app_server.url}/?g={group.token}")
     expect(second.get_by_role("heading", name="Group 1")).to_be_visible(timeout=TIMEOUT)
+
+
+def test_organisers_make_the_projector_bilingual_and_it_follows(app_server, browser):
+    """A bilingual room: one tap on the laptop's « Nederlands » beside « Français », and the
+    projector, at its size, says its titles in both within seconds, still on one screen."""
+    laptop = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    event = demo_at(laptop, app_server, "groups")
+    engine = get_engine(app_server.database_url)
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    projector.goto(f"{app_server.url}/?s={event.screen_token}")
+    expect(projector.get_by_text("Tables du petit déjeuner", exact=True)).to_be_visible(
+        timeout=TIMEOUT)
+    organiser_opens(laptop, app_server, "dashboard")
+    laptop.get_by_text("L'écran de projection").click()
+    laptop.get_by_role("button", name="Nederlands").click()
+    expect(projector.get_by_text("Tables du petit déjeuner / Ontbijttafels")).to_be_visible(
+        timeout=10_000)
+    expect(projector.get_by_text(re.compile(r"personnes à table / \d+ personen aan tafel"))
+           ).to_be_visible()
+    assert projector.evaluate("document.documentElement.scrollHeight") <= 1080
+    assert projector.get_by_role("button").count() == 0
+    with session_scope(engine) as session:
+        set_screen(session, event.id, "groups")
+    expect(projector.get_by_text("Groupes de travail / Werkgroepen")).to_be_visible(
+        timeout=10_000)
+    projector.screenshot(path=str(app_server.log.parent / "projector-bilingual.png"))

@@ -89,7 +89,7 @@ def test_the_tables_of_a_room_of_150_fit_one_projector_screen(app_server, browse
         screen = event.screen_token
     projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     projector.goto(f"{app_server.url}/?s={screen}")
-    expect(projector.get_by_text("150 personne(s) à table")).to_be_visible(timeout=30_000)
+    expect(projector.get_by_text("150 personnes à table")).to_be_visible(timeout=30_000)
     table_boxes = """() => [...document.querySelectorAll('div')]
         .filter(d => /^Table \\d+/.test(d.innerText) && d.children.length === 2)
         .map(d => { const r = d.getBoundingClientRect();

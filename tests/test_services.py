@@ -15,6 +15,7 @@ from partnerday.db import session_scope
 from partnerday.findings import proposal_field, proposals
 from partnerday.groups import PRESENT, tablet_language
 from partnerday.models import AuditEntry, BalanceRun, Event, Participant, WorkGroup
+from partnerday.refusals import Refusal
 from partnerday.registration import Registration
 from partnerday.services import afterwards, day, links, people, preparation, screens, tablets
 
@@ -170,3 +171,25 @@ def test_a_groups_tablets_speak_its_members_language_until_one_is_chosen(engine)
     assert refused.value.code == "language_refused"
     with i18n.speaking("nl"):
         assert refused.value.translated() == "Onbekende taal: de."
+
+
+def test_one_message_side_by_side_in_each_language_of_the_room():
+    def heading() -> str:
+        return i18n._("Groupes de travail")
+
+    assert i18n.in_each(("fr", "nl"), heading) == "Groupes de travail / Werkgroepen"
+    assert i18n.in_each(("fr",), heading) == "Groupes de travail"
+    assert i18n.in_each(("en", "en"), heading) == "Working groups"  # said once
+    assert i18n.current() == "fr"  # the page's own language afterwards
+
+
+def test_the_projector_speaks_the_languages_the_laptop_chose(engine):
+    event_id = preparation.import_into_new_event(engine, "PD", None, registrations(4))
+    assert screens.projector_choice(engine, event_id) == ("tables", ("fr",))
+    day.set_projector_languages(engine, event_id, ["nl", "fr"])
+    assert screens.projector_choice(engine, event_id) == ("tables", ("fr", "nl"))  # app order
+    day.set_projector_languages(engine, event_id, [])
+    assert screens.projector_choice(engine, event_id) == ("tables", ("fr",))
+    with pytest.raises(Refusal):
+        day.set_projector_languages(engine, event_id, ["fr", "de"])
+    assert screens.projector_choice(engine, event_id) == ("tables", ("fr",))

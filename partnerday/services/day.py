@@ -349,6 +349,11 @@ def show_on_projector(engine: Engine, event_id: int, screen: str) -> None:
         projector.set_screen(session, event_id, screen)
 
 
+def set_projector_languages(engine: Engine, event_id: int, languages: list[str]) -> None:
+    with session_scope(engine) as session:
+        projector.set_screen_languages(session, event_id, languages)
+
+
 def set_question_view(engine: Engine, event_id: int, split: bool, compare: int | None) -> None:
     with session_scope(engine) as session:
         projector.set_question_view(session, event_id, split, compare)

@@ -18,11 +18,19 @@ from partnerday.groups import groups_plan
 from partnerday.merge import PoolingView, pooling_on_projector
 from partnerday.models import Case, Event, Participant, Poll
 from partnerday.polls import Results, open_polls, poll_results, projected_poll
+from partnerday.projector import screen_languages
 
 
 def chosen_screen(engine: Engine, event_id: int) -> str:
     with session_scope(engine) as session:
         return session.get(Event, event_id).projector_screen
+
+
+def projector_choice(engine: Engine, event_id: int) -> tuple[str, tuple[str, ...]]:
+    """What the laptop chose for the projector: the screen, and its languages side by side."""
+    with session_scope(engine) as session:
+        event = session.get(Event, event_id)
+        return event.projector_screen, screen_languages(event)
 
 
 def tables(engine: Engine, event_id: int) -> list[tuple[int, int, list[str]]]:
