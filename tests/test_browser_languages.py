@@ -46,7 +46,7 @@ def test_a_dutch_participant_reads_their_phone_in_dutch_and_switches_in_one_tap(
         expect(phone_page.get_by_text(said, exact=True).first).to_be_visible()
     expect(phone_page.get_by_role("button", name="Versturen")).to_be_visible()
     settled(phone_page)
-    assert phone_page.evaluate("document.documentElement.lang") == "nl"
+    expect(phone_page.locator("html")).to_have_attribute("lang", "nl")
     skip = phone_page.get_by_role("link", name="Naar de hoofdinhoud")  # Streamlit's own
     expect(skip).to_have_count(1)
     body = phone_page.inner_text("body")
@@ -57,7 +57,7 @@ def test_a_dutch_participant_reads_their_phone_in_dutch_and_switches_in_one_tap(
     expect(phone_page.get_by_text("Your breakfast table", exact=True)).to_be_visible(
         timeout=TIMEOUT)
     expect(phone_page.get_by_role("heading", name=f"Hello {first_name}!")).to_be_visible()
-    assert phone_page.evaluate("document.documentElement.lang") == "en"
+    expect(phone_page.locator("html")).to_have_attribute("lang", "en")
     with session_scope(engine) as session:
         assert session.exec(select(Participant.language).where(
             Participant.token == token)).one() == "en"
@@ -69,7 +69,7 @@ def test_a_dutch_participant_reads_their_phone_in_dutch_and_switches_in_one_tap(
         timeout=TIMEOUT)
     expect(phone_page.get_by_text("Only the organising team sees last names")).to_be_visible()
     settled(phone_page)
-    assert phone_page.evaluate("document.documentElement.lang") == "en"
+    expect(phone_page.locator("html")).to_have_attribute("lang", "en")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     with phone_page.context.expect_page() as opened:  # Streamlit opens a text's link aside
         phone_page.get_by_role("link", name="Accessibility of the app").click()
@@ -95,11 +95,11 @@ def test_a_phone_asking_for_dutch_signs_up_at_the_door_in_dutch(app_server, brow
     expect(phone.get_by_role("heading", name="Ter plaatse inschrijven")).to_be_visible(
         timeout=TIMEOUT)
     settled(phone)
-    assert phone.evaluate("document.documentElement.lang") == "nl"
+    expect(phone.locator("html")).to_have_attribute("lang", "nl")
     phone.get_by_role("radio", name="English").click()  # the one-tap choice, here too
     expect(phone.get_by_role("heading", name="Sign up here")).to_be_visible(timeout=TIMEOUT)
     settled(phone)
-    assert phone.evaluate("document.documentElement.lang") == "en"
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
     phone.get_by_role("radio", name="Nederlands").click()
     expect(phone.get_by_role("heading", name="Ter plaatse inschrijven")).to_be_visible(
         timeout=TIMEOUT)
@@ -137,7 +137,7 @@ def test_a_dutch_groups_tablet_is_in_dutch_saves_in_dutch_and_switches_in_one_ta
     status = tablet.locator(".pd-autosave").filter(has=profile).locator(".pd-status")
     expect(status).to_contain_text(re.compile(r"Opgeslagen om \d\d:\d\d:\d\d"), timeout=TIMEOUT)
     settled(tablet)
-    assert tablet.evaluate("document.documentElement.lang") == "nl"
+    expect(tablet.locator("html")).to_have_attribute("lang", "nl")
     expect(tablet.get_by_role("link", name="Naar de hoofdinhoud")).to_have_count(1)
     body = tablet.inner_text("body")
     for french in ("Groupe 1", "Tour 2 sur", "Ce tour-ci", "Propositions",
@@ -150,7 +150,7 @@ def test_a_dutch_groups_tablet_is_in_dutch_saves_in_dutch_and_switches_in_one_ta
     expect(tablet.get_by_role("textbox", name="The person’s profile", exact=True)
            ).to_have_value("Maria zoekt een crèche.")
     settled(tablet)
-    assert tablet.evaluate("document.documentElement.lang") == "en"
+    expect(tablet.locator("html")).to_have_attribute("lang", "en")
     second = tablet.context.new_page()  # the group's other tablet
     second.goto(f"{app_server.url}/?g={group.token}")
     expect(second.get_by_role("heading", name="Group 1")).to_be_visible(timeout=TIMEOUT)
