@@ -116,7 +116,8 @@ def projector_section(event) -> None:
             day.show_on_projector(ui.engine(), event.id, chosen)
             st.rerun()
         shown = list(screen_languages(event))
-        spoken = cols[1].pills("Langues de l'écran, côte à côte (une salle bilingue)",
+        spoken = cols[1].pills("Langues de la salle, côte à côte (projecteur, chevalets, "
+                               "affiche d'entrée)",
                                list(i18n.NAMES), selection_mode="multi", default=shown,
                                format_func=i18n.language_name, key="projector-languages")
         if spoken and set(spoken) != set(shown):

@@ -9,7 +9,8 @@ from partnerday import ui
 from partnerday.formats import number, percent
 from partnerday.mixing import MAX_ROUNDS, MAX_SIZE, MIN_SIZE, MixingRefused, MixingSettings
 from partnerday.models import MixingRound
-from partnerday.printing import table_cards_pdf
+from partnerday.printing import CIRCLE, table_cards_pdf
+from partnerday.projector import screen_languages
 from partnerday.services import day
 
 SECONDS = 5.0  # a round's search at most: the bound usually stops it in well under a second
@@ -84,7 +85,7 @@ def render() -> None:
     circles_count = max(len(set(r.assignment.values())) for r in page.rounds)
     st.download_button(f"Chevalets des {circles_count} cercles, à poser sur les mange-debout "
                        "(PDF)", table_cards_pdf(list(range(1, circles_count + 1)), event.name,
-                                                 "Cercle"),
+                                                 CIRCLE, screen_languages(event)),
                        "cercles.pdf", "application/pdf", icon=":material/download:")
     cols = st.columns(len(page.rounds))
     for col, row in zip(cols, page.rounds):

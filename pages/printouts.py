@@ -4,6 +4,7 @@ import streamlit as st
 
 from partnerday import ui
 from partnerday.printing import BadgeCard, badges_pdf, poster_pdf, table_cards_pdf
+from partnerday.projector import screen_languages
 from partnerday.qr import person_link, qr_png, walk_in_link
 from partnerday.services import preparation
 
@@ -15,6 +16,8 @@ def render() -> None:
     base = ui.settings().base_url
     st.title("Impressions")
     st.markdown(f"Les QR codes mènent à **{ui.plain(base)}**.")
+    st.caption("Chaque badge parle la langue de la personne ; les chevalets et l'affiche, les "
+               "langues de la salle (celles du projecteur, réglées sur le tableau de bord).")
     if "localhost" in base or "127.0.0.1" in base:
         st.warning("Cette adresse ne marche que sur cet ordinateur : réglez l'adresse publique "
                    "(PARTNERDAY_BASE_URL, par exemple http://192.168.1.20:8501) avant "
@@ -28,18 +31,20 @@ def render() -> None:
         if st.button("Préparer les badges"):
             with st.spinner("Préparation des badges…"):
                 badges = [BadgeCard(p.first_name, p.last_name, p.organisation,
-                                    person_link(base, p.token)) for p in people]
+                                    person_link(base, p.token), p.language) for p in people]
                 st.session_state["badges_pdf"] = badges_pdf(badges, event.name)
         if "badges_pdf" in st.session_state:
             st.download_button("Télécharger les badges (PDF)", st.session_state["badges_pdf"],
                                "badges.pdf", PDF, icon=":material/download:",
                                on_click=ui.logged("print_badges", f"{len(people)} badges",
                                                   event.id))
+    languages = screen_languages(event)  # the room's, as on the projector
     with cols[1]:
         st.subheader("Tables")
         st.caption(f"{len(tables)} chevalets (un par table), à plier en deux.")
         st.download_button("Télécharger les chevalets (PDF)",
-                           table_cards_pdf(tables, event.name), "tables.pdf", PDF,
+                           table_cards_pdf(tables, event.name, languages=languages),
+                           "tables.pdf", PDF,
                            icon=":material/download:")
     with cols[2]:
         st.subheader("Affiche d'entrée")
@@ -48,7 +53,7 @@ def render() -> None:
         url = walk_in_link(base, event.walkin_token)
         st.image(qr_png(url, box_size=5), width=140,
                  alt="QR code de l'inscription sur place, celui de l'affiche")
-        st.download_button("Télécharger l'affiche (PDF)", poster_pdf(event.name, url),
+        st.download_button("Télécharger l'affiche (PDF)", poster_pdf(event.name, url, languages),
                            "affiche.pdf", PDF, icon=":material/download:")
 
 

@@ -87,15 +87,17 @@ def tablet_languages(groups: list[WorkGroup], languages: dict[int, str]) -> None
                          args=(group.id, key))
 
 
-def tablet_links(event: Event, groups: list[WorkGroup]) -> None:
+def tablet_links(event: Event, groups: list[WorkGroup], languages: dict[int, str]) -> None:
     base = ui.settings().base_url
     if not groups:
         st.info("Les tablettes des groupes apparaissent ici dès que les groupes sont publiés.")
         return
     links = [(g.number, group_link(base, g.token)) for g in groups]
-    st.download_button("Cartes des groupes à poser près des tablettes (PDF)",
-                       group_cards_pdf(links, event.name), "groupes.pdf", "application/pdf",
-                       icon=":material/download:")
+    st.download_button("Cartes des groupes à poser près des tablettes (PDF, chacune dans la "
+                       "langue du groupe)",
+                       group_cards_pdf([(g.number, group_link(base, g.token), languages[g.id])
+                                        for g in groups], event.name),
+                       "groupes.pdf", "application/pdf", icon=":material/download:")
     with st.expander("QR codes et liens des tablettes"):
         for column, (number, url) in zip(st.columns(len(links)), links):
             column.image(qr_png(url, box_size=4), caption=f"Groupe {number}",
@@ -123,7 +125,7 @@ def render() -> None:
     st.subheader("Programme")
     st.dataframe(schedule_frame(event, cases), width="stretch")
     st.subheader("Tablettes des groupes")
-    tablet_links(event, page.groups)
+    tablet_links(event, page.groups, page.languages)
     if page.groups:
         tablet_languages(page.groups, page.languages)
 

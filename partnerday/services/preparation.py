@@ -303,6 +303,7 @@ class BadgePerson:
     last_name: str  # "" for a service user: a badge is seen by the whole room
     organisation: str
     token: str
+    language: str  # what their badge says to them
 
 
 @dataclass(frozen=True)
@@ -316,13 +317,15 @@ def printouts(engine: Engine, event_id: int) -> Printouts:
     be printed before anything is laid."""
     with session_scope(engine) as session:
         rows = session.exec(select(Participant.first_name, Participant.last_name,
-                                   Participant.role, Organisation.name, Participant.token)
+                                   Participant.role, Organisation.name, Participant.token,
+                                   Participant.language)
                             .join(Organisation, Organisation.id == Participant.organisation_id)
                             .where(Participant.event_id == event_id)
                             .order_by(Organisation.name, Participant.name)).all()
         tables = table_numbers(session, session.get(Event, event_id))
-    return Printouts([BadgePerson(first, "" if role == Role.user.value else last, org, token)
-                      for first, last, role, org, token in rows], tables)
+    return Printouts([BadgePerson(first, "" if role == Role.user.value else last, org, token,
+                                  language)
+                      for first, last, role, org, token, language in rows], tables)
 
 
 # --- organiser accounts -----------------------------------------------------------------------
