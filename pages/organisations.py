@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from partnerday import ui
+from partnerday import i18n, ui
 from partnerday.services import preparation
 
 
@@ -74,7 +74,11 @@ def directory_editor(event_id: int) -> None:
                                     help="Dans le rapport, et reçoit les rappels des "
                                          "engagements portés par la structure"),
                                 "contact_email": st.column_config.TextColumn(
-                                    "Contact (e-mail)", max_chars=254)})
+                                    "Contact (e-mail)", max_chars=254),
+                                "contact_language": st.column_config.SelectboxColumn(
+                                    "Langue du contact", options=list(i18n.NAMES),
+                                    format_func=i18n.language_name, default="fr",
+                                    help="Ses rappels lui sont écrits dans cette langue")})
     if st.button("Enregistrer l'annuaire", type="primary"):
         try:
             count = preparation.save_directory(ui.engine(), event_id, edited)

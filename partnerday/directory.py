@@ -15,11 +15,12 @@ from sqlmodel import Session, select
 from partnerday.refusals import Refusal
 from partnerday.spreadsheet import cell_text
 from partnerday.emails import is_valid_email
-from partnerday.models import Organisation, Participant
+from partnerday.models import LANGUAGES, Organisation, Participant
 from partnerday.organisations import clean_name, fold, get_or_create_organisation, \
     list_organisations, rename_organisation
 
-DIRECTORY_COLUMNS = ["id", "name", "services", "themes", "contact_name", "contact_email"]
+DIRECTORY_COLUMNS = ["id", "name", "services", "themes", "contact_name", "contact_email",
+                     "contact_language"]
 
 
 class DirectoryRefused(Refusal):
@@ -34,6 +35,7 @@ class Entry:
     themes: tuple[str, ...]
     contact_name: str = ""
     contact_email: str = ""
+    contact_language: str = "fr"
 
     @property
     def contact(self) -> str:
@@ -59,7 +61,7 @@ def entries(session: Session, event_id: int) -> list[Entry]:
                                      Participant.confirmed_at == None), 1),  # noqa: E711
                               else_=0)) == 1)))
     return [Entry(o.id, o.name, o.services or "", tuple(o.themes or []), o.contact_name,
-                  o.contact_email)
+                  o.contact_email, o.contact_language)
             for o in list_organisations(session, event_id)
             if o.id not in unvouched or (o.services or "").strip()]
 
@@ -85,7 +87,9 @@ def suggest(directory: list[Entry], themes: list[str]) -> list[tuple[Entry, list
 def directory_frame(session: Session, event_id: int) -> pd.DataFrame:
     return pd.DataFrame([{"id": e.id, "name": e.name, "services": e.services,
                           "themes": ", ".join(e.themes), "contact_name": e.contact_name,
-                          "contact_email": e.contact_email} for e in entries(session, event_id)],
+                          "contact_email": e.contact_email,
+                          "contact_language": e.contact_language}
+                         for e in entries(session, event_id)],
                         columns=DIRECTORY_COLUMNS)
 
 
@@ -116,6 +120,11 @@ def save_directory(session: Session, event_id: int, edited: pd.DataFrame) -> int
             raise DirectoryRefused(f"Ligne {line} : l'adresse « {email[:60]} » n'est pas une "
                                    "adresse e-mail.")
         organisation.contact_email = email[:254]
+        language = cell_text(record.get("contact_language")).strip().lower() or LANGUAGES[0]
+        if language not in LANGUAGES:
+            raise DirectoryRefused(f"Ligne {line} : langue du contact « {language[:20]} » "
+                                   f"inconnue (possibles : {', '.join(LANGUAGES)}).")
+        organisation.contact_language = language
         session.add(organisation)
         kept.add(organisation.id)
     removed = set(existing) - kept

@@ -169,6 +169,8 @@ class Organisation(SQLModel, table=True):
     contact_name: str = Field(default="", max_length=200,
                               description="whom to ask there: the report, the reminders")
     contact_email: str = Field(default="", max_length=254)
+    contact_language: str = Field(default="fr", max_length=2,
+                                  description="the language the contact's reminders come in")
 
 
 class Participant(SQLModel, table=True):

@@ -115,7 +115,7 @@ class Holder:
     email: str
     greeting: str  # a first name, or the organisation's contact
     participant_id: int | None = None
-    language: str = "fr"  # the person's; an organisation's contact is written to in French
+    language: str = "fr"  # the person's, or the organisation's contact's (the directory)
 
 
 def holders(session: Session, event_id: int, commitments: list[Commitment]
@@ -139,7 +139,8 @@ def holders(session: Session, event_id: int, commitments: list[Commitment]
                                                    organisation_key(c.who))
                              if k and k in contacts), None)
         found[c.id] = (Holder(organisation.contact_email.strip(),
-                              organisation.contact_name or organisation.name)
+                              organisation.contact_name or organisation.name,
+                              language=organisation.contact_language)
                        if organisation and is_valid_email(organisation.contact_email) else None)
     return found
 

@@ -77,3 +77,14 @@ def test_each_organisation_has_a_contact_for_the_report_and_the_reminders(engine
     with session_scope(engine) as session:  # refused: nothing changed
         assert session.exec(select(Organisation.contact_email).where(
             Organisation.name == "CPAS de Forest")).one() == "nadia.benali@cpas-forest.example.org"
+    assert entry.contact_language == "fr"  # until the organisers say otherwise
+    frame.loc[row, "contact_email"] = "nadia.benali@cpas-forest.example.org"
+    frame.loc[row, "contact_language"] = "nl"
+    with session_scope(engine) as session:
+        save_directory(session, event.id, frame)
+        entry = next(e for e in entries(session, event.id) if e.name == "CPAS de Forest")
+    assert entry.contact_language == "nl"
+    frame.loc[row, "contact_language"] = "de"
+    with session_scope(engine) as session, pytest.raises(DirectoryRefused,
+                                                         match="langue du contact « de »"):
+        save_directory(session, event.id, frame)

@@ -237,6 +237,15 @@ def test_organisations_are_reminded_through_their_contact(engine, smtp_server):
             Organisation.event_id == event_id).order_by(Organisation.id)).first()
         organisation.contact_name, organisation.contact_email = "Nadia", "nadia@example.org"
         session.add(organisation)
+        second = session.exec(select(Organisation).where(
+            Organisation.event_id == event_id).order_by(Organisation.id.desc())).first()
+        second.contact_name, second.contact_email = "Jef", "jef@example.org"
+        second.contact_language = "nl"  # the directory says the contact reads Dutch
+        session.add(second)
+        carried = session.exec(select(Commitment).where(Commitment.event_id == event_id)
+                               .order_by(Commitment.id.desc())).first()
+        carried.participant_id, carried.who = None, second.name
+        session.add(carried)
         row = session.exec(select(Commitment).where(Commitment.event_id == event_id)).first()
         row.participant_id, row.who = None, organisation.name  # carried by the organisation
         session.add(row)
@@ -250,6 +259,8 @@ def test_organisations_are_reminded_through_their_contact(engine, smtp_server):
     assert len(to_contact) == 1 and to_contact[0].get_content().startswith("Bonjour Nadia,")
     assert row.token in to_contact[0].get_content()
     assert summary.without_holder == len(nobody)
+    [dutch] = [m for m in inbox.messages if m["To"] == "jef@example.org"]
+    assert dutch["Content-Language"] == "nl" and dutch.get_content().startswith("Hallo Jef,")
 
 
 def test_who_has_not_answered_a_reminder(engine, smtp_server):
