@@ -64,27 +64,29 @@ def test_each_organisation_has_a_contact_for_the_report_and_the_reminders(engine
         event = create_demo_event(session)
         frame = directory_frame(session, event.id)
     row = frame.index[frame["name"] == "CPAS de Forest"][0]
-    frame.loc[row, "contact_name"] = "  Nadia   Benali "
-    frame.loc[row, "contact_email"] = "nadia.benali@cpas-forest.example.org"
-    with session_scope(engine) as session:
-        save_directory(session, event.id, frame)
-        entry = next(e for e in entries(session, event.id) if e.name == "CPAS de Forest")
+
+    def saved_entry(**cells) -> Entry:
+        for column, value in cells.items():
+            frame.loc[row, column] = value
+        with session_scope(engine) as session:
+            save_directory(session, event.id, frame)
+            return next(e for e in entries(session, event.id) if e.name == "CPAS de Forest")
+
+    def refused(match: str, **cells) -> None:
+        for column, value in cells.items():
+            frame.loc[row, column] = value
+        with session_scope(engine) as session, pytest.raises(DirectoryRefused, match=match):
+            save_directory(session, event.id, frame)
+
+    entry = saved_entry(contact_name="  Nadia   Benali ",
+                        contact_email="nadia.benali@cpas-forest.example.org")
     assert entry.contact == "Nadia Benali · nadia.benali@cpas-forest.example.org"
-    frame.loc[row, "contact_email"] = "nadia chez cpas"
-    with session_scope(engine) as session, pytest.raises(DirectoryRefused,
-                                                         match="n'est pas une adresse"):
-        save_directory(session, event.id, frame)
+    assert entry.contact_language == "fr"  # until the organisers say otherwise
+    refused("n'est pas une adresse", contact_email="nadia chez cpas")
     with session_scope(engine) as session:  # refused: nothing changed
         assert session.exec(select(Organisation.contact_email).where(
             Organisation.name == "CPAS de Forest")).one() == "nadia.benali@cpas-forest.example.org"
-    assert entry.contact_language == "fr"  # until the organisers say otherwise
-    frame.loc[row, "contact_email"] = "nadia.benali@cpas-forest.example.org"
-    frame.loc[row, "contact_language"] = "nl"
-    with session_scope(engine) as session:
-        save_directory(session, event.id, frame)
-        entry = next(e for e in entries(session, event.id) if e.name == "CPAS de Forest")
-    assert entry.contact_language == "nl"
-    frame.loc[row, "contact_language"] = "de"
-    with session_scope(engine) as session, pytest.raises(DirectoryRefused,
-                                                         match="langue du contact « de »"):
-        save_directory(session, event.id, frame)
+    entry = saved_entry(contact_email="nadia.benali@cpas-forest.example.org",
+                        contact_language="nl")
+    assert entry.contact_language == "nl"  # her reminders come in Dutch
+    refused("langue du contact « de »", contact_language="de")
