@@ -202,3 +202,17 @@ def test_the_demo_day_merges_for_more_new_encounters(engine):
     with session_scope(engine) as session:
         merged = event_encounters(session, session.get(Event, event.id))
     assert merged.first_met_at[MERGED] == choice.new_pairs  # what the merge promised
+
+
+def test_a_contacts_note_says_where_one_met_in_the_readers_language():
+    from partnerday import i18n
+    from partnerday.contacts import vcards
+    from partnerday.encounters import BREAKFAST, GROUPS, MetPerson
+
+    met = [MetPerson("Lotte", "CPAS de Forest", [BREAKFAST, GROUPS], "lotte@example.org")]
+    assert ("NOTE:Rencontré·e au PD 2027 : au petit déjeuner\\, dans les groupes de travail"
+            in vcards(met, "PD 2027").split("\r\n"))
+    with i18n.speaking("nl"):  # the phone page of a Dutch reader
+        note = next(line for line in vcards(met, "PD 2027").split("\r\n")
+                    if line.startswith("NOTE:"))
+    assert note.startswith("NOTE:Ontmoet op PD 2027: bij het ontbijt\\, ")
