@@ -54,10 +54,11 @@ def live(event_id: int, languages: tuple[str, ...]) -> None:
         st.caption(ui.plain(scale_legend(poll)))
     if board.workers is not None:
         chart = charts.bars(poll, board.workers, board.users,
-                            ("travailleur·euse·s", "usager·ère·s"))
+                            (_("travailleur·euse·s"), _("usager·ère·s")))
     elif earlier is not None:
-        chart = charts.bars(poll, results, earlier, (f"tour {poll.round}",
-                                                     f"tour {board.compare_round}"))
+        chart = charts.bars(poll, results, earlier, (
+            _("tour {round}").format(round=poll.round),
+            _("tour {round}").format(round=board.compare_round)))
     else:
         chart = charts.bars(poll, results)
     st.plotly_chart(for_the_room(chart), width="stretch")

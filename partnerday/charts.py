@@ -20,6 +20,7 @@ from partnerday.colours import (COMPARED_HATCH, GREEN, GREY, LINK, PAGE, PALETTE
                                 SEPARATOR)
 from partnerday.encounters import Encounters, circle_layout  # noqa: E402
 from partnerday.formats import chart_separators, number  # noqa: E402
+from partnerday.i18n import N_, _  # noqa: E402
 from partnerday.models import Poll  # noqa: E402
 from partnerday.polls import Results, scale_legend  # noqa: E402
 
@@ -27,8 +28,9 @@ WIDE_DOT = "   ·   "
 
 STATUS_COLOURS = {"not_started": GREY, "in_progress": PALETTE[6], "done": GREEN,
                   "dropped": PALETTE[7]}
-VALUE_LABEL = {"scale": "réponses", "single": "voix", "multiple": "voix",
-               "ranking": "points (Borda)"}
+VALUE_LABEL = {"scale": N_("réponses"), "single": N_("voix"), "multiple": N_("voix"),
+               "ranking": N_("points (Borda)")}
+"""A result's axis, said in the language being spoken (a projector's first language)."""
 
 
 def in_french(figure: go.Figure) -> go.Figure:
@@ -122,7 +124,7 @@ def bars(poll: Poll, results: Results, compare: Results | None = None,
                        marker_color=colour, text=values, textposition="auto")
     figure.update_layout(barmode="group", height=320 if horizontal else 260,
                          margin=dict(l=10, r=10, t=10, b=10), showlegend=compare is not None,
-                         xaxis_title=VALUE_LABEL[poll.kind] if horizontal else None)
+                         xaxis_title=_(VALUE_LABEL[poll.kind]) if horizontal else None)
     if compare is not None:
         _compared(figure, labels[1])
     if horizontal:
@@ -155,7 +157,7 @@ def result_png(poll: Poll, results: Results) -> bytes:
         else:
             ax.barh(["\n".join(textwrap.wrap(k, 28)) for k in keys][::-1], values[::-1],
                     color=GREEN)
-            ax.set_xlabel(VALUE_LABEL[poll.kind])
+            ax.set_xlabel(_(VALUE_LABEL[poll.kind]))
     ax.set_title(title + f"\n{results.voters} participant·e·s", fontsize=9)
     fig.tight_layout()
     buffer = io.BytesIO()

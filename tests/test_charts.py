@@ -95,3 +95,18 @@ def test_a_compared_series_is_hatched_not_only_coloured(name):
 def test_the_palette_itself_holds_three_to_one():
     assert min(contrast_ratio(colour) for colour in PALETTE) >= MARK_CONTRAST
     assert contrast_ratio("#9aa5a0") < MARK_CONTRAST  # the grey of before: why it went
+
+
+def test_a_results_axis_and_numbers_follow_the_language_being_spoken():
+    """A Dutch room's projector: « stemmen », and the separators of Brussels' Dutch."""
+    from partnerday import i18n
+
+    single = poll("single")
+    chosen = tally(single, [{"choice": "a"}, {"choice": "b"}])
+    assert charts.bars(single, chosen).layout.xaxis.title.text == "voix"
+    with i18n.speaking("nl"):
+        figure = charts.bars(single, chosen)
+    assert (figure.layout.xaxis.title.text, figure.layout.separators) == ("stemmen", ",.")
+    with i18n.speaking("en"):
+        assert charts.bars(poll("ranking"), tally(poll("ranking"), [{"order": ["a", "b", "c"]}])
+                           ).layout.xaxis.title.text == "points (Borda)"
