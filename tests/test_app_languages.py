@@ -232,3 +232,29 @@ def test_a_bilingual_rooms_projector_says_each_screen_in_both_languages(app_env)
     day.show_on_projector(engine, event_id, "tables")
     shown = texts(open_app(s=screen))
     assert "Ontbijttafels" in shown and "Tafel 1" in shown and "Table 1" not in shown
+
+
+# a sentence of each page the people in the room open from a link, in each language
+LINK_PAGES_SAID = {
+    "w": {"fr": "Inscription sur place", "nl": "Ter plaatse inschrijven", "en": "Sign up here"},
+    "j": {"fr": "Pour voter", "nl": "Om te stemmen", "en": "To vote"},
+    "d": {"fr": "Vos données personnelles", "nl": "Uw persoonsgegevens",
+          "en": "Your personal data"},
+    "a": {"fr": "Accessibilité", "nl": "Toegankelijkheid", "en": "Accessibility"},
+}
+
+
+@pytest.mark.parametrize("language", list(i18n.NAMES))
+def test_every_page_a_link_opens_is_drawn_in_each_language(app_env, language):
+    """The walk-in form, the join page, the notice and the statement, asked for in a language
+    by the link (`&l=`) as the pages linking them do: no exception, the page in it."""
+    open_app()
+    with session_scope(get_engine(app_env)) as session:
+        event = create_demo_at_stage(session, "arrival", make_current=True)
+        tokens = {"w": event.walkin_token, "j": event.join_token, "d": event.uid,
+                  "a": event.uid}
+    for link, said in LINK_PAGES_SAID.items():
+        at = open_app(**{link: tokens[link], "l": language})
+        assert not at.exception, link
+        assert at.title[0].value == said[language], link
+        assert f'lang: "{language}"' in "".join(h.proto.body for h in at.get("html")), link
