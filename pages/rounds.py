@@ -64,7 +64,7 @@ def controls(event: Event, view: rounds.ClockView) -> None:
     cols[3].button("Tour suivant" if view.next_round else "Terminer les tours",
                    icon=":material/skip_next:", width="stretch",
                    disabled=not view.started or view.finished, on_click=_act,
-                   args=("advance", event.id, view.rounds))
+                   args=("advance", event.id, view.rounds, view.round))
     cols[4].button("Remettre à zéro", icon=":material/restart_alt:", width="stretch",
                    disabled=not view.started, on_click=_act, args=("reset", event.id))
 

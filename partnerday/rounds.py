@@ -129,10 +129,16 @@ def extend(session: Session, event_id: int, minutes: int) -> RoundClock:
     return _save(session, clock)
 
 
-def advance(session: Session, event_id: int, rounds: int, now: datetime | None = None
-            ) -> RoundClock:
-    """Go to the next round (running at once), or end the rounds after the last one."""
+def advance(session: Session, event_id: int, rounds: int, from_round: int | None = None,
+            now: datetime | None = None) -> RoundClock:
+    """Go to the next round (running at once), or end the rounds after the last one.
+
+    `from_round`, the round the organiser saw when clicking: a click that reaches the server
+    twice (a laptop's page reconnecting after the server restarted sent it again, seen in
+    bench/rehearsal.py) or two organisers clicking at once move the rounds once, not twice."""
     clock = _clock_for_update(session, event_id)
+    if from_round is not None and clock.round != from_round:
+        return clock
     if clock.round > rounds:
         raise ClockRefused("Tous les tours sont terminés.")
     clock.round += 1

@@ -10,7 +10,7 @@ from partnerday.db import session_scope
 from partnerday.demo import create_demo_event
 from partnerday.models import Case, Event, RoundClock
 from partnerday.rounds import ClockRefused, advance, clock_line, clock_view, event_clock, \
-    extend, format_countdown, pause, reset, set_round_minutes, start
+    extend, format_countdown, get_clock, pause, reset, set_round_minutes, start
 
 T0 = datetime(2027, 1, 28, 9, 30, tzinfo=timezone.utc)
 
@@ -74,6 +74,19 @@ def test_organisers_drive_the_rounds(engine):
             advance(session, event_id, rounds)
         reset(session, event_id)
         assert not event_clock(session, session.get(Event, event_id)).started
+
+
+def test_a_next_round_click_received_twice_moves_the_rounds_once(engine):
+    """The click says the round it was made on: sent again by a page reconnecting after a
+    restart, or made by two organisers at once, it moves the rounds once."""
+    event_id, rounds = demo(engine)
+    with session_scope(engine) as session:
+        start(session, event_id, rounds, now=at(0))
+        advance(session, event_id, rounds, from_round=1, now=at(60))
+        advance(session, event_id, rounds, from_round=1, now=at(61))  # the same click again
+        assert get_clock(session, event_id).round == 2
+        advance(session, event_id, rounds, from_round=2, now=at(62))
+        assert get_clock(session, event_id).round == 3
 
 
 def test_refusals_explain_themselves(engine):
