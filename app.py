@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from partnerday import i18n, ui
+from partnerday.i18n import N_
 from partnerday.services import tablets
 from pages import accessibility, accounts, arrivals, cases, commitments, dashboard, events, forget, groups, \
     home, join, merge, mixing, my_commitment, organisations, participants, phone, polls, \
@@ -20,15 +21,15 @@ from pages import accessibility, accounts, arrivals, cases, commitments, dashboa
 
 
 TOKEN_AUDIENCES = {  # query parameter -> (page, title, layout)
-    "p": (phone.render, "Ma journée", "centered"),
-    "w": (walkin.render, "Inscription", "centered"),
-    "j": (join.render, "Voter", "centered"),
-    "g": (tablet.render, "Groupe", "wide"),
-    "d": (privacy.render, "Vos données", "centered"),
-    "a": (accessibility.render, "Accessibilité", "centered"),
-    "f": (forget.render, "Ce n'est pas moi", "centered"),
-    "c": (my_commitment.render, "Mon engagement", "centered"),
-    "u": (stop_mail.render, "Rappels", "centered"),
+    "p": (phone.render, N_("Ma journée"), "centered"),
+    "w": (walkin.render, N_("Inscription"), "centered"),
+    "j": (join.render, N_("Voter"), "centered"),
+    "g": (tablet.render, N_("Groupe"), "wide"),
+    "d": (privacy.render, N_("Vos données"), "centered"),
+    "a": (accessibility.render, N_("Accessibilité"), "centered"),
+    "f": (forget.render, N_("Ce n'est pas moi"), "centered"),
+    "c": (my_commitment.render, N_("Mon engagement"), "centered"),
+    "u": (stop_mail.render, N_("Rappels"), "centered"),
 }
 
 
@@ -69,7 +70,7 @@ def link_navigation(audience: str) -> StreamlitPage:
     render, title, layout = TOKEN_AUDIENCES[audience]
     if layout != "centered":  # the default: a phone's page is sent one message fewer
         st.set_page_config(layout=layout)
-    return st.navigation([st.Page(render, title=f"Partner Day · {title}", icon="🤝",
+    return st.navigation([st.Page(render, title="Partner Day · " + i18n._(title), icon="🤝",
                                   url_path=ROOT, default=True)], position="hidden")
 
 
@@ -125,16 +126,18 @@ def organiser_navigation() -> StreamlitPage:
     return navigation
 
 
-# the projected QR, the entrance poster, the privacy notice, the accessibility statement:
-# whoever opens them, in the language they ask for (`ui.visitor_language`)
-UNKNOWN_PHONES = {"j", "w", "d", "a"}
+# the projected QR, the entrance poster, the privacy notice, the accessibility statement, and
+# the pages an email or a phone page links (a commitment, the follow-up's « stop », a shared
+# phone forgetting its page): whoever opens them, in the language the link or they ask for
+# (`ui.visitor_language`)
+VISITOR_PAGES = {"j", "w", "d", "a", "c", "u", "f"}
 DESK_MENU = {ROOT} | ui.DESK_PAGES  # an arrivals desk account's menu: home and the desk
 
 
 def main() -> None:
     ui.engine()  # first start: database, organiser password, demo event
     audience = next((key for key in TOKEN_AUDIENCES if ui.query_token(key) is not None), None)
-    if audience in UNKNOWN_PHONES:
+    if audience in VISITOR_PAGES:
         i18n.activate(ui.visitor_language())
     elif audience == "g":  # the page and Streamlit's own texts in the group's language
         i18n.activate(tablets.language_of_link(ui.engine(), ui.query_token("g")))

@@ -43,12 +43,13 @@ COOKIE = ("<script>document.cookie='" + TOKEN_COOKIE + "={token};path=/;max-age=
 NOW = '<p style="text-align:center;font-size:1.05rem;margin:-0.2rem 0 0.6rem;">{text}</p>'
 CIRCLES = ('<div style="text-align:center;border:2px dashed #0b6e4f;border-radius:14px;'
            'padding:0.5rem;margin:0.6rem 0;font-size:1.1rem;">{title}<br>{rounds}</div>')
-NOT_ME = ('<p style="font-size:0.875rem;margin:0 0 0.5rem;"><a href="?f=1" target="_self">'
+NOT_ME = ('<p style="font-size:0.875rem;margin:0 0 0.5rem;"><a href="{link}" target="_self">'
           "{not_me}</a> {forget}</p>")
 
 
 def not_me() -> str:
-    return NOT_ME.format(not_me=_("Ce n'est pas moi"),
+    return NOT_ME.format(link=html.escape(i18n.with_language("?f=1")),
+                         not_me=_("Ce n'est pas moi"),
                          forget=_("(ce téléphone oubliera cette page)"))
 
 

@@ -141,13 +141,14 @@ def update_commitment(session: Session, commitment_id: int, status: str, progres
     """A dated update: the status and progress change, the note is kept in the history."""
     row = session.get(Commitment, commitment_id)
     if row is None:
-        raise CommitmentRefused("Cet engagement n'existe plus.")
+        raise CommitmentRefused.of(N_("Cet engagement n'existe plus."))
     if status not in STATUSES:
-        raise CommitmentRefused("État inconnu.")
+        raise CommitmentRefused.of(N_("État inconnu."))
     if not 0 <= int(progress) <= 100:
-        raise CommitmentRefused("L'avancement va de 0 à 100 %.")
+        raise CommitmentRefused.of(N_("L'avancement va de 0 à 100 %."))
     if len(note) > MAX_NOTE:
-        raise CommitmentRefused(f"Note trop longue ({MAX_NOTE} caractères au maximum).")
+        raise CommitmentRefused.of(N_("Note trop longue ({limit} caractères au maximum)."),
+                                  limit=MAX_NOTE)
     row.status, row.progress = status, int(progress)
     row.updates = [*row.updates, {"at": utcnow().isoformat(timespec="seconds"), "status": status,
                                   "progress": int(progress), "note": note.strip(),
@@ -180,7 +181,8 @@ class LinkView:
     due: date | None
     status: str
     progress: int
-    last_news: str
+    last_note: str  # the holder's last word, if any
+    last_note_on: date | None
 
 
 def link_view(session: Session, token: object) -> LinkView | None:
@@ -188,10 +190,10 @@ def link_view(session: Session, token: object) -> LinkView | None:
     if row is None:
         return None
     event = session.get(Event, row.event_id)
-    last = row.updates[-1] if row.updates else None
+    last = row.updates[-1] if row.updates and row.updates[-1].get("note") else None
     return LinkView(row.token, event.name, event.uid, row.case_title, row.what, row.referral,
-                    row.due, row.status, row.progress,
-                    f"{last['at'][:10]} · {last['note']}" if last and last.get("note") else "")
+                    row.due, row.status, row.progress, last["note"] if last else "",
+                    date.fromisoformat(last["at"][:10]) if last else None)
 
 
 def update_by_link(session: Session, token: str, status: str, progress: int | None = None,
@@ -200,7 +202,7 @@ def update_by_link(session: Session, token: str, status: str, progress: int | No
     Without a progress, « done » means 100 % and the others keep theirs."""
     row = by_link(session, token)
     if row is None:
-        raise CommitmentRefused("Ce lien ne mène plus à un engagement.")
+        raise CommitmentRefused.of(N_("Ce lien ne mène plus à un engagement."))
     if progress is None:
         progress = 100 if status == "done" else row.progress
     return update_commitment(session, row.id, status, progress, note, "lien de rappel")

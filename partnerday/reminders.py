@@ -159,12 +159,13 @@ def carried_by(session: Session, event_id: int) -> dict[int, str]:
 
 # --- links -------------------------------------------------------------------------------------
 
-def commitment_link(base_url: str, commitment: Commitment) -> str:
-    return f"{base_url.rstrip('/')}/?c={commitment.token}"
+def commitment_link(base_url: str, commitment: Commitment, language: str) -> str:
+    """The holder's page for this commitment, in the language of the email carrying it."""
+    return with_language(f"{base_url.rstrip('/')}/?c={commitment.token}", language)
 
 
-def stop_link(base_url: str, stop: MailStop) -> str:
-    return f"{base_url.rstrip('/')}/?u={stop.token}"
+def stop_link(base_url: str, stop: MailStop, language: str) -> str:
+    return with_language(f"{base_url.rstrip('/')}/?u={stop.token}", language)
 
 
 def stop_row(engine: Engine, event_id: int, email: str) -> MailStop:
@@ -381,11 +382,11 @@ def send_follow_up(engine: Engine, event_id: int, settings: Settings, today: dat
                 language = plan.languages.get(email, "fr")
                 with speaking(language):
                     items = [ReminderItem(c.what, c.case_title, o.reason, c.status, c.progress,
-                                          commitment_link(settings.base_url, c))
+                                          commitment_link(settings.base_url, c, language))
                              for o, c in mine]
                 message = reminder_message(
                     settings, email, plan.greetings.get(email, ""), event_name, items,
-                    stop_link(settings.base_url, stop), privacy_url, language)
+                    stop_link(settings.base_url, stop, language), privacy_url, language)
                 summary.reminders += _send(engine, event_id, smtp, message, email,
                                            [(o.key, o.commitment_id, None) for o, _ in mine],
                                            summary, done, total)
@@ -397,8 +398,8 @@ def send_follow_up(engine: Engine, event_id: int, settings: Settings, today: dat
             if claim_once(engine, Reminder, {"event_id": event_id, "key": key}, email):
                 stop = stop_row(engine, event_id, email)
                 message = digest_message(settings, email, digest,
-                                         stop_link(settings.base_url, stop), privacy_url,
-                                         person.language)
+                                         stop_link(settings.base_url, stop, person.language),
+                                         privacy_url, person.language)
                 summary.digests += _send(engine, event_id, smtp, message, email,
                                          [(key, None, person.id)], summary, done, total)
             if on_progress:

@@ -11,7 +11,8 @@ from sqlmodel import select
 from partnerday import i18n
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import STAGES, create_demo_at_stage
-from partnerday.models import Participant, Poll, WorkGroup
+from partnerday.commitments import STATUSES
+from partnerday.models import Commitment, MailStop, Participant, Poll, WorkGroup
 from partnerday.services import day, tablets
 from partnerday.ui import VISITOR_LANGUAGE
 from streamlit.testing.v1 import AppTest
@@ -48,6 +49,7 @@ def test_every_stage_of_the_phone_page_is_drawn_in_each_language(app_env, stage,
     assert said in shown and not_said not in shown
     html = "".join(h.proto.body for h in at.get("html"))
     assert f"lang: \"{language}\"" in html  # the page says its language to screen readers
+    assert f'href="?f=1&amp;l={language}"' in html  # « not me » lands on a page in it too
 
 
 def test_one_tap_puts_the_page_and_what_follows_in_another_language(app_env):
@@ -258,3 +260,44 @@ def test_every_page_a_link_opens_is_drawn_in_each_language(app_env, language):
         assert not at.exception, link
         assert at.title[0].value == said[language], link
         assert f'lang: "{language}"' in "".join(h.proto.body for h in at.get("html")), link
+
+
+# the pages a follow-up email links, and the page a shared phone lands on: (title, a saved
+# status, the stop's confirmation, the forgetting phone's title)
+FOLLOW_UP_SAID = {
+    "fr": ("Votre engagement", "Merci, c'est noté : fait, 100 %.", "C'est fait :",
+           "Ce téléphone a oublié la page"),
+    "nl": ("Uw engagement", "Bedankt, genoteerd: klaar, 100 %.", "Gedaan:",
+           "Deze telefoon is de pagina vergeten"),
+    "en": ("Your commitment", "Thank you, noted: done, 100 %.", "Done:",
+           "This phone has forgotten the page"),
+}
+
+
+@pytest.mark.parametrize("language", list(FOLLOW_UP_SAID))
+def test_the_pages_a_reminder_links_speak_the_language_of_its_email(app_env, language):
+    """A reminder's commitment link and its « stop » link carry the email's language (`&l=`),
+    as does a phone page's « Ce n'est pas moi »: each page, and what it says after a tap, in
+    that language."""
+    title, saved, stopped, forgotten = FOLLOW_UP_SAID[language]
+    open_app()
+    with session_scope(get_engine(app_env)) as session:
+        event = create_demo_at_stage(session, "report", make_current=True)
+        commitment = session.exec(select(Commitment).where(
+            Commitment.event_id == event.id)).first()
+        stop = MailStop(event_id=event.id, email="kenza.hermans@example.org")
+        session.add(stop)
+        session.flush()
+        tokens = commitment.token, stop.token
+    at = open_app(c=tokens[0], l=language)
+    assert not at.exception and at.title[0].value == title
+    assert f'lang: "{language}"' in "".join(h.proto.body for h in at.get("html"))
+    done = i18n.in_language(language, STATUSES["done"]).capitalize()
+    at = next(b for b in at.button if b.label == done).click().run()
+    assert saved in texts(at)
+    at = open_app(u=tokens[1], l=language)
+    assert not at.exception
+    at = at.button[-1].click().run()  # the one button under the language choice
+    assert stopped in texts(at)
+    at = open_app(f="1", l=language)
+    assert not at.exception and at.title[0].value == forgotten

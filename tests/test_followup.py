@@ -156,6 +156,9 @@ def test_a_milestone_reminds_each_holder_once_and_sends_everyone_the_digest(engi
         tokens = re.findall(r"\?c=([A-Za-z0-9_-]{22})", body)
         assert tokens and all(commitments[t].participant_id is not None for t in tokens)
         linked.update(tokens)
+        language = language_of[message["To"]]  # the pages its links open speak it too
+        assert len(re.findall(rf"\?c=[A-Za-z0-9_-]{{22}}&l={language}\s", body)) == len(tokens)
+        assert re.search(rf"\?u=[A-Za-z0-9_-]{{22}}&l={language}\s", body)
         assert message["Content-Language"] == language_of[message["To"]]
         assert a_month_after[language_of[message["To"]]] in body
         notice = rf"\?d=[0-9a-f]{{32}}&l={language_of[message['To']]}\s"  # in their language
@@ -171,6 +174,7 @@ def test_a_milestone_reminds_each_holder_once_and_sends_everyone_the_digest(engi
         assert message["Content-Language"] == language_of[message["To"]]
         assert out_of[language_of[message["To"]]] in body
         assert re.search(rf"\?d=[0-9a-f]{{32}}&l={language_of[message['To']]}\s", body)
+        assert re.search(rf"\?u=[A-Za-z0-9_-]{{22}}&l={language_of[message['To']]}\s", body)
         for person in people:  # no one named: neither holders nor authors of the news
             assert person.last_name not in body
     again = send_follow_up(engine, event_id, settings, today + timedelta(days=3))
