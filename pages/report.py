@@ -9,22 +9,22 @@ import streamlit as st
 from partnerday import ui
 from partnerday.i18n import language_name
 from partnerday.mailing import MailInterrupted, MailRefused, report_attachments, \
-    report_message, send_test
+    report_filenames, report_message, send_test
 from partnerday.models import LANGUAGES
 from partnerday.report import SECTIONS, commitments_csv, report_pdf
 from partnerday.services import afterwards
 
 
-@st.cache_data(max_entries=4, show_spinner="Mise en page du PDF…")
-def pdf_of(page: str, _report) -> bytes:
-    """The PDF, made again only when the report's content (its HTML page) changed, not on
-    every rerun of this page (0.25 s each)."""
-    return report_pdf(_report)
+@st.cache_data(max_entries=6, show_spinner="Mise en page du PDF…")
+def pdf_of(page: str, _report, language: str) -> bytes:
+    """The PDF, made again only when the report's content (its HTML page, in `language`)
+    changed, not on every rerun of this page (0.25 s each)."""
+    return report_pdf(_report, language)
 
 
-def downloads(report, page: str) -> bytes:
-    pdf = pdf_of(page, report)
-    stem = f"rapport-partner-day-{date.today().isoformat()}"
+def downloads(report, page: str, language: str) -> bytes:
+    pdf = pdf_of(page, report, language)
+    stem = report_filenames(language)[0].removesuffix(".html") + f"-{date.today().isoformat()}"
     cols = st.columns(3)
     cols[0].download_button("Page HTML (autonome)", page, f"{stem}.html", "text/html",
                             icon=":material/download:", width="stretch")
@@ -36,7 +36,8 @@ def downloads(report, page: str) -> bytes:
     return pdf
 
 
-def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None:
+def email_section(event_id: int, event_name: str, page: str, pdf: bytes, language: str,
+                  report) -> None:
     st.subheader("Envoyer le rapport par email")
     settings = ui.settings()
     state = afterwards.mailing_state(ui.engine(), event_id, settings.base_url)
@@ -48,22 +49,25 @@ def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None
     else:
         st.caption(f"Serveur d'envoi : {ui.plain(settings.smtp_host)}:{settings.smtp_port}, "
                    f"expéditeur {ui.plain(settings.smtp_from or settings.smtp_user or '')}.")
-    attachments = report_attachments(page, pdf)
-    with st.expander("Aperçu du message (chacun·e le reçoit dans sa langue)"):
+    with st.expander("Aperçu du message (chacun·e le reçoit dans sa langue, avec le rapport "
+                     "dans sa langue)"):
         readers = Counter(r.language for r in pending)
-        for language, tab in zip(LANGUAGES, st.tabs(
-                [f"{language_name(language)} ({readers[language]})" for language in LANGUAGES])):
+        for reader, tab in zip(LANGUAGES, st.tabs(
+                [f"{language_name(reader)} ({readers[reader]})" for reader in LANGUAGES])):
             message = report_message(settings, "prenom.nom@example.org", event_name, [],
-                                     privacy_url, language)
+                                     privacy_url, reader)
             tab.markdown(f"**Objet :** {ui.plain(message['Subject'])}  \n"
                          f"**De :** {ui.plain(message['From'])}  \n"
-                         "**Pièces jointes :** " + ", ".join(a.filename for a in attachments))
+                         "**Pièces jointes :** " + ", ".join(report_filenames(reader)))
             tab.text(message.get_content())
     with st.form("test_mail"):
         to = st.text_input("D'abord, un message de test à cette adresse (la vôtre)")
+        st.caption(f"Il part tel qu'un·e lecteur·rice en {language_name(language)} le reçoit "
+                   "(la langue du rapport choisie plus haut).")
         if st.form_submit_button("Envoyer le test"):
             try:
-                send_test(settings, to.strip(), event_name, attachments, privacy_url)
+                send_test(settings, to.strip(), event_name,
+                          report_attachments(page, pdf, language), privacy_url, language)
             except MailRefused as refused:
                 ui.show_refusal(refused)
             else:
@@ -75,7 +79,7 @@ def email_section(event_id: int, event_name: str, page: str, pdf: bytes) -> None
                  type="primary", disabled=not pending or not settings.smtp_host):
         bar = st.progress(0.0, "Connexion au serveur d'envoi…")
         try:
-            summary = afterwards.send_report(ui.engine(), event_id, settings, attachments,
+            summary = afterwards.send_report(ui.engine(), event_id, settings, report,
                                              ui.account(), lambda done, total, email:
                                              bar.progress(done / total,
                                                           f"{done} / {total} · {email}"))
@@ -102,15 +106,18 @@ def render() -> None:
     if not sections:
         st.info("Choisissez au moins une partie.")
         return
-    files = afterwards.report(ui.engine(), event.id, sections)
+    language = st.segmented_control(
+        "Langue du rapport (téléchargement, aperçu, test)", LANGUAGES,
+        format_func=language_name, default="fr", key="report_language") or "fr"
+    files = afterwards.report(ui.engine(), event.id, sections, language)
     report, page = files.report, files.page
     if report.is_empty:
         st.info("Il n'y a encore rien à rapporter pour cet événement : ni travail des groupes, "
                 "ni réponses, ni participant·e·s.")
-    pdf = downloads(report, page)
+    pdf = downloads(report, page, language)
     with st.expander("Aperçu", expanded=True):
         st.iframe(page, height=600)
-    email_section(event.id, event.name, page, pdf)
+    email_section(event.id, event.name, page, pdf, language, report)
 
 
 if __name__ == "__main__":

@@ -20,9 +20,9 @@ from partnerday.colours import (COMPARED_HATCH, GREEN, GREY, LINK, PAGE, PALETTE
                                 SEPARATOR)
 from partnerday.encounters import Encounters, circle_layout  # noqa: E402
 from partnerday.formats import chart_separators, number  # noqa: E402
-from partnerday.i18n import N_, _  # noqa: E402
+from partnerday.i18n import N_, _, ngettext  # noqa: E402
 from partnerday.models import Poll  # noqa: E402
-from partnerday.polls import Results, scale_legend  # noqa: E402
+from partnerday.polls import SIDES, Results, scale_legend  # noqa: E402
 
 WIDE_DOT = "   ·   "
 
@@ -140,9 +140,9 @@ def result_png(poll: Poll, results: Results) -> bytes:
     title = "\n".join(textwrap.wrap(poll.question, 70))
     if poll.kind == "wall":
         ax.axis("off")
-        for column, (side, label) in enumerate((("pro", "Pour"), ("con", "Contre"))):
-            lines = [f"• {text}" for _, text in results.posts.get(side, [])][:12]
-            ax.text(0.02 + column * 0.5, 0.95, label, fontweight="bold", va="top",
+        for column, side in enumerate(("pro", "con")):
+            lines = [f"• {text}" for _post, text in results.posts.get(side, [])][:12]
+            ax.text(0.02 + column * 0.5, 0.95, _(SIDES[side]), fontweight="bold", va="top",
                     transform=ax.transAxes)
             ax.text(0.02 + column * 0.5, 0.85, "\n".join(textwrap.fill(line, 40)
                                                          for line in lines),
@@ -153,12 +153,15 @@ def result_png(poll: Poll, results: Results) -> bytes:
             ax.bar(keys, values, color=GREEN)
             ax.set_xlabel(scale_legend(poll, WIDE_DOT))
             if results.mean is not None:
-                title += f"\nmoyenne {number(results.mean)} sur {poll.scale_max}"
+                title += "\n" + _("moyenne {mean} sur {top}").format(mean=number(results.mean),
+                                                                   top=poll.scale_max)
         else:
             ax.barh(["\n".join(textwrap.wrap(k, 28)) for k in keys][::-1], values[::-1],
                     color=GREEN)
             ax.set_xlabel(_(VALUE_LABEL[poll.kind]))
-    ax.set_title(title + f"\n{results.voters} participant·e·s", fontsize=9)
+    ax.set_title(title + "\n" + ngettext("{count} participant·e", "{count} participant·e·s",
+                                        results.voters).format(count=results.voters),
+                 fontsize=9)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")

@@ -15,7 +15,7 @@ from partnerday.backup import RestoreRefused
 from partnerday.db import session_scope
 from partnerday.demo import STAGES
 from partnerday.report import SECTIONS
-from partnerday.models import Event
+from partnerday.models import LANGUAGES, Event
 from partnerday.services import afterwards, preparation
 from partnerday.spreadsheet import csv_bytes, excel_bytes
 from partnerday.startup import start
@@ -254,17 +254,17 @@ def cmd_password(args: argparse.Namespace) -> None:
     print(f"Nouveau mot de passe du compte « {account.login} » : {password}")
 
 
-def _report_files(args: argparse.Namespace):
+def _report_files(args: argparse.Namespace, language: str = "fr"):
     engine = _engine(args)
     event_id = args.event or _current_event_id(engine)
-    files, pdf = afterwards.report_with_pdf(engine, event_id, args.sections)
+    files, pdf = afterwards.report_with_pdf(engine, event_id, args.sections, language)
     return event_id, files.report, files.page, pdf
 
 
 def cmd_report(args: argparse.Namespace) -> None:
     from partnerday.report import commitments_csv
 
-    _, report, page, pdf = _report_files(args)
+    _, report, page, pdf = _report_files(args, args.language)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "rapport.html").write_text(page, encoding="utf-8")
@@ -278,15 +278,15 @@ def cmd_report(args: argparse.Namespace) -> None:
 def cmd_send_report(args: argparse.Namespace) -> None:
     from partnerday.mailing import MailInterrupted, MailRefused, report_attachments, send_test
 
-    event_id, report, page, pdf = _report_files(args)
+    event_id, report, page, pdf = _report_files(args, args.language)
     settings = load_settings()
-    attachments = report_attachments(page, pdf)
     try:
         if args.test:
-            send_test(settings, args.test, report.event_name, attachments)
+            send_test(settings, args.test, report.event_name,
+                      report_attachments(page, pdf, args.language), language=args.language)
             print(f"Message de test envoyé à {args.test}.")
             return
-        summary = afterwards.send_report(_engine(args), event_id, settings, attachments, None,
+        summary = afterwards.send_report(_engine(args), event_id, settings, report, None,
                                          lambda done, total, email: print(f"{done}/{total} "
                                                                           f"{email}"))
     except (MailRefused, MailInterrupted) as exc:
@@ -429,6 +429,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                     "courant)")
     sections.add_argument("--sections", nargs="+", choices=list(SECTIONS),
                           help="parties du rapport (par défaut : toutes)")
+    sections.add_argument("--language", choices=list(LANGUAGES), default="fr",
+                          help="langue du rapport écrit, ou du message de test (l'envoi donne "
+                               "à chacun·e le rapport dans sa langue)")
     p = commands.add_parser("report", parents=[sections],
                             help="écrire le rapport (HTML, PDF) et les engagements (CSV)")
     p.add_argument("--out", required=True, help="dossier où écrire les fichiers")

@@ -6,7 +6,7 @@ them all."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
@@ -35,6 +35,12 @@ def percent(ratio: float, digits: int = 0, locale: str | None = None) -> str:
 def chart_separators(locale: str | None = None) -> str:
     """Plotly's `separators`: the decimal mark, then the thousands mark."""
     return get_decimal_symbol(_locale(locale)) + get_group_symbol(_locale(locale))
+
+
+def clock(moment: datetime) -> str:
+    """A moment's time in Brussels, as the language writes it: « 09 h 40 », « 09:40 »."""
+    local = moment.astimezone(LOCAL_TIME)
+    return f"{local:%H} h {local:%M}" if current() == "fr" else f"{local:%H:%M}"
 
 
 def day(value: str | date | None) -> str:

@@ -68,9 +68,21 @@ class SendSummary:
     failed: list[str]
 
 
-def report_attachments(html_page: str, pdf: bytes) -> list[Attachment]:
-    return [Attachment("rapport-partner-day.html", html_page.encode("utf-8"), "text", "html"),
-            Attachment("rapport-partner-day.pdf", pdf, "application", "pdf")]
+Copies = Callable[[str], list[Attachment]]
+"""The report's files in a language: each reader is sent the copy in theirs."""
+
+
+def report_filenames(language: str) -> tuple[str, str]:
+    """The HTML page's and the PDF's names, in the language of their copy."""
+    with speaking(language):
+        stem = _("rapport-partner-day")
+    return f"{stem}.html", f"{stem}.pdf"
+
+
+def report_attachments(html_page: str, pdf: bytes, language: str = "fr") -> list[Attachment]:
+    page_name, pdf_name = report_filenames(language)
+    return [Attachment(page_name, html_page.encode("utf-8"), "text", "html"),
+            Attachment(pdf_name, pdf, "application", "pdf")]
 
 
 def pending_recipients(session: Session, event_id: int) -> list[Recipient]:
@@ -109,7 +121,8 @@ def report_message(settings: Settings, to: str, event_name: str,
     message.set_content("\n\n".join(paragraphs) + "\n")
     for item in attachments:
         message.add_attachment(item.content, maintype=item.maintype, subtype=item.subtype,
-                               filename=item.filename)
+                               filename=item.filename,  # a text's charset: its accents
+                               params={"charset": "utf-8"} if item.maintype == "text" else {})
     message["Content-Language"] = language  # last: the content and attachments move Content-*
     return message
 
@@ -145,12 +158,14 @@ def open_smtp(settings: Settings) -> smtplib.SMTP:
 
 
 def send_test(settings: Settings, to: str, event_name: str,
-              attachments: list[Attachment], privacy_url: str = "") -> None:
+              attachments: list[Attachment], privacy_url: str = "",
+              language: str = "fr") -> None:
+    """The message as a reader of `language` receives it, with the copy in it."""
     if not is_valid_email(to):
         raise MailRefused(f"Adresse invalide : « {to} ».")
     smtp = open_smtp(settings)
     try:
-        message = report_message(settings, to, event_name, attachments, privacy_url)
+        message = report_message(settings, to, event_name, attachments, privacy_url, language)
         message.replace_header("Subject", "[Test] " + message["Subject"])
         smtp.send_message(message)
     finally:
@@ -237,10 +252,10 @@ def close_smtp(smtp: smtplib.SMTP) -> None:
         smtp.close()
 
 
-def send_report(engine: Engine, event_id: int, settings: Settings,
-                attachments: list[Attachment],
+def send_report(engine: Engine, event_id: int, settings: Settings, copies: Copies,
                 on_progress: Callable[[int, int, str], None] | None = None) -> SendSummary:
-    """Send the report to everyone not sent it yet; malformed addresses are skipped."""
+    """Send the report to everyone not sent it yet, each the copy in their language;
+    malformed addresses are skipped."""
     with session_scope(engine) as session:
         event = session.get(Event, event_id)
         event_name, privacy_url = event.name, privacy_link(settings.base_url, event)
@@ -259,8 +274,8 @@ def send_report(engine: Engine, event_id: int, settings: Settings,
                 continue
             try:
                 status, detail = send_one(smtp, report_message(
-                    settings, recipient.email, event_name, attachments, privacy_url,
-                    recipient.language))
+                    settings, recipient.email, event_name, copies(recipient.language),
+                    privacy_url, recipient.language))
             except ServerGone as error:
                 _log(engine, event_id, recipient, INTERRUPTED, str(error))  # claim released
                 raise MailInterrupted(

@@ -5,8 +5,10 @@ each with one line saying what it shows; who took part (no names); the groups' f
 last, in an annex.
 
 `build_report` reads the database into plain data; `report_html`, `report_pdf` and
-`commitments_csv` render it. Every text people typed passes `privacy.service_users_hidden`
-(no service user's last name) and is escaped.
+`commitments_csv` render it, the first two in the language asked for (each participant's copy
+is in theirs): the report's own words, figures, dates and charts are translated, the texts
+people typed stay as they were typed. Every text people typed passes
+`privacy.service_users_hidden` (no service user's last name) and is escaped.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ from sqlmodel import Session, select
 
 from fpdf.fonts import FontFace
 
-from partnerday.formats import LOCAL_TIME
 from partnerday.cases import list_cases
 from partnerday.charts import organisation_map_png, result_png
 from partnerday.encounters import Encounters, event_encounters, previous_encounters, \
     where_they_met
 from partnerday import formats
+from partnerday.i18n import N_, _, current, ngettext, speaking
 from partnerday.merge import CaseWork, GroupWork, ProposalLine, merge_sets, merged_work, \
     set_label
 from partnerday.models import Commitment, Event, Organisation, Participant, Poll, Role
@@ -51,8 +53,8 @@ COMMITMENT_COLUMNS = {"case": "cas", "group": "groupe", "who": "qui", "what": "q
                       "due": "pour quand", "referral": "orientation"}
 HIGHLIGHTS_UNSTARRED = 5
 """Without starred commitments, the first page shows this many (the soonest due first)."""
-NOTHING_YET = ("Il n'y a encore rien à rapporter pour cet événement : ni travail des groupes, "
-               "ni réponses, ni participant·e·s.")
+NOTHING_YET = N_("Il n'y a encore rien à rapporter pour cet événement : ni travail des "
+                 "groupes, ni réponses, ni participant·e·s.")
 
 
 @dataclass(frozen=True)
@@ -76,10 +78,35 @@ class CaseSection:
 
 @dataclass(frozen=True)
 class PollSection:
-    question: str
-    voters: int
-    line: str  # what the chart shows, in one sentence
-    png: bytes | None  # drawn only when the report shows the charts
+    """A question's results, said (`line`) and drawn (`png`) in the language of the copy
+    being written."""
+    poll: Poll
+    results: Results
+    by_role: dict[str, Results] | None = None
+    first: tuple[Results, datetime | None] | None = None
+    last_moment: datetime | None = None
+    with_chart: bool = False  # drawn only when the report shows the charts
+    _charts: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def question(self) -> str:
+        return self.poll.question
+
+    @property
+    def voters(self) -> int:
+        return self.results.voters
+
+    def line(self) -> str:
+        """What the chart shows, in one sentence."""
+        return poll_line(self.poll, self.results, self.by_role, self.first, self.last_moment)
+
+    def png(self) -> bytes | None:
+        """The chart, drawn once per language."""
+        if not self.with_chart:
+            return None
+        if (language := current()) not in self._charts:
+            self._charts[language] = result_png(self.poll, self.results)
+        return self._charts[language]
 
 
 @dataclass(frozen=True)
@@ -104,10 +131,10 @@ class Figures:
     commitments: int
 
     def cards(self) -> list[tuple[int, str]]:
-        return [(self.people, "participant·e·s"), (self.organisations, "structures"),
-                (self.workers, "travailleur·euse·s"), (self.users, "usager·ère·s"),
-                (self.cases, "cas étudiés"), (self.proposals, "propositions"),
-                (self.referrals, "orientations"), (self.commitments, "engagements")]
+        return [(self.people, _("participant·e·s")), (self.organisations, _("structures")),
+                (self.workers, _("travailleur·euse·s")), (self.users, _("usager·ère·s")),
+                (self.cases, _("cas étudiés")), (self.proposals, _("propositions")),
+                (self.referrals, _("orientations")), (self.commitments, _("engagements"))]
 
 
 @dataclass(frozen=True)
@@ -132,26 +159,28 @@ class EncountersPart:
         """The figures in sentences, this year beside last year's when there is one."""
         now, before = self.now, self.previous
         share = now.share_of_organisation_pairs
-        lines = [f"{formats.number(now.cross_pairs)} paires de personnes de structures "
-                 f"différentes se sont rencontrées ("
-                 + ", ".join(f"{formats.number(n)} {where_they_met(where)}"
-                             for where, n in now.first_met_at.items() if n) + ")."
-                 if now.cross_pairs else "Aucune rencontre entre structures notée.",
-                 f"{formats.number(now.organisation_pairs_met)} paires de structures sur "
-                 f"{formats.number(now.organisation_pairs)} se sont rencontrées par au moins "
-                 "une personne" + (f" ({formats.percent(share)})" if share is not None else "")
-                 + "."]
+        where = ", ".join(f"{formats.number(n)} {where_they_met(place)}"
+                          for place, n in now.first_met_at.items() if n)
+        pairs = _("{count} paires de structures sur {total} se sont rencontrées par au moins "
+                  "une personne").format(count=formats.number(now.organisation_pairs_met),
+                                         total=formats.number(now.organisation_pairs))
+        lines = [_("{count} paires de personnes de structures différentes se sont rencontrées "
+                   "({where}).").format(count=formats.number(now.cross_pairs), where=where)
+                 if now.cross_pairs else _("Aucune rencontre entre structures notée."),
+                 pairs + (f" ({formats.percent(share)})" if share is not None else "") + "."]
         if now.mean_organisations_met is not None:
-            lines.append(f"Chaque personne a rencontré en moyenne "
-                         f"{formats.number(now.mean_organisations_met, 1)} autres structures.")
+            lines.append(_("Chaque personne a rencontré en moyenne {count} autres "
+                           "structures.").format(
+                count=formats.number(now.mean_organisations_met, 1)))
         if before is not None and before.share_of_organisation_pairs is not None:
-            lines.append(f"L'an dernier (« {self.previous_name} ») : "
-                         f"{formats.number(before.cross_pairs)} paires de personnes, "
-                         f"{formats.percent(before.share_of_organisation_pairs)} des paires "
-                         "de structures"
-                         + (f", {formats.number(before.mean_organisations_met, 1)} structures "
-                            "rencontrées par personne"
-                            if before.mean_organisations_met is not None else "") + ".")
+            last_year = _("L'an dernier (« {event} ») : {pairs} paires de personnes, {share} des "
+                          "paires de structures").format(
+                event=self.previous_name, pairs=formats.number(before.cross_pairs),
+                share=formats.percent(before.share_of_organisation_pairs))
+            if before.mean_organisations_met is not None:
+                last_year += _(", {count} structures rencontrées par personne").format(
+                    count=formats.number(before.mean_organisations_met, 1))
+            lines.append(last_year + ".")
         return lines
 
     def spread(self) -> tuple[list[str], list[list[str]]]:
@@ -164,8 +193,8 @@ class EncountersPart:
             return {k: formats.percent(n / people) for k, n in found.distribution.items()}
         now, before = shares(self.now), shares(self.previous)
         counts = sorted(set(now) | set(before))
-        headers = ["Autres structures rencontrées", "Personnes (cette année)"] + (
-            ["L'an dernier"] if self.previous is not None else [])
+        headers = [_("Autres structures rencontrées"), _("Personnes (cette année)")] + (
+            [_("L'an dernier")] if self.previous is not None else [])
         return headers, [[str(k), f"{self.now.distribution.get(k, 0)} ({now.get(k, '0 %')})"]
                          + ([before.get(k, "—")] if self.previous is not None else [])
                          for k in counts]
@@ -216,7 +245,7 @@ def _cases(session: Session, event: Event, hide: Callable[[str], str]) -> list[C
 
 
 def _values(results: Results) -> list[int]:
-    return [int(k) for k, n in results.counts.items() for _ in range(int(n))]
+    return [int(k) for k, n in results.counts.items() for _vote in range(int(n))]
 
 
 def poll_line(poll: Poll, results: Results, by_role: dict[str, Results] | None = None,
@@ -226,33 +255,40 @@ def poll_line(poll: Poll, results: Results, by_role: dict[str, Results] | None =
     workers beside service users, the first round beside the last; for choices the first."""
     if poll.kind == "scale" and results.mean is not None:
         values = _values(results)
-        line = f"Moyenne {formats.number(results.mean)} sur {poll.scale_max}"
+        line = _("Moyenne {mean} sur {top}").format(mean=formats.number(results.mean),
+                                                   top=poll.scale_max)
         if len(values) >= 4:
-            low, _, high = statistics.quantiles(values, n=4, method="inclusive")
-            line += f" ; la moitié des réponses entre {round(low)} et {round(high)}"
-        line += f" ({results.voters} réponses)."
+            low, _median, high = statistics.quantiles(values, n=4, method="inclusive")
+            line += _(" ; la moitié des réponses entre {low} et {high}").format(
+                low=round(low), high=round(high))
+        line += " (" + ngettext("{count} réponse", "{count} réponses", results.voters).format(
+            count=results.voters) + ")."
         means = {role: r.mean for role, r in (by_role or {}).items() if r.mean is not None}
         if Role.worker.value in means and Role.user.value in means:
-            line += (f" Travailleur·euse·s {formats.number(means[Role.worker.value])}, "
-                     f"usager·ère·s {formats.number(means[Role.user.value])}.")
+            line += " " + _("Travailleur·euse·s {workers}, usager·ère·s {users}.").format(
+                workers=formats.number(means[Role.worker.value]),
+                users=formats.number(means[Role.user.value]))
         if first is not None and first[0].mean is not None:
-            line += (f" Premier tour{_at(first[1])} : {formats.number(first[0].mean)}, dernier"
-                     f"{_at(last_moment)} : {formats.number(results.mean)}.")
+            line += " " + _("Premier tour{when} : {first}, dernier{last_when} : {last}.").format(
+                when=_at(first[1]), first=formats.number(first[0].mean),
+                last_when=_at(last_moment), last=formats.number(results.mean))
         return line
     if poll.kind in ("single", "multiple", "ranking") and results.counts and results.voters:
         best = max(results.counts, key=results.counts.get)
         if poll.kind == "ranking":
-            return f"En tête du classement : « {best} » ({results.voters} classements)."
-        return (f"Le plus choisi : « {best} » ({int(results.counts[best])} voix, "
-                f"{results.voters} répondant·e·s).")
+            return _("En tête du classement : « {option} » ({count} classements).").format(
+                option=best, count=results.voters)
+        return _("Le plus choisi : « {option} » ({votes} voix, {count} répondant·e·s).").format(
+            option=best, votes=int(results.counts[best]), count=results.voters)
     if poll.kind == "wall":
-        return (f"{len(results.posts.get('pro', []))} argument(s) pour, "
-                f"{len(results.posts.get('con', []))} contre.")
-    return f"{results.voters} réponse(s)."
+        return _("{pro} argument(s) pour, {con} contre.").format(
+            pro=len(results.posts.get("pro", [])), con=len(results.posts.get("con", [])))
+    return ngettext("{count} réponse.", "{count} réponses.", results.voters).format(
+        count=results.voters)
 
 
 def _at(moment: datetime | None) -> str:
-    return f" (vers {moment.astimezone(LOCAL_TIME):%H h %M})" if moment else ""
+    return " (" + _("vers {time}").format(time=formats.clock(moment)) + ")" if moment else ""
 
 
 def _polls(session: Session, event_id: int, with_charts: bool) -> list[PollSection]:
@@ -268,9 +304,7 @@ def _polls(session: Session, event_id: int, with_charts: bool) -> list[PollSecti
             if poll.round > 1:
                 first = (poll_results(session, poll, round_=1), round_moment(session, poll, 1))
                 last_moment = round_moment(session, poll, poll.round)
-        sections.append(PollSection(poll.question, results.voters,
-                                    poll_line(poll, results, by_role, first, last_moment),
-                                    result_png(poll, results) if with_charts else None))
+        sections.append(PollSection(poll, results, by_role, first, last_moment, with_charts))
     return sections
 
 
@@ -280,12 +314,12 @@ def _participation(session: Session, event_id: int) -> Participation:
                         .where(Participant.event_id == event_id)).all()
     present = [r for r in rows if r[1] is not None] or rows  # before the day: registered
     counts: dict[str, Counter] = defaultdict(Counter)
-    for role, _, organisation in present:
+    for role, _arrived, organisation in present:
         counts[organisation][role] += 1
     return Participation(
         sorted(((name, c[Role.worker.value], c[Role.user.value]) for name, c in counts.items()),
                key=lambda row: row[0].casefold()),
-        dict(Counter(role for role, _, _ in present)))
+        dict(Counter(role for role, _arrived, _organisation in present)))
 
 
 def _figures(cases: list[CaseSection], part: Participation, commitments: int) -> Figures:
@@ -349,27 +383,48 @@ def _heading(report: Report) -> str:
 def _referral_lines(p: ProposalLine) -> list[str]:
     """The organisation, then whom to ask there (name, address), one per line."""
     if p.referral_removed:
-        return ["(structure retirée de l'annuaire)"]
+        return [_("(structure retirée de l'annuaire)")]
     if not p.referral:
         return []
     return [p.referral, *(x.strip() for x in p.referral_contact.split(" · ") if x.strip())]
 
 
+def _case_meta(case: CaseSection) -> str:
+    return " · ".join(x for x in (
+        case.actor and _("Joué par {actor}").format(actor=case.actor),
+        case.themes and _("thèmes : {themes}").format(themes=", ".join(case.themes))) if x)
+
+
+def _highlights_title(report: Report) -> str:
+    return (_("Les engagements à retenir") if any(h.starred for h in report.highlights)
+            else _("Les premiers engagements à échéance"))
+
+
+def _people_line(part: Participation) -> str:
+    roles = part.roles
+    return _("{total} personnes de {organisations} structures : {workers} travailleur·euse·s, "
+             "{users} usager·ère·s, {facilitators} animateur·rice·s.").format(
+        total=part.total, organisations=len(part.organisations),
+        workers=roles.get("worker", 0), users=roles.get("user", 0),
+        facilitators=roles.get("facilitator", 0))
+
+
 def table_of_contents(report: Report) -> list[tuple[str, str]]:
-    """(anchor, title) of the report's sections, in order."""
-    entries = [("chiffres", "La journée en chiffres")]
+    """(anchor, title) of the report's sections, in order, in the current language."""
+    entries = [("chiffres", _("La journée en chiffres"))]
     if "cases" in report.sections:
-        entries += [(f"cas-{i}", f"Cas : {c.title}") for i, c in enumerate(report.cases, 1)]
+        entries += [(f"cas-{i}", _("Cas : {title}").format(title=c.title))
+                    for i, c in enumerate(report.cases, 1)]
     if "commitments" in report.sections:
-        entries.append(("engagements", "Tous les engagements"))
+        entries.append(("engagements", _("Tous les engagements")))
     if "polls" in report.sections:
-        entries.append(("barometres", "Baromètres et questions"))
+        entries.append(("barometres", _("Baromètres et questions")))
     if report.participation is not None:
-        entries.append(("participation", "Participation"))
+        entries.append(("participation", _("Participation")))
     if report.encounters is not None:
-        entries.append(("rencontres", "Rencontres entre structures"))
+        entries.append(("rencontres", _("Rencontres entre structures")))
     if "annex" in report.sections:
-        entries.append(("annexe", "Annexe : les notes des groupes"))
+        entries.append(("annexe", _("Annexe : les notes des groupes")))
     return entries
 
 
@@ -412,18 +467,22 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return f"<table class='stack'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _section_html(anchor: str, title: str) -> str:
+    return f"<h2 id='{anchor}'>{_e(title)}</h2>"
+
+
 def _figures_html(report: Report) -> str:
     cards = "".join(f"<div class='figure'><b>{n}</b>{_e(label)}</div>"
                     for n, label in report.figures.cards())
-    out = [f"<h2 id='chiffres'>La journée en chiffres</h2><div class='figures'>{cards}</div>"]
+    out = [_section_html("chiffres", _("La journée en chiffres")),
+           f"<div class='figures'>{cards}</div>"]
     if report.polls:
-        out.append("<h3>Baromètres</h3><ul>" + "".join(
-            f"<li><b>{_e(p.question)}</b> — {_e(p.line)}</li>" for p in report.polls) + "</ul>")
+        out.append(_h3(_("Baromètres")) + "<ul>" + "".join(
+            f"<li><b>{_e(p.question)}</b> — {_e(p.line())}</li>" for p in report.polls)
+            + "</ul>")
     if report.highlights:
-        starred = any(h.starred for h in report.highlights)
-        out.append("<h3>" + ("Les engagements à retenir" if starred else
-                             "Les premiers engagements à échéance") + "</h3>")
-        out.append(_table(["Qui", "Quoi", "Pour quand", "Cas", "Orientation"], [
+        out.append(f"<h3>{_e(_highlights_title(report))}</h3>")
+        out.append(_table([_("Qui"), _("Quoi"), _("Pour quand"), _("Cas"), _("Orientation")], [
             [_e(h.who) or "?", _e(h.what), _e(formats.day(h.due)), _e(h.case), _e(h.referral)]
             for h in report.highlights]))
     return "".join(out)
@@ -432,77 +491,95 @@ def _figures_html(report: Report) -> str:
 def _toc_html(report: Report) -> str:
     items = "".join(f"<li><a href='#{anchor}'>{_e(title)}</a></li>"
                     for anchor, title in table_of_contents(report))
-    return f"<nav aria-label='Sommaire'><h2>Sommaire</h2><ol>{items}</ol></nav>"
+    title = _e(_("Sommaire"))
+    return f"<nav aria-label='{title}'><h2>{title}</h2><ol>{items}</ol></nav>"
+
+
+def _h3(text: str) -> str:
+    return f"<h3>{_e(text)}</h3>"
+
+
+def _muted(text: str) -> str:
+    return f"<p class='muted'>{_e(text)}</p>"
 
 
 def _case_html(index: int, case: CaseSection) -> str:
-    meta = " · ".join(x for x in (case.actor and f"Joué par {case.actor}",
-                                  case.themes and "thèmes : " + ", ".join(case.themes)) if x)
-    out = [f"<h2 id='cas-{index}'>Cas : {_e(case.title)}</h2>",
-           f"<p class='muted'>{_e(meta)}</p>" if meta else ""]
+    meta = _case_meta(case)
+    out = [_section_html(f"cas-{index}", _("Cas : {title}").format(title=case.title)),
+           _muted(meta) if meta else ""]
     syntheses = case.syntheses()
-    out.append("<h3>Synthèse</h3>")
+    out.append(_h3(_("Synthèse")))
     if syntheses:
         out.append("<div class='grid'>" + "".join(
             f"<div class='card'><b>{_e(label)}</b>\n{_e(text)}</div>" for label, text in syntheses)
             + "</div>")
     else:
-        out.append("<p class='muted'>Pas de synthèse écrite : les propositions des groupes "
-                   "suivent.</p>")
-    out.append("<h3>Propositions</h3>")
+        out.append(_muted(_("Pas de synthèse écrite : les propositions des groupes suivent.")))
+    out.append(_h3(_("Propositions")))
     proposals = case.proposals()
     if not proposals:
-        out.append("<p class='muted'>Aucune proposition.</p>")
+        out.append(_muted(_("Aucune proposition.")))
     else:
-        out.append(_table(["Proposition", "Orientée vers", "Qui", "Pour quand", "Groupe"], [
-            [_e(p.text) or "<i>(sans texte)</i>", "<br>".join(map(_e, _referral_lines(p))),
-             _e(p.who),
+        no_text = "<i>" + _e(_("(sans texte)")) + "</i>"
+        out.append(_table([_("Proposition"), _("Orientée vers"), _("Qui"), _("Pour quand"),
+                           _("Groupe")], [
+            [_e(p.text) or no_text, "<br>".join(map(_e, _referral_lines(p))), _e(p.who),
              _e(formats.day(p.due)), str(p.group)] for p in proposals]))
     return "".join(out)
 
 
 def _commitments_html(report: Report) -> str:
+    title = _section_html("engagements", _("Tous les engagements"))
     rows = report.commitments()
     if not rows:
-        return "<h2 id='engagements'>Tous les engagements</h2><p class='muted'>Aucun.</p>"
-    return "<h2 id='engagements'>Tous les engagements</h2>" + _table(
-        ["Qui", "Quoi", "Pour quand", "Cas", "Groupe", "Orientation"],
+        return title + _muted(_("Aucun."))
+    return title + _table(
+        [_("Qui"), _("Quoi"), _("Pour quand"), _("Cas"), _("Groupe"), _("Orientation")],
         [[_e(p.who), _e(p.what), _e(formats.day(p.due)), _e(p.case), str(p.group),
           _e(p.referral)] for p in rows])
 
 
+def _png_html(png: bytes, alt: str) -> str:
+    return f"<img alt='{_e(alt)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+
+
 def _polls_html(report: Report) -> str:
+    title = _section_html("barometres", _("Baromètres et questions"))
     if not report.polls:
-        return ("<h2 id='barometres'>Baromètres et questions</h2>"
-                "<p class='muted'>Aucune réponse.</p>")
-    return "<h2 id='barometres'>Baromètres et questions</h2>" + "".join(
-        f"<h3>{_e(p.question)}</h3><p>{_e(p.line)}</p>"
-        + (f"<img alt='{_e(p.question)} : {_e(p.line)}' src='data:image/png;base64,"
-           f"{base64.b64encode(p.png).decode()}'>" if p.png else "") for p in report.polls)
+        return title + _muted(_("Aucune réponse."))
+    return title + "".join(
+        f"<h3>{_e(p.question)}</h3><p>{_e(p.line())}</p>"
+        + (_png_html(png, f"{p.question} : {p.line()}") if (png := p.png()) else "")
+        for p in report.polls)
 
 
 def _participation_html(part: Participation) -> str:
-    roles = part.roles
-    return (f"<h2 id='participation'>Participation</h2><p>{part.total} personnes de "
-            f"{len(part.organisations)} structures : {roles.get('worker', 0)} "
-            f"travailleur·euse·s, {roles.get('user', 0)} usager·ère·s, "
-            f"{roles.get('facilitator', 0)} animateur·rice·s.</p>"
-            + _table(["Structure", "Travailleur·euse·s", "Usager·ère·s"],
+    return (_section_html("participation", _("Participation")) + f"<p>{_e(_people_line(part))}</p>"
+            + _table([_("Structure"), _("Travailleur·euse·s"), _("Usager·ère·s")],
                      [[_e(name), str(w), str(u)] for name, w, u in part.organisations]))
+
+
+MAP_ALT = N_("Carte des structures : chaque lien relie deux structures dont des personnes se "
+             "sont rencontrées")
 
 
 def _encounters_html(part: EncountersPart) -> str:
     headers, rows = part.spread()
-    return ("<h2 id='rencontres'>Rencontres entre structures</h2>"
+    return (_section_html("rencontres", _("Rencontres entre structures"))
             + "".join(f"<p>{_e(line)}</p>" for line in part.lines())
             + _table(headers, [[_e(cell) for cell in row] for row in rows])
-            + "<img alt='Carte des structures : chaque lien relie deux structures dont des "
-              "personnes se sont rencontrées' src='data:image/png;base64,"
-            + base64.b64encode(part.map_png).decode() + "'>")
+            + _png_html(part.map_png, _(MAP_ALT)))
+
+
+def _group_note(g: GroupWork) -> list[str]:
+    """A group's title, profile and diagnosis, for the annex."""
+    return [_("Groupe {number}").format(number=g.group),
+            _("Profil : {text}").format(text=g.profile or "—"),
+            _("Diagnostic : {text}").format(text=g.diagnosis or "—")]
 
 
 def _annex_html(report: Report) -> str:
-    out = ["<h2 id='annexe'>Annexe : les notes des groupes</h2>"]
+    out = [_section_html("annexe", _("Annexe : les notes des groupes"))]
     for case in report.cases:
         notes = case.group_notes()
         if not notes:
@@ -511,34 +588,40 @@ def _annex_html(report: Report) -> str:
         if case.brief:
             out.append(f"<div class='card'>{_e(case.brief)}</div>")
         out.append("<div class='grid'>" + "".join(
-            f"<div class='card'><b>Groupe {g.group}</b>\nProfil : {_e(g.profile) or '—'}\n\n"
-            f"Diagnostic : {_e(g.diagnosis) or '—'}</div>" for g in notes) + "</div>")
+            "<div class='card'><b>{}</b>\n{}\n\n{}</div>".format(*map(_e, _group_note(g)))
+            for g in notes) + "</div>")
     return "".join(out)
 
 
-def report_html(report: Report) -> str:
-    """One self-contained page (styles and charts inside), readable on a phone, fit to print."""
-    parts = [f"<h1>{_e(report.event_name)}</h1><p class='muted'>Rapport de la journée"
-             + (f" · {_e(_heading(report))}" if _heading(report) else "") + "</p>"]
-    if report.is_empty:
-        parts.append(f"<p>{NOTHING_YET}</p>")
-    else:
-        parts += [_figures_html(report), _toc_html(report)]
-        if "cases" in report.sections:
-            parts.extend(_case_html(i, case) for i, case in enumerate(report.cases, 1))
-        if "commitments" in report.sections:
-            parts.append(_commitments_html(report))
-        if "polls" in report.sections:
-            parts.append(_polls_html(report))
-        if report.participation is not None:
-            parts.append(_participation_html(report.participation))
-        if report.encounters is not None:
-            parts.append(_encounters_html(report.encounters))
-        if "annex" in report.sections:
-            parts.append(_annex_html(report))
-    return ("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>"
+def _subtitle(report: Report) -> str:
+    return _("Rapport de la journée") + (f" · {_heading(report)}" if _heading(report) else "")
+
+
+def report_html(report: Report, language: str = "fr") -> str:
+    """One self-contained page (styles and charts inside), readable on a phone, fit to print,
+    in `language`."""
+    with speaking(language) as language:
+        parts = [f"<h1>{_e(report.event_name)}</h1>{_muted(_subtitle(report))}"]
+        if report.is_empty:
+            parts.append("<p>" + _e(_(NOTHING_YET)) + "</p>")
+        else:
+            parts += [_figures_html(report), _toc_html(report)]
+            if "cases" in report.sections:
+                parts.extend(_case_html(i, case) for i, case in enumerate(report.cases, 1))
+            if "commitments" in report.sections:
+                parts.append(_commitments_html(report))
+            if "polls" in report.sections:
+                parts.append(_polls_html(report))
+            if report.participation is not None:
+                parts.append(_participation_html(report.participation))
+            if report.encounters is not None:
+                parts.append(_encounters_html(report.encounters))
+            if "annex" in report.sections:
+                parts.append(_annex_html(report))
+        title = _("{event} — rapport").format(event=report.event_name)
+    return (f"<!DOCTYPE html><html lang='{language}'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width,initial-scale=1'>"
-            f"<title>{_e(report.event_name)} — rapport</title><style>{_CSS}</style></head>"
+            f"<title>{_e(title)}</title><style>{_CSS}</style></head>"
             f"<body><main>{''.join(parts)}</main></body></html>")
 
 
@@ -547,11 +630,11 @@ def report_html(report: Report) -> str:
 class _ReportSheet(Sheet):
     MARGIN = 16
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, language: str) -> None:
         super().__init__()
         self.report_title = title
         self.set_title(title)
-        self.set_lang("fr")
+        self.set_lang(language)
         self.set_margins(self.MARGIN, self.MARGIN, self.MARGIN)
         self.set_auto_page_break(True, margin=self.MARGIN)
 
@@ -559,7 +642,8 @@ class _ReportSheet(Sheet):
         self.set_y(-11)
         self.font(8)
         self.set_text_color(120, 120, 120)
-        self.cell(0, 5, self.safe(f"{self.report_title} · page {self.page_no()}"), align="C")
+        self.cell(0, 5, self.safe(_("{title} · page {number}").format(
+            title=self.report_title, number=self.page_no())), align="C")
 
     def safe(self, text: str) -> str:
         return text if self.unicode else latin1(text)
@@ -603,7 +687,7 @@ class _ReportSheet(Sheet):
 
 
 def _toc_pdf(pdf: _ReportSheet, outline) -> None:
-    pdf.heading("Sommaire", 17)
+    pdf.heading(_("Sommaire"), 17)
     for section in outline:
         link = pdf.add_link(page=section.page_number)
         indent = 7 * section.level
@@ -616,9 +700,8 @@ def _toc_pdf(pdf: _ReportSheet, outline) -> None:
 
 def _first_page_pdf(pdf: _ReportSheet, report: Report) -> None:
     pdf.heading(report.event_name, 22)
-    pdf.paragraph("Rapport de la journée" + (f" · {_heading(report)}" if _heading(report)
-                                             else ""), 12, grey=True)
-    pdf.heading("La journée en chiffres", 14, level=0)
+    pdf.paragraph(_subtitle(report), 12, grey=True)
+    pdf.heading(_("La journée en chiffres"), 14, level=0)
     cards, per_row, gap = report.figures.cards(), 4, 3
     width = (pdf.epw - gap * (per_row - 1)) / per_row
     top = pdf.get_y()
@@ -633,97 +716,89 @@ def _first_page_pdf(pdf: _ReportSheet, report: Report) -> None:
         pdf.text_line(x, y + 11, width, 6, label, 9)
     pdf.set_xy(pdf.l_margin, top + 22 * ((len(cards) + per_row - 1) // per_row) + 2)
     if report.polls:
-        pdf.heading("Baromètres", 12)
+        pdf.heading(_("Baromètres"), 12)
         for p in report.polls:
-            pdf.paragraph(f"{p.question} — {p.line}", 9.5)
+            pdf.paragraph(f"{p.question} — {p.line()}", 9.5)
     if report.highlights:
-        starred = any(h.starred for h in report.highlights)
-        pdf.heading("Les engagements à retenir" if starred else
-                    "Les premiers engagements à échéance", 12)
-        pdf.grid_table(["Qui", "Quoi", "Pour quand", "Cas"],
+        pdf.heading(_highlights_title(report), 12)
+        pdf.grid_table([_("Qui"), _("Quoi"), _("Pour quand"), _("Cas")],
                        [[h.who or "?", h.what, formats.day(h.due), h.case]
                         for h in report.highlights], (30, 85, 22, 41))
 
 
 def _case_pdf(pdf: _ReportSheet, case: CaseSection) -> None:
     pdf.part()
-    pdf.heading(f"Cas : {case.title}", 17, level=0)
-    meta = " · ".join(x for x in (case.actor and f"Joué par {case.actor}",
-                                  case.themes and "Thèmes : " + ", ".join(case.themes)) if x)
-    if meta:
+    pdf.heading(_("Cas : {title}").format(title=case.title), 17, level=0)
+    if meta := _case_meta(case):
         pdf.paragraph(meta, 9, grey=True)
-    pdf.heading("Synthèse", 12)
+    pdf.heading(_("Synthèse"), 12)
     syntheses = case.syntheses()
     for label, text in syntheses:
         pdf.paragraph(label, 10, bold=True)
         pdf.paragraph(text, 10)
     if not syntheses:
-        pdf.paragraph("Pas de synthèse écrite : les propositions des groupes suivent.", 9.5,
+        pdf.paragraph(_("Pas de synthèse écrite : les propositions des groupes suivent."), 9.5,
                       grey=True)
-    pdf.heading("Propositions", 12)
+    pdf.heading(_("Propositions"), 12)
     proposals = case.proposals()
     if not proposals:
-        pdf.paragraph("Aucune proposition.", grey=True)
+        pdf.paragraph(_("Aucune proposition."), grey=True)
         return
-    pdf.grid_table(["Proposition", "Orientée vers", "Qui", "Pour quand", "Gr."],
-                   [[p.text or "(sans texte)", "\n".join(_referral_lines(p)), p.who,
-                     formats.day(p.due),
-                     str(p.group)] for p in proposals], (66, 52, 25, 22, 13))
+    pdf.grid_table([_("Proposition"), _("Orientée vers"), _("Qui"), _("Pour quand"), _("Gr.")],
+                   [[p.text or _("(sans texte)"), "\n".join(_referral_lines(p)), p.who,
+                     formats.day(p.due), str(p.group)] for p in proposals],
+                   (66, 52, 25, 22, 13))
 
 
 def _commitments_pdf(pdf: _ReportSheet, report: Report) -> None:
     pdf.part()
-    pdf.heading("Tous les engagements", 17, level=0)
+    pdf.heading(_("Tous les engagements"), 17, level=0)
     rows = report.commitments()
     if not rows:
-        pdf.paragraph("Aucun engagement noté.", grey=True)
+        pdf.paragraph(_("Aucun engagement noté."), grey=True)
         return
-    pdf.grid_table(["Qui", "Quoi", "Pour quand", "Cas", "Gr."],
+    pdf.grid_table([_("Qui"), _("Quoi"), _("Pour quand"), _("Cas"), _("Gr.")],
                    [[p.who or "?", p.what, formats.day(p.due), p.case, str(p.group)]
                     for p in rows], (28, 80, 22, 36, 12))
 
 
 def _polls_pdf(pdf: _ReportSheet, report: Report) -> None:
     pdf.part()
-    pdf.heading("Baromètres et questions", 17, level=0)
+    pdf.heading(_("Baromètres et questions"), 17, level=0)
     if not report.polls:
-        pdf.paragraph("Aucune réponse.", grey=True)
+        pdf.paragraph(_("Aucune réponse."), grey=True)
     for poll in report.polls:
         if pdf.get_y() > 170:
             pdf.add_page()
         pdf.paragraph(poll.question, 10.5, bold=True)
-        pdf.paragraph(poll.line, 9.5)
-        if poll.png:
-            pdf.image(io.BytesIO(poll.png), w=165, alt_text=pdf.safe(poll.line))
+        pdf.paragraph(poll.line(), 9.5)
+        if png := poll.png():
+            pdf.image(io.BytesIO(png), w=165, alt_text=pdf.safe(poll.line()))
         pdf.ln(3)
 
 
 def _participation_pdf(pdf: _ReportSheet, part: Participation) -> None:
     pdf.part()
-    pdf.heading("Participation", 17, level=0)
-    roles = part.roles
-    pdf.paragraph(f"{part.total} personnes de {len(part.organisations)} structures : "
-                  f"{roles.get('worker', 0)} travailleur·euse·s, {roles.get('user', 0)} "
-                  f"usager·ère·s, {roles.get('facilitator', 0)} animateur·rice·s.")
-    pdf.grid_table(["Structure", "Travailleur·euse·s", "Usager·ère·s"],
+    pdf.heading(_("Participation"), 17, level=0)
+    pdf.paragraph(_people_line(part))
+    pdf.grid_table([_("Structure"), _("Travailleur·euse·s"), _("Usager·ère·s")],
                    [[name, str(w), str(u)] for name, w, u in part.organisations],
                    (110, 34, 34), size=9)
 
 
 def _encounters_pdf(pdf: _ReportSheet, part: EncountersPart) -> None:
     pdf.part()
-    pdf.heading("Rencontres entre structures", 17, level=0)
+    pdf.heading(_("Rencontres entre structures"), 17, level=0)
     for line in part.lines():
         pdf.paragraph(line)
     headers, rows = part.spread()
     pdf.grid_table(headers, rows, (60, 60, 40)[:len(headers)], size=9)
-    pdf.image(io.BytesIO(part.map_png), w=150,
-              alt_text="Carte des structures reliées par les personnes qui se sont rencontrées")
+    pdf.image(io.BytesIO(part.map_png), w=150, alt_text=pdf.safe(_(MAP_ALT)))
 
 
 def _annex_pdf(pdf: _ReportSheet, report: Report) -> None:
     pdf.part()
-    pdf.heading("Annexe : les notes des groupes", 17, level=0)
+    pdf.heading(_("Annexe : les notes des groupes"), 17, level=0)
     for case in report.cases:
         notes = case.group_notes()
         if not notes:
@@ -732,35 +807,38 @@ def _annex_pdf(pdf: _ReportSheet, report: Report) -> None:
         if case.brief:
             pdf.paragraph(case.brief, 9, grey=True)
         for g in notes:
-            pdf.paragraph(f"Groupe {g.group}", 10, bold=True)
-            pdf.paragraph(f"Profil : {g.profile or '—'}", 9.5)
-            pdf.paragraph(f"Diagnostic : {g.diagnosis or '—'}", 9.5)
+            title, profile, diagnosis = _group_note(g)
+            pdf.paragraph(title, 10, bold=True)
+            pdf.paragraph(profile, 9.5)
+            pdf.paragraph(diagnosis, 9.5)
 
 
-def report_pdf(report: Report) -> bytes:
-    """The same report on A4: the first page, the table of contents (with the PDF's outline
-    for its reader's side panel), one part per case, the other sections, the annex."""
-    pdf = _ReportSheet(report.event_name)
-    pdf.add_page()
-    if report.is_empty:
-        pdf.heading(report.event_name, 22)
-        pdf.paragraph("Rapport de la journée", 12, grey=True)
-        pdf.paragraph(NOTHING_YET)
+def report_pdf(report: Report, language: str = "fr") -> bytes:
+    """The same report on A4, in `language`: the first page, the table of contents (with the
+    PDF's outline for its reader's side panel), one part per case, the other sections, the
+    annex."""
+    with speaking(language) as language:
+        pdf = _ReportSheet(report.event_name, language)
+        pdf.add_page()
+        if report.is_empty:
+            pdf.heading(report.event_name, 22)
+            pdf.paragraph(_("Rapport de la journée"), 12, grey=True)
+            pdf.paragraph(_(NOTHING_YET))
+            return pdf.output_bytes()
+        _first_page_pdf(pdf, report)
+        pdf.add_page()
+        pdf.insert_toc_placeholder(_toc_pdf, allow_extra_pages=True)
+        if "cases" in report.sections:
+            for case in report.cases:
+                _case_pdf(pdf, case)
+        if "commitments" in report.sections:
+            _commitments_pdf(pdf, report)
+        if "polls" in report.sections:
+            _polls_pdf(pdf, report)
+        if report.participation is not None:
+            _participation_pdf(pdf, report.participation)
+        if report.encounters is not None:
+            _encounters_pdf(pdf, report.encounters)
+        if "annex" in report.sections:
+            _annex_pdf(pdf, report)
         return pdf.output_bytes()
-    _first_page_pdf(pdf, report)
-    pdf.add_page()
-    pdf.insert_toc_placeholder(_toc_pdf, allow_extra_pages=True)
-    if "cases" in report.sections:
-        for case in report.cases:
-            _case_pdf(pdf, case)
-    if "commitments" in report.sections:
-        _commitments_pdf(pdf, report)
-    if "polls" in report.sections:
-        _polls_pdf(pdf, report)
-    if report.participation is not None:
-        _participation_pdf(pdf, report.participation)
-    if report.encounters is not None:
-        _encounters_pdf(pdf, report.encounters)
-    if "annex" in report.sections:
-        _annex_pdf(pdf, report)
-    return pdf.output_bytes()

@@ -52,11 +52,22 @@ def test_report_page_previews_downloads_and_sends(app_env, smtp_server, monkeypa
     at.text_input[0].input("orga@example.org")
     at = button(at, "Envoyer le test").click().run()
     assert "Message de test envoyé à orga@example.org." in texts(at).replace("\\", "")
+    at.segmented_control(key="report_language").set_value("nl").run()  # the Dutch copy
+    assert "lang='nl'" in at.get("iframe")[0].proto.srcdoc  # previewed
+    at = button(at, "Envoyer le test").click().run()
+    tests = inbox.messages[:2]
+    assert [m["Content-Language"] for m in tests] == ["fr", "nl"]
+    assert [[a.get_filename() for a in m.iter_attachments()][0] for m in tests] == [
+        "rapport-partner-day.html", "verslag-partner-day.html"]
     at = button(at, "Envoyer le rapport à").click().run(timeout=120)
     assert not at.exception
     with session_scope(get_engine(app_env)) as session:
         sent = session.exec(select(Delivery).where(Delivery.event_id == event.id)).all()
-    assert len(inbox.messages) == 1 + len(sent) and len(sent) > 60
+    assert len(inbox.messages) == 2 + len(sent) and len(sent) > 60
+    for message in inbox.messages[2:]:  # each the copy in their language, whatever was chosen
+        assert [a.get_filename() for a in message.iter_attachments()][0] == {
+            "fr": "rapport-partner-day.html", "nl": "verslag-partner-day.html",
+            "en": "partner-day-report.html"}[message["Content-Language"]]
     assert f"Rapport envoyé à {len(sent)} personne(s)." in texts(at)
     assert len(at.dataframe[-1].value) == len(sent)  # the log
 

@@ -12,6 +12,7 @@ from partnerday.mailing import SENT, MailInterrupted, MailRefused, delivery_fram
     pending_recipients, report_attachments, send_report, send_test
 from partnerday.models import Delivery, Participant
 from partnerday.report import build_report, report_html, report_pdf
+from partnerday.services.afterwards import report_copies
 from partnerday.settings import Settings
 from tests.conftest import Inbox, free_port
 
@@ -25,14 +26,20 @@ def demo_with_a_bad_address(engine) -> tuple[int, list]:
         session.add(person)
         report = build_report(session, event.id)
         emails = [r.email for r in pending_recipients(session, event.id)]
-    return event.id, report_attachments(report_html(report), report_pdf(report)), emails
+    return event.id, report_copies(report), emails
+
+
+COPY_NAMES = {"fr": "rapport-partner-day", "nl": "verslag-partner-day",
+              "en": "partner-day-report"}
+FIGURES_HEADING = {"fr": "La journée en chiffres", "nl": "De dag in cijfers",
+                   "en": "The day in figures"}
 
 
 def test_everyone_with_an_address_gets_the_report_once(engine, smtp_server):
     settings, inbox = smtp_server
-    event_id, attachments, emails = demo_with_a_bad_address(engine)
+    event_id, copies, emails = demo_with_a_bad_address(engine)
     progress = []
-    summary = send_report(engine, event_id, settings, attachments,
+    summary = send_report(engine, event_id, settings, copies,
                           lambda done, total, email: progress.append((done, total)))
     valid = [e for e in emails if e != "pas-une-adresse@"]
     assert summary.sent == len(valid) == len(inbox.messages) and summary.invalid == [
@@ -49,31 +56,36 @@ def test_everyone_with_an_address_gets_the_report_once(engine, smtp_server):
                                             "nl": "het verslag van de dag",
                                             "en": "the report of the day"}[
             language_of[message["To"]]])  # each in their own language
+        language = language_of[message["To"]]  # and the report in it too
         files = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
-        assert set(files) == {"rapport-partner-day.html", "rapport-partner-day.pdf"}
-        assert files["rapport-partner-day.pdf"].startswith(b"%PDF")
-        assert "Samir, 24 ans" in files["rapport-partner-day.html"]
+        stem = COPY_NAMES[language]
+        assert set(files) == {f"{stem}.html", f"{stem}.pdf"}
+        assert files[f"{stem}.pdf"].startswith(b"%PDF")
+        page = files[f"{stem}.html"]
+        assert "Samir, 24 ans" in page  # what the groups typed, as they typed it
+        assert f"<html lang='{language}'>" in page and FIGURES_HEADING[language] in page
+        assert not any(h in page for other, h in FIGURES_HEADING.items() if other != language)
     with session_scope(engine) as session:
         log = delivery_frame(session, event_id)
         assert pending_recipients(session, event_id) == [
             r for r in pending_recipients(session, event_id) if r.email == "pas-une-adresse@"]
     assert (log["état"] == "envoyé").sum() == len(valid)
     assert list(log.loc[log["état"] == "adresse invalide", "email"]) == ["pas-une-adresse@"]
-    again = send_report(engine, event_id, settings, attachments)  # nothing twice
+    again = send_report(engine, event_id, settings, copies)  # nothing twice
     assert again.sent == 0 and len(inbox.messages) == len(valid)
 
 
 def test_a_stopped_sending_resumes_with_only_the_rest(engine, smtp_server):
     settings, inbox = smtp_server
-    event_id, attachments, emails = demo_with_a_bad_address(engine)
+    event_id, copies, emails = demo_with_a_bad_address(engine)
     inbox.fail_after = 25
     with pytest.raises(MailInterrupted, match="après 25 message"):
-        send_report(engine, event_id, settings, attachments)
+        send_report(engine, event_id, settings, copies)
     with session_scope(engine) as session:
         sent = session.exec(select(Delivery).where(Delivery.status == SENT)).all()
     assert len(sent) == 25 == len(inbox.messages)
     inbox.fail_after = None
-    summary = send_report(engine, event_id, settings, attachments)
+    summary = send_report(engine, event_id, settings, copies)
     assert summary.sent == len(emails) - 1 - 25
     received = [m["To"] for m in inbox.messages]
     assert len(received) == len(set(received)) == len(emails) - 1
@@ -90,9 +102,9 @@ def test_a_refused_login_sends_nothing_and_says_why(engine):
     try:
         settings = Settings(smtp_host="127.0.0.1", smtp_port=controller.port, smtp_tls=False,
                             smtp_user="orga", smtp_password="faux", smtp_from="orga@example.org")
-        event_id, attachments, _ = demo_with_a_bad_address(engine)
+        event_id, copies, _ = demo_with_a_bad_address(engine)
         with pytest.raises(MailRefused, match="refuse l'identifiant ou le mot de passe"):
-            send_report(engine, event_id, settings, attachments)
+            send_report(engine, event_id, settings, copies)
     finally:
         controller.stop()
     assert inbox.messages == []
@@ -101,12 +113,12 @@ def test_a_refused_login_sends_nothing_and_says_why(engine):
 
 
 def test_no_server_set_or_down_is_explained(engine):
-    event_id, attachments, _ = demo_with_a_bad_address(engine)
+    event_id, copies, _ = demo_with_a_bad_address(engine)
     with pytest.raises(MailRefused, match="SMTP_HOST"):
-        send_report(engine, event_id, Settings(), attachments)
+        send_report(engine, event_id, Settings(), copies)
     with pytest.raises(MailRefused, match="ne répond pas"):
         send_report(engine, event_id, Settings(smtp_host="127.0.0.1", smtp_port=free_port(),
-                                               smtp_tls=False), attachments)
+                                               smtp_tls=False), copies)
 
 
 def test_the_organiser_gets_a_test_message_first(smtp_server):
@@ -144,7 +156,7 @@ def send_in_a_process(database_url: str, event_id: int, port: int, page: str,
     settings = Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_tls=False,
                         smtp_from="orga@example.org")
     return send_report(get_engine(database_url), event_id, settings,
-                       report_attachments(page, pdf)).sent
+                       lambda language: report_attachments(page, pdf, language)).sent
 
 
 def test_two_organisers_sending_at_once_reach_each_address_once(engine, database_url,

@@ -146,7 +146,7 @@ def test_the_first_page_gives_the_day_in_figures_and_the_starred_commitments(eng
     assert "La journée en chiffres" in first and "Les engagements à retenir" in first
     for number, label in figures.cards():
         assert str(number) in first and label in first
-    assert report.polls[0].line.split(";")[0] in first  # « Moyenne 5 sur 10 »
+    assert report.polls[0].line().split(";")[0] in first  # « Moyenne 5 sur 10 »
     for commitment in starred:
         assert commitment.who in first
     page = report_html(report)
@@ -211,3 +211,48 @@ def test_each_chart_says_in_one_line_what_it_shows():
                                             {"choice": "A"}])) == \
         "Le plus choisi : « B » (2 voix, 3 répondant·e·s)."
     assert (formats.number(6.25), formats.number(7.0)) == ("6,2", "7")
+
+
+# the report's own words in each language: a heading, a table's header, a poll's line
+REPORT_SAID = {
+    "fr": ("La journée en chiffres", "Orientée vers", "Moyenne", "Tous les engagements"),
+    "nl": ("De dag in cijfers", "Doorverwezen naar", "Gemiddeld", "Alle engagementen"),
+    "en": ("The day in figures", "Referred to", "Average", "All commitments"),
+}
+
+
+def test_each_copy_of_the_report_is_in_its_readers_language(engine, tmp_path):
+    """The HTML page and the PDF in Dutch and English: the report's words, its figures'
+    sentences, its charts' lines translated, and not a French heading left; what the groups
+    typed stays as typed."""
+    event = report_day(engine)
+    with session_scope(engine) as session:
+        report = build_report(session, event.id)
+    for language, said in REPORT_SAID.items():
+        page = report_html(report, language)
+        text = " ".join(pdf_text(report_pdf(report, language), tmp_path).split())
+        assert f"<html lang='{language}'>" in page
+        for words in said:
+            assert words in page and words in text, (language, words)
+        for other, other_said in REPORT_SAID.items():
+            if other != language:
+                assert not any(words in page or words in text for words in other_said), \
+                    (language, other)
+        assert "Samir, 24 ans" in page and "Samir, 24 ans" in text
+        assert re.findall(r"<h2 id='([a-z0-9-]+)'>", page)[:2] == ["chiffres", "cas-1"]
+
+
+def test_a_charts_line_is_said_in_the_copys_language():
+    from partnerday.i18n import speaking
+
+    poll = Poll(kind="scale", question="Q", scale_min=0, scale_max=10, round=2)
+    results = tally(poll, [{"value": v} for v in (2, 4, 6, 6, 8, 10)])
+    morning = tally(poll, [{"value": v} for v in (3, 5)])
+    at = datetime(2027, 1, 28, 8, 40, tzinfo=timezone.utc)
+    with speaking("nl"):
+        line = poll_line(poll, results, None, (morning, at), at.replace(hour=15, minute=10))
+    assert line == ("Gemiddeld 6 op 10; de helft van de antwoorden tussen 4 en 8 "
+                    "(6 antwoorden). Eerste ronde (rond 09:40): 4, laatste (rond 16:10): 6.")
+    with speaking("en"):
+        assert poll_line(poll, tally(poll, [{"value": 4.5}])) == \
+            "Average 4,5 out of 10 (1 answer)."  # Brussels English writes a decimal comma

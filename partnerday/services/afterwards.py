@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import pandas as pd
 from sqlalchemy.engine import Engine
@@ -46,18 +47,30 @@ class ReportFiles:
     page: str  # the self-contained HTML page
 
 
-def report(engine: Engine, event_id: int, sections: list[str] | None = None) -> ReportFiles:
-    """The report with the chosen `report.SECTIONS` (all by default), and its HTML page; the
-    PDF (`report.report_pdf`) is laid out from it on demand (a quarter of a second)."""
+def report(engine: Engine, event_id: int, sections: list[str] | None = None,
+           language: str = "fr") -> ReportFiles:
+    """The report with the chosen `report.SECTIONS` (all by default), and its HTML page in
+    `language`; the PDF (`report.report_pdf`) is laid out from it on demand (a quarter of a
+    second)."""
     with session_scope(engine) as session:
         built = build_report(session, event_id, sections)
-    return ReportFiles(built, report_html(built))
+    return ReportFiles(built, report_html(built, language))
 
 
-def report_with_pdf(engine: Engine, event_id: int, sections: list[str] | None = None
-                    ) -> tuple[ReportFiles, bytes]:
-    files = report(engine, event_id, sections)
-    return files, report_pdf(files.report)
+def report_with_pdf(engine: Engine, event_id: int, sections: list[str] | None = None,
+                    language: str = "fr") -> tuple[ReportFiles, bytes]:
+    files = report(engine, event_id, sections, language)
+    return files, report_pdf(files.report, language)
+
+
+def report_copies(built: Report) -> mailing.Copies:
+    """The report's files in a language, laid out the first time a reader of it is sent
+    them (a language nobody reads costs nothing)."""
+    @cache
+    def copy(language: str) -> list[mailing.Attachment]:
+        return mailing.report_attachments(report_html(built, language),
+                                          report_pdf(built, language), language)
+    return copy
 
 
 @dataclass(frozen=True)
@@ -74,12 +87,14 @@ def mailing_state(engine: Engine, event_id: int, base_url: str) -> Mailing:
                        privacy_link(base_url, session.get(Event, event_id)))
 
 
-def send_report(engine: Engine, event_id: int, settings: Settings,
-                attachments: list[mailing.Attachment], who: AccountView | None,
-                on_progress: Progress | None = None) -> mailing.SendSummary:
-    """To everyone not sent it yet, noted in the audit log; refused with
-    `mailing.MailRefused`, stopped with `mailing.MailInterrupted` (sent ones stay sent)."""
-    summary = mailing.send_report(engine, event_id, settings, attachments, on_progress)
+def send_report(engine: Engine, event_id: int, settings: Settings, built: Report,
+                who: AccountView | None, on_progress: Progress | None = None
+                ) -> mailing.SendSummary:
+    """To everyone not sent it yet, each the copy in their language, noted in the audit log;
+    refused with `mailing.MailRefused`, stopped with `mailing.MailInterrupted` (sent ones stay
+    sent)."""
+    summary = mailing.send_report(engine, event_id, settings, report_copies(built),
+                                  on_progress)
     with session_scope(engine) as session:
         audit.record(session, who, "send_report", f"{summary.sent} envoyé(s)", event_id)
     return summary
