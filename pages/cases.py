@@ -22,7 +22,12 @@ def cases_editor(event_id: int) -> None:
                                 "brief": st.column_config.TextColumn("Situation jouée",
                                                                      width="large"),
                                 "themes": st.column_config.TextColumn(
-                                    "Thèmes (séparés par des virgules)")})
+                                    "Thèmes (séparés par des virgules)"),
+                                **ui.translation_columns("case", {
+                                    "title": "Titre", "brief": "Situation jouée"})})
+    st.caption("À droite du tableau (faites-le défiler) : le titre et la situation en "
+               "néerlandais et en anglais, facultatifs ; les téléphones et les tablettes les "
+               "montrent à qui lit cette langue, sinon le texte tel qu'écrit.")
     if st.button("Enregistrer les cas", type="primary"):
         try:
             count = preparation.save_cases(ui.engine(), event_id, edited)

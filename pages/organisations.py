@@ -78,7 +78,12 @@ def directory_editor(event_id: int) -> None:
                                 "contact_language": st.column_config.SelectboxColumn(
                                     "Langue du contact", options=list(i18n.NAMES),
                                     format_func=i18n.language_name, default="fr",
-                                    help="Ses rappels lui sont écrits dans cette langue")})
+                                    help="Ses rappels lui sont écrits dans cette langue"),
+                                **ui.translation_columns("organisation",
+                                                         {"services": "Services"})})
+    st.caption("À droite du tableau (faites-le défiler) : les services en néerlandais et en "
+               "anglais, facultatifs ; les téléphones les montrent à qui lit cette langue, "
+               "sinon le texte tel qu'écrit.")
     if st.button("Enregistrer l'annuaire", type="primary"):
         try:
             count = preparation.save_directory(ui.engine(), event_id, edited)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from partnerday import i18n, ui
 from partnerday.i18n import N_, _, ngettext
-from partnerday import formats
+from partnerday import content, formats
 from partnerday.formats import LOCAL_TIME
 from partnerday.commitments import STATUSES
 from partnerday.directory import Entry, search
@@ -144,22 +144,25 @@ def scale_label(poll: Poll) -> str:
 
 def answer_form(poll: Poll, person_id: int, previous: dict | None) -> None:
     key = f"poll_{poll.id}_{poll.round}"
+    language = i18n.current()  # the question as organisers gave it in the person's language
+    labels = content.option_labels(poll, language)  # the answer stays the source's option
     with st.form(key):
-        st.markdown(f"**{ui.plain(poll.question)}**")
+        st.markdown(f"**{ui.plain(content.text_in(poll, 'question', language))}**")
         if poll.kind == "scale":
             middle = (poll.scale_min + poll.scale_max) // 2
             st.slider(scale_label(poll), poll.scale_min, poll.scale_max,
                       (previous or {}).get("value", middle), key=f"{key}_answer")
         elif poll.kind == "single":
             index = poll.options.index(previous["choice"]) if previous else None
-            st.radio(_("Votre choix"), poll.options, index=index, key=f"{key}_answer")
+            st.radio(_("Votre choix"), poll.options, index=index, format_func=labels.get,
+                     key=f"{key}_answer")
         elif poll.kind == "multiple":
-            st.multiselect(_("Vos choix"), poll.options,
+            st.multiselect(_("Vos choix"), poll.options, format_func=labels.get,
                            default=(previous or {}).get("choices", []), key=f"{key}_answer")
         elif poll.kind == "ranking":
             st.caption(_("Choisissez les options dans l'ordre de votre préférence, de la "
                          "première à la dernière."))
-            st.multiselect(_("Votre classement"), poll.options,
+            st.multiselect(_("Votre classement"), poll.options, format_func=labels.get,
                            default=(previous or {}).get("order", []), key=f"{key}_answer")
         else:
             st.radio(_("Votre argument est"), list(SIDES), format_func=lambda s: _(SIDES[s]),
@@ -226,7 +229,8 @@ def render() -> None:
     seat = seat_of(badge)
 
     cookie = cookie_to_set(token)
-    case_now = (shared.cases_now or {}).get(badge.group_number) if current else None
+    case = (shared.cases_now or {}).get(badge.group_number) if current else None
+    case_now = case.said(i18n.current()) if case else None
     pooling_now = (shared.pooling_now or {}).get(badge.group_number) if current else None
     circles = (shared.mixing or {}).get(badge.person_id, ()) if current else ()
     if badge.easy_read:
@@ -440,7 +444,7 @@ def people_met_section(badge: PersonalPage, directory: list[Entry]) -> None:
                 count=len(services))):
             for entry in services:
                 st.markdown(f"**{ui.plain(entry.name)}**")
-                st.text(entry.services)
+                st.text(entry.services_for(i18n.current()))
     st.toggle(_("Partager mon e-mail avec les personnes rencontrées qui partagent le leur"),
               value=met.shares_email, key=SHARE_KEY, on_change=save_met_choices,
               args=(badge.person_id,),
@@ -473,7 +477,7 @@ def directory_section(directory: list[Entry]) -> None:
             if entry.themes:
                 st.caption(ui.plain(", ".join(entry.themes)))
             if entry.services:
-                st.text(entry.services)
+                st.text(entry.services_for(i18n.current()))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ import streamlit as st
 from partnerday import charts, ui
 from partnerday.models import Poll
 from partnerday.spreadsheet import csv_bytes
-from partnerday.polls import KINDS, SIDES, VoteRefused
+from partnerday.polls import KINDS, SIDES
+from partnerday.refusals import Refusal
 from partnerday.services import day
 
 
@@ -35,7 +36,21 @@ def question_fields(prefix: str, poll: Poll | None = None) -> dict:
         text = st.text_area("Options (une par ligne)", "\n".join(poll.options) if poll else "",
                             key=f"{prefix}_o")
         fields["options"] = text.splitlines()
+    st.caption("Aussi dans une autre langue : chaque participant·e lit la question dans la "
+               "sienne quand elle y est ; sinon, telle qu'écrite ci-dessus.")
+    fields["translations"] = ui.translation_inputs(
+        prefix, poll.translations if poll else None, translated_fields(kind))
     return {"kind": kind, **fields}
+
+
+def translated_fields(kind: str) -> dict[str, tuple[str, str]]:
+    shown = {"question": ("Question", "line")}
+    if kind == "scale":
+        shown |= {"left_label": ("Libellé à gauche", "line"),
+                  "right_label": ("Libellé à droite", "line")}
+    elif kind in ("single", "multiple", "ranking"):
+        shown["options"] = ("Options (une par ligne, dans le même ordre)", "lines")
+    return shown
 
 
 def create_section(event_id: int) -> None:
@@ -45,7 +60,7 @@ def create_section(event_id: int) -> None:
             kind = fields.pop("kind")
             try:
                 day.create_poll(ui.engine(), event_id, kind, **fields)
-            except VoteRefused as exc:
+            except Refusal as exc:
                 ui.show_refusal(exc)
             else:
                 st.rerun()
@@ -106,7 +121,7 @@ def poll_section(poll: Poll) -> None:
             if st.button("Enregistrer", key=f"save_{poll.id}"):
                 try:
                     day.edit_poll(ui.engine(), poll.id, **fields)
-                except VoteRefused as exc:
+                except Refusal as exc:
                     ui.show_refusal(exc)
                 else:
                     st.rerun()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from partnerday import charts, i18n, ui
+from partnerday import charts, content, i18n, ui
 from partnerday.i18n import _, in_each
 from partnerday.projector import screen_languages
 from partnerday.polls import SIDES, scale_legend
@@ -36,7 +36,8 @@ def live(event_id: int, languages: tuple[str, ...]) -> None:
         st.info(in_each(languages, lambda: _("Aucune question ouverte pour l'instant.")))
         return
     poll, results, earlier = board.poll, board.results, board.earlier
-    st.header(ui.plain(poll.question))
+    st.header(ui.plain(in_each(languages, lambda: content.text_in(poll, "question",
+                                                                  i18n.current()))))
     st.metric(in_each(languages, lambda: _("Participant·e·s")), results.voters)
     if not results.voters:
         st.info(in_each(languages, lambda: _("En attente des votes : scannez le QR code, ou "

@@ -14,7 +14,7 @@ import time
 
 import streamlit as st
 
-from partnerday import i18n, ui
+from partnerday import content, i18n, ui
 from partnerday.i18n import _, in_each, ngettext
 from partnerday.merge import GroupWork, pooling_layout, proposal_pages
 from partnerday.services import screens
@@ -71,7 +71,8 @@ def pooling_board(event_id: int, languages: tuple[str, ...]) -> None:
         " · " + _("propositions, page {page} sur {pages}, elle tourne toute seule").format(
             page=page + 1, pages=pages) if pages > 1 else ""))
     synthesis = view.work.synthesis.text.strip()
-    st.html(HEAD.format(title=html.escape(view.work.case.title), line=html.escape(line))
+    title = in_each(languages, lambda: content.text_in(view.work.case, "title", i18n.current()))
+    st.html(HEAD.format(title=html.escape(title), line=html.escape(line))
             + SYNTHESIS.format(heading=html.escape(in_each(languages, lambda: _("Synthèse"))),
                                text=html.escape(synthesis) if synthesis else
                                "<i>" + html.escape(in_each(languages, lambda: _(

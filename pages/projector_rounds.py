@@ -4,7 +4,7 @@ import html
 
 import streamlit as st
 
-from partnerday import i18n, rounds, ui
+from partnerday import content, i18n, rounds, ui
 from partnerday.i18n import _, in_each
 from partnerday.projector import screen_languages
 from partnerday.cases import actor_moves, case_of_group, played_in
@@ -59,7 +59,8 @@ def round_board(event_id: int, columns: int, languages: tuple[str, ...]) -> None
                              colour=colour, state=html.escape(in_each(
                                  languages, lambda: state_of(view)))), unsafe_allow_html=True)
     ui.card_grid([CARD.format(actor=html.escape(first_word(case.actor) or _("Acteur·rice")),
-                              case=html.escape(case.title), now=_group(now, _("pause")),
+                              case=html.escape(content.text_in(case, "title", languages[0])),
+                              now=_group(now, _("pause")),
                               then=_("ensuite : {then}").format(then=_group(
                                   then, _("fin des tours") if not view.next_round
                                   else _("pause"))))

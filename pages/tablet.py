@@ -99,7 +99,7 @@ def commitment_fields(group_id: int, case_id: int, proposal: Proposal) -> None:
 
 
 def case_sheet(group_id: int, case_id: int, written: bool = False) -> None:
-    shown = tablets.case_sheet(ui.engine(), group_id, case_id)
+    shown = tablets.case_sheet(ui.engine(), group_id, case_id, i18n.current())
     case, fields, directory = shown.case, shown.fields, shown.directory
     if error := st.session_state.pop("tablet_error", None):
         st.error(ui.plain(i18n.said(error)))

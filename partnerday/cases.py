@@ -8,13 +8,14 @@ import pandas as pd
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
+from partnerday import content
 from partnerday.refusals import Refusal
 from partnerday.spreadsheet import cell_text
 from partnerday.models import Case, Event
 from partnerday.rotation import best_merge_pairs, every_group_every_case, \
     every_group_every_round, idle_slots, own_cases, own_cases_schedule, rounds_needed
 
-CASE_COLUMNS = ["id", "title", "actor", "brief", "themes"]
+CASE_COLUMNS = ["id", "title", "actor", "brief", "themes", *content.columns("case")]
 
 
 class CaseRefused(Refusal):
@@ -28,7 +29,7 @@ def list_cases(session: Session, event_id: int) -> list[Case]:
 
 def cases_frame(session: Session, event_id: int) -> pd.DataFrame:
     return pd.DataFrame([{"id": c.id, "title": c.title, "actor": c.actor, "brief": c.brief,
-                          "themes": ", ".join(c.themes or [])}
+                          "themes": ", ".join(c.themes or []), **content.as_cells(c, "case")}
                          for c in list_cases(session, event_id)], columns=CASE_COLUMNS)
 
 
@@ -48,13 +49,14 @@ def save_cases(session: Session, event_id: int, edited: pd.DataFrame) -> int:
         pid = record.get("id")
         rows.append((None if pid is None or pd.isna(pid) else int(pid), title,
                      cell_text(record.get("actor")).strip()[:200], cell_text(record.get("brief")),
-                     themes))
+                     themes, content.checked("case", content.from_cells(record, "case"))))
     existing = {c.id: c for c in list_cases(session, event_id)}
     kept = set()
-    for position, (cid, title, actor, brief, themes) in enumerate(rows):
+    for position, (cid, title, actor, brief, themes, translations) in enumerate(rows):
         case = existing.get(cid) or Case(event_id=event_id)
         case.title, case.actor, case.brief, case.themes, case.position = \
             title, actor, brief, themes, position
+        case.translations = translations
         session.add(case)
         kept.add(cid)
     for cid in set(existing) - kept:

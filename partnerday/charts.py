@@ -20,7 +20,8 @@ from partnerday.colours import (COMPARED_HATCH, GREEN, GREY, LINK, PAGE, PALETTE
                                 SEPARATOR)
 from partnerday.encounters import Encounters, circle_layout  # noqa: E402
 from partnerday.formats import chart_separators, number  # noqa: E402
-from partnerday.i18n import N_, _, ngettext  # noqa: E402
+from partnerday import content  # noqa: E402
+from partnerday.i18n import N_, _, current, ngettext  # noqa: E402
 from partnerday.models import Poll  # noqa: E402
 from partnerday.polls import SIDES, Results, scale_legend  # noqa: E402
 
@@ -117,8 +118,9 @@ def bars(poll: Poll, results: Results, compare: Results | None = None,
     horizontal = poll.kind in ("single", "multiple", "ranking")
     figure = go.Figure()
     series = [(results, labels[0], GREEN)] + ([(compare, labels[1], GREY)] if compare else [])
+    options = content.option_labels(poll, current())
     for data, name, colour in series:
-        keys, values = list(data.counts), list(data.counts.values())
+        keys, values = [options.get(k, k) for k in data.counts], list(data.counts.values())
         figure.add_bar(x=values if horizontal else keys, y=keys if horizontal else values,
                        orientation="h" if horizontal else "v", name=name or None,
                        marker_color=colour, text=values, textposition="auto")
@@ -137,7 +139,7 @@ def bars(poll: Poll, results: Results, compare: Results | None = None,
 def result_png(poll: Poll, results: Results) -> bytes:
     """The result as a PNG image (for the report, or to paste elsewhere)."""
     fig, ax = plt.subplots(figsize=(7, 3.6), dpi=150)
-    title = "\n".join(textwrap.wrap(poll.question, 70))
+    title = "\n".join(textwrap.wrap(content.text_in(poll, "question", current()), 70))
     if poll.kind == "wall":
         ax.axis("off")
         for column, side in enumerate(("pro", "con")):
@@ -148,7 +150,9 @@ def result_png(poll: Poll, results: Results) -> bytes:
                                                          for line in lines),
                     va="top", fontsize=7, transform=ax.transAxes)
     else:
-        keys, values = list(results.counts), list(results.counts.values())
+        options = content.option_labels(poll, current())
+        keys = [options.get(k, k) for k in results.counts]
+        values = list(results.counts.values())
         if poll.kind == "scale":
             ax.bar(keys, values, color=GREEN)
             ax.set_xlabel(scale_legend(poll, WIDE_DOT))

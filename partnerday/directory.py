@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import and_, case, delete, func
 from sqlmodel import Session, select
 
+from partnerday import content
 from partnerday.refusals import Refusal
 from partnerday.spreadsheet import cell_text
 from partnerday.emails import is_valid_email
@@ -20,7 +21,7 @@ from partnerday.organisations import clean_name, fold, get_or_create_organisatio
     list_organisations, rename_organisation
 
 DIRECTORY_COLUMNS = ["id", "name", "services", "themes", "contact_name", "contact_email",
-                     "contact_language"]
+                     "contact_language", *content.columns("organisation")]
 
 
 class DirectoryRefused(Refusal):
@@ -36,6 +37,11 @@ class Entry:
     contact_name: str = ""
     contact_email: str = ""
     contact_language: str = "fr"
+    services_in: tuple[tuple[str, str], ...] = ()  # (language, services) the organisers gave
+
+    def services_for(self, language: str) -> str:
+        """What the organisation does, in `language` where it was given."""
+        return dict(self.services_in).get(language) or self.services
 
     @property
     def contact(self) -> str:
@@ -61,7 +67,9 @@ def entries(session: Session, event_id: int) -> list[Entry]:
                                      Participant.confirmed_at == None), 1),  # noqa: E711
                               else_=0)) == 1)))
     return [Entry(o.id, o.name, o.services or "", tuple(o.themes or []), o.contact_name,
-                  o.contact_email, o.contact_language)
+                  o.contact_email, o.contact_language,
+                  tuple((language, content.text_in(o, "services", language))
+                        for language in content.languages_of(o)))
             for o in list_organisations(session, event_id)
             if o.id not in unvouched or (o.services or "").strip()]
 
@@ -70,7 +78,8 @@ def search(directory: list[Entry], query: str) -> list[Entry]:
     """Entries whose name, services or themes contain every word of the query."""
     words = fold(query).split()
     return [e for e in directory
-            if all(w in fold(" ".join((e.name, e.services, *e.themes))) for w in words)]
+            if all(w in fold(" ".join((e.name, e.services, *(s for _, s in e.services_in),
+                                       *e.themes))) for w in words)]
 
 
 def suggest(directory: list[Entry], themes: list[str]) -> list[tuple[Entry, list[str]]]:
@@ -88,7 +97,9 @@ def directory_frame(session: Session, event_id: int) -> pd.DataFrame:
     return pd.DataFrame([{"id": e.id, "name": e.name, "services": e.services,
                           "themes": ", ".join(e.themes), "contact_name": e.contact_name,
                           "contact_email": e.contact_email,
-                          "contact_language": e.contact_language}
+                          "contact_language": e.contact_language,
+                          **{f"services_{language}": dict(e.services_in).get(language, "")
+                             for language in content.OTHER_LANGUAGES}}
                          for e in entries(session, event_id)],
                         columns=DIRECTORY_COLUMNS)
 
@@ -125,6 +136,8 @@ def save_directory(session: Session, event_id: int, edited: pd.DataFrame) -> int
             raise DirectoryRefused(f"Ligne {line} : langue du contact « {language[:20]} » "
                                    f"inconnue (possibles : {', '.join(LANGUAGES)}).")
         organisation.contact_language = language
+        organisation.translations = content.checked(
+            "organisation", content.from_cells(record, "organisation"))
         session.add(organisation)
         kept.add(organisation.id)
     removed = set(existing) - kept

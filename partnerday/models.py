@@ -171,6 +171,9 @@ class Organisation(SQLModel, table=True):
     contact_email: str = Field(default="", max_length=254)
     contact_language: str = Field(default="fr", max_length=2,
                                   description="the language the contact's reminders come in")
+    translations: Optional[dict] = Field(default=None, sa_column=Column(JSON),
+                                         description="the services in other languages "
+                                                     "(partnerday/content.py)")
 
 
 class Participant(SQLModel, table=True):
@@ -282,6 +285,9 @@ class Case(SQLModel, table=True):
     brief: str = ""
     themes: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     position: int = 0
+    translations: Optional[dict] = Field(default=None, sa_column=Column(JSON),
+                                         description="title and situation in other languages "
+                                                     "(partnerday/content.py)")
 
 
 class Poll(SQLModel, table=True):
@@ -299,6 +305,9 @@ class Poll(SQLModel, table=True):
     position: int = 0
     round: int = 1
     is_projected: bool = False
+    translations: Optional[dict] = Field(default=None, sa_column=Column(JSON),
+                                         description="question, options and labels in other "
+                                                     "languages (partnerday/content.py)")
 
 
 class Vote(SQLModel, table=True):

@@ -21,7 +21,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
-from partnerday.i18n import N_
+from partnerday import content
+from partnerday.i18n import N_, current
 from partnerday.refusals import Refusal
 from partnerday.models import Participant, Poll, Vote, WallPost, as_utc, utcnow
 
@@ -61,12 +62,16 @@ def check_question(kind: str, question: str, options: list[str], scale_min: int 
 
 def create_poll(session: Session, event_id: int, kind: str, question: str,
                 options: list[str] | None = None, *, scale_min: int = 0, scale_max: int = 10,
-                left_label: str = "", right_label: str = "") -> Poll:
+                left_label: str = "", right_label: str = "",
+                translations: dict[str, dict] | None = None) -> Poll:
+    """A question; `translations`: what it says in other languages (`content.checked`)."""
     cleaned = check_question(kind, question, options or [], scale_min, scale_max)
+    translated = content.checked("poll", translations or {}, cleaned)
     last = session.exec(select(func.max(Poll.position)).where(Poll.event_id == event_id)).one()
     poll = Poll(event_id=event_id, kind=kind, question=question.strip(), options=cleaned,
                 scale_min=scale_min, scale_max=scale_max, left_label=left_label.strip()[:100],
-                right_label=right_label.strip()[:100], position=(last or 0) + 1)
+                right_label=right_label.strip()[:100], position=(last or 0) + 1,
+                translations=translated)
     session.add(poll)
     session.flush()
     return poll
@@ -74,7 +79,9 @@ def create_poll(session: Session, event_id: int, kind: str, question: str,
 
 def edit_poll(session: Session, poll_id: int, question: str, options: list[str] | None = None,
               *, scale_min: int | None = None, scale_max: int | None = None,
-              left_label: str | None = None, right_label: str | None = None) -> Poll:
+              left_label: str | None = None, right_label: str | None = None,
+              translations: dict[str, dict] | None = None) -> Poll:
+    """The question changed; `None` leaves a part as it was."""
     poll = session.get(Poll, poll_id)
     low = poll.scale_min if scale_min is None else scale_min
     high = poll.scale_max if scale_max is None else scale_max
@@ -86,6 +93,8 @@ def edit_poll(session: Session, poll_id: int, question: str, options: list[str] 
         poll.left_label = left_label.strip()[:100]
     if right_label is not None:
         poll.right_label = right_label.strip()[:100]
+    if translations is not None:
+        poll.translations = content.checked("poll", translations, cleaned)
     session.add(poll)
     session.flush()
     return poll
@@ -215,11 +224,12 @@ def cast_vote(session: Session, poll_id: int, participant_id: int, answer: objec
     return value
 
 
-def scale_legend(poll: Poll, separator: str = " · ") -> str:
+def scale_legend(poll: Poll, separator: str = " · ", language: str | None = None) -> str:
     """What the two ends of a scale mean, e.g. "0 = créer du lien · 10 = produire du
-    contenu"."""
-    return (f"{poll.scale_min} = {poll.left_label}{separator}"
-            f"{poll.scale_max} = {poll.right_label}")
+    contenu", in `language` (the page's) where the organisers gave it."""
+    language = language or current()
+    return (f"{poll.scale_min} = {content.text_in(poll, 'left_label', language)}{separator}"
+            f"{poll.scale_max} = {content.text_in(poll, 'right_label', language)}")
 
 
 _vote = Vote.__table__

@@ -31,7 +31,7 @@ from partnerday.cases import list_cases
 from partnerday.charts import organisation_map_png, result_png
 from partnerday.encounters import Encounters, event_encounters, previous_encounters, \
     where_they_met
-from partnerday import formats
+from partnerday import content, formats
 from partnerday.i18n import N_, _, current, ngettext, speaking
 from partnerday.merge import CaseWork, GroupWork, ProposalLine, merge_sets, merged_work, \
     set_label
@@ -90,7 +90,7 @@ class PollSection:
 
     @property
     def question(self) -> str:
-        return self.poll.question
+        return content.text_in(self.poll, "question", current())
 
     @property
     def voters(self) -> int:
@@ -275,11 +275,12 @@ def poll_line(poll: Poll, results: Results, by_role: dict[str, Results] | None =
         return line
     if poll.kind in ("single", "multiple", "ranking") and results.counts and results.voters:
         best = max(results.counts, key=results.counts.get)
+        option = content.option_labels(poll, current()).get(best, best)
         if poll.kind == "ranking":
             return _("En tête du classement : « {option} » ({count} classements).").format(
-                option=best, count=results.voters)
+                option=option, count=results.voters)
         return _("Le plus choisi : « {option} » ({votes} voix, {count} répondant·e·s).").format(
-            option=best, votes=int(results.counts[best]), count=results.voters)
+            option=option, votes=int(results.counts[best]), count=results.voters)
     if poll.kind == "wall":
         return _("{pro} argument(s) pour, {con} contre.").format(
             pro=len(results.posts.get("pro", [])), con=len(results.posts.get("con", [])))

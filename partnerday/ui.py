@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
 
-from partnerday import accounts, i18n, startup
+from partnerday import accounts, content, i18n, startup
 from partnerday.i18n import N_
 from partnerday.markdown import WORD_JOINER, plain, plain_label  # noqa: F401 (pages use them)
 from partnerday.models import LANGUAGES, Event
@@ -320,6 +320,42 @@ def show_flash() -> None:
     """The success kept by `flash`, once, as text (it often quotes a typed name)."""
     if text := st.session_state.pop(FLASH_KEY, None):
         st.success(plain(text))
+
+
+def translation_inputs(prefix: str, translations: dict | None,
+                       fields: dict[str, tuple[str, str]]) -> dict[str, dict]:
+    """One tab per other language, under what the organisers wrote, each with the same fields
+    (`fields`: name -> (label, "line" | "text" | "lines")), filled with what was given: what
+    they typed now, for `content.checked`. Left empty, readers of that language see the
+    source."""
+    given: dict[str, dict] = {}
+    tabs = st.tabs([f"{i18n.language_name(language)} (facultatif)"
+                    for language in content.OTHER_LANGUAGES])
+    for language, tab in zip(content.OTHER_LANGUAGES, tabs):
+        before = (translations or {}).get(language) or {}
+        typed: dict[str, object] = {}
+        for field, (label, widget) in fields.items():
+            key = f"{prefix}_{language}_{field}"
+            if widget == "lines":
+                typed[field] = tab.text_area(label, "\n".join(before.get(field) or []),
+                                             key=key).splitlines()
+            elif widget == "text":
+                typed[field] = tab.text_area(label, before.get(field, ""), key=key)
+            else:
+                typed[field] = tab.text_input(label, before.get(field, ""), key=key)
+        given[language] = typed
+    return given
+
+
+def translation_columns(kind: str, labels: dict[str, str]) -> dict:
+    """A data editor's columns for the translations (`content.columns`): « Titre · Nederlands »,
+    optional; left empty, readers of that language see what was written."""
+    return {f"{field}_{language}": st.column_config.TextColumn(
+                f"{labels[field]} · {i18n.language_name(language)}",
+                max_chars=content.LIMITS[field],
+                help=f"Facultatif : ce que lisent les participant·e·s en "
+                     f"{i18n.language_name(language)} (sinon, le texte tel qu'écrit)")
+            for language in content.OTHER_LANGUAGES for field in content.FIELDS[kind]}
 
 
 def show_refusal(refusal: Exception) -> None:

@@ -12,7 +12,7 @@ from partnerday import i18n
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import STAGES, create_demo_at_stage
 from partnerday.commitments import STATUSES
-from partnerday.models import Commitment, MailStop, Participant, Poll, WorkGroup
+from partnerday.models import Case, Commitment, MailStop, Participant, Poll, Vote, WorkGroup
 from partnerday.services import day, tablets
 from partnerday.ui import VISITOR_LANGUAGE
 from streamlit.testing.v1 import AppTest
@@ -301,3 +301,54 @@ def test_the_pages_a_reminder_links_speak_the_language_of_its_email(app_env, lan
     assert stopped in texts(at)
     at = open_app(f="1", l=language)
     assert not at.exception and at.title[0].value == forgotten
+
+
+def test_content_given_in_dutch_reaches_dutch_phones_and_tablets_and_no_one_else(app_env):
+    """A question and the cases given in Dutch by the organisers: a Dutch worker reads them in
+    Dutch (and answers with the French option stored), a French one as written; the group's
+    tablet, set to Dutch, shows the case in Dutch; a question not translated stays readable."""
+    group_token, group_id = group_one_at(app_env, "rounds")  # an actor visits it in round 2
+    engine = get_engine(app_env)
+    with session_scope(engine) as session:
+        person = session.exec(select(Participant).where(Participant.group_id == group_id,
+                                                        Participant.role == "worker")).first()
+        person.language = "nl"
+        session.add(person)
+        token, person_id, event_id = person.token, person.id, person.event_id
+        for poll in session.exec(select(Poll).where(Poll.event_id == event_id)):
+            poll.is_open = False
+            session.add(poll)
+        for case in session.exec(select(Case).where(Case.event_id == event_id)):
+            case.translations = {"nl": {"title": f"NL {case.title}",
+                                        "brief": "Een situatie in het Nederlands."}}
+            session.add(case)
+    day.create_poll(engine, event_id, "single", question="Vous venez comment ?",
+                    options=["À pied", "En tram"],
+                    translations={"nl": {"question": "Hoe komt u?",
+                                         "options": ["Te voet", "Met de tram"]}})
+    with session_scope(engine) as session:
+        poll = session.exec(select(Poll).where(Poll.question == "Vous venez comment ?")).one()
+        poll.is_open = True
+        session.add(poll)
+    at = open_app(p=token)
+    assert not at.exception
+    shown = texts(at)
+    assert "Hoe komt u?" in shown and "Vous venez comment ?" not in shown
+    assert at.radio[0].options == ["Te voet", "Met de tram"]
+    assert re.search(r"aan de casus\s+NL Maria", shown)  # the case of the round, in Dutch
+    at.radio[0].set_value("En tram")
+    at = next(b for b in at.button if b.label == "Versturen").click().run()
+    with session_scope(engine) as session:
+        vote = session.exec(select(Vote).where(Vote.participant_id == person_id,
+                                               Vote.poll_id == poll.id)).one()
+    assert vote.value == {"choice": "En tram"}  # counted with the French answers
+    with session_scope(engine) as session:
+        session.get(Participant, person_id).language = "fr"
+    french = texts(open_app(p=token))
+    assert "Vous venez comment ?" in french and "Hoe komt u?" not in french
+    tablets.set_group_language(engine, group_id, "nl")
+    tablet = open_app(g=group_token)
+    assert not tablet.exception
+    labels = [e.label.replace("\\", "") for e in tablet.expander]
+    assert any(label.startswith("De situatie: NL ") for label in labels), labels
+    assert "Een situatie in het Nederlands." in [t.value for t in tablet.text]

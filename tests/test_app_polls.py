@@ -64,6 +64,40 @@ def test_organiser_creates_a_choice_question_and_refuses_a_bad_one(app_env):
     assert created.options == ["étude de cas", "projet commun"] and not created.is_open
 
 
+def test_organiser_gives_a_question_in_dutch_too_and_projects_it_in_both(app_env):
+    """Under the question, a tab per other language: what is typed there is kept, too many
+    option lines are refused with the rest kept, and a bilingual room's projector shows the
+    question in both languages."""
+    engine, amina, event, barometer = setup(app_env)
+    at = log_in(open_app("pages/polls.py"), PASSWORD)
+    at.selectbox[0].select("single").run()
+    at.text_input(key="new_q").input("Quel format pour l'an prochain ?")
+    at.text_area(key="new_o").input("étude de cas\nprojet commun")
+    at.text_input(key="new_nl_question").input("Welk formaat voor volgend jaar?")
+    at.text_area(key="new_nl_options").input("casusstudie\ngemeenschappelijk project\nextra")
+    next(b for b in at.button if b.label == "Créer la question").click().run()
+    assert "3 traductions pour 2 options" in texts(at)
+    assert at.text_input(key="new_nl_question").value == "Welk formaat voor volgend jaar?"
+    at.text_area(key="new_nl_options").input("casusstudie\ngemeenschappelijk project")
+    next(b for b in at.button if b.label == "Créer la question").click().run()
+    assert not at.exception
+    with session_scope(engine) as session:
+        created = session.exec(select(Poll).where(Poll.kind == "single")).one()
+        assert created.translations == {"nl": {
+            "question": "Welk formaat voor volgend jaar?",
+            "options": ["casusstudie", "gemeenschappelijk project"]}}
+        created.is_projected = True
+        session.add(created)
+        row = session.get(Event, event.id)
+        row.projector_screen, row.projector_languages = "polls", "fr,nl"
+        session.add(row)
+        screen = row.screen_token
+    projector = open_app(s=screen)
+    assert not projector.exception
+    assert projector.header[0].value == ("Quel format pour l'an prochain ? / Welk formaat "
+                                         "voor volgend jaar?")
+
+
 def test_wall_posts_are_plain_text_on_the_projector(app_env):
     engine, amina, event, barometer = setup(app_env)
     open_app(p=amina.token)  # arrives

@@ -98,7 +98,7 @@ def test_a_tablets_save_is_a_commitment_at_once_and_the_report_has_it(engine):
     group_day = tablets.group_day(engine, work_group)
     case = group_day.cases[0]
     tablets.add_a_proposal(engine, work_group.id, case.id)
-    number = proposals(tablets.case_sheet(engine, work_group.id, case.id).fields)[-1].number
+    number = proposals(tablets.case_sheet(engine, work_group.id, case.id, "fr").fields)[-1].number
     for part, text in (("who", "Actiris"), ("what", "Rappeler Mme dans la semaine")):
         assert tablets.save_field(engine, work_group.id, case.id, proposal_field(number, part),
                                   text, 0).saved
@@ -119,10 +119,10 @@ def test_a_tablets_sheet_says_the_round_it_was_read_in(engine):
             WorkGroup.event_id == made.event_id)).first()
     group_day = tablets.group_day(engine, work_group)
     case = group_day.cases[0]
-    before = tablets.case_sheet(engine, work_group.id, case.id).round
+    before = tablets.case_sheet(engine, work_group.id, case.id, "fr").round
     assert before == group_day.clock.round
     day.drive_the_clock(engine, "advance", made.event_id, group_day.clock.rounds)
-    assert tablets.case_sheet(engine, work_group.id, case.id).round == before + 1
+    assert tablets.case_sheet(engine, work_group.id, case.id, "fr").round == before + 1
 
 
 def test_a_balancing_that_cannot_be_met_saves_nothing(engine):

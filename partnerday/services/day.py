@@ -318,13 +318,13 @@ def poll_answers(engine: Engine, poll: Poll) -> tuple[polls.Results, list[WallPo
 
 
 def create_poll(engine: Engine, event_id: int, kind: str, **fields) -> None:
-    """Refused with `polls.VoteRefused`."""
+    """Refused with `polls.VoteRefused` (the question), `content.TranslationRefused`."""
     with session_scope(engine) as session:
         polls.create_poll(session, event_id, kind, **fields)
 
 
 def edit_poll(engine: Engine, poll_id: int, **fields) -> None:
-    """Refused with `polls.VoteRefused`."""
+    """Refused with `polls.VoteRefused` (the question), `content.TranslationRefused`."""
     with session_scope(engine) as session:
         polls.edit_poll(session, poll_id, **fields)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from partnerday import rounds
+from partnerday import content, rounds
 from partnerday.cases import list_cases
 from partnerday.commitments import save_sheet_field
 from partnerday.db import session_scope
@@ -28,7 +28,7 @@ from partnerday.tokens import is_well_formed
 class GroupDay:
     event: Event
     clock: rounds.ClockView
-    cases: list[Case]
+    cases: list[Case]  # their title and situation in the group's language, where given
     members: list[str]  # first names (the tablet is a public screen)
     language: str  # the group's tablets speak it (groups.tablet_language)
 
@@ -39,11 +39,13 @@ def group_day(engine: Engine, group: WorkGroup) -> GroupDay:
     with session_scope(engine) as session:
         group = session.get(WorkGroup, group.id)
         event = session.get(Event, group.event_id)
+        language = tablet_languages(session, event.id, group.id)[group.id]
         return GroupDay(event, rounds.event_clock(session, event),
-                        list_cases(session, event.id),
+                        [content.localised(case, language)
+                         for case in list_cases(session, event.id)],
                         public_names_by(session, Participant.group_id,
                                         Participant.group_id == group.id).get(group.id, []),
-                        tablet_languages(session, event.id, group.id)[group.id])
+                        language)
 
 
 def language_of_link(engine: Engine, token: str | None) -> str:
@@ -80,9 +82,11 @@ class CaseSheet:
     round: int  # where the rounds stand as the sheet is read (RoundClock.round)
 
 
-def case_sheet(engine: Engine, group_id: int, case_id: int) -> CaseSheet:
+def case_sheet(engine: Engine, group_id: int, case_id: int, language: str) -> CaseSheet:
+    """The group's sheet for a case, the case told in `language` (the tablet's) where the
+    organisers gave it."""
     with session_scope(engine) as session:
-        case = session.get(Case, case_id)
+        case = content.localised(session.get(Case, case_id), language)
         return CaseSheet(case, sheet(session, group_id, case_id),
                          entries(session, case.event_id),
                          rounds.get_clock(session, case.event_id).round)
