@@ -17,14 +17,19 @@ from partnerday.settings import Settings
 from tests.conftest import Inbox, free_port
 
 
-def demo_with_a_bad_address(engine) -> tuple[int, list]:
+LIGHT = ["commitments"]
+"""A report of one table, no chart: for the tests of the sending itself, not of what it
+carries (it lays out three copies, one per readers' language, in a second)."""
+
+
+def demo_with_a_bad_address(engine, sections: list[str] | None = None) -> tuple[int, list]:
     with session_scope(engine) as session:
         event = create_demo_at_stage(session, "report", make_current=True)
         person = session.exec(select(Participant).where(Participant.event_id == event.id)
                               .order_by(Participant.id)).first()
         person.email = "pas-une-adresse@"
         session.add(person)
-        report = build_report(session, event.id)
+        report = build_report(session, event.id, sections)
         emails = [r.email for r in pending_recipients(session, event.id)]
     return event.id, report_copies(report), emails
 
@@ -77,7 +82,7 @@ def test_everyone_with_an_address_gets_the_report_once(engine, smtp_server):
 
 def test_a_stopped_sending_resumes_with_only_the_rest(engine, smtp_server):
     settings, inbox = smtp_server
-    event_id, copies, emails = demo_with_a_bad_address(engine)
+    event_id, copies, emails = demo_with_a_bad_address(engine, LIGHT)
     inbox.fail_after = 25
     with pytest.raises(MailInterrupted, match="après 25 message"):
         send_report(engine, event_id, settings, copies)
@@ -102,7 +107,7 @@ def test_a_refused_login_sends_nothing_and_says_why(engine):
     try:
         settings = Settings(smtp_host="127.0.0.1", smtp_port=controller.port, smtp_tls=False,
                             smtp_user="orga", smtp_password="faux", smtp_from="orga@example.org")
-        event_id, copies, _ = demo_with_a_bad_address(engine)
+        event_id, copies, _ = demo_with_a_bad_address(engine, LIGHT)
         with pytest.raises(MailRefused, match="refuse l'identifiant ou le mot de passe"):
             send_report(engine, event_id, settings, copies)
     finally:
@@ -113,7 +118,7 @@ def test_a_refused_login_sends_nothing_and_says_why(engine):
 
 
 def test_no_server_set_or_down_is_explained(engine):
-    event_id, copies, _ = demo_with_a_bad_address(engine)
+    event_id, copies, _ = demo_with_a_bad_address(engine, LIGHT)
     with pytest.raises(MailRefused, match="SMTP_HOST"):
         send_report(engine, event_id, Settings(), copies)
     with pytest.raises(MailRefused, match="ne répond pas"):
@@ -135,16 +140,18 @@ def test_send_report_command_uses_the_smtp_environment(engine, database_url, smt
     from tests.test_cli import run_cli
 
     settings, inbox = smtp_server
-    demo_with_a_bad_address(engine)
+    demo_with_a_bad_address(engine, LIGHT)
     env = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(settings.smtp_port), "SMTP_TLS": "false",
            "SMTP_FROM": "orga@example.org"}
-    tried = run_cli(database_url, "send-report", "--test", "orga@example.org", env_extra=env)
+    tried = run_cli(database_url, "send-report", "--sections", *LIGHT, "--test",
+                    "orga@example.org", env_extra=env)
     assert tried.returncode == 0 and [m["To"] for m in inbox.messages] == ["orga@example.org"]
-    result = run_cli(database_url, "send-report", env_extra=env)
+    result = run_cli(database_url, "send-report", "--sections", *LIGHT, env_extra=env)
     assert result.returncode == 0, result.stderr
     assert "adresse mal formée, ignorée : pas-une-adresse@" in result.stderr
     assert f"Rapport envoyé à {len(inbox.messages) - 1} personne(s)." in result.stdout
-    refused = run_cli(database_url, "send-report", env_extra={**env, "SMTP_PORT": "1"})
+    refused = run_cli(database_url, "send-report", "--sections", *LIGHT,
+                      env_extra={**env, "SMTP_PORT": "1"})
     assert refused.returncode == 2 and "ne répond pas" in refused.stderr
 
 
@@ -166,7 +173,7 @@ def test_two_organisers_sending_at_once_reach_each_address_once(engine, database
     settings, inbox = smtp_server
     with session_scope(engine) as session:
         event = create_demo_at_stage(session, "report", make_current=True)
-        report = build_report(session, event.id)
+        report = build_report(session, event.id, LIGHT)
         emails = sorted(r.email for r in pending_recipients(session, event.id))
     page, pdf = report_html(report), report_pdf(report)
     sent = run_together(send_in_a_process, [(database_url, event.id, settings.smtp_port, page,

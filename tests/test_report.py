@@ -111,13 +111,14 @@ def test_an_empty_event_says_there_is_nothing_yet(engine, tmp_path):
 
 def test_report_command_writes_the_three_files(engine, database_url, tmp_path):
     report_day(engine)
-    result = run_cli(database_url, "report", "--out", tmp_path / "out")
+    result = run_cli(database_url, "report", "--out", tmp_path / "out", "--language", "nl")
     assert result.returncode == 0, result.stderr
     assert "36 engagement(s)" in result.stdout
     files = {p.name: p for p in (tmp_path / "out").iterdir()}
     assert set(files) == {"rapport.html", "rapport.pdf", "engagements.csv"}
     assert files["rapport.pdf"].read_bytes().startswith(b"%PDF")
-    assert "Samir" in files["rapport.html"].read_text(encoding="utf-8")
+    page = files["rapport.html"].read_text(encoding="utf-8")
+    assert "Samir" in page and "<html lang='nl'>" in page and "De dag in cijfers" in page
 
 
 def pdf_pages(pdf: bytes, tmp_path) -> list[str]:
