@@ -42,8 +42,8 @@ def render() -> None:
     with cols[1]:
         st.subheader("Tables")
         st.caption(f"{len(tables)} chevalets (un par table), à plier en deux.")
-        st.download_button("Télécharger les chevalets (PDF)",
-                           table_cards_pdf(tables, event.name, languages=languages),
+        st.download_button("Télécharger les chevalets (PDF)",  # laid out on the click
+                           lambda: table_cards_pdf(tables, event.name, languages=languages),
                            "tables.pdf", PDF,
                            icon=":material/download:")
     with cols[2]:
@@ -53,7 +53,8 @@ def render() -> None:
         url = walk_in_link(base, event.walkin_token)
         st.image(qr_png(url, box_size=5), width=140,
                  alt="QR code de l'inscription sur place, celui de l'affiche")
-        st.download_button("Télécharger l'affiche (PDF)", poster_pdf(event.name, url, languages),
+        st.download_button("Télécharger l'affiche (PDF)",
+                           lambda: poster_pdf(event.name, url, languages),
                            "affiche.pdf", PDF, icon=":material/download:")
 
 

@@ -60,7 +60,7 @@ def controls(event: Event, view: rounds.ClockView) -> None:
                    disabled=not view.running, on_click=_act, args=("pause", event.id))
     cols[2].button("+5 min", icon=":material/more_time:", width="stretch",
                    disabled=not view.started or view.finished, on_click=_act,
-                   args=("extend", event.id, 5))
+                   args=("extend", event.id, 5, view.round, view.duration_s))
     cols[3].button("Tour suivant" if view.next_round else "Terminer les tours",
                    icon=":material/skip_next:", width="stretch",
                    disabled=not view.started or view.finished, on_click=_act,
@@ -94,9 +94,9 @@ def tablet_links(event: Event, groups: list[WorkGroup], languages: dict[int, str
         return
     links = [(g.number, group_link(base, g.token)) for g in groups]
     st.download_button("Cartes des groupes à poser près des tablettes (PDF, chacune dans la "
-                       "langue du groupe)",
-                       group_cards_pdf([(g.number, group_link(base, g.token), languages[g.id])
-                                        for g in groups], event.name),
+                       "langue du groupe)",  # laid out on the click, not at every rerun
+                       lambda: group_cards_pdf([(g.number, group_link(base, g.token),
+                                                 languages[g.id]) for g in groups], event.name),
                        "groupes.pdf", "application/pdf", icon=":material/download:")
     with st.expander("QR codes et liens des tablettes"):
         for column, (number, url) in zip(st.columns(len(links)), links):

@@ -119,8 +119,15 @@ def pause(session: Session, event_id: int, now: datetime | None = None) -> Round
     return _save(session, clock)
 
 
-def extend(session: Session, event_id: int, minutes: int) -> RoundClock:
+def extend(session: Session, event_id: int, minutes: int, from_round: int | None = None,
+           from_duration_s: int | None = None) -> RoundClock:
+    """The round made longer (or shorter). `from_round` and `from_duration_s`, what the
+    organiser saw when clicking: the same click received twice (see `advance`) extends once,
+    and one made on a round since ended extends nothing."""
     clock = _clock_for_update(session, event_id)
+    if (from_round is not None and clock.round != from_round) or (
+            from_duration_s is not None and clock.duration_s != from_duration_s):
+        return clock
     if clock.round == 0:
         raise ClockRefused("Aucun tour n'est en cours.")
     if not -60 <= minutes <= 60 or minutes == 0:

@@ -76,9 +76,9 @@ def test_organisers_drive_the_rounds(engine):
         assert not event_clock(session, session.get(Event, event_id)).started
 
 
-def test_a_next_round_click_received_twice_moves_the_rounds_once(engine):
-    """The click says the round it was made on: sent again by a page reconnecting after a
-    restart, or made by two organisers at once, it moves the rounds once."""
+def test_a_next_round_or_extend_click_received_twice_acts_once(engine):
+    """The click says the round (and the length) it was made on: sent again by a page
+    reconnecting after a restart, or made by two organisers at once, it acts once."""
     event_id, rounds = demo(engine)
     with session_scope(engine) as session:
         start(session, event_id, rounds, now=at(0))
@@ -87,6 +87,12 @@ def test_a_next_round_click_received_twice_moves_the_rounds_once(engine):
         assert get_clock(session, event_id).round == 2
         advance(session, event_id, rounds, from_round=2, now=at(62))
         assert get_clock(session, event_id).round == 3
+        seen = get_clock(session, event_id).duration_s
+        extend(session, event_id, 5, from_round=3, from_duration_s=seen)
+        extend(session, event_id, 5, from_round=3, from_duration_s=seen)  # the « +5 » again
+        assert get_clock(session, event_id).duration_s == seen + 5 * 60
+        extend(session, event_id, 5, from_round=2, from_duration_s=seen + 300)  # a past round
+        assert get_clock(session, event_id).duration_s == seen + 5 * 60
 
 
 def test_refusals_explain_themselves(engine):
