@@ -11,7 +11,7 @@ from sqlmodel import select
 from bench.server import organiser_opens, settled
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
-from partnerday.models import Participant, WorkGroup
+from partnerday.models import Participant, Poll, WorkGroup
 from partnerday.projector import set_screen
 from partnerday.services import tablets
 
@@ -38,10 +38,15 @@ def test_a_dutch_participant_reads_their_phone_in_dutch_and_switches_in_one_tap(
             Participant.event_id == event.id, Participant.language == "nl",
             Participant.checked_in_at.is_not(None), Participant.role == "worker")).first()
         token, first_name = person.token, person.first_name
+        poll = session.exec(select(Poll).where(Poll.event_id == event.id, Poll.is_open)).first()
+        poll.translations = {"nl": {"question": "Hoe was uw ochtend?"}}  # given in Dutch only
+        session.add(poll)
+        question = poll.question
 
     phone_page.goto(f"{app_server.url}/?p={token}")
     expect(phone_page.get_by_role("heading", name=f"Hallo {first_name}!")).to_be_visible(
         timeout=TIMEOUT)
+    expect(phone_page.get_by_text("Hoe was uw ochtend?", exact=True)).to_be_visible()
     for said in ("Uw ontbijttafel", "Uw werkgroep", "Open vragen", "Wie doet wat?"):
         expect(phone_page.get_by_text(said, exact=True).first).to_be_visible()
     expect(phone_page.get_by_role("button", name="Versturen")).to_be_visible()
@@ -57,6 +62,7 @@ def test_a_dutch_participant_reads_their_phone_in_dutch_and_switches_in_one_tap(
     expect(phone_page.get_by_text("Your breakfast table", exact=True)).to_be_visible(
         timeout=TIMEOUT)
     expect(phone_page.get_by_role("heading", name=f"Hello {first_name}!")).to_be_visible()
+    expect(phone_page.get_by_text(question, exact=True)).to_be_visible()  # no English: as written
     expect(phone_page.locator("html")).to_have_attribute("lang", "en")
     with session_scope(engine) as session:
         assert session.exec(select(Participant.language).where(
