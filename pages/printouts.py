@@ -11,6 +11,18 @@ from partnerday.services import preparation
 PDF = "application/pdf"
 
 
+# Laid out again only when what they show changed, not at every rerun of the page. Built up
+# front, not on the click: a deferred download sometimes gave Chromium no file (c8ac32a).
+@st.cache_data(max_entries=8, show_spinner=False)
+def tables_pdf(tables: list[int], event_name: str, languages: tuple[str, ...]) -> bytes:
+    return table_cards_pdf(tables, event_name, languages=languages)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def entrance_poster_pdf(event_name: str, url: str, languages: tuple[str, ...]) -> bytes:
+    return poster_pdf(event_name, url, languages)
+
+
 def render() -> None:
     event = ui.require_current_event()
     base = ui.settings().base_url
@@ -42,8 +54,8 @@ def render() -> None:
     with cols[1]:
         st.subheader("Tables")
         st.caption(f"{len(tables)} chevalets (un par table), à plier en deux.")
-        st.download_button("Télécharger les chevalets (PDF)",  # laid out on the click
-                           lambda: table_cards_pdf(tables, event.name, languages=languages),
+        st.download_button("Télécharger les chevalets (PDF)",
+                           tables_pdf(tables, event.name, tuple(languages)),
                            "tables.pdf", PDF,
                            icon=":material/download:")
     with cols[2]:
@@ -54,7 +66,7 @@ def render() -> None:
         st.image(qr_png(url, box_size=5), width=140,
                  alt="QR code de l'inscription sur place, celui de l'affiche")
         st.download_button("Télécharger l'affiche (PDF)",
-                           lambda: poster_pdf(event.name, url, languages),
+                           entrance_poster_pdf(event.name, url, tuple(languages)),
                            "affiche.pdf", PDF, icon=":material/download:")
 
 

@@ -87,6 +87,13 @@ def tablet_languages(groups: list[WorkGroup], languages: dict[int, str]) -> None
                          args=(group.id, key))
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def cards_pdf(cards: tuple[tuple[int, str, str], ...], event_name: str) -> bytes:
+    """Laid out again only when a card changed (a group's language), not at every rerun;
+    built up front, not on the click: a deferred download sometimes gave Chromium no file."""
+    return group_cards_pdf(list(cards), event_name)
+
+
 def tablet_links(event: Event, groups: list[WorkGroup], languages: dict[int, str]) -> None:
     base = ui.settings().base_url
     if not groups:
@@ -94,9 +101,9 @@ def tablet_links(event: Event, groups: list[WorkGroup], languages: dict[int, str
         return
     links = [(g.number, group_link(base, g.token)) for g in groups]
     st.download_button("Cartes des groupes à poser près des tablettes (PDF, chacune dans la "
-                       "langue du groupe)",  # laid out on the click, not at every rerun
-                       lambda: group_cards_pdf([(g.number, group_link(base, g.token),
-                                                 languages[g.id]) for g in groups], event.name),
+                       "langue du groupe)",
+                       cards_pdf(tuple((g.number, group_link(base, g.token), languages[g.id])
+                                       for g in groups), event.name),
                        "groupes.pdf", "application/pdf", icon=":material/download:")
     with st.expander("QR codes et liens des tablettes"):
         for column, (number, url) in zip(st.columns(len(links)), links):
