@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from partnerday.sorting import by_name
 from partnerday.refusals import Refusal
 from partnerday.db import lock_event_for_writing
 from partnerday.participants import public_names_by
@@ -230,10 +231,9 @@ def arrivals_frame(session: Session, event_id: int) -> pd.DataFrame:
                Participant.checked_in_at, BreakfastTable.number)
         .join(Organisation, Organisation.id == Participant.organisation_id)
         .join(BreakfastTable, BreakfastTable.id == Participant.table_id, isouter=True)
-        .where(Participant.event_id == event_id)
-        .order_by(Participant.name))
-    frame = pd.DataFrame(list(rows), columns=["id", "name", "organisation", "role",
-                                              "checked_in_at", "table"])
+        .where(Participant.event_id == event_id))
+    frame = pd.DataFrame(by_name(rows, lambda row: row[1]), columns=[
+        "id", "name", "organisation", "role", "checked_in_at", "table"])
     frame["table"] = frame["table"].astype("Int64")
     return frame
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select, update
 
+from partnerday.sorting import by_name
 from partnerday.db import lock_event_for_writing
 from partnerday.i18n import _
 from partnerday.models import Event, Organisation, Participant
@@ -27,8 +28,8 @@ def easy_read_settings(session: Session, event_id: int) -> EasyReadSettings:
     rows = session.exec(select(Participant, Organisation.name)
                         .join(Organisation, Organisation.id == Participant.organisation_id)
                         .where(Participant.event_id == event_id,
-                               Participant.erased_at == None)  # noqa: E711
-                        .order_by(Participant.first_name, Participant.last_name)).all()
+                               Participant.erased_at == None)).all()  # noqa: E711
+    rows = by_name(rows, lambda row: row[0].first_name, lambda row: row[0].last_name)
     return EasyReadSettings(event.easy_read, [p.id for p, _ in rows if p.easy_read],
                             {p.id: f"{full_name(p.first_name, p.last_name)} · {organisation}"
                              for p, organisation in rows})

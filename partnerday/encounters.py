@@ -25,6 +25,7 @@ from itertools import combinations
 
 from sqlmodel import Session, select
 
+from partnerday.sorting import by_name
 from partnerday.cases import list_cases
 from partnerday.i18n import _
 from partnerday.merge import merge_sets
@@ -233,8 +234,7 @@ def people_met(session: Session, person_id: int) -> PeopleMet:
                         person.email if me.shares_email and person.shares_email else "")
               for person, organisation in rows
               if person.is_listed_for_met and person.erased_at is None and person.first_name]
-    return PeopleMet(sorted(people, key=lambda p: (p.organisation.casefold(),
-                                                   p.first_name.casefold())),
+    return PeopleMet(by_name(people, lambda p: p.organisation, lambda p: p.first_name),
                      [a.name for a in activities], me.shares_email, me.is_listed_for_met,
                      me.role == "user")
 

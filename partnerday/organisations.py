@@ -8,6 +8,7 @@ import unicodedata
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from partnerday.sorting import by_name
 from partnerday.models import Organisation, Participant
 from partnerday.refusals import Refusal
 
@@ -58,8 +59,9 @@ def get_or_create_organisation(session: Session, event_id: int, name: str,
 
 
 def list_organisations(session: Session, event_id: int) -> list[Organisation]:
-    return list(session.exec(select(Organisation).where(Organisation.event_id == event_id)
-                             .order_by(Organisation.name)))
+    """In reading order (`sorting`): the directory, the organisers' tables."""
+    return by_name(session.exec(select(Organisation).where(Organisation.event_id == event_id)),
+                   lambda o: o.name)
 
 
 def merge_organisations(session: Session, keep_id: int, absorb_id: int) -> Organisation:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
+from partnerday.sorting import by_name
 from partnerday.models import LANGUAGES, ROLE_LABELS_FR, BreakfastTable, Commitment, Event, \
     Organisation, Participant, Vote, WallPost, WorkGroup
 from partnerday.i18n import N_
@@ -32,8 +33,8 @@ def participants_frame(session: Session, event_id: int) -> pd.DataFrame:
     rows = session.exec(select(Participant, Organisation.name)
                         .join(Organisation, Organisation.id == Participant.organisation_id)
                         .where(Participant.event_id == event_id,
-                               Participant.erased_at == None)  # noqa: E711
-                        .order_by(Organisation.name, Participant.name))
+                               Participant.erased_at == None))  # noqa: E711
+    rows = by_name(rows, lambda row: row[1], lambda row: row[0].name)
     records = [{"id": p.id, "first_name": p.first_name, "last_name": p.last_name,
                 "organisation": org, "role": p.role,
                 "email": p.email, "language": p.language,
@@ -125,8 +126,7 @@ def public_names_by(session: Session, key: InstrumentedAttribute,
             .join(Organisation, Organisation.id == Participant.organisation_id)
             .where(Participant.erased_at == None, *where)):  # noqa: E711
         people.setdefault(value, []).append(PublicPerson(first, last, role, organisation))
-    return {value: sorted(public_names(found), key=str.casefold)
-            for value, found in people.items()}
+    return {value: by_name(public_names(found)) for value, found in people.items()}
 
 
 def find_by_token(session: Session, token: str) -> Participant | None:

@@ -27,6 +27,7 @@ from sqlmodel import Session, select
 
 from fpdf.fonts import FontFace
 
+from partnerday.sorting import by_name
 from partnerday.cases import list_cases
 from partnerday.charts import organisation_map_png, result_png
 from partnerday.encounters import Encounters, event_encounters, previous_encounters, \
@@ -318,8 +319,8 @@ def _participation(session: Session, event_id: int) -> Participation:
     for role, _arrived, organisation in present:
         counts[organisation][role] += 1
     return Participation(
-        sorted(((name, c[Role.worker.value], c[Role.user.value]) for name, c in counts.items()),
-               key=lambda row: row[0].casefold()),
+        by_name(((name, c[Role.worker.value], c[Role.user.value])
+                 for name, c in counts.items()), lambda row: row[0]),
         dict(Counter(role for role, _arrived, _organisation in present)))
 
 

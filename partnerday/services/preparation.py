@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from partnerday.sorting import by_name
 from partnerday import accounts, audit, backup, cases, directory, easy_read, events, \
     organisations, participants, privacy, registration
 from partnerday.accounts import AccountView
@@ -320,8 +321,8 @@ def printouts(engine: Engine, event_id: int) -> Printouts:
                                    Participant.role, Organisation.name, Participant.token,
                                    Participant.language)
                             .join(Organisation, Organisation.id == Participant.organisation_id)
-                            .where(Participant.event_id == event_id)
-                            .order_by(Organisation.name, Participant.name)).all()
+                            .where(Participant.event_id == event_id)).all()
+        rows = by_name(rows, lambda row: row[3], lambda row: row[0], lambda row: row[1])
         tables = table_numbers(session, session.get(Event, event_id))
     return Printouts([BadgePerson(first, "" if role == Role.user.value else last, org, token,
                                   language)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from partnerday.sorting import by_name
 from partnerday import rounds
 from partnerday.arrival import seating_plan
 from partnerday.cases import list_cases
@@ -110,7 +111,7 @@ def mixing(engine: Engine, event_id: int) -> MixingBoard:
     for person, circle in row.assignment.items():
         circles.setdefault(circle, []).append(names.get(int(person), ""))
     return MixingBoard(row.number, len(rounds),
-                       [(n, sorted(circles[n], key=str.casefold)) for n in sorted(circles)])
+                       [(n, by_name(circles[n])) for n in sorted(circles)])
 
 
 def encounters(engine: Engine, event_id: int) -> Encounters:
