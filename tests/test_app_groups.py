@@ -139,6 +139,8 @@ def test_rebalance_after_no_shows_moves_the_fewest_then_phones_follow(app_env):
     with session_scope(engine) as session:
         mover = session.get(Participant, moved[0])
         assert session.get(WorkGroup, mover.group_id).number == 1
+        mover.language = "fr"  # the demo has Dutch and English readers: this one reads French
+        session.add(mover)
     phone = open_app(p=mover.token)
     boxes = "".join(str(h.proto.body) for h in phone.get("html"))
     assert "Votre groupe de travail" in boxes
