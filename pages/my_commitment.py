@@ -6,14 +6,11 @@ import streamlit as st
 
 from partnerday import i18n, ui
 from partnerday.commitments import MAX_NOTE, STATUSES, CommitmentRefused
+from partnerday.digest import status_label
 from partnerday.i18n import _
 from partnerday.services import people
 
 SAVED = "commitment_saved"
-
-
-def status_label(status: str) -> str:
-    return _(STATUSES[status])
 
 
 def save(token: str, status: str, with_details: bool) -> None:
