@@ -126,6 +126,43 @@ def still_typing(box) -> None:
     box.evaluate("box => { box.getRootNode().querySelector('.pd-autosave').pd.pause = 60000; }")
 
 
+class SlowRuns:
+    """A page whose server is slow to send what its runs draw, as a busy server is: once
+    `holding`, the page hears of each run that starts, and what they draw (and their end)
+    waits until `release()`. Through Playwright's WebSocket interception."""
+
+    def __init__(self, page) -> None:
+        self.holding = False
+        self.held: list[tuple[object, bytes | str]] = []
+        page.route_web_socket("**/_stcore/stream", self._route)
+
+    def _route(self, page_side) -> None:
+        server_side = page_side.connect_to_server()
+        server_side.on_message(lambda message: self._down(page_side, message))
+
+    def _down(self, page_side, message: bytes | str) -> None:
+        if self.holding and not self._starts_a_run(message):
+            self.held.append((page_side, message))
+        else:
+            page_side.send(message)
+
+    @staticmethod
+    def _starts_a_run(message: bytes | str) -> bool:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        forward = ForwardMsg()
+        forward.ParseFromString(message if isinstance(message, bytes) else message.encode())
+        kind = forward.WhichOneof("type")
+        return kind == "new_session" or (
+            kind == "session_status_changed" and forward.session_status_changed.script_is_running)
+
+    def release(self) -> None:
+        self.holding = False
+        for page_side, message in self.held:
+            page_side.send(message)
+        self.held.clear()
+
+
 class Received(Sequence):
     """The messages as received, each parsed when first read: the server's thread (in the
     tests' process) only stores the bytes, and a test counting them parses nothing."""

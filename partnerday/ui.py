@@ -565,10 +565,14 @@ def announce(text: str) -> None:
     st.html(ANNOUNCER.format(text=html.escape(text)), unsafe_allow_javascript=True)
 
 
-LINK_PAGE = "<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>"
+LINK_PAGE = ("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}"
+             "[data-stale='true']{opacity:1 !important;transition:none !important}</style>")
 """A page opened from a link has no menu to leave room for: it starts near the top instead of
 under 6rem blank (on a phone at 200 % zoom, 180 pixels a line, that blank was a quarter of
-the screen)."""
+the screen). And it does not fade while it refreshes itself: Streamlit dims what a run has not
+redrawn yet to a third after half a second, so on a busy server a tablet's sheet, a phone or
+the projector went grey every few seconds (text at 2:1, under WCAG's 4.5:1) with nobody
+having asked for anything."""
 
 
 SERVER_RUN = new_token()

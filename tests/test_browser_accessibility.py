@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from bench.server import organiser_opens, settled, still_typing
+from bench.server import SlowRuns, organiser_opens, settled, still_typing
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.models import Commitment, Participant, WorkGroup
@@ -202,3 +202,31 @@ def test_phone_pages_at_200_percent_zoom_and_with_large_text_need_no_sideways_sc
                 found.append(f"{name}, {setting}: {measured}")
         context.close()
     assert not found, "\n".join(found)
+
+
+def test_a_page_that_refreshes_itself_stays_readable_on_a_slow_server(app_server, browser):
+    """A tablet redraws its whole sheet every 2 s. On a busy server a run's content comes
+    late, and Streamlit dims what it has not redrawn yet to a third of its contrast after
+    half a second: the clean-clone run's accessibility failure, a tablet's pooling text at 2:1
+    caught mid-refresh. (A phone's and the projector's refreshes only look whether the page
+    must change: nothing of theirs was seen to dim.)"""
+    engine = get_engine(app_server.database_url)
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "report", make_current=True)
+        group = session.exec(select(WorkGroup).where(WorkGroup.event_id == event.id)).first()
+    tablet = browser.new_context(viewport={"width": 820, "height": 1180}).new_page()
+    slow = SlowRuns(tablet)
+    tablet.goto(f"{app_server.url}/?g={group.token}")
+    expect(tablet.get_by_text(f"Groupe {group.number}").first).to_be_visible(timeout=30_000)
+    settled(tablet)
+    slow.holding = True
+    waiting = tablet.locator("[data-stale='true']")
+    expect(waiting.first).to_be_attached(timeout=15_000)  # a refresh started, its content late
+    tablet.wait_for_timeout(1_800)  # Streamlit's fade starts after 0.5 s and lasts 1 s
+    dimmed = waiting.evaluate_all(
+        "nodes => nodes.filter(n => Number(getComputedStyle(n).opacity) < 1).length")
+    contrast = AXE.run(tablet, options={"runOnly": {"type": "rule", "values": [
+        "color-contrast"]}}).response["violations"]
+    slow.release()
+    assert (dimmed, [v["nodes"][0]["html"][:160] for v in contrast]) == (0, [])
+    tablet.context.close()
