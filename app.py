@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from partnerday import i18n, ui
-from partnerday.i18n import N_
+from partnerday.i18n import N_, _
 from partnerday.services import tablets
 from pages import accessibility, accounts, arrivals, cases, commitments, dashboard, events, forget, groups, \
     home, join, merge, mixing, my_commitment, organisations, participants, phone, polls, \
@@ -74,39 +74,41 @@ def link_navigation(audience: str) -> StreamlitPage:
                                   url_path=ROOT, default=True)], position="hidden")
 
 
+ORGANISER_MENU = {  # section -> (page module, title, icon)
+    "": [(dashboard, N_("Tableau de bord"), "monitoring")],
+    N_("Avant la journée"): [(events, N_("Événements"), "event"),
+                             (participants, N_("Participants"), "groups"),
+                             (organisations, N_("Structures"), "apartment"),
+                             (cases, N_("Cas"), "theater_comedy"),
+                             (printouts, N_("Impressions"), "print")],
+    N_("Le jour même"): [(arrivals, N_("Arrivées"), "how_to_reg"),
+                         (groups, N_("Groupes"), "diversity_3"),
+                         (mixing, N_("Tables tournantes"), "autorenew"),
+                         (rounds, N_("Tours"), "timer"),
+                         (polls, N_("Questions"), "how_to_vote"),
+                         (merge, N_("Mise en commun"), "merge")],
+    N_("Après la journée"): [(report, N_("Rapport"), "description"),
+                             (commitments, N_("Engagements"), "task_alt")],
+    N_("Équipe"): [(accounts, N_("Comptes et journal"), "manage_accounts")],
+    N_("Projection"): [(projector_tables, N_("Tables"), "table_restaurant"),
+                       (projector_groups, N_("Groupes (projection)"), "groups_2"),
+                       (projector_polls, N_("Questions (projection)"), "bar_chart"),
+                       (projector_rounds, N_("Tours (projection)"), "alarm"),
+                       (projector_pooling, N_("Mise en commun (projection)"), "merge_type"),
+                       (projector_mixing, N_("Tables tournantes (projection)"), "autorenew"),
+                       (projector_encounters, N_("Rencontres (projection)"), "hub")],
+}
+
+
 def organiser_navigation() -> StreamlitPage:
-    """Everyone else: the organisers' pages, behind an account, with their menu."""
-    st.set_page_config(page_title="Partner Day · organisateurs", page_icon="🤝", layout="wide")
-    sections = {
-        "": [st.Page(home.render, title="Accueil", icon=":material/home:", url_path=ROOT,
-                     default=True),
-             organiser_page(dashboard, "Tableau de bord", "monitoring")],
-        "Avant la journée": [organiser_page(events, "Événements", "event"),
-                             organiser_page(participants, "Participants", "groups"),
-                             organiser_page(organisations, "Structures", "apartment"),
-                             organiser_page(cases, "Cas", "theater_comedy"),
-                             organiser_page(printouts, "Impressions", "print")],
-        "Le jour même": [organiser_page(arrivals, "Arrivées", "how_to_reg"),
-                         organiser_page(groups, "Groupes", "diversity_3"),
-                         organiser_page(mixing, "Tables tournantes", "autorenew"),
-                         organiser_page(rounds, "Tours", "timer"),
-                         organiser_page(polls, "Questions", "how_to_vote"),
-                         organiser_page(merge, "Mise en commun", "merge")],
-        "Après la journée": [organiser_page(report, "Rapport", "description"),
-                             organiser_page(commitments, "Engagements", "task_alt")],
-        "Équipe": [organiser_page(accounts, "Comptes et journal", "manage_accounts")],
-        "Projection": [organiser_page(projector_tables, "Tables", "table_restaurant"),
-                       organiser_page(projector_groups, "Groupes (projection)", "groups_2"),
-                       organiser_page(projector_polls, "Questions (projection)",
-                                      "bar_chart"),
-                       organiser_page(projector_rounds, "Tours (projection)", "alarm"),
-                       organiser_page(projector_pooling, "Mise en commun (projection)",
-                                      "merge_type"),
-                       organiser_page(projector_mixing, "Tables tournantes (projection)",
-                                      "autorenew"),
-                       organiser_page(projector_encounters, "Rencontres (projection)",
-                                      "hub")],
-    }
+    """Everyone else: the organisers' pages, behind an account, with their menu, in the
+    account's language (`ui.organiser_language`, activated by `main`)."""
+    st.set_page_config(page_title=_("Partner Day · organisateurs"), page_icon="🤝", layout="wide")
+    sections = {_(section) if section else "": [
+        organiser_page(module, _(title), icon) for module, title, icon in pages]
+        for section, pages in ORGANISER_MENU.items()}
+    sections[""].insert(0, st.Page(home.render, title=_("Accueil"), icon=":material/home:",
+                                   url_path=ROOT, default=True))
     navigation = st.navigation(sections, position="hidden")
     ui.write_sign_in_cookie()
     who = ui.account()
@@ -120,7 +122,8 @@ def organiser_navigation() -> StreamlitPage:
                     st.page_link(page)
             st.divider()
             st.caption(ui.plain(f"{who.name} · {who.role_label}"))
-            if st.button("Se déconnecter", icon=":material/logout:"):
+            ui.interface_language_choice(who)
+            if st.button(_("Se déconnecter"), icon=":material/logout:"):
                 ui.sign_out()
                 st.rerun()
     return navigation
@@ -141,6 +144,8 @@ def main() -> None:
         i18n.activate(ui.visitor_language())
     elif audience == "g":  # the page and Streamlit's own texts in the group's language
         i18n.activate(tablets.language_of_link(ui.engine(), ui.query_token("g")))
+    elif audience is None and ui.screen_token() is None:
+        i18n.activate(ui.organiser_language())
     if audience != "p":  # a phone's page brings the same style in its one header element
         ui.page_basics(link_page=audience is not None)
     if ui.screen_token() is not None:

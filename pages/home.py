@@ -2,22 +2,22 @@
 
 import streamlit as st
 
-from partnerday import ui
+from partnerday import formats, ui
+from partnerday.i18n import _
 
 
 def render() -> None:
     event = ui.the_current_event()
     st.title("Partner Day")
     if event is not None:
-        where = " · ".join(x for x in (event.day and event.day.strftime("%d/%m/%Y"), event.place)
-                           if x)
-        st.markdown(f"**{event.name}**" + (f"  \n{where}" if where else ""))
-    st.info("Participant·e ? Scannez le QR code de votre badge (ou l'affiche de l'accueil) : "
-            "il ouvre votre page personnelle.")
+        where = " · ".join(x for x in (formats.day(event.day), event.place) if x)
+        st.markdown(f"**{ui.plain(event.name)}**" + (f"  \n{ui.plain(where)}" if where else ""))
+    st.info(_("Participant·e ? Scannez le QR code de votre badge (ou l'affiche de l'accueil) : "
+              "il ouvre votre page personnelle."))
     who = ui.account()
     if who is not None:
-        st.success(f"Vous êtes connecté·e ({ui.plain(who.name)}, {who.role_label}) : le menu "
-                   "est à gauche.")
+        st.success(_("Vous êtes connecté·e ({name}, {role}) : le menu est à gauche.").format(
+            name=ui.plain(who.name), role=who.role_label))
     else:
         ui.login_form()
 

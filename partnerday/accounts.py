@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from partnerday import auth
+from partnerday import auth, i18n
 from partnerday.db import session_scope
 from partnerday.emails import is_valid_email
 from partnerday.models import ACCOUNT_ROLE_LABELS, Account, AccountRole, AppSetting, \
@@ -60,6 +60,7 @@ class AccountView:
     email: str
     role: str
     disabled: bool = False
+    language: str = "fr"
 
     @property
     def is_organiser(self) -> bool:
@@ -67,12 +68,12 @@ class AccountView:
 
     @property
     def role_label(self) -> str:
-        return ACCOUNT_ROLE_LABELS.get(self.role, self.role)
+        return i18n._(ACCOUNT_ROLE_LABELS.get(self.role, self.role))
 
 
 def _view(account: Account) -> AccountView:
     return AccountView(account.id, account.login, account.name, account.email, account.role,
-                       account.disabled_at is not None)
+                       account.disabled_at is not None, i18n.known(account.language))
 
 
 def normalise_login(text: str) -> str:
@@ -232,9 +233,10 @@ class SignInOutcome:
         if self.account is not None:
             return ""
         if self.wait:
-            return (f"Trop d'essais manqués : réessayez dans {math.ceil(self.wait)} secondes "
-                    "(le bon mot de passe ouvrira alors aussitôt).")
-        return "Identifiant ou mot de passe incorrect."
+            return i18n._("Trop d'essais manqués : réessayez dans {seconds} secondes (le bon "
+                          "mot de passe ouvrira alors aussitôt).").format(
+                seconds=math.ceil(self.wait))
+        return i18n._("Identifiant ou mot de passe incorrect.")
 
 
 def sign_in(engine: Engine, login: str, password: str, address: str,
@@ -289,6 +291,15 @@ def signed_in(engine: Engine, token: str | None, now: datetime | None = None
             row.last_seen_at = now
             session.add(row)
         return _view(account)
+
+
+def set_language(engine: Engine, account_id: int, language: str) -> None:
+    """The language the account reads the organisers' pages in, from its next page on."""
+    with session_scope(engine) as session:
+        account = session.get(Account, account_id)
+        if account is not None:
+            account.language = i18n.known(language)
+            session.add(account)
 
 
 def sign_out(engine: Engine, token: str | None) -> None:

@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from partnerday.i18n import N_, _
 from partnerday.sorting import by_name
 from partnerday.refusals import Refusal
 from partnerday.db import lock_event_for_writing
@@ -100,7 +101,7 @@ def check_in(session: Session, participant_id: int, rng: random.Random | None = 
     """
     person = session.get(Participant, participant_id)
     if person is None:
-        raise ArrivalRefused("Personne introuvable.")
+        raise ArrivalRefused.of(N_("Personne introuvable."))
     if person.table_id is None:  # only a first check-in takes the lock
         event_id = person.event_id
         lock_event_for_writing(session, event_id)
@@ -157,7 +158,7 @@ def confirm_walk_ins(session: Session, event_id: int, participant_ids: list[int]
 def undo_check_in(session: Session, participant_id: int) -> None:
     person = session.get(Participant, participant_id)
     if person is None:
-        raise ArrivalRefused("Personne introuvable.")
+        raise ArrivalRefused.of(N_("Personne introuvable."))
     person.table_id = None
     person.checked_in_at = None
     session.add(person)
@@ -172,12 +173,13 @@ def move_to_table(session: Session, participant_id: int, table_number: int) -> N
     tables, states = _table_states(session, event_id)
     target = next((t for t in tables if t.number == table_number), None)
     if target is None:
-        raise ArrivalRefused(f"Il n'y a pas de table {table_number}.")
+        raise ArrivalRefused.of(N_("Il n'y a pas de table {table}."), table=table_number)
     if target.id == person.table_id:
         return
     state = next(s for s in states if s.number == table_number)
     if state.is_full:
-        raise ArrivalRefused(f"La table {table_number} est complète ({state.capacity} places).")
+        raise ArrivalRefused.of(N_("La table {table} est complète ({seats} places)."),
+                                table=table_number, seats=state.capacity)
     person.table_id = target.id
     person.checked_in_at = person.checked_in_at or utcnow()
     session.add(person)
@@ -267,9 +269,10 @@ def not_arrived(frame: pd.DataFrame, query: str = "") -> pd.DataFrame:
     if words:
         text = (missing["name"] + " " + missing["organisation"]).map(fold)
         missing = missing[text.map(lambda t: all(w in t for w in words))]
-    return (missing.assign(role=missing["role"].map(ROLE_LABELS_FR))
+    roles = {role: _(label) for role, label in ROLE_LABELS_FR.items()}
+    return (missing.assign(role=missing["role"].map(roles))
             [["name", "organisation", "role"]]
-            .rename(columns={"name": "Nom", "organisation": "Structure", "role": "Rôle"})
+            .rename(columns={"name": _("Nom"), "organisation": _("Structure"), "role": _("Rôle")})
             .reset_index(drop=True))
 
 

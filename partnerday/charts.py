@@ -75,8 +75,8 @@ def arrivals(timeline: pd.DataFrame) -> go.Figure:
     """Arrivals per step of a few minutes (`arrival.arrivals_over_time`)."""
     figure = px.bar(timeline, x="heure", y="arrivées", height=260, text="arrivées",
                     hover_data={"total": True}, color_discrete_sequence=PALETTE,
-                    labels={"heure": "", "arrivées": "Arrivées (par 5 minutes)",
-                            "total": "Total"})
+                    labels={"heure": "", "arrivées": _("Arrivées (par 5 minutes)"),
+                            "total": _("Total")})
     figure.update_layout(margin=dict(l=0, r=0, t=10, b=0))
     figure.update_yaxes(rangemode="tozero", tickformat="d")
     return in_french(_separated(figure))

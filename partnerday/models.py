@@ -31,10 +31,16 @@ class Role(str, Enum):
     facilitator = "facilitator"
 
 
+def N_(message: str) -> str:
+    """A label marked for the catalogues, said in the reader's language where it is shown
+    (`i18n._`): i18n imports this module, so its own N_ cannot be imported here."""
+    return message
+
+
 ROLE_LABELS_FR: dict[str, str] = {
-    Role.worker.value: "travailleur·euse",
-    Role.user.value: "usager·ère",
-    Role.facilitator.value: "animateur·rice",
+    Role.worker.value: N_("travailleur·euse"),
+    Role.user.value: N_("usager·ère"),
+    Role.facilitator.value: N_("animateur·rice"),
 }
 
 LANGUAGES: tuple[str, ...] = ("fr", "nl", "en")
@@ -52,8 +58,8 @@ class AccountRole(str, Enum):
     desk = "desk"
 
 
-ACCOUNT_ROLE_LABELS: dict[str, str] = {AccountRole.organiser.value: "organisateur·rice",
-                                       AccountRole.desk.value: "accueil"}
+ACCOUNT_ROLE_LABELS: dict[str, str] = {AccountRole.organiser.value: N_("organisateur·rice"),
+                                       AccountRole.desk.value: N_("accueil")}
 
 
 class Account(SQLModel, table=True):
@@ -65,6 +71,8 @@ class Account(SQLModel, table=True):
     name: str = Field(max_length=200)
     email: str = Field(default="", max_length=254)
     role: str = Field(default=AccountRole.organiser.value, max_length=20)
+    language: str = Field(default="fr", max_length=2,
+                          description="the organisers' pages in it: fr, nl or en")
     password_hash: str = Field(max_length=200)
     password_changed_at: datetime = Field(default_factory=utcnow,
                                           description="sign-ins before this have ended")

@@ -127,6 +127,26 @@ def account() -> accounts.AccountView | None:
     return found
 
 
+def organiser_language() -> str:
+    """The organisers' pages in the signed-in account's language; before a sign-in, in the
+    visitor's (`visitor_language`: a Dutch browser's login page is in Dutch)."""
+    who = account()
+    return who.language if who is not None else visitor_language()
+
+
+INTERFACE_LANGUAGE = "interface_language"
+
+
+def interface_language_choice(who: accounts.AccountView) -> None:
+    """The account's language in one tap (the menu's foot): every page of theirs follows."""
+    language_choice(INTERFACE_LANGUAGE, _save_interface_language, (who.id,))
+
+
+def _save_interface_language(account_id: int) -> None:
+    if chosen := st.session_state.get(INTERFACE_LANGUAGE):
+        accounts.set_language(engine(), account_id, chosen)
+
+
 def is_organiser() -> bool:
     found = account()
     return found is not None and found.is_organiser
@@ -163,16 +183,18 @@ def _client_id() -> str:
 
 
 def login_form() -> None:
-    st.subheader("Espace organisateurs")
+    st.subheader(i18n._("Espace organisateurs"))
+    language_choice(VISITOR_LANGUAGE)
     with st.form("login"):
-        login = st.text_input("Identifiant", placeholder="votre e-mail, ou « organisateur »",
+        login = st.text_input(i18n._("Identifiant"),
+                              placeholder=i18n._("votre e-mail, ou « organisateur »"),
                               autocomplete="username")
-        attempt = st.text_input("Mot de passe", type="password",
+        attempt = st.text_input(i18n._("Mot de passe"), type="password",
                                 autocomplete="current-password")
-        submitted = st.form_submit_button("Se connecter", type="primary")
+        submitted = st.form_submit_button(i18n._("Se connecter"), type="primary")
     if not submitted:
         return
-    with st.spinner("Vérification…"):
+    with st.spinner(i18n._("Vérification…")):
         outcome = accounts.sign_in(engine(), login, attempt, _client_id())
     if outcome.account is None:
         st.error(outcome.message)
@@ -198,8 +220,8 @@ def organiser_only(render: Callable[[], None]) -> Callable[[], None]:
         elif who.is_organiser or name in DESK_PAGES:
             render()
         else:
-            st.warning("Cette page est réservée aux organisateur·rice·s : votre compte est "
-                       "celui de l'accueil.", icon=":material/lock:")
+            st.warning(i18n._("Cette page est réservée aux organisateur·rice·s : votre compte "
+                              "est celui de l'accueil."), icon=":material/lock:")
 
     guarded.__name__ = name
     return guarded
@@ -297,7 +319,7 @@ def invalid_link_page(kind: str = "personal") -> None:
 def require_current_event() -> Event:
     event = the_current_event()
     if event is None:
-        st.warning("Aucun événement pour l'instant : créez-en un dans « Événements ».")
+        st.warning(i18n._("Aucun événement pour l'instant : créez-en un dans « Événements »."))
         st.stop()
     return event
 

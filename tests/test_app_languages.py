@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from partnerday import i18n
+from partnerday.accounts import create_account, set_language
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import STAGES, create_demo_at_stage
 from partnerday.commitments import STATUSES
@@ -352,3 +353,76 @@ def test_content_given_in_dutch_reaches_dutch_phones_and_tablets_and_no_one_else
     labels = [e.label.replace("\\", "") for e in tablet.expander]
     assert any(label.startswith("De situatie: NL ") for label in labels), labels
     assert "Een situatie in het Nederlands." in [t.value for t in tablet.text]
+
+
+# --- the organisers' pages: each account in its own language ------------------------------------
+
+ORGANISER_PAGES = ("dashboard", "events", "participants", "organisations", "cases", "printouts",
+                   "arrivals", "groups", "mixing", "rounds", "polls", "merge", "report",
+                   "commitments", "accounts", "projector_tables", "projector_groups",
+                   "projector_polls", "projector_rounds", "projector_pooling",
+                   "projector_mixing", "projector_encounters")
+
+
+def test_a_desk_volunteer_reads_the_desk_in_dutch_and_checks_someone_in(app_env):
+    open_app()  # the first start: the first account, the demo event
+    engine = get_engine(app_env)
+    with session_scope(engine) as session:
+        made = create_account(session, "jef@example.org", "Jef", "", "desk", "onthaal-van-morgen")
+    set_language(engine, made.id, "nl")
+    at = log_in(open_app("pages/arrivals.py"), "onthaal-van-morgen", "jef@example.org")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Aankomst"]
+    assert [link.label for link in at.get("page_link")] == ["Start", "Aankomst"]
+    assert "Jef · onthaal" in texts(at) and "Aan de balie" in texts(at)
+    assert [m.label for m in at.metric] == ["Aangekomen", "Verwacht", "Ingeschreven"]
+    desk = at.selectbox(key="desk")
+    assert desk.placeholder == "Typ een naam…"
+    assert not any("<NA>" in label for label in desk.options)  # no table: none said
+    with session_scope(engine) as session:
+        waiting = session.exec(select(Participant.id).where(Participant.table_id.is_(None))).first()
+    at = desk.select(waiting).run()
+    at = next(b for b in at.button if b.label == "Aankomst registreren").click().run()
+    assert not at.exception
+    assert re.search(r"Aankomst geregistreerd: tafel \d+\.", texts(at)), texts(at)
+    assert "Arrivée" not in texts(at) and "Accueil" not in texts(at)
+
+
+def test_an_organiser_switches_the_interface_to_english_in_one_tap_and_it_stays(app_env):
+    at = log_in(open_app(), PASSWORD)
+    assert "Tableau de bord" in [link.label for link in at.get("page_link")]
+    at = at.segmented_control(key="interface_language").set_value("en").run()
+    assert not at.exception
+    menu = [link.label for link in at.get("page_link")]
+    assert {"Home", "Dashboard", "Arrivals", "Groups", "Rounds", "Commitments"} <= set(menu)
+    assert "Before the day" in [c.value for c in at.sidebar.caption]
+    assert "You are signed in (Organisateur·rice, organiser)" in texts(at)
+    assert any(b.label == "Sign out" for b in at.sidebar.button)
+    again = log_in(open_app("pages/arrivals.py"), PASSWORD)  # another browser, a day later
+    assert [t.value for t in again.title] == ["Arrivals"]
+    assert "Welcome desk" in texts(again)
+
+
+def test_the_login_page_speaks_the_visitors_choice_and_refuses_in_it(app_env):
+    at = open_app("pages/dashboard.py")
+    at = at.segmented_control(key=VISITOR_LANGUAGE).set_value("nl").run()
+    assert "Ruimte voor organisatoren" in texts(at)
+    fields = {t.label: t for t in at.text_input}
+    assert set(fields) == {"Gebruikersnaam", "Wachtwoord"}
+    fields["Gebruikersnaam"].input("organisateur")
+    fields["Wachtwoord"].input("niet-het-goede")
+    at = next(b for b in at.button if b.label == "Aanmelden").click().run()
+    assert "Gebruikersnaam of wachtwoord onjuist." in texts(at)
+
+
+def test_every_organiser_page_is_drawn_for_a_dutch_account(app_env):
+    open_app()
+    engine = get_engine(app_env)
+    with session_scope(engine) as session:
+        create_demo_at_stage(session, "report", make_current=True)
+    log_in(open_app(), PASSWORD).segmented_control(key="interface_language").set_value("nl").run()
+    for page in ORGANISER_PAGES:
+        at = log_in(open_app(f"pages/{page}.py"), PASSWORD)
+        assert not at.exception, (page, at.exception)
+        assert "Espace organisateurs" not in texts(at), page
+        assert "Aankomst" in [link.label for link in at.get("page_link")], page
