@@ -53,8 +53,8 @@ def people_by_organisation(counts: pd.DataFrame) -> go.Figure:
     """The dashboard's registrations: participants per organisation, split by role."""
     figure = px.bar(counts, x="participants", y="organisation", color="role", orientation="h",
                     color_discrete_sequence=PALETTE,
-                    labels={"organisation": "", "participants": "Participant·e·s",
-                            "role": "Rôle"},
+                    labels={"organisation": "", "participants": _("Participant·e·s"),
+                            "role": _("Rôle")},
                     height=max(300, 26 * counts["organisation"].nunique()))
     figure.update_layout(yaxis={"categoryorder": "total ascending"}, margin=dict(l=0, r=0, t=10))
     return in_french(_separated(figure))
@@ -62,10 +62,11 @@ def people_by_organisation(counts: pd.DataFrame) -> go.Figure:
 
 def sheets_filled(sheets: dict[int, int]) -> go.Figure:
     """Fields filled in per group's sheet, as the day goes."""
-    frame = pd.DataFrame({"groupe": [f"Groupe {n}" for n in sheets],
-                          "champs remplis": list(sheets.values())})
-    figure = px.bar(frame, x="groupe", y="champs remplis", height=220, text="champs remplis",
-                    labels={"groupe": ""}, color_discrete_sequence=PALETTE)
+    frame = pd.DataFrame({"groupe": [_("Groupe {number}").format(number=n) for n in sheets],
+                          "champs": list(sheets.values())})
+    figure = px.bar(frame, x="groupe", y="champs", height=220, text="champs",
+                    labels={"groupe": "", "champs": _("champs remplis")},
+                    color_discrete_sequence=PALETTE)
     figure.update_layout(margin=dict(l=0, r=0, t=10, b=0))
     figure.update_yaxes(rangemode="tozero", tickformat="d")
     return in_french(_separated(figure))
@@ -232,9 +233,10 @@ def organisation_map(encounters: Encounters, height: int = 520,
 
 
 def organisations_met(encounters: Encounters, previous: Encounters | None = None,
-                      labels: tuple[str, str] = ("cette année", "l'an dernier")) -> go.Figure:
+                      labels: tuple[str, str] | None = None) -> go.Figure:
     """How many other organisations each person met: people per count (and last year's,
     as a share of its people, when given, since the two days differ in size)."""
+    labels = labels or (_("cette année"), _("l'an dernier"))
     figure = go.Figure()
     series = [(encounters, labels[0], GREEN)] + ([(previous, labels[1], GREY)]
                                                    if previous is not None else [])
@@ -244,12 +246,12 @@ def organisations_met(encounters: Encounters, previous: Encounters | None = None
         values = [100 * n / people for n in data.distribution.values()]
         figure.add_bar(x=keys, y=values, name=name, marker_color=colour,
                        customdata=list(data.distribution.values()),
-                       hovertemplate="%{x} structure(s) : %{customdata} personne(s)"
-                                     "<extra></extra>")
+                       hovertemplate=_("%{x} structure(s) : %{customdata} personne(s)")
+                       + "<extra></extra>")
     figure.update_layout(barmode="group", height=300, margin=dict(l=10, r=10, t=10, b=10),
                          showlegend=previous is not None,
-                         xaxis_title="autres structures rencontrées",
-                         yaxis_title="% des personnes")
+                         xaxis_title=_("autres structures rencontrées"),
+                         yaxis_title=_("personnes (%)"))
     figure.update_xaxes(dtick=1)
     if previous is not None:
         _compared(figure, labels[1])

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from partnerday.sorting import by_name
 from partnerday.models import LANGUAGES, ROLE_LABELS_FR, BreakfastTable, Commitment, Event, \
     Organisation, Participant, Vote, WallPost, WorkGroup
-from partnerday.i18n import N_
+from partnerday.i18n import N_, _
 from partnerday.names import PublicPerson, public_names
 from partnerday.refusals import Refusal
 from partnerday.spreadsheet import cell_text
@@ -202,7 +202,7 @@ def role_counts(frame: pd.DataFrame) -> dict[str, int]:
 
 def organisation_counts(frame: pd.DataFrame) -> pd.DataFrame:
     """Participants per organisation and role, largest organisations first."""
-    table = (frame.assign(role=frame["role"].map(ROLE_LABELS_FR))
+    table = (frame.assign(role=frame["role"].map(lambda role: _(ROLE_LABELS_FR[role])))
              .groupby(["organisation", "role"]).size().rename("participants").reset_index())
     order = table.groupby("organisation")["participants"].sum().sort_values(ascending=False)
     table["organisation"] = pd.Categorical(table["organisation"], categories=list(order.index),

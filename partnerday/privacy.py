@@ -41,7 +41,7 @@ from sqlmodel import Session, select
 
 from partnerday.db import lock_event_for_writing
 from partnerday.commitments import who_is
-from partnerday.i18n import _
+from partnerday.i18n import _, ngettext
 from partnerday.markdown import plain
 from partnerday.models import BreakfastTable, Case, Commitment, Delivery, Event, Finding, \
     GroupRule, MailStop, MixingRound, Organisation, Participant, Poll, Reminder, Role, Vote, WallPost, \
@@ -77,11 +77,14 @@ def retention_warning(event: Event, today: date) -> str | None:
     if days > WARNING_DAYS:
         return None
     if days < 0:
-        return (f"La durée de conservation des données personnelles de « {event.name} » a pris "
-                f"fin le {due:%d/%m/%Y} : anonymisez l'événement (Événements → Anonymiser).")
-    return (f"Les données personnelles de « {event.name} » sont à anonymiser le {due:%d/%m/%Y} "
-            f"(dans {days} jour{'s' if days > 1 else ''}) : reprenez d'abord les engagements "
-            "dans l'événement suivant.")
+        return _("La durée de conservation des données personnelles de « {event} » a pris fin "
+                 "le {day} : anonymisez l'événement (Événements → Anonymiser).").format(
+            event=event.name, day=f"{due:%d/%m/%Y}")
+    return ngettext("Les données personnelles de « {event} » sont à anonymiser le {day} (dans "
+                    "{days} jour) : reprenez d'abord les engagements dans l'événement suivant.",
+                    "Les données personnelles de « {event} » sont à anonymiser le {day} (dans "
+                    "{days} jours) : reprenez d'abord les engagements dans l'événement suivant.",
+                    days).format(event=event.name, day=f"{due:%d/%m/%Y}", days=days)
 
 
 def events_due(session: Session, today: date) -> list[Event]:

@@ -484,6 +484,8 @@ STREAMLIT_NAMES = [  # ... and in its elements' names (aria-label, title, placeh
     ("^Open$", N_("Ouvrir")), ("^Close$", N_("Fermer")), ("^Choose options$", N_("Choisissez")),
     ("^Choose an option$", N_("Choisissez une option")),
     ("^Selected values$", N_("Choix faits")),
+    ("^Show password$", N_("Afficher le mot de passe")),
+    ("^Hide password$", N_("Masquer le mot de passe")),
     # TRANSLATORS: $1 is the option taken out of the selection
     ("^Remove (.+)$", N_("Retirer $1"))]
 PAGE_LANGUAGE = """<script>

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from babel.messages.pofile import read_po
 from sqlmodel import select
 
 from partnerday import i18n
@@ -426,3 +427,41 @@ def test_every_organiser_page_is_drawn_for_a_dutch_account(app_env):
         assert not at.exception, (page, at.exception)
         assert "Espace organisateurs" not in texts(at), page
         assert "Aankomst" in [link.label for link in at.get("page_link")], page
+
+
+TRANSLATED_ORGANISER_PAGES = {"home": None, "dashboard": "pages/dashboard.py",
+                              "arrivals": "pages/arrivals.py"}
+
+
+def french_sentences_of(page: str, language: str) -> set[str]:
+    """The page file's own French texts with no placeholder that its catalogue says otherwise."""
+    catalogue = i18n.translations(language)
+    with open(i18n.catalogue_path(language), "rb") as po:
+        entries = read_po(po)
+    return {m.id for m in entries if isinstance(m.id, str) and "{" not in m.id
+            and len(m.id) >= 6 and any(f == f"pages/{page}.py" for f, _ in m.locations)
+            and catalogue.gettext(m.id) != m.id}
+
+
+def shown_text(at: AppTest) -> str:
+    """`texts`, with what widgets say of themselves: metrics, expanders, buttons, tabs."""
+    labels = [e.label for kind in ("metric", "expander", "button", "tabs", "text_input",
+                                   "selectbox", "segmented_control")
+              for e in at.get(kind) if getattr(e, "label", None)]
+    return "\n".join([texts(at), *labels])
+
+
+@pytest.mark.parametrize("page", sorted(TRANSLATED_ORGANISER_PAGES))
+def test_a_translated_organiser_page_shows_none_of_its_french(app_env, page):
+    open_app()
+    with session_scope(get_engine(app_env)) as session:
+        create_demo_at_stage(session, "report", make_current=True)
+    log_in(open_app(), PASSWORD).segmented_control(key="interface_language").set_value("nl").run()
+    at = log_in(open_app(TRANSLATED_ORGANISER_PAGES[page]), PASSWORD)
+    assert not at.exception
+    french = french_sentences_of(page, "nl")
+    assert french, page  # the page has texts of its own to check
+    shown = shown_text(at)
+    assert [sentence for sentence in french if sentence in shown] == []
+    dutch = [i18n.translations("nl").gettext(s) for s in french]
+    assert any(sentence in shown for sentence in dutch), page

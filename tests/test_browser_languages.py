@@ -91,8 +91,11 @@ def test_a_phone_asking_for_dutch_signs_up_at_the_door_in_dutch(app_server, brow
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
                                   has_touch=True, device_scale_factor=2, locale="nl-BE")
     phone = context.new_page()
-    phone.goto(app_server.url)
-    expect(phone.get_by_text("Espace organisateurs")).to_be_visible(timeout=TIMEOUT)
+    phone.goto(app_server.url)  # the login page, in the browser's language too
+    expect(phone.get_by_text("Ruimte voor organisatoren")).to_be_visible(timeout=TIMEOUT)
+    settled(phone)
+    expect(phone.get_by_role("button", name="Wachtwoord tonen")).to_have_count(1)  # not English
+    expect(phone.get_by_role("button", name="Show password")).to_have_count(0)
     engine = get_engine(app_server.database_url)
     with session_scope(engine) as session:
         event = create_demo_at_stage(session, "arrival", make_current=True)
@@ -189,3 +192,21 @@ def test_organisers_make_the_projector_bilingual_and_it_follows(app_server, brow
     expect(projector.get_by_text("Groupes de travail / Werkgroepen")).to_be_visible(
         timeout=10_000)
     projector.screenshot(path=str(app_server.log.parent / "projector-bilingual.png"))
+
+
+def test_a_dutch_organisers_live_figures_stay_dutch_when_they_refresh(app_server, desktop_page):
+    """The dashboard's and the desk's figures redraw themselves every 5 s, in a run of their
+    own that does not pass through the app's start: they must say it in Dutch again."""
+    demo_at(desktop_page, app_server, "report")
+    organiser_opens(desktop_page, app_server, "dashboard")
+    desktop_page.get_by_role("radio", name="Nederlands").click()  # the menu's one tap
+    expect(desktop_page.get_by_role("heading", name="De dag, live")).to_be_visible(
+        timeout=TIMEOUT)
+    for page, dutch, french in (("dashboard", "Aangekomen / verwacht", "Arrivé·e·s / attendu·e·s"),
+                                ("arrivals", "Verwacht", "Attendu·e·s")):
+        desktop_page.goto(f"{app_server.url}/{page}")
+        expect(desktop_page.get_by_text(dutch, exact=True)).to_be_visible(timeout=TIMEOUT)
+        desktop_page.wait_for_timeout(6_000)  # a refresh of the figures, at least
+        settled(desktop_page)
+        expect(desktop_page.get_by_text(dutch, exact=True)).to_be_visible()
+        expect(desktop_page.get_by_text(french, exact=True)).to_have_count(0)
