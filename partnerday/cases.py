@@ -9,6 +9,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from partnerday import content
+from partnerday.i18n import _
 from partnerday.refusals import Refusal
 from partnerday.spreadsheet import cell_text
 from partnerday.models import Case, Event
@@ -134,12 +135,13 @@ def schedule_frame(event: Event, cases: list[Case]) -> pd.DataFrame:
         if schedule.get((r, g)) is None:
             return "—"
         written = not played_in(event, len(cases), r, g)
-        return label[schedule[r, g]] + (" · écrit" if written else "")
+        return label[schedule[r, g]] + (" · " + _("écrit") if written else "")
 
     return pd.DataFrame(
         [[cell(r, g) for g in range(1, event.group_count + 1)] for r in range(1, rounds + 1)],
-        index=[f"Tour {r}" for r in range(1, rounds + 1)],
-        columns=[f"Groupe {g}" for g in range(1, event.group_count + 1)])
+        index=[_("Tour {number}").format(number=r) for r in range(1, rounds + 1)],
+        columns=[_("Groupe {number}").format(number=g)
+                 for g in range(1, event.group_count + 1)])
 
 
 def merge_pairs(event: Event, cases: int) -> list[tuple[int, int]]:

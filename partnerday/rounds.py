@@ -86,7 +86,7 @@ def _save(session: Session, clock: RoundClock) -> RoundClock:
 
 def set_round_minutes(session: Session, event_id: int, minutes: int) -> RoundClock:
     if not 1 <= minutes <= MAX_ROUND_MINUTES:
-        raise ClockRefused(f"Un tour dure de 1 à {MAX_ROUND_MINUTES} minutes.")
+        raise ClockRefused.of(N_("Un tour dure de 1 à {most} minutes."), most=MAX_ROUND_MINUTES)
     clock = _clock_for_update(session, event_id)
     if clock.round == 0 or clock.duration_s == clock.round_minutes * 60:
         clock.duration_s = minutes * 60
@@ -99,9 +99,9 @@ def start(session: Session, event_id: int, rounds: int, now: datetime | None = N
     """Start the first round, or resume a paused one."""
     clock = _clock_for_update(session, event_id)
     if rounds < 1:
-        raise ClockRefused("Aucun tour n'est prévu : ajoutez des cas et des groupes.")
+        raise ClockRefused.of(N_("Aucun tour n'est prévu : ajoutez des cas et des groupes."))
     if clock.round > rounds:
-        raise ClockRefused("Tous les tours sont terminés.")
+        raise ClockRefused.of(N_("Tous les tours sont terminés."))
     if clock.started_at is not None:
         return clock
     if clock.round == 0:
@@ -113,7 +113,7 @@ def start(session: Session, event_id: int, rounds: int, now: datetime | None = N
 def pause(session: Session, event_id: int, now: datetime | None = None) -> RoundClock:
     clock = _clock_for_update(session, event_id)
     if clock.started_at is None:
-        raise ClockRefused("Le chronomètre est déjà arrêté.")
+        raise ClockRefused.of(N_("Le chronomètre est déjà arrêté."))
     clock.elapsed_s = elapsed_seconds(clock, now or utcnow())
     clock.started_at = None
     return _save(session, clock)
@@ -129,9 +129,9 @@ def extend(session: Session, event_id: int, minutes: int, from_round: int | None
             from_duration_s is not None and clock.duration_s != from_duration_s):
         return clock
     if clock.round == 0:
-        raise ClockRefused("Aucun tour n'est en cours.")
+        raise ClockRefused.of(N_("Aucun tour n'est en cours."))
     if not -60 <= minutes <= 60 or minutes == 0:
-        raise ClockRefused("Prolongez de 1 à 60 minutes.")
+        raise ClockRefused.of(N_("Prolongez de 1 à 60 minutes."))
     clock.duration_s = max(60, clock.duration_s + minutes * 60)
     return _save(session, clock)
 
@@ -147,7 +147,7 @@ def advance(session: Session, event_id: int, rounds: int, from_round: int | None
     if from_round is not None and clock.round != from_round:
         return clock
     if clock.round > rounds:
-        raise ClockRefused("Tous les tours sont terminés.")
+        raise ClockRefused.of(N_("Tous les tours sont terminés."))
     clock.round += 1
     clock.elapsed_s, clock.duration_s = 0.0, clock.round_minutes * 60
     clock.started_at = (now or utcnow()) if clock.round <= rounds else None

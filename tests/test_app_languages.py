@@ -430,7 +430,7 @@ def test_every_organiser_page_is_drawn_for_a_dutch_account(app_env):
 
 
 TRANSLATED_ORGANISER_PAGES = {"home": None, "dashboard": "pages/dashboard.py",
-                              "arrivals": "pages/arrivals.py"}
+                              "arrivals": "pages/arrivals.py", "rounds": "pages/rounds.py"}
 
 
 def french_sentences_of(page: str, language: str) -> set[str]:

@@ -195,15 +195,18 @@ def test_organisers_make_the_projector_bilingual_and_it_follows(app_server, brow
 
 
 def test_a_dutch_organisers_live_figures_stay_dutch_when_they_refresh(app_server, desktop_page):
-    """The dashboard's and the desk's figures redraw themselves every 5 s, in a run of their
-    own that does not pass through the app's start: they must say it in Dutch again."""
+    """The dashboard's, the desk's and the rounds' figures redraw themselves every 1 to 5 s,
+    in a run of their own that does not pass through the app's start: they must say it in
+    Dutch again."""
     demo_at(desktop_page, app_server, "report")
     organiser_opens(desktop_page, app_server, "dashboard")
     desktop_page.get_by_role("radio", name="Nederlands").click()  # the menu's one tap
     expect(desktop_page.get_by_role("heading", name="De dag, live")).to_be_visible(
         timeout=TIMEOUT)
     for page, dutch, french in (("dashboard", "Aangekomen / verwacht", "Arrivé·e·s / attendu·e·s"),
-                                ("arrivals", "Verwacht", "Attendu·e·s")):
+                                ("arrivals", "Verwacht", "Attendu·e·s"),
+                                ("rounds", "Resterende tijd (gepauzeerd)",
+                                 "Temps restant (en pause)")):
         desktop_page.goto(f"{app_server.url}/{page}")
         expect(desktop_page.get_by_text(dutch, exact=True)).to_be_visible(timeout=TIMEOUT)
         desktop_page.wait_for_timeout(6_000)  # a refresh of the figures, at least
