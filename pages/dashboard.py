@@ -125,7 +125,8 @@ def projector_section(event) -> None:
                            "les prénoms, sans mot de passe) :"))
         cols[1].code(url, language=None)
         chosen = cols[1].segmented_control(_("L'écran montre"), list(SCREENS),
-                                           format_func=lambda screen: _(SCREENS[screen]),
+                                           format_func={screen: _(name) for screen, name
+                                                        in SCREENS.items()}.get,
                                            default=event.projector_screen)
         if chosen and chosen != event.projector_screen:
             day.show_on_projector(ui.engine(), event.id, chosen)

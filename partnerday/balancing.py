@@ -26,6 +26,7 @@ from typing import Hashable, Sequence
 
 import pulp
 
+from partnerday.i18n import N_
 from partnerday.refusals import Refusal
 
 WORKER, USER, FACILITATOR = "worker", "user", "facilitator"
@@ -197,67 +198,77 @@ def check_settings(members: Sequence[Member], settings: GroupSettings,
     n, g = len(members), settings.groups
     low, high = settings.min_size, settings.max_size
     if g < 1:
-        raise InfeasibleSettings("Il faut au moins un groupe.")
+        raise InfeasibleSettings.of(N_("Il faut au moins un groupe."))
     if n == 0:
-        raise InfeasibleSettings("Personne à répartir : importez ou enregistrez d'abord des "
-                                 "participant·e·s.")
+        raise InfeasibleSettings.of(N_("Personne à répartir : importez ou enregistrez d'abord "
+                                       "des participant·e·s."))
     if low > high:
-        raise InfeasibleSettings(f"Le minimum ({low}) dépasse le maximum ({high}) par groupe.")
+        raise InfeasibleSettings.of(N_("Le minimum ({low}) dépasse le maximum ({high}) par "
+                                       "groupe."), low=low, high=high)
     if n > g * high:
-        raise InfeasibleSettings(
-            f"{n} participant·e·s ne tiennent pas dans {g} groupes de {high} au plus : "
-            f"utilisez {-(-n // high)} groupes ou un maximum de {-(-n // g)}.")
+        raise InfeasibleSettings.of(
+            N_("{people} participant·e·s ne tiennent pas dans {groups} groupes de {high} au "
+               "plus : utilisez {more} groupes ou un maximum de {larger}."),
+            people=n, groups=g, high=high, more=-(-n // high), larger=-(-n // g))
     if n < g * low:
         fewer = max(1, n // low) if n >= low else 1
-        raise InfeasibleSettings(
-            f"{n} participant·e·s ne remplissent pas {g} groupes d'au moins {low} : "
-            f"utilisez {fewer} groupe(s) ou un minimum de {n // g}.")
+        raise InfeasibleSettings.of(
+            N_("{people} participant·e·s ne remplissent pas {groups} groupes d'au moins {low} : "
+               "utilisez {fewer} groupe(s) ou un minimum de {smaller}."),
+            people=n, groups=g, low=low, fewer=fewer, smaller=n // g)
     facilitators = sum(1 for m in members if m.role == FACILITATOR)
     if facilitators and facilitators != g:
-        raise InfeasibleSettings(
-            f"{facilitators} animateur·rice·s pour {g} groupes : il en faut exactement un·e par "
-            f"groupe. Utilisez {facilitators} groupes, ou changez le rôle des "
-            "animateur·rice·s en trop (ou ajoutez-en).")
+        raise InfeasibleSettings.of(
+            N_("{facilitators} animateur·rice·s pour {groups} groupes : il en faut exactement "
+               "un·e par groupe. Utilisez {facilitators} groupes, ou changez le rôle des "
+               "animateur·rice·s en trop (ou ajoutez-en)."), facilitators=facilitators, groups=g)
     ids = {m.id for m in members}
     by_id = {m.id: m for m in members}
     for person, number in rules.pins.items():
         if person in ids and not 1 <= number <= g:
-            raise InfeasibleSettings(f"{by_id[person].name or person} est placé·e dans le "
-                                     f"groupe {number}, qui n'existe pas (1 à {g}).")
+            raise InfeasibleSettings.of(
+                N_("{name} est placé·e dans le groupe {number}, qui n'existe pas (1 à "
+                   "{groups})."), name=by_id[person].name or person, number=number, groups=g)
     pinned = Counter(n_ for p, n_ in rules.pins.items() if p in ids)
     for number, count in pinned.items():
         if count > high:
-            raise InfeasibleSettings(f"{count} personnes sont placées dans le groupe {number}, "
-                                     f"plus que le maximum de {high}.")
+            raise InfeasibleSettings.of(
+                N_("{count} personnes sont placées dans le groupe {number}, plus que le "
+                   "maximum de {high}."), count=count, number=number, high=high)
     org_sizes = Counter(m.organisation for m in members)
     for together in rules.together:
         present = [p for p in together if p in ids]
         if len(present) > high:
-            raise InfeasibleSettings(f"Un groupe « ensemble » de {len(present)} personnes "
-                                     f"dépasse le maximum de {high}.")
+            raise InfeasibleSettings.of(
+                N_("Un groupe « ensemble » de {count} personnes dépasse le maximum de {high}."),
+                count=len(present), high=high)
         pins = {rules.pins[p] for p in present if p in rules.pins}
         if len(pins) > 1:
-            raise InfeasibleSettings("Des personnes à garder ensemble sont placées dans des "
-                                     f"groupes différents ({', '.join(map(str, sorted(pins)))}).")
+            raise InfeasibleSettings.of(
+                N_("Des personnes à garder ensemble sont placées dans des groupes différents "
+                   "({groups})."), groups=", ".join(map(str, sorted(pins))))
         colleagues = Counter(by_id[p].organisation for p in present)
         for org, count in colleagues.items():
             cap = -(-org_sizes[org] // g)
             if count > cap:
-                raise InfeasibleSettings(
-                    f"{count} personnes de « {org} » à garder ensemble, mais une structure ne "
-                    f"peut pas avoir plus de {cap} personne(s) par groupe avec {g} groupes.")
+                raise InfeasibleSettings.of(
+                    N_("{count} personnes de « {organisation} » à garder ensemble, mais une "
+                       "structure ne peut pas avoir plus de {cap} personne(s) par groupe avec "
+                       "{groups} groupes."), count=count, organisation=org, cap=cap, groups=g)
     for apart in rules.apart:
         present = [p for p in apart if p in ids]
         if len(present) > g:
-            raise InfeasibleSettings(f"{len(present)} personnes à séparer, mais seulement {g} "
-                                     "groupes.")
+            raise InfeasibleSettings.of(
+                N_("{count} personnes à séparer, mais seulement {groups} groupes."),
+                count=len(present), groups=g)
         pins = [rules.pins[p] for p in present if p in rules.pins]
         if len(pins) != len(set(pins)):
-            raise InfeasibleSettings("Des personnes à séparer sont placées dans le même groupe.")
+            raise InfeasibleSettings.of(
+                N_("Des personnes à séparer sont placées dans le même groupe."))
         for together in rules.together:
             if len(set(present) & set(together)) > 1:
-                raise InfeasibleSettings("Les mêmes personnes sont à la fois « ensemble » et "
-                                         "« séparées ».")
+                raise InfeasibleSettings.of(
+                    N_("Les mêmes personnes sont à la fois « ensemble » et « séparées »."))
 
 
 # --- the model -------------------------------------------------------------------------------
@@ -441,12 +452,12 @@ def balance(members: Sequence[Member], settings: GroupSettings, rules: Rules | N
     status = pulp.LpStatus[problem.status]
     if problem.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
         if status == "Infeasible":
-            raise InfeasibleSettings(
-                "Ces règles ne peuvent pas toutes être respectées ensemble (placements, "
-                "« ensemble », « séparés », taille des groupes) : assouplissez-en une.")
-        raise InfeasibleSettings(
-            f"Aucune répartition trouvée en {settings.time_limit:.0f} s : augmentez le temps "
-            "de calcul ou assouplissez les règles.")
+            raise InfeasibleSettings.of(
+                N_("Ces règles ne peuvent pas toutes être respectées ensemble (placements, "
+                   "« ensemble », « séparés », taille des groupes) : assouplissez-en une."))
+        raise InfeasibleSettings.of(
+            N_("Aucune répartition trouvée en {seconds} s : augmentez le temps de calcul ou "
+               "assouplissez les règles."), seconds=f"{settings.time_limit:.0f}")
     assignment = {m.id: next(g for g in range(1, settings.groups + 1)
                              if (x[m.id, g].value() or 0) > 0.5) for m in members}
     objective = float(pulp.value(problem.objective) or 0.0)

@@ -86,7 +86,8 @@ def arrivals(timeline: pd.DataFrame) -> go.Figure:
 def group_composition(frame: pd.DataFrame, title: str, legend: bool) -> go.Figure:
     """People per group, stacked by one attribute (`groups.composition`)."""
     figure = px.bar(frame, x="groupe", y="personnes", color="valeur", height=300, title=title,
-                    labels={"valeur": ""}, color_discrete_sequence=PALETTE)
+                    labels={"valeur": "", "groupe": _("groupe"), "personnes": _("personnes")},
+                    color_discrete_sequence=PALETTE)
     figure.update_layout(showlegend=legend)
     return in_french(_separated(figure))
 

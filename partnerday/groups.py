@@ -13,6 +13,7 @@ from partnerday.balancing import Member, Rules, GroupSettings, Solution, quality
 from partnerday.models import LANGUAGES, BalanceRun, BreakfastTable, Event, GroupRule, \
     Organisation, Participant, ROLE_LABELS_FR, WorkGroup, utcnow
 from partnerday.db import lock_event_for_writing
+from partnerday.i18n import N_, _
 from partnerday.refusals import Refusal
 from partnerday.latecomers import Placement, groups_for_latecomers
 from partnerday.participants import public_names_by
@@ -85,12 +86,12 @@ class RuleRefused(Refusal):
 def add_rule(session: Session, event_id: int, kind: str, participant_ids: list[int],
              group_number: int | None = None) -> GroupRule:
     if kind not in ("together", "apart", "pin"):
-        raise RuleRefused(f"Règle inconnue : {kind}.", kind=kind)
+        raise RuleRefused.of(N_("Règle inconnue : {kind}."), kind=kind)
     if kind in ("together", "apart") and len(set(participant_ids)) < 2:
-        raise RuleRefused("Choisissez au moins deux personnes.", code="rule_needs_two")
+        raise RuleRefused.of(N_("Choisissez au moins deux personnes."), code="rule_needs_two")
     if kind == "pin" and (not participant_ids or not group_number):
-        raise RuleRefused("Choisissez au moins une personne et un groupe.",
-                          code="rule_needs_a_group")
+        raise RuleRefused.of(N_("Choisissez au moins une personne et un groupe."),
+                             code="rule_needs_a_group")
     rule = GroupRule(event_id=event_id, kind=kind, participant_ids=sorted(set(participant_ids)),
                      group_number=group_number)
     session.add(rule)
@@ -144,7 +145,8 @@ def assignment_of(run: BalanceRun) -> dict[int, int]:
 def move_in_run(session: Session, run_id: int, participant_id: int, group: int) -> None:
     run = session.get(BalanceRun, run_id)
     if not 1 <= group <= run.settings["groups"]:
-        raise RuleRefused(f"Il n'y a pas de groupe {group}.", code="no_such_group", group=group)
+        raise RuleRefused.of(N_("Il n'y a pas de groupe {group}."), code="no_such_group",
+                             group=group)
     assignment = dict(run.assignment)
     assignment[str(participant_id)] = group
     run.assignment = assignment  # a new dict, so that the JSON column is written
@@ -244,13 +246,14 @@ def make_up(members: list[Member], assignment: dict[int, int]) -> pd.DataFrame:
         roles = Counter(m.role for m in people)
         orgs = Counter(m.organisation for m in people)
         languages = Counter(m.language for m in people)
-        rows.append({"groupe": group, "taille": len(people),
-                     ROLE_LABELS_FR["worker"]: roles["worker"],
-                     ROLE_LABELS_FR["user"]: roles["user"],
-                     ROLE_LABELS_FR["facilitator"]: roles["facilitator"],
-                     "structures": len(orgs),
-                     "max. d'une structure": max(orgs.values(), default=0),
-                     "langues": ", ".join(f"{lang} {n}" for lang, n in sorted(languages.items()))})
+        rows.append({_("groupe"): group, _("taille"): len(people),
+                     _(ROLE_LABELS_FR["worker"]): roles["worker"],
+                     _(ROLE_LABELS_FR["user"]): roles["user"],
+                     _(ROLE_LABELS_FR["facilitator"]): roles["facilitator"],
+                     _("structures"): len(orgs),
+                     _("max. d'une structure"): max(orgs.values(), default=0),
+                     _("langues"): ", ".join(f"{lang} {n}"
+                                             for lang, n in sorted(languages.items()))})
     return pd.DataFrame(rows)
 
 
@@ -260,23 +263,27 @@ def composition(members: list[Member], assignment: dict[int, int],
     counts = Counter((assignment[m.id], getattr(m, attribute)) for m in members
                      if m.id in assignment)
     labels = ROLE_LABELS_FR if attribute == "role" else {}
-    return pd.DataFrame([{"groupe": str(g), "valeur": labels.get(v, v), "personnes": n}
+    return pd.DataFrame([{"groupe": str(g), "valeur": _(labels[v]) if v in labels else v,
+                          "personnes": n}
                          for (g, v), n in sorted(counts.items())])
+
+
+QUALITY_LABELS = {"max_same_organisation": N_("max. d'une même structure dans un groupe"),
+                  "role_imbalance": N_("écart travailleur·euse·s / usager·ère·s (somme)"),
+                  "colleague_pairs": N_("paires de collègues dans un même groupe"),
+                  "tablemate_pairs": N_("paires de voisin·e·s du petit déjeuner réunies"),
+                  "language_spread": N_("écart à une répartition égale des langues"),
+                  "size_spread": N_("écart de taille entre groupes")}
 
 
 def quality_rows(members: list[Member], candidates: dict[str, dict[int, int]],
                  groups: int, bounds) -> pd.DataFrame:
     """The quality panel: each criterion for each candidate assignment, and the bound."""
-    labels = {"max_same_organisation": "max. d'une même structure dans un groupe",
-              "role_imbalance": "écart travailleur·euse·s / usager·ère·s (somme)",
-              "colleague_pairs": "paires de collègues dans un même groupe",
-              "tablemate_pairs": "paires de voisin·e·s du petit déjeuner réunies",
-              "language_spread": "écart à une répartition égale des langues",
-              "size_spread": "écart de taille entre groupes"}
-    table = {name: [getattr(quality(members, a, groups), key) for key in labels]
+    table = {name: [getattr(quality(members, a, groups), key) for key in QUALITY_LABELS]
              for name, a in candidates.items()}
-    table["meilleur possible (chaque critère seul)"] = [getattr(bounds, key) for key in labels]
-    return pd.DataFrame(table, index=list(labels.values()))
+    table[_("meilleur possible (chaque critère seul)")] = [getattr(bounds, key)
+                                                          for key in QUALITY_LABELS]
+    return pd.DataFrame(table, index=[_(label) for label in QUALITY_LABELS.values()])
 
 
 def groups_plan(session: Session, event_id: int) -> list[tuple[int, list[str]]]:

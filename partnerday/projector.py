@@ -10,9 +10,10 @@ from partnerday.i18n import N_
 from partnerday.models import LANGUAGES, Event
 from partnerday.refusals import Refusal
 
-SCREENS: dict[str, str] = {"tables": "Tables", "groups": "Groupes", "polls": "Question",
-                           "rounds": "Tours", "pooling": "Mise en commun",
-                           "mixing": "Tables tournantes", "encounters": "Rencontres"}
+SCREENS: dict[str, str] = {"tables": N_("Tables"), "groups": N_("Groupes"),
+                           "polls": N_("Question"), "rounds": N_("Tours"),
+                           "pooling": N_("Mise en commun"), "mixing": N_("Tables tournantes"),
+                           "encounters": N_("Rencontres")}
 PAGE_SECONDS = 12
 """How long a page of a screen too full for one stays up before the next turns by itself:
 long enough to find one's name or read three proposals, short enough to come back soon."""

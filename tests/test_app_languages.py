@@ -430,7 +430,8 @@ def test_every_organiser_page_is_drawn_for_a_dutch_account(app_env):
 
 
 TRANSLATED_ORGANISER_PAGES = {"home": None, "dashboard": "pages/dashboard.py",
-                              "arrivals": "pages/arrivals.py", "rounds": "pages/rounds.py"}
+                              "arrivals": "pages/arrivals.py", "rounds": "pages/rounds.py",
+                              "groups": "pages/groups.py"}
 
 
 def french_sentences_of(page: str, language: str) -> set[str]:
@@ -444,11 +445,14 @@ def french_sentences_of(page: str, language: str) -> set[str]:
 
 
 def shown_text(at: AppTest) -> str:
-    """`texts`, with what widgets say of themselves: metrics, expanders, buttons, tabs."""
-    labels = [e.label for kind in ("metric", "expander", "button", "tabs", "text_input",
-                                   "selectbox", "segmented_control")
-              for e in at.get(kind) if getattr(e, "label", None)]
-    return "\n".join([texts(at), *labels])
+    """`texts`, with what widgets say of themselves: labels (metrics, expanders, buttons,
+    fields) and the options of the choices."""
+    widgets = [e for kind in ("metric", "expander", "button", "tabs", "text_input",
+                              "number_input", "selectbox", "radio", "segmented_control")
+               for e in at.get(kind)]
+    labels = [e.label for e in widgets if getattr(e, "label", None)]
+    options = [option for e in widgets for option in getattr(e, "options", None) or []]
+    return "\n".join([texts(at), *labels, *map(str, options)])
 
 
 @pytest.mark.parametrize("page", sorted(TRANSLATED_ORGANISER_PAGES))
@@ -465,3 +469,18 @@ def test_a_translated_organiser_page_shows_none_of_its_french(app_env, page):
     assert [sentence for sentence in french if sentence in shown] == []
     dutch = [i18n.translations("nl").gettext(s) for s in french]
     assert any(sentence in shown for sentence in dutch), page
+
+
+def test_the_solvers_refusal_reaches_a_dutch_organiser_in_dutch(app_env):
+    """The domain's infeasible settings, said in the page's language (`Refusal.of`)."""
+    open_app()
+    with session_scope(get_engine(app_env)) as session:
+        create_demo_at_stage(session, "arrival", make_current=True)
+    log_in(open_app(), PASSWORD).segmented_control(key="interface_language").set_value("nl").run()
+    at = log_in(open_app("pages/groups.py"), PASSWORD)
+    assert [t.value for t in at.title] == ["Werkgroepen"]
+    sizes = {n.label: n for n in at.number_input}
+    sizes["Min. grootte"].set_value(20)
+    sizes["Max. grootte"].set_value(10)
+    at = next(b for b in at.button if b.label == "Verdeling berekenen").click().run()
+    assert "Het minimum (20) is groter dan het maximum (10) per groep." in texts(at)

@@ -44,9 +44,10 @@ def test_a_latecomer_is_told_placed_with_one_action_and_shown_their_group(app_en
     phone = open_app(p=late.token)
     assert "Les groupes de travail sont déjà formés" in texts(phone)
     at = log_in(open_app("pages/groups.py"), PASSWORD)
-    assert "1 personne(s) arrivée(s) après la publication n'ont pas de groupe" in texts(at)
-    at = next(b for b in at.button if b.label.startswith("Placer ces 1")).click().run()
-    assert "1 personne(s) placée(s)" in texts(at)
+    assert "1 personne arrivée après la publication n'a pas de groupe" in texts(at)
+    at = next(b for b in at.button if b.label == "Placer cette personne dans un groupe"
+              ).click().run()
+    assert "1 personne placée : groupe " in texts(at)
     phone = open_app(p=late.token)
     assert "Votre groupe de travail" in texts(phone)
     assert "déjà formés" not in texts(phone)

@@ -203,10 +203,10 @@ def test_a_latecomer_is_told_then_placed_with_one_click_and_sees_their_group(app
     expect(phone.get_by_text("Votre groupe de travail")).to_have_count(0)
     laptop = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
     organiser_opens(laptop, app_server, "groups")
-    place = laptop.get_by_role("button", name="Placer ces 1 personne(s) dans les groupes")
+    place = laptop.get_by_role("button", name="Placer cette personne dans un groupe")
     expect(place).to_be_visible(timeout=30_000)
     place.click()
-    expect(laptop.get_by_text("1 personne(s) placée(s)")).to_be_visible(timeout=30_000)
+    expect(laptop.get_by_text("1 personne placée")).to_be_visible(timeout=30_000)
     placed = time.monotonic()
     expect(phone.get_by_text("Votre groupe de travail")).to_be_visible(timeout=5_000)  # no reload
     print(f"the latecomer's phone showed the group {time.monotonic() - placed:.1f} s later")
