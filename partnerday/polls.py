@@ -26,8 +26,10 @@ from partnerday.i18n import N_, current
 from partnerday.refusals import Refusal
 from partnerday.models import Participant, Poll, Vote, WallPost, as_utc, utcnow
 
-KINDS = {"scale": "Curseur (baromètre)", "single": "Choix unique", "multiple": "Choix multiple",
-         "ranking": "Classement", "wall": "Mur des pour et contre"}
+KINDS = {"scale": N_("Curseur (baromètre)"), "single": N_("Choix unique"),
+         "multiple": N_("Choix multiple"), "ranking": N_("Classement"),
+         "wall": N_("Mur des pour et contre")}
+"""Said in the page's language where shown: `_(KINDS[kind])`."""
 SIDES = {"pro": N_("Pour"), "con": N_("Contre")}
 """Said in the page's language where shown: `_(SIDES[side])`."""
 MAX_POST = 280
@@ -45,18 +47,18 @@ def check_question(kind: str, question: str, options: list[str], scale_min: int 
                    scale_max: int = 10) -> list[str]:
     """The cleaned options, or VoteRefused naming what is wrong with the question."""
     if kind not in KINDS:
-        raise VoteRefused(f"Type de question inconnu : {kind}.")
+        raise VoteRefused.of(N_("Type de question inconnu : {kind}."), kind=kind)
     if not question.strip():
-        raise VoteRefused("La question est vide.")
+        raise VoteRefused.of(N_("La question est vide."))
     if len(question) > MAX_QUESTION:
-        raise VoteRefused(f"La question dépasse {MAX_QUESTION} caractères.")
+        raise VoteRefused.of(N_("La question dépasse {most} caractères."), most=MAX_QUESTION)
     cleaned = list(dict.fromkeys(o.strip() for o in options if o and o.strip()))
     if kind in ("single", "multiple", "ranking") and len(cleaned) < 2:
-        raise VoteRefused("Donnez au moins deux options (une par ligne).")
+        raise VoteRefused.of(N_("Donnez au moins deux options (une par ligne)."))
     if any(len(o) > MAX_OPTION for o in cleaned):
-        raise VoteRefused(f"Une option dépasse {MAX_OPTION} caractères.")
+        raise VoteRefused.of(N_("Une option dépasse {most} caractères."), most=MAX_OPTION)
     if kind == "scale" and scale_min >= scale_max:
-        raise VoteRefused("Le minimum du curseur doit être inférieur à son maximum.")
+        raise VoteRefused.of(N_("Le minimum du curseur doit être inférieur à son maximum."))
     return cleaned if kind in ("single", "multiple", "ranking") else []
 
 

@@ -351,7 +351,8 @@ def translation_inputs(prefix: str, translations: dict | None,
     they typed now, for `content.checked`. Left empty, readers of that language see the
     source."""
     given: dict[str, dict] = {}
-    tabs = st.tabs([f"{i18n.language_name(language)} (facultatif)"
+    optional = i18n._("{language} (facultatif)")
+    tabs = st.tabs([optional.format(language=i18n.language_name(language))
                     for language in content.OTHER_LANGUAGES])
     for language, tab in zip(content.OTHER_LANGUAGES, tabs):
         before = (translations or {}).get(language) or {}

@@ -431,7 +431,7 @@ def test_every_organiser_page_is_drawn_for_a_dutch_account(app_env):
 
 TRANSLATED_ORGANISER_PAGES = {"home": None, "dashboard": "pages/dashboard.py",
                               "arrivals": "pages/arrivals.py", "rounds": "pages/rounds.py",
-                              "groups": "pages/groups.py"}
+                              "groups": "pages/groups.py", "polls": "pages/polls.py"}
 
 
 def french_sentences_of(page: str, language: str) -> set[str]:
@@ -484,3 +484,19 @@ def test_the_solvers_refusal_reaches_a_dutch_organiser_in_dutch(app_env):
     sizes["Max. grootte"].set_value(10)
     at = next(b for b in at.button if b.label == "Verdeling berekenen").click().run()
     assert "Het minimum (20) is groter dan het maximum (10) per groep." in texts(at)
+
+
+def test_a_dutch_organiser_is_told_in_dutch_what_a_question_lacks(app_env):
+    open_app()
+    with session_scope(get_engine(app_env)) as session:
+        create_demo_at_stage(session, "arrival", make_current=True)
+    log_in(open_app(), PASSWORD).segmented_control(key="interface_language").set_value("nl").run()
+    at = log_in(open_app("pages/polls.py"), PASSWORD)
+    assert [t.value for t in at.title] == ["Live vragen"]
+    kind = next(s for s in at.selectbox if s.label == "Soort")
+    assert "Meerkeuze" in kind.options
+    kind.select("single").run()
+    at.text_input[0].input("Welk formaat voor volgend jaar?")
+    at.text_area[0].input("casusbespreking")
+    at = next(b for b in at.button if b.label == "Vraag aanmaken").click().run()
+    assert "Geef minstens twee opties (één per regel)." in texts(at)
