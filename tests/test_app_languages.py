@@ -365,6 +365,15 @@ ORGANISER_PAGES = ("dashboard", "events", "participants", "organisations", "case
                    "projector_mixing", "projector_encounters")
 
 
+def an_organiser_reading_dutch(url: str, stage: str) -> None:
+    """The demo event at `stage`, and the first account switched to Dutch in one tap: its
+    next sign-in, on any browser, is in Dutch."""
+    open_app()
+    with session_scope(get_engine(url)) as session:
+        create_demo_at_stage(session, stage, make_current=True)
+    log_in(open_app(), PASSWORD).segmented_control(key="interface_language").set_value("nl").run()
+
+
 def test_a_desk_volunteer_reads_the_desk_in_dutch_and_checks_someone_in(app_env):
     open_app()  # the first start: the first account, the demo event
     engine = get_engine(app_env)
@@ -417,11 +426,7 @@ def test_the_login_page_speaks_the_visitors_choice_and_refuses_in_it(app_env):
 
 
 def test_every_organiser_page_is_drawn_for_a_dutch_account(app_env):
-    open_app()
-    engine = get_engine(app_env)
-    with session_scope(engine) as session:
-        create_demo_at_stage(session, "report", make_current=True)
-    log_in(open_app(), PASSWORD).segmented_control(key="interface_language").set_value("nl").run()
+    an_organiser_reading_dutch(app_env, "report")
     for page in ORGANISER_PAGES:
         at = log_in(open_app(f"pages/{page}.py"), PASSWORD)
         assert not at.exception, (page, at.exception)
@@ -457,10 +462,7 @@ def shown_text(at: AppTest) -> str:
 
 @pytest.mark.parametrize("page", sorted(TRANSLATED_ORGANISER_PAGES))
 def test_a_translated_organiser_page_shows_none_of_its_french(app_env, page):
-    open_app()
-    with session_scope(get_engine(app_env)) as session:
-        create_demo_at_stage(session, "report", make_current=True)
-    log_in(open_app(), PASSWORD).segmented_control(key="interface_language").set_value("nl").run()
+    an_organiser_reading_dutch(app_env, "report")
     at = log_in(open_app(TRANSLATED_ORGANISER_PAGES[page]), PASSWORD)
     assert not at.exception
     french = french_sentences_of(page, "nl")
@@ -473,10 +475,7 @@ def test_a_translated_organiser_page_shows_none_of_its_french(app_env, page):
 
 def test_the_solvers_refusal_reaches_a_dutch_organiser_in_dutch(app_env):
     """The domain's infeasible settings, said in the page's language (`Refusal.of`)."""
-    open_app()
-    with session_scope(get_engine(app_env)) as session:
-        create_demo_at_stage(session, "arrival", make_current=True)
-    log_in(open_app(), PASSWORD).segmented_control(key="interface_language").set_value("nl").run()
+    an_organiser_reading_dutch(app_env, "arrival")
     at = log_in(open_app("pages/groups.py"), PASSWORD)
     assert [t.value for t in at.title] == ["Werkgroepen"]
     sizes = {n.label: n for n in at.number_input}
@@ -487,10 +486,7 @@ def test_the_solvers_refusal_reaches_a_dutch_organiser_in_dutch(app_env):
 
 
 def test_a_dutch_organiser_is_told_in_dutch_what_a_question_lacks(app_env):
-    open_app()
-    with session_scope(get_engine(app_env)) as session:
-        create_demo_at_stage(session, "arrival", make_current=True)
-    log_in(open_app(), PASSWORD).segmented_control(key="interface_language").set_value("nl").run()
+    an_organiser_reading_dutch(app_env, "arrival")
     at = log_in(open_app("pages/polls.py"), PASSWORD)
     assert [t.value for t in at.title] == ["Live vragen"]
     kind = next(s for s in at.selectbox if s.label == "Soort")
