@@ -26,6 +26,9 @@ import time
 from dataclasses import dataclass
 from itertools import combinations
 
+from partnerday.i18n import N_
+from partnerday.refusals import Refusal
+
 MIN_SIZE, MAX_SIZE, MAX_ROUNDS = 5, 8, 4
 
 
@@ -58,21 +61,24 @@ class MixingPlan:
     figures: list[RoundFigures]
 
 
-class MixingRefused(ValueError):
-    """Settings that cannot be met, with the reason in French."""
+class MixingRefused(Refusal):
+    """Settings that cannot be met, with the reason (said in the page's language)."""
 
 
 def circle_sizes(people: int, min_size: int, max_size: int) -> list[int]:
     """As few circles as `max_size` allows, their sizes differing by one at most."""
     if not MIN_SIZE <= min_size <= max_size <= MAX_SIZE:
-        raise MixingRefused(f"Les cercles vont de {MIN_SIZE} à {MAX_SIZE} personnes, le "
-                            "minimum pas plus grand que le maximum.")
+        raise MixingRefused.of(N_("Les cercles vont de {smallest} à {largest} personnes, le "
+                                  "minimum pas plus grand que le maximum."),
+                               smallest=MIN_SIZE, largest=MAX_SIZE)
     if people < min_size:
-        raise MixingRefused(f"Il faut au moins {min_size} personnes présentes pour un cercle.")
+        raise MixingRefused.of(N_("Il faut au moins {count} personnes présentes pour un "
+                                  "cercle."), count=min_size)
     count = math.ceil(people / max_size)
     if people // count < min_size:
-        raise MixingRefused(f"{people} personnes ne se répartissent pas en cercles de "
-                            f"{min_size} à {max_size} : élargissez l'écart.")
+        raise MixingRefused.of(N_("{people} personnes ne se répartissent pas en cercles de "
+                                  "{smallest} à {largest} : élargissez l'écart."),
+                               people=people, smallest=min_size, largest=max_size)
     small, extra = divmod(people, count)
     return [small + 1] * extra + [small] * (count - extra)
 
@@ -186,7 +192,7 @@ def plan_rounds(organisation_of: dict[int, str], met: set[tuple[int, int]],
     each after the pairs of `met` and of the rounds before it. `cliques`: the day's earlier
     activities as person -> circle (each circle's people all met), for the bound."""
     if not 1 <= settings.rounds <= MAX_ROUNDS:
-        raise MixingRefused(f"De 1 à {MAX_ROUNDS} tours.")
+        raise MixingRefused.of(N_("De 1 à {most} tours."), most=MAX_ROUNDS)
     people = sorted(organisation_of)
     sizes = circle_sizes(len(people), settings.min_size, settings.max_size)
     rng = random.Random(seed)

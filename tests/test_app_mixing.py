@@ -22,7 +22,7 @@ def test_organisers_compose_rounds_and_phones_and_the_projector_show_the_circles
     at.button[0].click().run()  # the form's submit
     assert not at.exception, at.exception
     shown = texts(at)
-    assert "3 tour(s) composé(s)" in shown
+    assert "3 tours composés" in shown
     figures = at.dataframe[0].value
     assert list(figures["tour"]) == [1, 2, 3]
     assert (figures["nouvelles paires"] <= figures["borne"]).all()
