@@ -1,9 +1,10 @@
 """End of the day: merged groups (6 → 3) or all groups pool their work, case by case, side by
-side, and write a synthesis (here on the projector, or on a group tablet)."""
+side, and write a synthesis (here on the projector, or on a group tablet). In the account's
+language on the organisers' page, the group's on a tablet."""
 
 import streamlit as st
 
-from partnerday import formats, ui
+from partnerday import formats, i18n, ui
 from partnerday.i18n import _
 from partnerday.autosave import autosave_box
 from partnerday.findings import SYNTHESIS, field_label
@@ -52,11 +53,11 @@ def show_case_work(work: CaseWork, key_prefix: str, projector: tuple[int, int] |
         title, button = st.columns([5, 2], vertical_alignment="center")
         title.subheader(ui.plain(work.case.title))
         if projector is not None:
-            button.button("Montrer au projecteur", icon=":material/connected_tv:",
+            button.button(_("Montrer au projecteur"), icon=":material/connected_tv:",
                           key=f"{key_prefix}-projector-{work.case.id}",
                           on_click=show_on_projector, args=(*projector, work.case.id),
-                          help="L'écran de projection montre ce cas en 2 secondes : la "
-                               "synthèse et les propositions de chaque groupe.")
+                          help=_("L'écran de projection montre ce cas en 2 secondes : la "
+                                 "synthèse et les propositions de chaque groupe."))
         for column, group in zip(st.columns(len(work.works)), work.works):
             with column:
                 group_column(group)
@@ -79,20 +80,25 @@ def pooled_view(event_id: int, numbers: tuple[int, ...], key_prefix: str,
                        None if set_index is None else (event_id, set_index))
 
 
-merged_view = st.fragment(run_every="10s")(ui.live(pooled_view))
-"""The pooling on the organisers' page, where what the tablets write shows up by itself."""
+@st.fragment(run_every="10s")
+@ui.live
+def merged_view(event_id: int, numbers: tuple[int, ...], set_index: int, language: str) -> None:
+    """The pooling on the organisers' page, where what the tablets write shows up by itself."""
+    i18n.activate(language)  # a fragment's own run: the page's language again
+    pooled_view(event_id, numbers, "merge", set_index)
 
 
 def render() -> None:
     event = ui.require_current_event()
-    st.title("Mise en commun")
+    st.title(_("Mise en commun"))
     sets = day.pooling_sets(ui.engine(), event)
-    st.caption("Six groupes qui fusionnent en trois (paires réglées sur la page Cas), ou tous "
-               "les groupes qui mettent en commun. Chaque proposition garde le groupe d'où elle "
-               "vient ; la synthèse s'écrit ici ou sur la tablette du groupe.")
-    chosen = st.segmented_control("Groupes", list(range(len(sets))),
-                                  format_func=lambda i: set_label(sets[i]), default=0)
-    merged_view(event.id, sets[chosen or 0], "merge", chosen or 0)
+    st.caption(_("Six groupes qui fusionnent en trois (paires réglées sur la page Cas), ou tous "
+                 "les groupes qui mettent en commun. Chaque proposition garde le groupe d'où "
+                 "elle vient ; la synthèse s'écrit ici ou sur la tablette du groupe."))
+    labels = [set_label(numbers) for numbers in sets]
+    chosen = st.segmented_control(_("Groupes"), list(range(len(sets))),
+                                  format_func=labels.__getitem__, default=0)
+    merged_view(event.id, sets[chosen or 0], chosen or 0, i18n.current())
 
 
 if __name__ == "__main__":
