@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from partnerday.refusals import Refusal
 from partnerday.db import session_scope
 from partnerday.emails import is_valid_email
-from partnerday.i18n import _, speaking, with_language
+from partnerday.i18n import N_, _, speaking, with_language
 from partnerday.models import Delivery, Event, Participant, Reminder, utcnow
 from partnerday.privacy import privacy_link
 from partnerday.settings import Settings
@@ -134,13 +134,14 @@ def sender(settings: Settings) -> str:
 def open_smtp(settings: Settings) -> smtplib.SMTP:
     """A connection ready to send, or MailRefused with the reason in French."""
     if not settings.smtp_host:
-        raise MailRefused("Aucun serveur d'envoi n'est réglé : renseignez SMTP_HOST (et "
-                          "SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM).")
+        raise MailRefused.of(N_("Aucun serveur d'envoi n'est réglé : renseignez SMTP_HOST (et "
+                                "SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM)."))
     try:
         smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
     except OSError as error:
-        raise MailRefused(f"Le serveur d'envoi {settings.smtp_host}:{settings.smtp_port} ne "
-                          f"répond pas ({error}).") from None
+        raise MailRefused.of(N_("Le serveur d'envoi {server} ne répond pas ({error})."),
+                             server=f"{settings.smtp_host}:{settings.smtp_port}",
+                             error=str(error)) from None
     try:
         if settings.smtp_tls:
             smtp.starttls(context=ssl.create_default_context())
@@ -148,12 +149,13 @@ def open_smtp(settings: Settings) -> smtplib.SMTP:
             smtp.login(settings.smtp_user, settings.smtp_password or "")
     except smtplib.SMTPAuthenticationError:
         smtp.close()
-        raise MailRefused("Le serveur d'envoi refuse l'identifiant ou le mot de passe : "
-                          "vérifiez SMTP_USER et SMTP_PASSWORD. Rien n'a été envoyé.") from None
+        raise MailRefused.of(N_("Le serveur d'envoi refuse l'identifiant ou le mot de passe : "
+                                "vérifiez SMTP_USER et SMTP_PASSWORD. Rien n'a été envoyé.")
+                             ) from None
     except (smtplib.SMTPException, OSError) as error:
         smtp.close()
-        raise MailRefused(f"Le serveur d'envoi refuse la connexion ({error}). Rien n'a été "
-                          "envoyé.") from None
+        raise MailRefused.of(N_("Le serveur d'envoi refuse la connexion ({error}). Rien n'a "
+                                "été envoyé."), error=str(error)) from None
     return smtp
 
 
@@ -162,7 +164,7 @@ def send_test(settings: Settings, to: str, event_name: str,
               language: str = "fr") -> None:
     """The message as a reader of `language` receives it, with the copy in it."""
     if not is_valid_email(to):
-        raise MailRefused(f"Adresse invalide : « {to} ».")
+        raise MailRefused.of(N_("Adresse invalide : « {address} »."), address=to)
     smtp = open_smtp(settings)
     try:
         message = report_message(settings, to, event_name, attachments, privacy_url, language)
@@ -278,10 +280,11 @@ def send_report(engine: Engine, event_id: int, settings: Settings, copies: Copie
                     privacy_url, recipient.language))
             except ServerGone as error:
                 _log(engine, event_id, recipient, INTERRUPTED, str(error))  # claim released
-                raise MailInterrupted(
-                    f"L'envoi s'est interrompu après {sent} message(s) ({error}). "
-                    f"{len(valid) - done + 1} personne(s) ne l'ont pas encore reçu : "
-                    "relancez l'envoi, seules elles le recevront.") from None
+                raise MailInterrupted.of(
+                    N_("L'envoi s'est interrompu après {sent} message(s) ({error}). {left} "
+                       "personne(s) ne l'ont pas encore reçu : relancez l'envoi, seules elles "
+                       "le recevront."), sent=sent, error=str(error),
+                    left=len(valid) - done + 1) from None
             _log(engine, event_id, recipient, status, detail)
             if status == SENT:
                 sent += 1
@@ -299,8 +302,10 @@ def delivery_frame(session: Session, event_id: int) -> pd.DataFrame:
                                Delivery.detail, Delivery.at)
                         .join(Participant, Participant.id == Delivery.participant_id)
                         .where(Delivery.event_id == event_id).order_by(Delivery.at)).all()
-    labels = {SENT: "envoyé", INVALID: "adresse invalide", FAILED: "refusé par le serveur",
-              CLAIMED: "en cours d'envoi", INTERRUPTED: "envoi interrompu"}
-    return pd.DataFrame([{"nom": name, "email": email, "état": labels.get(status, status),
+    labels = {SENT: N_("envoyé"), INVALID: N_("adresse invalide"),
+              FAILED: N_("refusé par le serveur"), CLAIMED: N_("en cours d'envoi"),
+              INTERRUPTED: N_("envoi interrompu")}
+    return pd.DataFrame([{"nom": name, "email": email,
+                          "état": _(labels[status]) if status in labels else status,
                           "détail": detail, "quand": at} for name, email, status, detail, at
                          in rows], columns=["nom", "email", "état", "détail", "quand"])

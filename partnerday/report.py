@@ -43,12 +43,12 @@ from partnerday.privacy import service_users_hidden
 from partnerday.spreadsheet import csv_bytes
 
 SECTIONS: dict[str, str] = {
-    "cases": "Cas : synthèses et tableau des propositions",
-    "commitments": "Tous les engagements (qui, quoi, pour quand)",
-    "polls": "Baromètres et questions",
-    "participation": "Participation (structures et nombres, sans noms)",
-    "encounters": "Rencontres entre structures (chiffres et carte, sans noms)",
-    "annex": "Annexe : les notes complètes des groupes",
+    "cases": N_("Cas : synthèses et tableau des propositions"),
+    "commitments": N_("Tous les engagements (qui, quoi, pour quand)"),
+    "polls": N_("Baromètres et questions"),
+    "participation": N_("Participation (structures et nombres, sans noms)"),
+    "encounters": N_("Rencontres entre structures (chiffres et carte, sans noms)"),
+    "annex": N_("Annexe : les notes complètes des groupes"),
 }
 COMMITMENT_COLUMNS = {"case": "cas", "group": "groupe", "who": "qui", "what": "quoi",
                       "due": "pour quand", "referral": "orientation"}

@@ -437,7 +437,8 @@ def test_every_organiser_page_is_drawn_for_a_dutch_account(app_env):
 TRANSLATED_ORGANISER_PAGES = {"home": None, "dashboard": "pages/dashboard.py",
                               "arrivals": "pages/arrivals.py", "rounds": "pages/rounds.py",
                               "groups": "pages/groups.py", "polls": "pages/polls.py",
-                              "mixing": "pages/mixing.py", "merge": "pages/merge.py"}
+                              "mixing": "pages/mixing.py", "merge": "pages/merge.py",
+                              "report": "pages/report.py"}
 
 
 def french_sentences_of(page: str, language: str) -> set[str]:
