@@ -263,7 +263,7 @@ def carry_over(session: Session, from_event_id: int, to_event_id: int) -> int:
     """Bring last year's commitments into this year's event, once, for review."""
     origin = session.get(Event, from_event_id)
     if origin is None or from_event_id == to_event_id:
-        raise CommitmentRefused("Choisissez un autre événement que celui-ci.")
+        raise CommitmentRefused.of(N_("Choisissez un autre événement que celui-ci."))
     carried = set(session.exec(select(Commitment.source).where(
         Commitment.event_id == to_event_id, Commitment.carried_from != "")))
     count = 0

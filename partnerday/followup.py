@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 from sqlmodel import Session, select
 
+from partnerday.i18n import N_
 from partnerday.refusals import Refusal
 from partnerday.commitments import STATUSES, commitments_frame, is_overdue, list_commitments, \
     overdue_first, status_by_month
@@ -22,7 +23,7 @@ MAX_MONTHS = 12
 
 
 class FollowUpSettingsRefused(Refusal):
-    """Follow-up settings that cannot be saved, with the reason in French."""
+    """Follow-up settings that cannot be saved, with the reason (in the page's language)."""
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,10 @@ def year_view(session: Session, event_id: int, today: date) -> YearView:
 def update_followup_settings(session: Session, event_id: int, months: list[int],
                              reminder_days: int) -> None:
     if any(not 1 <= m <= MAX_MONTHS for m in months):
-        raise FollowUpSettingsRefused(f"Les points d'étape vont de 1 à {MAX_MONTHS} mois après "
-                                      "la journée.")
+        raise FollowUpSettingsRefused.of(N_("Les points d'étape vont de 1 à {most} mois après "
+                                            "la journée."), most=MAX_MONTHS)
     if not 0 <= reminder_days <= 60:
-        raise FollowUpSettingsRefused("Le rappel avant l'échéance va de 0 à 60 jours.")
+        raise FollowUpSettingsRefused.of(N_("Le rappel avant l'échéance va de 0 à 60 jours."))
     event = session.get(Event, event_id)
     event.followup_months, event.reminder_days = sorted(set(months)), int(reminder_days)
     session.add(event)
@@ -99,11 +100,3 @@ def previous_results(session: Session, event: Event) -> PreviousResults | None:
                 carried)
     return None
 
-
-MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-             "nov.", "déc.")
-
-
-def month_fr(day: date) -> str:
-    """« févr. 2027 »: the chart's labels in French whatever the browser's language."""
-    return f"{MONTHS_FR[day.month - 1]} {day.year}"

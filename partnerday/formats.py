@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from partnerday.i18n import LOCALES, current
@@ -35,6 +36,11 @@ def percent(ratio: float, digits: int = 0, locale: str | None = None) -> str:
 def chart_separators(locale: str | None = None) -> str:
     """Plotly's `separators`: the decimal mark, then the thousands mark."""
     return get_decimal_symbol(_locale(locale)) + get_group_symbol(_locale(locale))
+
+
+def short_month(day: date, locale: str | None = None) -> str:
+    """A month as a chart labels it: « févr. 2027 », « feb 2027 », « Feb 2027 »."""
+    return format_date(day, "MMM y", locale=_locale(locale))
 
 
 def clock(moment: datetime) -> str:

@@ -187,7 +187,7 @@ def test_the_engagements_page_sends_what_is_due_and_previews_the_digest(app_env,
     owed = re.search(r"Aujourd'hui : \**(\d+)\** rappel\(s\) à envoyer à \**(\d+)\** "
                      r"adresse\(s\), \**(\d+)\** point\(s\) d'étape", shown)
     assert owed and int(owed.group(1)) > 0 and int(owed.group(3)) > 0
-    assert "engagement(s) sans adresse où rappeler" in shown
+    assert re.search(r"\d+ engagements? sans adresse où rappeler", shown)
     assert "sur 36 engagement(s)" in shown  # the digest as it would go
     at = button(at, "Envoyer maintenant ce qui est dû").click().run(timeout=120)
     assert not at.exception
@@ -206,7 +206,7 @@ def test_organisers_star_the_commitments_for_the_reports_first_page(app_env):
     stars = next(m for m in at.multiselect if m.label.startswith("À la une"))
     stars.select(rows[4].id).select(rows[7].id)
     at = button(at, "Mettre à la une").click().run()
-    assert "2 engagement(s) à la une du rapport." in texts(at)
+    assert "2 engagements à la une du rapport." in texts(at)
     with session_scope(get_engine(app_env)) as session:
         starred = session.exec(select(Commitment.id).where(Commitment.starred == True)).all()  # noqa: E712
         report = build_report(session, event.id)

@@ -438,7 +438,7 @@ TRANSLATED_ORGANISER_PAGES = {"home": None, "dashboard": "pages/dashboard.py",
                               "arrivals": "pages/arrivals.py", "rounds": "pages/rounds.py",
                               "groups": "pages/groups.py", "polls": "pages/polls.py",
                               "mixing": "pages/mixing.py", "merge": "pages/merge.py",
-                              "report": "pages/report.py"}
+                              "report": "pages/report.py", "commitments": "pages/commitments.py"}
 
 
 def french_sentences_of(page: str, language: str) -> set[str]:
