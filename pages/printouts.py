@@ -1,8 +1,10 @@
-"""Organisers: the sheets to print before the day (badges, table cards, entrance poster)."""
+"""Organisers: the sheets to print before the day (badges, table cards, entrance poster). In
+the account's language (each sheet in its readers')."""
 
 import streamlit as st
 
 from partnerday import ui
+from partnerday.i18n import _
 from partnerday.printing import BadgeCard, badges_pdf, poster_pdf, table_cards_pdf
 from partnerday.projector import screen_languages
 from partnerday.qr import person_link, qr_png, walk_in_link
@@ -26,46 +28,49 @@ def entrance_poster_pdf(event_name: str, url: str, languages: tuple[str, ...]) -
 def render() -> None:
     event = ui.require_current_event()
     base = ui.settings().base_url
-    st.title("Impressions")
-    st.markdown(f"Les QR codes mènent à **{ui.plain(base)}**.")
-    st.caption("Chaque badge parle la langue de la personne ; les chevalets et l'affiche, les "
-               "langues de la salle (celles du projecteur, réglées sur le tableau de bord).")
+    st.title(_("Impressions"))
+    st.markdown(_("Les QR codes mènent à **{address}**.").format(address=ui.plain(base)))
+    st.caption(_("Chaque badge parle la langue de la personne ; les chevalets et l'affiche, les "
+                 "langues de la salle (celles du projecteur, réglées sur le tableau de bord)."))
     if "localhost" in base or "127.0.0.1" in base:
-        st.warning("Cette adresse ne marche que sur cet ordinateur : réglez l'adresse publique "
-                   "(PARTNERDAY_BASE_URL, par exemple http://192.168.1.20:8501) avant "
-                   "d'imprimer, pour que les téléphones la joignent.")
+        st.warning(_("Cette adresse ne marche que sur cet ordinateur : réglez l'adresse "
+                     "publique (PARTNERDAY_BASE_URL, par exemple http://192.168.1.20:8501) "
+                     "avant d'imprimer, pour que les téléphones la joignent."))
     sheets = preparation.printouts(ui.engine(), event.id)
     people, tables = sheets.people, sheets.tables
     cols = st.columns(3)
     with cols[0]:
-        st.subheader("Badges")
-        st.caption(f"{len(people)} badges, 8 par page A4, nom, structure et QR personnel.")
-        if st.button("Préparer les badges"):
-            with st.spinner("Préparation des badges…"):
+        st.subheader(_("Badges"))
+        st.caption(_("{count} badges, 8 par page A4, nom, structure et QR personnel.").format(
+            count=len(people)))
+        if st.button(_("Préparer les badges")):
+            with st.spinner(_("Préparation des badges…")):
                 badges = [BadgeCard(p.first_name, p.last_name, p.organisation,
                                     person_link(base, p.token), p.language) for p in people]
                 st.session_state["badges_pdf"] = badges_pdf(badges, event.name)
         if "badges_pdf" in st.session_state:
-            st.download_button("Télécharger les badges (PDF)", st.session_state["badges_pdf"],
+            st.download_button(_("Télécharger les badges (PDF)"),
+                               st.session_state["badges_pdf"],
                                "badges.pdf", PDF, icon=":material/download:",
                                on_click=ui.logged("print_badges", f"{len(people)} badges",
                                                   event.id))
     languages = screen_languages(event)  # the room's, as on the projector
     with cols[1]:
-        st.subheader("Tables")
-        st.caption(f"{len(tables)} chevalets (un par table), à plier en deux.")
-        st.download_button("Télécharger les chevalets (PDF)",
+        st.subheader(_("Tables"))
+        st.caption(_("{count} chevalets (un par table), à plier en deux.").format(
+            count=len(tables)))
+        st.download_button(_("Télécharger les chevalets (PDF)"),
                            tables_pdf(tables, event.name, tuple(languages)),
                            "tables.pdf", PDF,
                            icon=":material/download:")
     with cols[2]:
-        st.subheader("Affiche d'entrée")
-        st.caption("Pour les personnes non inscrites : elles s'inscrivent et reçoivent leur "
-                   "page.")
+        st.subheader(_("Affiche d'entrée"))
+        st.caption(_("Pour les personnes non inscrites : elles s'inscrivent et reçoivent leur "
+                     "page."))
         url = walk_in_link(base, event.walkin_token)
         st.image(qr_png(url, box_size=5), width=140,
-                 alt="QR code de l'inscription sur place, celui de l'affiche")
-        st.download_button("Télécharger l'affiche (PDF)",
+                 alt=_("QR code de l'inscription sur place, celui de l'affiche"))
+        st.download_button(_("Télécharger l'affiche (PDF)"),
                            entrance_poster_pdf(event.name, url, tuple(languages)),
                            "affiche.pdf", PDF, icon=":material/download:")
 

@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from partnerday import auth, i18n
+from partnerday.i18n import N_
 from partnerday.db import session_scope
 from partnerday.emails import is_valid_email
 from partnerday.models import ACCOUNT_ROLE_LABELS, Account, AccountRole, AppSetting, \
@@ -82,8 +83,8 @@ def normalise_login(text: str) -> str:
 
 def check_new_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD:
-        raise AccountRefused(f"Le mot de passe doit compter au moins {MIN_PASSWORD} "
-                             "caractères (une phrase courte se retient bien).")
+        raise AccountRefused.of(N_("Le mot de passe doit compter au moins {count} caractères "
+                                   "(une phrase courte se retient bien)."), count=MIN_PASSWORD)
 
 
 # --- accounts ----------------------------------------------------------------------------------
@@ -92,14 +93,15 @@ def create_account(session: Session, login: str, name: str, email: str, role: st
                    password: str) -> AccountView:
     login, name, email = normalise_login(login), " ".join(name.split()), email.strip()
     if not login or not name:
-        raise AccountRefused("Donnez un identifiant et un nom.")
+        raise AccountRefused.of(N_("Donnez un identifiant et un nom."))
     if role not in ACCOUNT_ROLE_LABELS:
-        raise AccountRefused("Rôle inconnu.")
+        raise AccountRefused.of(N_("Rôle inconnu."))
     if email and not is_valid_email(email):
-        raise AccountRefused(f"« {email[:60]} » n'est pas une adresse e-mail.")
+        raise AccountRefused.of(N_("« {address} » n'est pas une adresse e-mail."),
+                                address=email[:60])
     check_new_password(password)
     if session.exec(select(Account).where(Account.login == login)).first() is not None:
-        raise AccountRefused(f"L'identifiant « {login} » est déjà pris.")
+        raise AccountRefused.of(N_("L'identifiant « {login} » est déjà pris."), login=login)
     account = Account(login=login[:254], name=name[:200], email=email[:254], role=role,
                       password_hash=auth.hash_password(password))
     session.add(account)
@@ -116,7 +118,7 @@ def change_password(session: Session, account_id: int, password: str) -> None:
     check_new_password(password)
     account = session.get(Account, account_id)
     if account is None:
-        raise AccountRefused("Ce compte n'existe plus.")
+        raise AccountRefused.of(N_("Ce compte n'existe plus."))
     account.password_hash, account.password_changed_at = auth.hash_password(password), utcnow()
     session.add(account)
     _end_sign_ins(session, account_id)
@@ -126,12 +128,12 @@ def change_password(session: Session, account_id: int, password: str) -> None:
 def set_disabled(session: Session, account_id: int, disabled: bool, by: AccountView) -> None:
     account = session.get(Account, account_id)
     if account is None:
-        raise AccountRefused("Ce compte n'existe plus.")
+        raise AccountRefused.of(N_("Ce compte n'existe plus."))
     if disabled and account.id == by.id:
-        raise AccountRefused("Vous ne pouvez pas désactiver votre propre compte.")
+        raise AccountRefused.of(N_("Vous ne pouvez pas désactiver votre propre compte."))
     if disabled and account.role == AccountRole.organiser.value and not any(
             a.is_organiser for a in list_accounts(session) if a.id != account.id):
-        raise AccountRefused("Il faut garder au moins un compte organisateur·rice actif.")
+        raise AccountRefused.of(N_("Il faut garder au moins un compte organisateur·rice actif."))
     account.disabled_at = utcnow() if disabled else None
     session.add(account)
     if disabled:
@@ -176,7 +178,7 @@ def reset_password(engine: Engine, login: str, password: str) -> AccountView:
         account = session.exec(select(Account).where(
             Account.login == normalise_login(login))).first()
         if account is None:
-            raise AccountRefused(f"Aucun compte « {login} ».")
+            raise AccountRefused.of(N_("Aucun compte « {login} »."), login=login)
         change_password(session, account.id, password)
         return _view(account)
 

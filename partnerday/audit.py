@@ -9,23 +9,25 @@ from sqlmodel import Session, select
 
 from partnerday.accounts import AccountView
 from partnerday.formats import LOCAL_TIME
+from partnerday.i18n import N_, _
 from partnerday.models import AuditEntry, as_utc
 
 ACTIONS: dict[str, str] = {
-    "export_participants": "export des participant·e·s (avec noms)",
-    "export_person": "export des données d'une personne",
-    "erase_person": "effacement d'une personne",
-    "backup": "sauvegarde de l'événement",
-    "backup_anonymised": "sauvegarde anonymisée",
-    "restore": "restauration d'une sauvegarde",
-    "anonymise": "anonymisation de l'événement",
-    "delete_event": "suppression d'un événement",
-    "send_report": "envoi du rapport par e-mail",
-    "send_follow_up": "envoi des rappels et points d'étape",
-    "print_badges": "impression des badges (avec noms)",
-    "import": "import d'inscriptions",
-    "account": "comptes",
+    "export_participants": N_("export des participant·e·s (avec noms)"),
+    "export_person": N_("export des données d'une personne"),
+    "erase_person": N_("effacement d'une personne"),
+    "backup": N_("sauvegarde de l'événement"),
+    "backup_anonymised": N_("sauvegarde anonymisée"),
+    "restore": N_("restauration d'une sauvegarde"),
+    "anonymise": N_("anonymisation de l'événement"),
+    "delete_event": N_("suppression d'un événement"),
+    "send_report": N_("envoi du rapport par e-mail"),
+    "send_follow_up": N_("envoi des rappels et points d'étape"),
+    "print_badges": N_("impression des badges (avec noms)"),
+    "import": N_("import d'inscriptions"),
+    "account": N_("comptes"),
 }
+"""Said in the reader's language (`audit_frame`); an entry's detail stays as it was written."""
 
 
 def record(session: Session, who: AccountView | None, action: str, detail: str = "",
@@ -40,5 +42,6 @@ def audit_frame(session: Session, limit: int = 500) -> pd.DataFrame:
     rows = session.exec(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
                         .limit(limit)).all()
     return pd.DataFrame([{"quand": as_utc(r.at).astimezone(LOCAL_TIME).strftime(
-        "%d/%m/%Y %H:%M"), "qui": r.who, "quoi": ACTIONS.get(r.action, r.action),
+        "%d/%m/%Y %H:%M"), "qui": r.who,
+        "quoi": _(ACTIONS[r.action]) if r.action in ACTIONS else r.action,
         "détail": r.detail} for r in rows], columns=["quand", "qui", "quoi", "détail"])

@@ -438,7 +438,8 @@ TRANSLATED_ORGANISER_PAGES = {"home": None, "dashboard": "pages/dashboard.py",
                               "arrivals": "pages/arrivals.py", "rounds": "pages/rounds.py",
                               "groups": "pages/groups.py", "polls": "pages/polls.py",
                               "mixing": "pages/mixing.py", "merge": "pages/merge.py",
-                              "report": "pages/report.py", "commitments": "pages/commitments.py"}
+                              "report": "pages/report.py", "commitments": "pages/commitments.py",
+                              "accounts": "pages/accounts.py", "printouts": "pages/printouts.py"}
 
 
 def french_sentences_of(page: str, language: str) -> set[str]:
