@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlmodel import Session, SQLModel, select
 
+from partnerday.i18n import N_
 from partnerday.refusals import Refusal
 from partnerday.events import current_event, delete_event, set_current_event
 from partnerday.models import EVENT_TABLES, Event
@@ -30,8 +31,8 @@ def _dump(row: SQLModel) -> dict[str, Any]:
 def backup_event(session: Session, event_id: int) -> dict[str, Any]:
     event = session.get(Event, event_id)
     if event is None:
-        raise RestoreRefused(f"Aucun événement n°{event_id}.", code="no_such_event",
-                             event_id=event_id)
+        raise RestoreRefused.of(N_("Aucun événement n°{event_id}."), code="no_such_event",
+                                event_id=event_id)
     tables = {}
     for model in EVENT_TABLES:
         rows = session.exec(select(model).where(model.event_id == event_id).order_by(model.id))
@@ -74,17 +75,19 @@ _PROPOSAL_SOURCE = re.compile(r"^g(\d+)-c(\d+)-p(\d+)$")
 def parse_backup(data: bytes | str) -> dict[str, Any]:
     """The backup file's content, or RestoreRefused with a French message saying why not."""
     if len(data) > MAX_BACKUP_BYTES:
-        raise RestoreRefused("Ce fichier est trop grand pour une sauvegarde Partner Day.")
+        raise RestoreRefused.of(N_("Ce fichier est trop grand pour une sauvegarde Partner Day."))
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
         backup = json.loads(text)
     except UnicodeDecodeError as exc:
-        raise RestoreRefused("Ce fichier n'est pas un texte JSON (encodage illisible).") from exc
+        raise RestoreRefused.of(N_("Ce fichier n'est pas un texte JSON (encodage illisible).")
+                                ) from exc
     except RecursionError as exc:
-        raise RestoreRefused("Ce fichier est imbriqué trop profondément pour être une "
-                             "sauvegarde Partner Day.") from exc
+        raise RestoreRefused.of(N_("Ce fichier est imbriqué trop profondément pour être une "
+                                   "sauvegarde Partner Day.")) from exc
     except ValueError as exc:
-        raise RestoreRefused(f"Ce fichier n'est pas un JSON valide ({exc}).") from exc
+        raise RestoreRefused.of(N_("Ce fichier n'est pas un JSON valide ({error})."),
+                                error=str(exc)) from exc
     check_shape(backup)
     return backup
 
@@ -92,24 +95,24 @@ def parse_backup(data: bytes | str) -> dict[str, Any]:
 def check_shape(backup: object) -> None:
     """The backup's outline: an object with the format, an event and lists of rows."""
     if not isinstance(backup, dict) or backup.get("format") != BACKUP_FORMAT:
-        raise RestoreRefused("Ce fichier n'est pas une sauvegarde Partner Day.")
+        raise RestoreRefused.of(N_("Ce fichier n'est pas une sauvegarde Partner Day."))
     version = backup.get("version", 0)
     if not isinstance(version, int):
-        raise RestoreRefused("La version de cette sauvegarde est illisible.")
+        raise RestoreRefused.of(N_("La version de cette sauvegarde est illisible."))
     if version > BACKUP_VERSION:
-        raise RestoreRefused("Cette sauvegarde vient d'une version plus récente de "
-                             "l'application.")
+        raise RestoreRefused.of(N_("Cette sauvegarde vient d'une version plus récente de "
+                                   "l'application."))
     if not isinstance(backup.get("event"), dict) or not isinstance(backup.get("tables"), dict):
-        raise RestoreRefused("Cette sauvegarde est incomplète : l'événement ou ses tables "
-                             "manquent.")
+        raise RestoreRefused.of(N_("Cette sauvegarde est incomplète : l'événement ou ses "
+                                   "tables manquent."))
     known = {model.__tablename__ for model in EVENT_TABLES}
     for table, rows in backup["tables"].items():
         if table not in known:
-            raise RestoreRefused(f"Cette sauvegarde contient une table inconnue : "
-                                 f"« {str(table)[:40]} ».")
+            raise RestoreRefused.of(N_("Cette sauvegarde contient une table inconnue : "
+                                       "« {table} »."), table=str(table)[:40])
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise RestoreRefused(f"La table « {table} » de cette sauvegarde n'est pas une "
-                                 "liste de lignes.")
+            raise RestoreRefused.of(N_("La table « {table} » de cette sauvegarde n'est pas une "
+                                       "liste de lignes."), table=table)
 
 
 def _remap_references(table: str, data: dict[str, Any],
@@ -145,15 +148,16 @@ def restore_event(session: Session, backup: dict[str, Any], *, replace: bool = F
     except RestoreRefused:
         raise
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise RestoreRefused(f"Cette sauvegarde est incohérente ou abîmée : rien n'a été "
-                             f"restauré ({type(exc).__name__} : {str(exc)[:200]}).") from exc
+        raise RestoreRefused.of(N_("Cette sauvegarde est incohérente ou abîmée : rien n'a été "
+                                   "restauré ({error})."),
+                                error=f"{type(exc).__name__} : {str(exc)[:200]}") from exc
     except IntegrityError as exc:
-        raise RestoreRefused("Cette sauvegarde reprend des liens personnels (jetons) déjà "
-                             "présents dans cette base, ou des lignes en double : rien n'a été "
-                             "restauré.") from exc
+        raise RestoreRefused.of(N_("Cette sauvegarde reprend des liens personnels (jetons) "
+                                   "déjà présents dans cette base, ou des lignes en double : "
+                                   "rien n'a été restauré.")) from exc
     except (DataError, StatementError) as exc:
-        raise RestoreRefused("Cette sauvegarde contient des valeurs que la base refuse : rien "
-                             "n'a été restauré.") from exc
+        raise RestoreRefused.of(N_("Cette sauvegarde contient des valeurs que la base refuse : "
+                                   "rien n'a été restauré.")) from exc
 
 
 def _restore(session: Session, backup: dict[str, Any], replace: bool,
@@ -164,9 +168,9 @@ def _restore(session: Session, backup: dict[str, Any], replace: bool,
     current = was_current is None if make_current is None else make_current
     if existing is not None:
         if not replace:
-            raise RestoreRefused(
-                f"L'événement « {existing.name} » existe déjà dans cette base : "
-                "demandez explicitement de le remplacer (--replace).")
+            raise RestoreRefused.of(
+                N_("L'événement « {event} » existe déjà dans cette base : demandez "
+                   "explicitement de le remplacer (--replace)."), event=existing.name)
         current = current or (make_current is None and existing.is_current)
         delete_event(session, existing.id)
 
@@ -192,8 +196,8 @@ def _restore(session: Session, backup: dict[str, Any], replace: bool,
             _remap_references(table, data, new_ids)
             pending.append((old_id, model.model_validate(data)))
         if len({old_id for old_id, _ in pending}) != len(pending):
-            raise RestoreRefused(f"La table « {table} » de cette sauvegarde a des lignes en "
-                                 "double : rien n'a été restauré.")
+            raise RestoreRefused.of(N_("La table « {table} » de cette sauvegarde a des lignes "
+                                       "en double : rien n'a été restauré."), table=table)
         session.add_all([row for _, row in pending])
         session.flush()
         new_ids[table] = {old_id: row.id for old_id, row in pending}

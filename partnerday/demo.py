@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from partnerday.arrival import check_in
 from partnerday.balancing import GroupSettings, balance
+from partnerday.i18n import N_
 from partnerday.cases import cases_met_by_group, list_cases, merge_pairs, round_count
 from partnerday.directory import entries, suggest
 from partnerday.events import create_event
@@ -65,10 +66,10 @@ STAGE_NAMES: dict[str, str] = {"arrival": "accueil", "groups": "groupes",
                                "rounds": "études de cas", "report": "bilan"}
 """What the demo event's name says of its stage, on phones and badges."""
 STAGES: dict[str, str] = {
-    "arrival": "accueil : les participant·e·s sont arrivé·e·s et attablé·e·s",
-    "groups": "groupes : les groupes de travail sont publiés",
-    "rounds": "études de cas : le 2e tour est en cours, le 1er est rempli",
-    "report": "bilan : tous les tours sont remplis, les groupes fusionnés",
+    "arrival": N_("accueil : les participant·e·s sont arrivé·e·s et attablé·e·s"),
+    "groups": N_("groupes : les groupes de travail sont publiés"),
+    "rounds": N_("études de cas : le 2e tour est en cours, le 1er est rempli"),
+    "report": N_("bilan : tous les tours sont remplis, les groupes fusionnés"),
 }
 ABSENT = 8
 

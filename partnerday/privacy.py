@@ -41,7 +41,7 @@ from sqlmodel import Session, select
 
 from partnerday.db import lock_event_for_writing
 from partnerday.commitments import who_is
-from partnerday.i18n import _, ngettext
+from partnerday.i18n import N_, _, ngettext
 from partnerday.markdown import plain
 from partnerday.models import BreakfastTable, Case, Commitment, Delivery, Event, Finding, \
     GroupRule, MailStop, MixingRound, Organisation, Participant, Poll, Reminder, Role, Vote, WallPost, \
@@ -148,11 +148,11 @@ def update_privacy_settings(session: Session, event_id: int, contact: str,
     event = session.get(Event, event_id)
     contact = " ".join(contact.split())
     if len(contact) > 200:
-        raise PrivacyRefused("Le contact est trop long (200 caractères au maximum).",
-                             code="contact_too_long")
+        raise PrivacyRefused.of(N_("Le contact est trop long (200 caractères au maximum)."),
+                                code="contact_too_long")
     if retention_until is not None and event.day is not None and retention_until < event.day:
-        raise PrivacyRefused("La date de fin de conservation doit suivre le jour de "
-                             "l'événement.", code="retention_before_the_day")
+        raise PrivacyRefused.of(N_("La date de fin de conservation doit suivre le jour de "
+                                   "l'événement."), code="retention_before_the_day")
     event.privacy_contact, event.retention_until = contact, retention_until
     session.add(event)
     session.flush()

@@ -426,41 +426,51 @@ def record_from_link(param: str, link: str):
     return row
 
 
-# Streamlit's file uploader has English texts of its own ("Upload", "10MB per file", "Drag and
-# drop a file here", its refusals): this script puts them in French where they are drawn, and
-# again whenever Streamlit draws them anew.
-UPLOADER_FRENCH = """<script>
+UPLOADER_TEXTS = [  # Streamlit's file uploader's own English, and its refusals
+    ("^Upload$", N_("Choisir un fichier")),
+    ("^Drag and drop (a file|files) here$", N_("Déposez le fichier ici")),
+    # TRANSLATORS: $1 is the size, $2 what Streamlit adds after it (the accepted types)
+    (r"^(\d+(?:[.,]\d+)?)\s*MB per file(.*)$", N_("$1 Mo par fichier$2")),
+    # TRANSLATORS: $1 is the refused file type
+    (r"^(.*) files are not allowed\.$", N_("Les fichiers $1 ne sont pas acceptés.")),
+    # TRANSLATORS: $1 is the largest size
+    (r"^File must be (\d+(?:[.,]\d+)?)\s*MB or smaller\.$",
+     N_("Le fichier doit faire $1 Mo au plus."))]
+UPLOADER_LANGUAGE = """<script>
 (() => {
-  if (window.pdUploaderFrench) return;
-  window.pdUploaderFrench = true;
-  const rules = [[/^Upload$/, "Choisir un fichier"],
-                 [/^Drag and drop (a file|files) here$/, "Déposez le fichier ici"],
-                 [/^(\\d+(?:[.,]\\d+)?)\\s*MB per file(.*)$/, "$1 Mo par fichier$2"],
-                 [/^(.*) files are not allowed\\.$/, "Les fichiers $1 ne sont pas acceptés."],
-                 [/^File must be (\\d+(?:[.,]\\d+)?)\\s*MB or smaller\\.$/,
-                  "Le fichier doit faire $1 Mo au plus."]];
+  window.pdUploaderRules = %(rules)s;
   const translate = (root) => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.nodeValue.trim();
-      for (const [pattern, french] of rules) {
-        if (pattern.test(text)) { node.nodeValue = text.replace(pattern, french); break; }
+      for (const [pattern, said] of window.pdUploaderRules) {
+        const rule = new RegExp(pattern);
+        if (rule.test(text)) { node.nodeValue = text.replace(rule, said); break; }
       }
     }
   };
   const all = () => document.querySelectorAll('[data-testid="stFileUploader"]').forEach(translate);
-  new MutationObserver(all).observe(document.body, {childList: true, subtree: true,
-                                                    characterData: true});
+  if (!window.pdUploaderObserver) {
+    window.pdUploaderObserver = new MutationObserver(all);
+    window.pdUploaderObserver.observe(document.body, {childList: true, subtree: true,
+                                                      characterData: true});
+  }
   all();
 })();
 </script>"""
+"""Streamlit's file uploader has English texts of its own ("Upload", "10MB per file", "Drag
+and drop a file here", its refusals): this puts them in the page's language where they are
+drawn, and again whenever Streamlit draws them anew. In English they stay as they are."""
 
 
 def file_uploader(label: str, type: list[str], key: str | None = None,
                   max_mb: int = 10) -> object:
-    """Streamlit's file uploader with its texts in French and a size limit of its own."""
+    """Streamlit's file uploader with its texts in the page's language and a size limit of its
+    own."""
     upload = st.file_uploader(label, type=type, key=key, max_upload_size=max_mb)
-    st.html(UPLOADER_FRENCH, unsafe_allow_javascript=True)
+    if i18n.current() != "en":
+        rules = [[pattern, i18n._(said)] for pattern, said in UPLOADER_TEXTS]
+        st.html(UPLOADER_LANGUAGE % {"rules": json.dumps(rules)}, unsafe_allow_javascript=True)
     return upload
 
 

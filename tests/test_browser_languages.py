@@ -215,3 +215,9 @@ def test_a_dutch_organisers_live_figures_stay_dutch_when_they_refresh(app_server
         settled(desktop_page)
         expect(desktop_page.get_by_text(dutch, exact=True).first).to_be_visible()
         expect(desktop_page.get_by_text(french, exact=True)).to_have_count(0)
+    desktop_page.goto(f"{app_server.url}/events")  # Streamlit's uploader, in the same language
+    uploader = desktop_page.get_by_test_id("stFileUploader")
+    expect(uploader.get_by_text("Een bestand kiezen")).to_be_visible(timeout=TIMEOUT)
+    expect(uploader.get_by_text("20 MB per bestand", exact=False)).to_be_visible()
+    expect(uploader.get_by_text("Upload", exact=True)).to_have_count(0)
+    expect(uploader.get_by_text("Choisir un fichier")).to_have_count(0)
