@@ -13,6 +13,7 @@ from sqlalchemy import and_, case, delete, func
 from sqlmodel import Session, select
 
 from partnerday import content
+from partnerday.i18n import N_
 from partnerday.refusals import Refusal
 from partnerday.spreadsheet import cell_text
 from partnerday.emails import is_valid_email
@@ -116,11 +117,13 @@ def save_directory(session: Session, event_id: int, edited: pd.DataFrame) -> int
         if not name:
             if org_id is None and not cell_text(record.get("services")).strip():
                 continue
-            raise DirectoryRefused(f"Ligne {line} : donnez un nom à la structure.")
+            raise DirectoryRefused.of(N_("Ligne {line} : donnez un nom à la structure."),
+                                      line=line)
         organisation = existing.get(org_id) if org_id is not None else \
             get_or_create_organisation(session, event_id, name)
         if organisation is None:
-            raise DirectoryRefused(f"Ligne {line} : cette structure n'existe plus.")
+            raise DirectoryRefused.of(N_("Ligne {line} : cette structure n'existe plus."),
+                                      line=line)
         if name != organisation.name:
             organisation = rename_organisation(session, organisation.id, name)
         organisation.services = cell_text(record.get("services")).strip()[:5000]
@@ -128,13 +131,14 @@ def save_directory(session: Session, event_id: int, edited: pd.DataFrame) -> int
         organisation.contact_name = " ".join(cell_text(record.get("contact_name")).split())[:200]
         email = cell_text(record.get("contact_email")).strip()
         if email and not is_valid_email(email):
-            raise DirectoryRefused(f"Ligne {line} : l'adresse « {email[:60]} » n'est pas une "
-                                   "adresse e-mail.")
+            raise DirectoryRefused.of(N_("Ligne {line} : l'adresse « {address} » n'est pas une "
+                                         "adresse e-mail."), line=line, address=email[:60])
         organisation.contact_email = email[:254]
         language = cell_text(record.get("contact_language")).strip().lower() or LANGUAGES[0]
         if language not in LANGUAGES:
-            raise DirectoryRefused(f"Ligne {line} : langue du contact « {language[:20]} » "
-                                   f"inconnue (possibles : {', '.join(LANGUAGES)}).")
+            raise DirectoryRefused.of(N_("Ligne {line} : langue du contact « {language} » "
+                                         "inconnue (possibles : {known})."), line=line,
+                                      language=language[:20], known=", ".join(LANGUAGES))
         organisation.contact_language = language
         organisation.translations = content.checked(
             "organisation", content.from_cells(record, "organisation"))
@@ -148,8 +152,9 @@ def save_directory(session: Session, event_id: int, edited: pd.DataFrame) -> int
         ).all())
         if registered:
             names = ", ".join(existing[i].name for i in registered)
-            raise DirectoryRefused(f"Des participant·e·s sont inscrit·e·s pour {names} : "
-                                   "fusionnez la structure plutôt que de la supprimer.")
+            raise DirectoryRefused.of(N_("Des participant·e·s sont inscrit·e·s pour {names} : "
+                                         "fusionnez la structure plutôt que de la supprimer."),
+                                      names=names)
         session.exec(delete(Organisation).where(Organisation.id.in_(removed)))
     session.flush()
     return len(kept)

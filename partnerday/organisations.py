@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from partnerday.sorting import by_name
 from partnerday.models import Organisation, Participant
+from partnerday.i18n import N_
 from partnerday.refusals import Refusal
 
 
@@ -48,7 +49,8 @@ def get_or_create_organisation(session: Session, event_id: int, name: str,
     known = organisations_by_key(session, event_id) if known is None else known
     key = organisation_key(name)
     if not key:
-        raise OrganisationRefused("Le nom de la structure est vide.", code="organisation_empty")
+        raise OrganisationRefused.of(N_("Le nom de la structure est vide."),
+                                     code="organisation_empty")
     org = known.get(key)
     if org is None:
         org = Organisation(event_id=event_id, name=clean_name(name), key=key)
@@ -67,12 +69,12 @@ def list_organisations(session: Session, event_id: int) -> list[Organisation]:
 def merge_organisations(session: Session, keep_id: int, absorb_id: int) -> Organisation:
     """Move everyone of `absorb_id` into `keep_id` and delete `absorb_id`."""
     if keep_id == absorb_id:
-        raise OrganisationRefused("Choisissez deux structures différentes.",
+        raise OrganisationRefused.of(N_("Choisissez deux structures différentes."),
                                   code="organisations_the_same")
     keep = session.get(Organisation, keep_id)
     absorb = session.get(Organisation, absorb_id)
     if keep is None or absorb is None or keep.event_id != absorb.event_id:
-        raise OrganisationRefused("Structure introuvable dans cet événement.",
+        raise OrganisationRefused.of(N_("Structure introuvable dans cet événement."),
                                   code="organisation_not_found")
     session.exec(update(Participant).where(Participant.organisation_id == absorb_id)
                  .values(organisation_id=keep_id))
@@ -87,15 +89,16 @@ def merge_organisations(session: Session, keep_id: int, absorb_id: int) -> Organ
 def rename_organisation(session: Session, org_id: int, new_name: str) -> Organisation:
     org = session.get(Organisation, org_id)
     if org is None:
-        raise OrganisationRefused("Structure introuvable.", code="organisation_not_found")
+        raise OrganisationRefused.of(N_("Structure introuvable."), code="organisation_not_found")
     key = organisation_key(new_name)
     if not key:
-        raise OrganisationRefused("Le nom de la structure ne peut pas être vide.",
+        raise OrganisationRefused.of(N_("Le nom de la structure ne peut pas être vide."),
                                   code="organisation_empty")
     other = organisations_by_key(session, org.event_id).get(key)
     if other is not None and other.id != org.id:
-        raise OrganisationRefused(f"« {other.name} » existe déjà : fusionnez plutôt les deux "
-                                  "structures.", code="organisation_exists", name=other.name)
+        raise OrganisationRefused.of(N_("« {name} » existe déjà : fusionnez plutôt les deux "
+                                        "structures."), code="organisation_exists",
+                                     name=other.name)
     org.name, org.key = clean_name(new_name), key
     session.add(org)
     session.flush()

@@ -376,8 +376,9 @@ def translation_columns(kind: str, labels: dict[str, str]) -> dict:
     return {f"{field}_{language}": st.column_config.TextColumn(
                 f"{labels[field]} · {i18n.language_name(language)}",
                 max_chars=content.LIMITS[field],
-                help=f"Facultatif : ce que lisent les participant·e·s en "
-                     f"{i18n.language_name(language)} (sinon, le texte tel qu'écrit)")
+                help=i18n._("Facultatif : ce que lisent les participant·e·s en {language} "
+                            "(sinon, le texte tel qu'écrit)").format(
+                    language=i18n.language_name(language)))
             for language in content.OTHER_LANGUAGES for field in content.FIELDS[kind]}
 
 
