@@ -9,7 +9,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from partnerday import content
-from partnerday.i18n import _
+from partnerday.i18n import N_, _
 from partnerday.refusals import Refusal
 from partnerday.spreadsheet import cell_text
 from partnerday.models import Case, Event
@@ -43,9 +43,10 @@ def save_cases(session: Session, event_id: int, edited: pd.DataFrame) -> int:
         if not title and not cell_text(record.get("brief")).strip():
             continue
         if not title:
-            raise CaseRefused(f"Ligne {line} : donnez un titre au cas.")
+            raise CaseRefused.of(N_("Ligne {line} : donnez un titre au cas."), line=line)
         if len(title) > 200:
-            raise CaseRefused(f"Ligne {line} : titre trop long (200 caractères au maximum).")
+            raise CaseRefused.of(N_("Ligne {line} : titre trop long (200 caractères au "
+                                    "maximum)."), line=line)
         themes = [t.strip() for t in cell_text(record.get("themes")).split(",") if t.strip()]
         pid = record.get("id")
         rows.append((None if pid is None or pd.isna(pid) else int(pid), title,
@@ -156,8 +157,8 @@ def parse_pairs(text: str, groups: int) -> list[list[int]]:
     pairs = [[int(a), int(b)] for a, b in re.findall(r"(\d+)\s*[-–/]\s*(\d+)", text)]
     used = sorted(g for pair in pairs for g in pair)
     if used != list(range(1, groups + 1)):
-        raise CaseRefused(f"Chaque groupe de 1 à {groups} doit apparaître dans exactement une "
-                          "paire, par exemple « 1-4, 2-5, 3-6 ».")
+        raise CaseRefused.of(N_("Chaque groupe de 1 à {groups} doit apparaître dans exactement "
+                                "une paire, par exemple « 1-4, 2-5, 3-6 »."), groups=groups)
     return pairs
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from partnerday.i18n import N_
 from partnerday.refusals import Refusal
 
 
@@ -24,10 +25,10 @@ class MergeRefused(Refusal):
     """Groups that cannot merge two by two."""
 
 Schedule = dict[tuple[int, int], int | None]
-MODES = {"all": "Chaque groupe voit chaque cas", "own": "Chaque groupe a ses propres cas",
-         "merge": "Groupes qui fusionnent deux à deux en fin de journée",
-         "written": "Chaque groupe travaille à chaque tour : le cas joué, ou écrit quand "
-                    "l'acteur·rice est dans un autre groupe"}
+MODES = {"all": N_("Chaque groupe voit chaque cas"), "own": N_("Chaque groupe a ses propres cas"),
+         "merge": N_("Groupes qui fusionnent deux à deux en fin de journée"),
+         "written": N_("Chaque groupe travaille à chaque tour : le cas joué, ou écrit quand "
+                       "l'acteur·rice est dans un autre groupe")}
 
 
 def every_group_every_case(groups: int, cases: int) -> Schedule:
@@ -128,8 +129,8 @@ def best_merge_pairs(assigned: dict[int, list[int]]) -> list[tuple[int, int]]:
     cases as possible; ties keep the lowest group numbers together."""
     groups = sorted(assigned)
     if len(groups) % 2:
-        raise MergeRefused("Il faut un nombre pair de groupes pour fusionner deux à deux.",
-                           code="odd_groups_to_merge", groups=len(groups))
+        raise MergeRefused.of(N_("Il faut un nombre pair de groupes pour fusionner deux à "
+                                 "deux."), code="odd_groups_to_merge", groups=len(groups))
     return max(pairings(groups), key=lambda pairs: coverage(pairs, assigned))
 
 

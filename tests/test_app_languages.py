@@ -440,7 +440,8 @@ TRANSLATED_ORGANISER_PAGES = {"home": None, "dashboard": "pages/dashboard.py",
                               "mixing": "pages/mixing.py", "merge": "pages/merge.py",
                               "report": "pages/report.py", "commitments": "pages/commitments.py",
                               "accounts": "pages/accounts.py", "printouts": "pages/printouts.py",
-                              "events": "pages/events.py", "organisations": "pages/organisations.py"}
+                              "events": "pages/events.py", "organisations": "pages/organisations.py",
+                              "cases": "pages/cases.py"}
 
 
 def french_sentences_of(page: str, language: str) -> set[str]:

@@ -22,6 +22,7 @@ from partnerday.db import session_scope
 from partnerday.demo import create_demo_at_stage, create_demo_event
 from partnerday.directory import Entry
 from partnerday.encounters import MergeChoice, event_merge_for_encounters
+from partnerday.i18n import N_
 from partnerday.models import Case, Event, Organisation, Participant, Role
 
 # --- events ----------------------------------------------------------------------------------
@@ -287,9 +288,9 @@ def merge_for_encounters(engine: Engine, event_id: int) -> MergeChoice:
         if session.exec(select(Participant.id).where(Participant.event_id == event_id,
                                                      Participant.group_id.is_not(None))
                         ).first() is None:
-            raise cases.CaseRefused("Publiez d'abord les groupes : les paires se choisissent "
-                                    "d'après qui est dans quel groupe.",
-                                    code="merge_before_groups")
+            raise cases.CaseRefused.of(N_("Publiez d'abord les groupes : les paires se "
+                                          "choisissent d'après qui est dans quel groupe."),
+                                       code="merge_before_groups")
         choice = event_merge_for_encounters(session, event)
         cases.set_merge_pairs(session, event_id, [list(p) for p in choice.pairs])
         return choice
