@@ -1,9 +1,12 @@
-"""Organisers: import registrations, edit the participant list, export it."""
+"""Organisers: import registrations, edit the participant list, export it. The page's own
+texts in the account's language; the registration file's checks and the table's values (roles
+as the file writes them) stay in French for now."""
 
 import pandas as pd
 import streamlit as st
 
 from partnerday import ui
+from partnerday.i18n import N_, _, ngettext, said
 from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME
 from partnerday.registration import FIELD_LABELS, MAX_FILE_BYTES, ROLE_EXPORT_FR, \
     RegistrationFileError, column_usage, columns_from_choices, map_columns, preview_table, \
@@ -15,7 +18,7 @@ ROLE_CHOICES = list(ROLE_EXPORT_FR.values())
 UPLOAD_ROUND = "import_round"
 
 
-IGNORED = "ignorée"
+IGNORED = N_("ignorée")
 
 
 def first_value(frame: pd.DataFrame, header: str) -> str:
@@ -31,32 +34,34 @@ def column_choices(upload, frame: pd.DataFrame, guessed: dict[str, str]) -> dict
     options = ["", *FIELD_LABELS]  # "": ignored
     notes = {use.header: use.note for use in column_usage(headers, guessed)}
     choices: dict[str, str | None] = {}
-    with st.expander(f"Colonnes du fichier : {len(guessed)} utilisée(s) sur {len(headers)} "
-                     "(modifiable)", expanded=True):
+    labels = {field: _(FIELD_LABELS[field]) if field else _(IGNORED) for field in options}
+    with st.expander(_("Colonnes du fichier : {used} utilisée(s) sur {count} (modifiable)")
+                     .format(used=len(guessed), count=len(headers)), expanded=True):
         for position, header in enumerate(headers):
             name, choice, note = st.columns([2, 3, 3], vertical_alignment="center")
             name.markdown(f"**{ui.plain(header)}**")
             choices[header] = choice.selectbox(
-                f"Colonne « {header} » utilisée comme", options,
+                _("Colonne « {header} » utilisée comme").format(header=header), options,
                 index=options.index(by_header.get(header, "")),
-                format_func=lambda field: FIELD_LABELS.get(field, IGNORED),
+                format_func=labels.get,
                 label_visibility="collapsed",
                 key=f"column_{st.session_state.get(UPLOAD_ROUND, 0)}_{upload.file_id}_"
                     f"{position}") or None
             example = first_value(frame, header)
             note.caption(ui.plain(" · ".join(
                 part for part in ((notes.get(header) if choices[header] is None else ""),
-                                  f"ex. : {example[:40]}" if example else "") if part)))
+                                  _("ex. : {example}").format(example=example[:40])
+                                  if example else "") if part)))
     return choices
 
 
 def import_tab(event_id: int) -> None:
-    st.write("Fichier CSV (séparateur `,` ou `;`) ou Excel, exporté de votre formulaire "
-             "d'inscription (Microsoft Forms, Google Forms, pretix, Eventbrite…). Il faut au "
-             "moins le **prénom** (ou « prénom et nom » dans une colonne) et la **structure** ; "
-             "rôle, email, langue et table sont facultatifs. Les écrans de la salle "
-             "n'affichent que les prénoms.")
-    upload = ui.file_uploader("Fichier d'inscriptions", type=["csv", "txt", "xlsx"],
+    st.write(_("Fichier CSV (séparateur `,` ou `;`) ou Excel, exporté de votre formulaire "
+               "d'inscription (Microsoft Forms, Google Forms, pretix, Eventbrite…). Il faut au "
+               "moins le **prénom** (ou « prénom et nom » dans une colonne) et la "
+               "**structure** ; rôle, email, langue et table sont facultatifs. Les écrans de la "
+               "salle n'affichent que les prénoms."))
+    upload = ui.file_uploader(_("Fichier d'inscriptions"), type=["csv", "txt", "xlsx"],
                               key=f"upload_{st.session_state.get(UPLOAD_ROUND, 0)}",
                               max_mb=MAX_FILE_BYTES // 2**20)
     if upload is None:
@@ -72,78 +77,86 @@ def import_tab(event_id: int) -> None:
         return
 
     cols = st.columns(4)
-    cols[0].metric("Lignes valides", len(preview.rows))
-    cols[1].metric("Lignes invalides", len(preview.problems))
-    cols[2].metric("Doublons", len(preview.duplicates))
-    cols[3].metric("Noms à vérifier", len(preview.ambiguous_lines))
+    cols[0].metric(_("Lignes valides"), len(preview.rows))
+    cols[1].metric(_("Lignes invalides"), len(preview.problems))
+    cols[2].metric(_("Doublons"), len(preview.duplicates))
+    cols[3].metric(_("Noms à vérifier"), len(preview.ambiguous_lines))
     columns_confirmed = True
     for warning in preview.column_warnings:
         st.warning(warning)
     if preview.column_warnings:
-        columns_confirmed = st.checkbox("J'ai vérifié : les prénoms sont bien pris dans la "
-                                        "bonne colonne")
+        columns_confirmed = st.checkbox(_("J'ai vérifié : les prénoms sont bien pris dans la "
+                                          "bonne colonne"))
     if preview.ambiguous_lines:
-        st.info(f"{len(preview.ambiguous_lines)} nom(s) écrit(s) dans une seule colonne "
-                "peuvent se lire dans les deux sens (colonne « à vérifier ») : le prénom est "
-                "ce que les écrans affichent. Corrigez-les après l'import dans « Liste et "
-                "modifications » si besoin.")
+        st.info(_("{count} nom(s) écrit(s) dans une seule colonne peuvent se lire dans les deux "
+                  "sens (colonne « à vérifier ») : le prénom est ce que les écrans affichent. "
+                  "Corrigez-les après l'import dans « Liste et modifications » si besoin.")
+                .format(count=len(preview.ambiguous_lines)))
     if preview.problems:
-        st.error("Ces lignes ne peuvent pas être importées :")
-        st.dataframe(pd.DataFrame([{"ligne": p.line, "problème": p.reason}
+        st.error(_("Ces lignes ne peuvent pas être importées :"))
+        st.dataframe(pd.DataFrame([{_("ligne"): p.line, _("problème"): said(p.reason)}
                                    for p in preview.problems]), hide_index=True, width="stretch")
-    st.write("Aperçu de ce qui sera importé :")
+    st.write(_("Aperçu de ce qui sera importé :"))
     st.dataframe(preview.as_frame(), hide_index=True, width="stretch")
 
     include_duplicates = False
     if preview.duplicates:
-        st.warning(f"{len(preview.duplicates)} doublon(s) (même nom et structure, ou même "
-                   "e-mail) : ils sont ignorés, sauf si vous cochez la case.")
-        include_duplicates = st.checkbox("Importer aussi les doublons")
+        st.warning(_("{count} doublon(s) (même nom et structure, ou même e-mail) : ils sont "
+                     "ignorés, sauf si vous cochez la case.").format(
+            count=len(preview.duplicates)))
+        include_duplicates = st.checkbox(_("Importer aussi les doublons"))
     good_rows_only = False
     if preview.problems:
         good_rows_only = st.checkbox(
-            f"Importer seulement les lignes valides ({len(preview.problems)} ligne(s) "
-            "invalide(s) ignorée(s))")
+            _("Importer seulement les lignes valides ({count} ligne(s) invalide(s) ignorée(s))")
+            .format(count=len(preview.problems)))
     rows = preview.rows_to_import(skip_duplicates=not include_duplicates)
     allowed = (not preview.problems or good_rows_only) and columns_confirmed and bool(rows)
-    if st.button(f"Importer {len(rows)} participant·e·s", type="primary", disabled=not allowed):
+    if st.button(_("Importer {count} participant·e·s").format(count=len(rows)), type="primary",
+                 disabled=not allowed):
         created = preparation.import_registrations(ui.engine(), event_id, rows)
         st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
-        ui.flash(f"{created} participant·e·s importé·e·s.")
+        ui.flash(_("{count} participant·e·s importé·e·s.").format(count=created))
         st.rerun()
 
 
 def list_tab(event_id: int) -> None:
     frame = preparation.participants_table(ui.engine(), event_id)
     frame["role"] = frame["role"].map(ROLE_EXPORT_FR)
-    st.caption("Modifiez directement dans le tableau ; ajoutez une ligne en bas, supprimez en "
-               "sélectionnant des lignes. Rien n'est enregistré avant « Enregistrer ».")
+    st.caption(_("Modifiez directement dans le tableau ; ajoutez une ligne en bas, supprimez "
+                 "en sélectionnant des lignes. Rien n'est enregistré avant « Enregistrer »."))
     edited = st.data_editor(
         frame, num_rows="dynamic", hide_index=True, width="stretch", key="participants_editor",
         column_config={
             "id": None,
             "first_name": st.column_config.TextColumn(
-                "Prénom (écrans)", required=True, max_chars=MAX_FIRST_NAME,
-                help="Ce que les écrans de la salle affichent"),
+                _("Prénom (écrans)"), required=True, max_chars=MAX_FIRST_NAME,
+                help=_("Ce que les écrans de la salle affichent")),
             "last_name": st.column_config.TextColumn(
-                "Nom", max_chars=MAX_LAST_NAME, help="Seule l'équipe organisatrice le voit"),
-            "organisation": st.column_config.TextColumn("Structure", required=True,
+                _("Nom"), max_chars=MAX_LAST_NAME,
+                help=_("Seule l'équipe organisatrice le voit")),
+            "organisation": st.column_config.TextColumn(_("Structure"), required=True,
                                                         max_chars=200),
-            "role": st.column_config.SelectboxColumn("Rôle", options=ROLE_CHOICES,
+            "role": st.column_config.SelectboxColumn(_("Rôle"), options=ROLE_CHOICES,
                                                      default="travailleur", required=True),
-            "email": st.column_config.TextColumn("E-mail"),
-            "language": st.column_config.SelectboxColumn("Langue", options=["fr", "nl", "en"],
+            "email": st.column_config.TextColumn(_("E-mail")),
+            "language": st.column_config.SelectboxColumn(_("Langue"),
+                                                         options=["fr", "nl", "en"],
                                                          default="fr", required=True),
-            "breakfast_table": st.column_config.NumberColumn("Table", min_value=1, step=1),
+            "breakfast_table": st.column_config.NumberColumn(_("Table"), min_value=1, step=1),
         })
-    if st.button("Enregistrer les modifications", type="primary"):
+    if st.button(_("Enregistrer les modifications"), type="primary"):
         result = preparation.save_participants(ui.engine(), event_id, edited)
         if result.problems:
-            st.error("Rien n'a été enregistré :\n" + "\n".join(
-                f"- ligne {p.line} du tableau : {ui.plain(p.reason)}" for p in result.problems))
+            line = _("ligne {line} du tableau : {problem}")
+            st.error(_("Rien n'a été enregistré :") + "\n" + "\n".join(
+                "- " + line.format(line=p.line, problem=ui.plain(said(p.reason)))
+                for p in result.problems))
         else:
-            ui.flash(f"Enregistré : {result.created} ajout(s), {result.updated} modification(s), "
-                     f"{result.deleted} suppression(s).")
+            ui.flash(_("Enregistré : {created} ajout(s), {updated} modification(s), {deleted} "
+                       "suppression(s).").format(created=result.created,
+                                                 updated=result.updated,
+                                                 deleted=result.deleted))
             st.session_state.pop("participants_editor", None)
             st.rerun()
     easy_read_section(event_id)
@@ -152,33 +165,35 @@ def list_tab(event_id: int) -> None:
 def easy_read_section(event_id: int) -> None:
     """Who gets the easy-read phone page: everyone, or the persons chosen."""
     settings = preparation.easy_read_settings(ui.engine(), event_id)
-    st.subheader("Page « facile à lire » sur le téléphone")
-    st.caption("Des phrases courtes, une seule chose par écran, des images et de grands "
-               "boutons : pour les personnes qui lisent peu ou difficilement. Les mêmes "
-               "informations et les mêmes questions que la page habituelle.")
+    st.subheader(_("Page « facile à lire » sur le téléphone"))
+    st.caption(_("Des phrases courtes, une seule chose par écran, des images et de grands "
+                 "boutons : pour les personnes qui lisent peu ou difficilement. Les mêmes "
+                 "informations et les mêmes questions que la page habituelle."))
     with st.form("easy_read"):
-        everyone = st.toggle("Pour tout le monde", value=settings.for_everyone)
-        chosen = st.multiselect("Pour ces personnes", list(settings.choices),
+        everyone = st.toggle(_("Pour tout le monde"), value=settings.for_everyone)
+        chosen = st.multiselect(_("Pour ces personnes"), list(settings.choices),
                                 default=settings.people, format_func=settings.choices.get,
-                                placeholder="Choisissez des personnes")
-        if st.form_submit_button("Enregistrer"):
+                                placeholder=_("Choisissez des personnes"))
+        if st.form_submit_button(_("Enregistrer")):
             count = preparation.set_easy_read(ui.engine(), event_id, everyone, chosen)
-            ui.flash("Page facile à lire : " + ("pour tout le monde." if everyone else
-                                                 f"pour {count} personne(s)."))
+            ui.flash(_("Page facile à lire : pour tout le monde.") if everyone else
+                     ngettext("Page facile à lire : pour {count} personne.",
+                              "Page facile à lire : pour {count} personnes.", count).format(
+                         count=count))
             st.rerun()
 
 
 def export_tab(event_id: int) -> None:
     frame = preparation.participants_export(ui.engine(), event_id)
-    st.caption("Ces fichiers contiennent des données personnelles : gardez-les pour l'équipe "
-               "organisatrice.")
+    st.caption(_("Ces fichiers contiennent des données personnelles : gardez-les pour l'équipe "
+                 "organisatrice."))
     cols = st.columns(2)
-    cols[0].download_button("Télécharger en CSV", csv_bytes(frame), "participants.csv",
+    cols[0].download_button(_("Télécharger en CSV"), csv_bytes(frame), "participants.csv",
                             "text/csv", icon=":material/download:",
                             on_click=ui.logged("export_participants", f"CSV, {len(frame)} "
                                                "personnes", event_id))
     cols[1].download_button(
-        "Télécharger en Excel", excel_bytes(frame, "Participants"), "participants.xlsx",
+        _("Télécharger en Excel"), excel_bytes(frame, "Participants"), "participants.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:", on_click=ui.logged(
             "export_participants", f"Excel, {len(frame)} personnes", event_id))
@@ -189,43 +204,43 @@ def rights_tab(event_id: int) -> None:
     frame = preparation.participants_table(ui.engine(), event_id)
     labels = {int(row.id): f"{row.first_name} {row.last_name} ({row.organisation})".replace(
         "  ", " ") for row in frame.itertuples()}
-    st.caption("Quand une personne demande ce que nous gardons sur elle, ou à être effacée. "
-               "(Retirer une ligne de la liste, c'est pour une inscription faite par erreur : "
-               "ses réponses partent avec elle.)")
-    chosen = st.selectbox("Personne", list(labels), format_func=labels.get, index=None,
-                          placeholder="Choisissez la personne")
+    st.caption(_("Quand une personne demande ce que nous gardons sur elle, ou à être effacée. "
+                 "(Retirer une ligne de la liste, c'est pour une inscription faite par erreur : "
+                 "ses réponses partent avec elle.)"))
+    chosen = st.selectbox(_("Personne"), list(labels), format_func=labels.get, index=None,
+                          placeholder=_("Choisissez la personne"))
     if chosen is None:
         return
     record = preparation.person_record(ui.engine(), chosen)
-    st.download_button("Exporter tout ce que nous gardons sur elle (texte)", record,
+    st.download_button(_("Exporter tout ce que nous gardons sur elle (texte)"), record,
                        f"donnees-{chosen}.txt", "text/plain", icon=":material/download:",
                        on_click=ui.logged("export_person", f"personne n°{chosen}", event_id))
-    with st.expander("Effacer cette personne"):
-        st.write("Son prénom, son nom, son e-mail et son lien personnel sont effacés ; ses "
-                 "réponses restent seulement dans les résultats d'ensemble, ses engagements "
-                 "passent au nom de sa structure, et son nom est retiré des textes des "
-                 "groupes. Les chiffres de la journée ne changent pas. **Irréversible.**")
-        confirmed = st.checkbox(f"Je confirme : effacer {ui.plain(labels[chosen])}",
-                                key=f"erase_confirm_{chosen}")
-        if st.button("Effacer", type="primary", disabled=not confirmed):
+    with st.expander(_("Effacer cette personne")):
+        st.write(_("Son prénom, son nom, son e-mail et son lien personnel sont effacés ; ses "
+                   "réponses restent seulement dans les résultats d'ensemble, ses engagements "
+                   "passent au nom de sa structure, et son nom est retiré des textes des "
+                   "groupes. Les chiffres de la journée ne changent pas. **Irréversible.**"))
+        confirmed = st.checkbox(_("Je confirme : effacer {person}").format(
+            person=ui.plain(labels[chosen])), key=f"erase_confirm_{chosen}")
+        if st.button(_("Effacer"), type="primary", disabled=not confirmed):
             done = preparation.erase_person(ui.engine(), event_id, chosen, ui.account())
-            ui.flash(f"Personne effacée : {done.texts_changed} texte(s) corrigé(s), "
-                     f"{done.commitments_to_organisations} engagement(s) au nom de sa "
-                     "structure.")
+            ui.flash(_("Personne effacée : {texts} texte(s) corrigé(s), {commitments} "
+                       "engagement(s) au nom de sa structure.").format(
+                texts=done.texts_changed, commitments=done.commitments_to_organisations))
             st.rerun()
 
 
 def render() -> None:
     event = ui.require_current_event()
-    st.title("Participants")
+    st.title(_("Participants"))
     st.caption(ui.plain(event.name))
     ui.show_flash()
-    importing, listing, exporting, rights = st.tabs(["Importer", "Liste et modifications",
-                                                     "Exporter", "Droits d'une personne"])
+    importing, listing, exporting, rights = st.tabs([
+        _("Importer"), _("Liste et modifications"), _("Exporter"), _("Droits d'une personne")])
     with importing:
         if event.is_demo:
-            st.warning("L'événement courant est une démonstration : pour vos vraies "
-                       "inscriptions, créez d'abord votre événement dans « Événements ».")
+            st.warning(_("L'événement courant est une démonstration : pour vos vraies "
+                         "inscriptions, créez d'abord votre événement dans « Événements »."))
         import_tab(event.id)
     with listing:
         list_tab(event.id)

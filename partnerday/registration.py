@@ -37,16 +37,17 @@ MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 unpacked to over 1 GB)."""
 
 FIELD_LABELS: dict[str, str] = {
-    "first_name": "prénom (affiché sur les écrans)",
-    "last_name": "nom de famille (organisateurs)",
-    "full_name": "prénom et nom (une seule colonne)",
-    "organisation": "structure",
-    "role": "rôle",
-    "email": "e-mail",
-    "language": "langue",
-    "breakfast_table": "table du petit déjeuner",
+    "first_name": N_("prénom (affiché sur les écrans)"),
+    "last_name": N_("nom de famille (organisateurs)"),
+    "full_name": N_("prénom et nom (une seule colonne)"),
+    "organisation": N_("structure"),
+    "role": N_("rôle"),
+    "email": N_("e-mail"),
+    "language": N_("langue"),
+    "breakfast_table": N_("table du petit déjeuner"),
 }
-"""What a column of the file can be used as; any other column is ignored."""
+"""What a column of the file can be used as; any other column is ignored. Said in the page's
+language where shown: `_(FIELD_LABELS[field])`."""
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "first_name": ("prenom", "first name", "firstname", "given name", "voornaam", "roepnaam",

@@ -29,7 +29,7 @@ def test_a_person_given_the_easy_read_page_arrives_and_answers_one_screen_at_a_t
     chooser = next(m for m in organiser.multiselect if m.label == "Pour ces personnes")
     chooser.select(amina.id)
     organiser = press(organiser, "Enregistrer")
-    assert not organiser.exception and "pour 1 personne(s)" in texts(organiser)
+    assert not organiser.exception and "pour 1 personne." in texts(organiser)
 
     phone = open_app(p=amina.token)
     assert not phone.exception
