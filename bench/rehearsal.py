@@ -785,6 +785,10 @@ class Rehearsal:
                 self.result.acknowledged.findings[number, case, PROFILE_BOX],
                 timeout=TIMEOUT)
         self.result.timings["tablets back after SIGKILL"] = time.perf_counter() - killed
+        for tablet in self.tablets:
+            # a tablet reloads itself once it reconnects: typed while that page is still being
+            # drawn, a text goes into a box about to be replaced (as in the rounds above)
+            settled(tablet)
         organiser_opens(self.organiser, self.app, "rounds")  # its login was in the old process
         self.result.check("the round goes on after the restart",
                           self.tablets[0].get_by_text("Tour 2 sur").count() > 0)
