@@ -15,6 +15,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
+import sys
+import types
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -46,8 +48,15 @@ def run_together(target: Callable, arg_lists: list[tuple], timeout: float = 180)
     here = (dict(os.environ), os.getcwd())
     workers = [_context.Process(target=_run_one, args=(i, target, args, start, results, *here),
                                 daemon=True) for i, args in enumerate(arg_lists)]
-    for worker in workers:
-        worker.start()
+    main = sys.modules["__main__"]
+    # an AppTest run leaves its own script as __main__, which each worker would run first
+    # (and die on: « name '__args' is not defined »): the workers need no main module
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        for worker in workers:
+            worker.start()
+    finally:
+        sys.modules["__main__"] = main
     returned: dict[int, Any] = {}
     try:
         for _ in workers:
