@@ -11,8 +11,8 @@ from sqlmodel import select
 from bench.server import organiser_opens, settled
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
-from partnerday.models import Participant, Poll, WorkGroup
-from partnerday.projector import set_screen
+from partnerday.models import Event, Participant, Poll, WorkGroup
+from partnerday.projector import screen_languages, set_screen
 from partnerday.services import tablets
 
 TIMEOUT = 30_000
@@ -181,6 +181,13 @@ def test_organisers_make_the_projector_bilingual_and_it_follows(app_server, brow
     organiser_opens(laptop, app_server, "dashboard")
     laptop.get_by_text("L'écran de projection").click()
     laptop.get_by_role("button", name="Nederlands").click()
+    # What the organiser sees first: the pill lit, the room's languages saved. Then the
+    # projector, which looks every second.
+    expect(laptop.get_by_role("button", name="Nederlands", pressed=True)).to_be_visible(
+        timeout=TIMEOUT)
+    settled(laptop)
+    with session_scope(engine) as session:
+        assert screen_languages(session.get(Event, event.id)) == ("fr", "nl")
     expect(projector.get_by_text("Tables du petit déjeuner / Ontbijttafels")).to_be_visible(
         timeout=10_000)
     expect(projector.get_by_text(re.compile(r"personnes à table / \d+ personen aan tafel"))
