@@ -790,8 +790,12 @@ class Rehearsal:
             # drawn, a text goes into a box about to be replaced (as in the rounds above)
             settled(tablet)
         organiser_opens(self.organiser, self.app, "rounds")  # its login was in the old process
+        tablet = self.tablets[0]
+        # the tablet may still be drawing its page again after the reconnection: wait for it
         self.result.check("the round goes on after the restart",
-                          self.tablets[0].get_by_text("Tour 2 sur").count() > 0)
+                          eventually(lambda: tablet.get_by_text("Tour 2 sur").count() > 0,
+                                     TIMEOUT / 1000),
+                          tablet.locator("body").inner_text()[:300])
 
     # 8. the groups merge
     def merge(self) -> None:

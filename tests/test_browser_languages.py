@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import expect
 from sqlmodel import select
 
+from bench.rehearsal import eventually
 from bench.server import organiser_opens, settled
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
@@ -185,9 +186,11 @@ def test_organisers_make_the_projector_bilingual_and_it_follows(app_server, brow
     # projector, which looks every second.
     expect(laptop.get_by_role("button", name="Nederlands", pressed=True)).to_be_visible(
         timeout=TIMEOUT)
-    settled(laptop)
-    with session_scope(engine) as session:
-        assert screen_languages(session.get(Event, event.id)) == ("fr", "nl")
+
+    def room_languages() -> tuple[str, ...]:
+        with session_scope(engine) as session:
+            return screen_languages(session.get(Event, event.id))
+    assert eventually(lambda: room_languages() == ("fr", "nl")), room_languages()
     expect(projector.get_by_text("Tables du petit déjeuner / Ontbijttafels")).to_be_visible(
         timeout=10_000)
     expect(projector.get_by_text(re.compile(r"personnes à table / \d+ personen aan tafel"))
