@@ -129,23 +129,22 @@ def organiser_navigation() -> StreamlitPage:
     return navigation
 
 
-# the projected QR, the entrance poster, the privacy notice, the accessibility statement, and
-# the pages an email or a phone page links (a commitment, the follow-up's « stop », a shared
-# phone forgetting its page): whoever opens them, in the language the link or they ask for
-# (`ui.visitor_language`)
-VISITOR_PAGES = {"j", "w", "d", "a", "c", "u", "f"}
 DESK_MENU = {ROOT} | ui.DESK_PAGES  # an arrivals desk account's menu: home and the desk
 
 
 def main() -> None:
+    # Whoever opens a link the app gives (the projected QR, the entrance poster, the privacy
+    # notice, a commitment, the follow-up's « stop »...) reads it in the language the link or
+    # they ask for; a phone's, a tablet's and an organiser's page then in their own.
+    ui.speak(ui.visitor_language())
     ui.engine()  # first start: database, organiser password, demo event
     audience = next((key for key in TOKEN_AUDIENCES if ui.query_token(key) is not None), None)
-    if audience in VISITOR_PAGES:
-        i18n.activate(ui.visitor_language())
-    elif audience == "g":  # the page and Streamlit's own texts in the group's language
-        i18n.activate(tablets.language_of_link(ui.engine(), ui.query_token("g")))
-    elif audience is None and ui.screen_token() is None:
-        i18n.activate(ui.organiser_language())
+    if audience == "g":  # the page and Streamlit's own texts in the group's language
+        ui.speak(tablets.language_of_link(ui.engine(), ui.query_token("g")))
+    elif ui.screen_token() is not None:  # its screens speak the room's languages themselves
+        ui.speak(i18n.SOURCE)
+    elif audience is None:
+        ui.speak(ui.organiser_language())
     if audience != "p":  # a phone's page brings the same style in its one header element
         ui.page_basics(link_page=audience is not None)
     if ui.screen_token() is not None:

@@ -5,7 +5,7 @@ volunteers may read Dutch or English)."""
 import pandas as pd
 import streamlit as st
 
-from partnerday import charts, i18n, ui
+from partnerday import charts, ui
 from partnerday.arrival import ArrivalRefused, arrivals_by_organisation, arrivals_over_time, \
     not_arrived
 from partnerday.i18n import _, ngettext
@@ -39,8 +39,7 @@ def doors(event: Event) -> None:
 
 @st.fragment(run_every="5s")
 @ui.live
-def live_figures(event_id: int, expected: int, language: str) -> None:
-    i18n.activate(language)  # a fragment's own run: the page's language again
+def live_figures(event_id: int, expected: int) -> None:
     frame = day.arrivals(ui.engine(), event_id)
     arrived = int(frame["checked_in_at"].notna().sum())
     cols = st.columns(3)
@@ -127,7 +126,7 @@ def render() -> None:
     st.title(_("Arrivées"))
     ui.show_flash()
     doors(event)
-    live_figures(event.id, event.expected_attendance, i18n.current())
+    live_figures(event.id, event.expected_attendance)
     st.subheader(_("Au guichet"))
     desk(event.id)
     walk_ins(event.id)

@@ -28,7 +28,7 @@ def render() -> None:
     where = " · ".join(x for x in (event.day and event.day.strftime("%d/%m/%Y"), event.place) if x)
     if where:
         st.caption(ui.plain(where))
-    the_day(event.id, i18n.current())
+    the_day(event.id)
     encounters_section(day.encounters(ui.engine(), event))
     projector_section(event)
     roles = role_counts(frame)
@@ -46,9 +46,8 @@ def render() -> None:
 
 @st.fragment(run_every="5s")
 @ui.live
-def the_day(event_id: int, language: str) -> None:
+def the_day(event_id: int) -> None:
     """The day as it goes, every 5 seconds (the organisers' own view, not the projector's)."""
-    i18n.activate(language)  # a fragment's own run: the page's language again
     overview = day.the_day(ui.engine(), event_id)
     st.subheader(_("La journée en direct"))
     cols = st.columns(4)

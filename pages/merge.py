@@ -4,7 +4,7 @@ language on the organisers' page, the group's on a tablet."""
 
 import streamlit as st
 
-from partnerday import formats, i18n, ui
+from partnerday import formats, ui
 from partnerday.i18n import _
 from partnerday.autosave import autosave_box
 from partnerday.findings import SYNTHESIS, field_label
@@ -82,9 +82,8 @@ def pooled_view(event_id: int, numbers: tuple[int, ...], key_prefix: str,
 
 @st.fragment(run_every="10s")
 @ui.live
-def merged_view(event_id: int, numbers: tuple[int, ...], set_index: int, language: str) -> None:
+def merged_view(event_id: int, numbers: tuple[int, ...], set_index: int) -> None:
     """The pooling on the organisers' page, where what the tablets write shows up by itself."""
-    i18n.activate(language)  # a fragment's own run: the page's language again
     pooled_view(event_id, numbers, "merge", set_index)
 
 
@@ -98,7 +97,7 @@ def render() -> None:
     labels = [set_label(numbers) for numbers in sets]
     chosen = st.segmented_control(_("Groupes"), list(range(len(sets))),
                                   format_func=labels.__getitem__, default=0)
-    merged_view(event.id, sets[chosen or 0], chosen or 0, i18n.current())
+    merged_view(event.id, sets[chosen or 0], chosen or 0)
 
 
 if __name__ == "__main__":

@@ -214,7 +214,7 @@ def render() -> None:
         ui.invalid_link_page()
         return
     badge = page.badge
-    i18n.activate(badge.language)
+    ui.speak(badge.language)
     if not badge.event_is_current:
         st.title(_("Lien d'un autre événement"))
         st.info(_("Ce badge était pour « {event} », qui n'est pas l'événement en cours. "

@@ -30,8 +30,7 @@ def moves_frame(event: Event, cases: list, round_: int) -> pd.DataFrame:
 
 @st.fragment(run_every="1s")
 @ui.live
-def clock_panel(event_id: int, language: str) -> None:
-    i18n.activate(language)  # a fragment's own run: the page's language again
+def clock_panel(event_id: int) -> None:
     panel = day.rounds_panel(ui.engine(), event_id)
     event, view, cases, groups, filled = panel.event, panel.clock, panel.cases, panel.groups, \
         panel.filled
@@ -135,7 +134,7 @@ def render() -> None:
         _act("round minutes", event.id, int(minutes))
         st.rerun()
     controls(event, view)
-    clock_panel(event.id, i18n.current())
+    clock_panel(event.id)
     st.subheader(_("Programme"))
     st.dataframe(schedule_frame(event, cases), width="stretch")
     st.subheader(_("Tablettes des groupes"))

@@ -197,7 +197,7 @@ def group_page(group) -> None:
     screen beside the new one (a group typed there and nothing was saved), and once stopped
     the page on « Bad delta path » (a white screen): bench/rehearsal.py, issue 21."""
     day = tablets.group_day(ui.engine(), group)
-    i18n.activate(day.language)
+    ui.speak(day.language)
     event, view, cases, members = day.event, day.clock, day.cases, day.members
     st.title(_("Groupe {name}").format(name=ui.plain(group.name or group.number)))
     data_link = "[" + _("vos données") + f"]({i18n.with_language(f'?d={event.uid}')})"

@@ -308,7 +308,7 @@ INVALID_LINKS = {
 def invalid_link_page(kind: str = "personal") -> None:
     """Said to a person the app does not know (the link was not recognised), in the language
     their phone asks for (`visitor_language`)."""
-    i18n.activate(visitor_language())
+    speak(visitor_language())
     st.html(page_language() + LINK_PAGE, unsafe_allow_javascript=True)  # a phone's link too
     st.title(i18n._("Lien non reconnu"))
     st.info(i18n._(INVALID_LINKS[kind]) + " " + i18n._(
@@ -387,29 +387,47 @@ def show_refusal(refusal: Exception) -> None:
     st.error(refusal_text(refusal), icon=":material/block:")
 
 
-DATABASE_DOWN = ("La base de données ne répond pas pour l'instant (occupée ou injoignable). "
-                 "Rien de ce qui a été enregistré n'est perdu : réessayez dans un instant.")
+DATABASE_DOWN = N_("La base de données ne répond pas pour l'instant (occupée ou injoignable). "
+                   "Rien de ce qui a été enregistré n'est perdu : réessayez dans un instant.")
 DATABASE_FAILURES = (OperationalError, InterfaceError, PoolTimeout)
 
 
 def when_database_fails(render: Callable, retry_button: bool = True) -> Callable:
     """Run a page (or a live fragment) and, should the database be locked or unreachable,
-    say so in French, with « Réessayer » (a live fragment retries by itself), instead of
-    Streamlit's English error."""
+    say so in the page's language, with « Réessayer » (a live fragment retries by itself),
+    instead of Streamlit's English error."""
     @functools.wraps(render)
     def guarded(*args, **kwargs):
         try:
             return render(*args, **kwargs)
         except DATABASE_FAILURES:
-            st.error(DATABASE_DOWN, icon=":material/cloud_off:")
-            if retry_button and st.button("Réessayer", type="primary", key="database_retry"):
+            st.error(i18n._(DATABASE_DOWN), icon=":material/cloud_off:")
+            if retry_button and st.button(i18n._("Réessayer"), type="primary",
+                                          key="database_retry"):
                 st.rerun()
     return guarded
 
 
+PAGE_LANGUAGE = "page_language"
+
+
+def speak(language: str | None) -> str:
+    """The language of the page being drawn (`i18n.activate`), kept for its live fragments:
+    their own runs do not pass through the app's start, where it was chosen."""
+    st.session_state[PAGE_LANGUAGE] = i18n.activate(language)
+    return st.session_state[PAGE_LANGUAGE]
+
+
 def live(render: Callable) -> Callable:
-    """For a fragment that refreshes itself: a database failure is said, then retried."""
-    return when_database_fails(render, retry_button=False)
+    """For a fragment that refreshes itself: drawn in the page's language (`speak`), and a
+    database failure is said, then retried."""
+    guarded = when_database_fails(render, retry_button=False)
+
+    @functools.wraps(render)
+    def in_the_page_language(*args, **kwargs):
+        i18n.activate(st.session_state.get(PAGE_LANGUAGE))
+        return guarded(*args, **kwargs)
+    return in_the_page_language
 
 
 def text_block(text: str, empty: str = "—") -> None:

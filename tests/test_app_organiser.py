@@ -3,6 +3,7 @@
 import pytest
 from sqlmodel import select
 
+from partnerday import i18n
 from partnerday.db import get_engine, session_scope
 from partnerday.models import Event, Organisation, Participant
 from tests.conftest import PASSWORD, log_in, open_app, texts
@@ -90,6 +91,28 @@ def test_an_unreachable_database_is_said_in_french_with_retry(query, monkeypatch
         assert [b.label for b in at.button] == ["Réessayer"]
         at.button[0].click().run()  # still down: still said, still offered
         assert not at.exception and DATABASE_DOWN in [e.value for e in at.error]
+    finally:
+        st.cache_resource.clear()
+
+
+def test_an_unreachable_database_is_said_in_the_language_the_link_asks_for(monkeypatch):
+    """Before the database answers, the app cannot know whose page it is: the link's
+    language (a Dutch phone's page links `?l=nl`), else the browser's, is the one it has."""
+    import streamlit as st
+
+    from partnerday.i18n import speaking
+    from partnerday.ui import DATABASE_DOWN
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/nulle_part")
+    monkeypatch.setenv("PARTNERDAY_ORGANISER_PASSWORD", PASSWORD)
+    st.cache_resource.clear()
+    try:
+        at = open_app(l="nl")
+        with speaking("nl"):
+            dutch = i18n._(DATABASE_DOWN)
+        assert dutch != DATABASE_DOWN
+        assert [e.value for e in at.error] == [dutch]
+        assert [b.label for b in at.button] == ["Opnieuw proberen"]
     finally:
         st.cache_resource.clear()
 
