@@ -4,7 +4,7 @@ with personal data. In the account's language."""
 import pandas as pd
 import streamlit as st
 
-from partnerday import ui
+from partnerday import i18n, ui
 from partnerday.accounts import MIN_PASSWORD, AccountRefused
 from partnerday.auth import generate_password
 from partnerday.i18n import _
@@ -21,7 +21,7 @@ def create_form(me) -> None:
         cols = st.columns(2)
         name = cols[0].text_input(_("Nom"), max_chars=200)
         login = cols[1].text_input(_("Identifiant (son e-mail)"), max_chars=254)
-        roles = {key: _(label) for key, label in ACCOUNT_ROLE_LABELS.items()}
+        roles = i18n.labels(ACCOUNT_ROLE_LABELS)
         role = cols[0].selectbox(_("Rôle"), list(roles), format_func=roles.get,
                                  help=_("L'accueil n'ouvre que la page Arrivées : chercher une "
                                         "personne, l'enregistrer, la changer de table, les "

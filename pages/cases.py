@@ -3,7 +3,7 @@ account's language (the cases as written, with their translations)."""
 
 import streamlit as st
 
-from partnerday import ui
+from partnerday import i18n, ui
 from partnerday.cases import CaseRefused, merge_pairs, parse_pairs, schedule_frame, \
     waiting_groups
 from partnerday.directory import suggest
@@ -45,7 +45,7 @@ def cases_editor(event_id: int) -> None:
 
 def rounds_section(event: Event, cases: list) -> None:
     st.subheader(_("Tours"))
-    modes = {key: _(label) for key, label in MODES.items()}
+    modes = i18n.labels(MODES)
     mode = st.radio(_("Déroulement"), list(modes), format_func=modes.get,
                     index=list(modes).index(event.rounds_mode))
     if mode != event.rounds_mode:

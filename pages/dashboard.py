@@ -124,8 +124,7 @@ def projector_section(event) -> None:
                            "les prénoms, sans mot de passe) :"))
         cols[1].code(url, language=None)
         chosen = cols[1].segmented_control(_("L'écran montre"), list(SCREENS),
-                                           format_func={screen: _(name) for screen, name
-                                                        in SCREENS.items()}.get,
+                                           format_func=i18n.labels(SCREENS).get,
                                            default=event.projector_screen)
         if chosen and chosen != event.projector_screen:
             day.show_on_projector(ui.engine(), event.id, chosen)

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from partnerday import ui
+from partnerday import i18n, ui
 from partnerday.backup import RestoreRefused
 from partnerday.demo import STAGES
 from partnerday.i18n import _
@@ -158,7 +158,7 @@ def demo_section(current_name: str | None) -> None:
         st.caption(_("Crée un nouvel événement de démonstration tel qu'il est à ce moment de la "
                      "journée, pour voir chaque écran avec des données. Vos événements ne sont "
                      "pas touchés."))
-        stages = {key: _(label) for key, label in STAGES.items()}
+        stages = i18n.labels(STAGES)
         stage = st.selectbox(_("Étape"), list(stages), format_func=stages.get)
         make_current = st.checkbox(_("En faire l'événement courant"))
         confirmed = True

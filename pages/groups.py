@@ -5,7 +5,7 @@ import random
 
 import streamlit as st
 
-from partnerday import charts, ui
+from partnerday import charts, i18n, ui
 from partnerday.formats import number, percent
 from partnerday.balancing import InfeasibleSettings, GroupSettings, Member, lower_bounds, \
     random_draw
@@ -50,7 +50,7 @@ def settings_form(event: Event) -> None:
         min_size = cols[1].number_input(_("Taille min."), 1, 100, event.group_min)
         max_size = cols[2].number_input(_("Taille max."), 1, 100, event.group_max)
         limit = cols[3].number_input(_("Temps de calcul max. (s)"), 5, 600, 30)
-        populations = {key: _(label) for key, label in POPULATIONS.items()}
+        populations = i18n.labels(POPULATIONS)
         population = cols[4].radio(_("Répartir"), list(populations), format_func=populations.get)
         run = st.form_submit_button(_("Calculer la répartition"), type="primary")
     if not run:
@@ -74,7 +74,7 @@ def rules_section(event_id: int, rules: list[GroupRule], labels: dict[int, str],
                 st.rerun()
         with st.form("add_rule", clear_on_submit=True):
             cols = st.columns([2, 5, 1])
-            kinds = {key: _(label) for key, label in RULE_LABELS.items()}
+            kinds = i18n.labels(RULE_LABELS)
             kind = cols[0].selectbox(_("Règle"), list(kinds), format_func=kinds.get)
             people = cols[1].multiselect(_("Personnes"), list(labels), format_func=labels.get)
             number = cols[2].number_input(_("Groupe"), 1, max(groups, 1), 1)

@@ -1,24 +1,20 @@
-"""Organisers: import registrations, edit the participant list, export it. The page's own
-texts in the account's language; the registration file's checks and the table's values (roles
-as the file writes them) stay in French for now."""
+"""Organisers: import registrations, edit the participant list, export it, in the account's
+language (the file's checks and the roles too)."""
 
 import pandas as pd
 import streamlit as st
 
-from partnerday import ui
-from partnerday.i18n import N_, _, ngettext, said
+from partnerday import i18n, ui
+from partnerday.i18n import _, ngettext, said
 from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME
-from partnerday.registration import FIELD_LABELS, MAX_FILE_BYTES, ROLE_EXPORT_FR, \
+from partnerday.models import ROLE_LABELS_FR, Role
+from partnerday.registration import FIELD_LABELS, IGNORED, MAX_FILE_BYTES, \
     RegistrationFileError, column_usage, columns_from_choices, map_columns, preview_table, \
     read_table
 from partnerday.services import preparation
 from partnerday.spreadsheet import csv_bytes, excel_bytes
 
-ROLE_CHOICES = list(ROLE_EXPORT_FR.values())
 UPLOAD_ROUND = "import_round"
-
-
-IGNORED = N_("ignorée")
 
 
 def first_value(frame: pd.DataFrame, header: str) -> str:
@@ -49,7 +45,8 @@ def column_choices(upload, frame: pd.DataFrame, guessed: dict[str, str]) -> dict
                     f"{position}") or None
             example = first_value(frame, header)
             note.caption(ui.plain(" · ".join(
-                part for part in ((notes.get(header) if choices[header] is None else ""),
+                part for part in ((said(notes.get(header, "")) if choices[header] is None
+                                   else ""),
                                   _("ex. : {example}").format(example=example[:40])
                                   if example else "") if part)))
     return choices
@@ -83,7 +80,7 @@ def import_tab(event_id: int) -> None:
     cols[3].metric(_("Noms à vérifier"), len(preview.ambiguous_lines))
     columns_confirmed = True
     for warning in preview.column_warnings:
-        st.warning(warning)
+        st.warning(ui.plain(said(warning)))
     if preview.column_warnings:
         columns_confirmed = st.checkbox(_("J'ai vérifié : les prénoms sont bien pris dans la "
                                           "bonne colonne"))
@@ -122,7 +119,8 @@ def import_tab(event_id: int) -> None:
 
 def list_tab(event_id: int) -> None:
     frame = preparation.participants_table(ui.engine(), event_id)
-    frame["role"] = frame["role"].map(ROLE_EXPORT_FR)
+    roles = i18n.labels(ROLE_LABELS_FR)  # read back by the save (`registration.parse_role`)
+    frame["role"] = frame["role"].map(roles)
     st.caption(_("Modifiez directement dans le tableau ; ajoutez une ligne en bas, supprimez "
                  "en sélectionnant des lignes. Rien n'est enregistré avant « Enregistrer »."))
     edited = st.data_editor(
@@ -137,8 +135,9 @@ def list_tab(event_id: int) -> None:
                 help=_("Seule l'équipe organisatrice le voit")),
             "organisation": st.column_config.TextColumn(_("Structure"), required=True,
                                                         max_chars=200),
-            "role": st.column_config.SelectboxColumn(_("Rôle"), options=ROLE_CHOICES,
-                                                     default="travailleur", required=True),
+            "role": st.column_config.SelectboxColumn(_("Rôle"), options=list(roles.values()),
+                                                     default=roles[Role.worker.value],
+                                                     required=True),
             "email": st.column_config.TextColumn(_("E-mail")),
             "language": st.column_config.SelectboxColumn(_("Langue"),
                                                          options=["fr", "nl", "en"],

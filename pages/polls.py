@@ -4,7 +4,7 @@ account's language (the questions themselves stay as written, with their transla
 
 import streamlit as st
 
-from partnerday import charts, ui
+from partnerday import charts, i18n, ui
 from partnerday.i18n import _, ngettext
 from partnerday.models import Poll
 from partnerday.spreadsheet import csv_bytes
@@ -19,7 +19,7 @@ def act(action: str, *args) -> None:
 
 
 def question_fields(prefix: str, poll: Poll | None = None) -> dict:
-    kinds = {key: _(label) for key, label in KINDS.items()}
+    kinds = i18n.labels(KINDS)
     kind = poll.kind if poll else st.selectbox(_("Type"), list(kinds), format_func=kinds.get,
                                                key=f"{prefix}_kind")
     fields = {"question": st.text_input(_("Question"), value=poll.question if poll else "",

@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from partnerday import ui
+from partnerday import i18n, ui
 from partnerday.i18n import _, language_name, ngettext
 from partnerday.mailing import MailInterrupted, MailRefused, report_attachments, \
     report_filenames, report_message, send_test
@@ -113,7 +113,7 @@ def email_section(event_id: int, event_name: str, page: str, pdf: bytes, languag
 def render() -> None:
     event = ui.require_current_event()
     st.title(_("Rapport de la journée"))
-    parts = {key: _(label) for key, label in SECTIONS.items()}
+    parts = i18n.labels(SECTIONS)
     sections = st.pills(_("Ce que le rapport contient"), list(parts), format_func=parts.get,
                         selection_mode="multi", default=list(parts))
     st.caption(_("La première page (la journée en chiffres) est toujours là ; ses engagements "

@@ -17,7 +17,7 @@ def _act(action: str, *args) -> None:
     try:
         day.drive_the_clock(ui.engine(), action, *args)
     except rounds.ClockRefused as refused:
-        st.session_state["rounds_error"] = ui.refusal_text(refused)
+        st.session_state["rounds_error"] = refused  # said when the page is drawn, in its language
 
 
 def moves_frame(event: Event, cases: list, round_: int) -> pd.DataFrame:
@@ -121,8 +121,8 @@ def tablet_links(event: Event, groups: list[WorkGroup], languages: dict[int, str
 def render() -> None:
     event = ui.require_current_event()
     st.title(_("Tours des études de cas"))
-    if error := st.session_state.pop("rounds_error", None):
-        st.error(error)
+    if refused := st.session_state.pop("rounds_error", None):
+        ui.show_refusal(refused)
     page = day.rounds_page(ui.engine(), event)
     view, cases = page.clock, page.cases
     if not view.rounds:

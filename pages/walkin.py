@@ -50,7 +50,7 @@ def render() -> None:
         st.form_submit_button(_("M'inscrire"), type="primary", width="stretch",
                               on_click=sign_up, args=(event,))
     if refusal := st.session_state.pop(REFUSAL, None):
-        st.error(refusal, icon=":material/block:")
+        ui.show_refusal(refusal)  # said now: the form's callback runs before the page's language
     if token := st.session_state.pop(SIGNED_UP, None):
         st.query_params.clear()
         st.query_params["p"] = token
@@ -81,7 +81,7 @@ def sign_up(event: Event) -> None:
     except ArrivalRefused as exc:
         state[PROBLEMS] = exc.params.get("fields", {})
         if not state[PROBLEMS]:
-            state[REFUSAL] = ui.refusal_text(exc)
+            state[REFUSAL] = exc
 
 
 if __name__ == "__main__":

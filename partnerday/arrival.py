@@ -197,15 +197,15 @@ def register_walk_in(session: Session, event: Event, first_name: str, organisati
     their own page at once, marked « sur place » until the desk confirms them (only then does
     their address receive the report)."""
     if not event.checkin_open:
-        raise ArrivalRefused("L'inscription sur place ouvre avec l'accueil : adressez-vous à "
-                             "l'équipe à l'entrée.", code="walk_in_closed")
+        raise ArrivalRefused.of(N_("L'inscription sur place ouvre avec l'accueil : "
+                                   "adressez-vous à l'équipe à l'entrée."), code="walk_in_closed")
     lock_event_for_writing(session, event.id)
     recent = session.exec(select(func.count()).select_from(Participant).where(
         Participant.event_id == event.id, Participant.walk_in == True,  # noqa: E712
         Participant.created_at > utcnow() - timedelta(minutes=1))).one()
     if recent >= WALK_INS_PER_MINUTE:
-        raise ArrivalRefused("Beaucoup d'inscriptions en même temps : réessayez dans une "
-                             "minute, ou adressez-vous à l'accueil.", code="walk_in_rate")
+        raise ArrivalRefused.of(N_("Beaucoup d'inscriptions en même temps : réessayez dans une "
+                                   "minute, ou adressez-vous à l'accueil."), code="walk_in_rate")
     raw = {"first_name": first_name, "last_name": last_name, "organisation": organisation,
            "role": role, "email": email, "language": language}
     outcome = check_registration(0, raw)
@@ -213,8 +213,8 @@ def register_walk_in(session: Session, event: Event, first_name: str, organisati
         raise ArrivalRefused(outcome.reason[0].upper() + outcome.reason[1:] + ".",
                              code="walk_in_fields", fields=registration_problems(raw))
     if find_duplicates([outcome], known_people(session, event.id)):
-        raise ArrivalRefused("Vous êtes déjà inscrit·e (même nom et structure, ou même e-mail) : "
-                             "demandez votre badge à l'accueil.")
+        raise ArrivalRefused.of(N_("Vous êtes déjà inscrit·e (même nom et structure, ou même "
+                                   "e-mail) : demandez votre badge à l'accueil."))
     org = get_or_create_organisation(session, event.id, outcome.organisation)
     person = Participant(event_id=event.id, organisation_id=org.id, name=outcome.name,
                          first_name=outcome.first_name, last_name=outcome.last_name,

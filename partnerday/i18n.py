@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
@@ -32,6 +33,8 @@ from babel.messages.pofile import read_po, write_po
 from babel.support import NullTranslations, Translations
 
 from partnerday.models import LANGUAGES
+
+K = TypeVar("K")
 
 SOURCE = "fr"
 DOMAIN = "partnerday"
@@ -110,6 +113,12 @@ def N_(message: str) -> str:
     return message
 
 
+def labels(marked: Mapping[K, str]) -> dict[K, str]:
+    """A choice's labels (marked with `N_`) in the page's language, worked out while the page
+    is drawn: a widget's `format_func=labels(X).get` may be called outside it."""
+    return {key: _(label) for key, label in marked.items()}
+
+
 class Phrase(str):
     """A message of the domain that is a French `str` where code reads it (joined into an
     import's report, compared in a test) and can be said in the page's language where a
@@ -126,7 +135,8 @@ class Phrase(str):
         return phrase
 
     def translated(self) -> str:
-        return _(self.template).format(**self.params)
+        return _(self.template).format(**{key: said(value)
+                                          for key, value in self.params.items()})
 
 
 def said(message: str) -> str:

@@ -7,6 +7,7 @@ line number and reason, duplicates), and `import_registrations` writes only the 
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -15,8 +16,7 @@ from typing import Iterable
 import pandas as pd
 from sqlmodel import Session, select
 
-from partnerday.formats import number
-from partnerday.i18n import N_, Phrase
+from partnerday.i18n import N_, Phrase, _, said
 from partnerday.refusals import Refusal
 from partnerday.models import LANGUAGES, Participant, Role
 from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME, full_name, split_full_name, \
@@ -79,15 +79,15 @@ _LAST_NAME_BESIDE_FIRST = frozenset(organisation_key(h) for h in (
 # Columns form tools add (Microsoft Forms, Google Forms, pretix, Eventbrite): recognised, so
 # that the preview can say why they are left out. Matched on the start of the folded header.
 KNOWN_IGNORED: dict[str, tuple[str, ...]] = {
-    "horodatage de l'outil de formulaire": (
+    N_("horodatage de l'outil de formulaire"): (
         "horodat", "timestamp", "tijdstempel", "heure de debut", "heure de fin",
         "heure de la derniere modification", "start time", "completion time",
         "last modified", "order date", "date de commande", "date d inscription",
         "submitted", "created", "begintijd", "eindtijd"),
-    "consentement (non conservé)": (
+    N_("consentement (non conservé)"): (
         "consent", "rgpd", "gdpr", "toestemming", "j accepte", "jaccepte", "i agree",
         "i accept", "ik ga akkoord", "akkoord", "accord", "privacy", "vie privee"),
-    "numéro de l'outil de formulaire": (
+    N_("numéro de l'outil de formulaire"): (
         "id", "order", "commande", "attendee", "ticket", "quantity", "quantite", "price",
         "prix", "status", "payment", "paiement", "bestelling"),
 }
@@ -107,6 +107,15 @@ ROLE_EXPORT_FR = {Role.worker.value: "travailleur", Role.user.value: "usager",
 
 class RegistrationFileError(Refusal):
     """The file as a whole cannot be read (empty, wrong format, required column missing)."""
+
+
+def too_many_rows() -> RegistrationFileError:
+    return RegistrationFileError.of(N_("Le fichier a plus de {most} lignes : {most} au "
+                                       "maximum."), most=MAX_ROWS)
+
+
+def no_participant_row() -> RegistrationFileError:
+    return RegistrationFileError.of(N_("Le fichier ne contient aucune ligne de participant."))
 
 
 @dataclass(frozen=True)
@@ -184,23 +193,29 @@ class Preview:
         return [r for r in self.rows if r.line not in self.duplicates]
 
     def as_frame(self) -> pd.DataFrame:
+        """What will be imported, one row per person, headed and explained in the page's
+        language (the roles as a file writes them)."""
         frame = pd.DataFrame(
-            [{"ligne": r.line, "prénom (écrans)": r.first_name, "nom": r.last_name,
-              "structure": r.organisation, "rôle": ROLE_EXPORT_FR[r.role], "email": r.email,
-              "langue": r.language, "table": r.breakfast_table,
-              "à vérifier": "ordre prénom/nom incertain" if r.name_ambiguous else "",
-              "doublon": self.duplicates.get(r.line, "")}
-             for r in self.rows],
-            columns=["ligne", "prénom (écrans)", "nom", "structure", "rôle", "email", "langue",
-                     "table", "à vérifier", "doublon"])
-        frame["table"] = frame["table"].astype("Int64")  # empty cells, not "None"
+            [(r.line, r.first_name, r.last_name, r.organisation, ROLE_EXPORT_FR[r.role],
+              r.email, r.language, r.breakfast_table,
+              _(AMBIGUOUS_NAME) if r.name_ambiguous else "",
+              said(self.duplicates.get(r.line, ""))) for r in self.rows],
+            columns=[_(header) for header in PREVIEW_HEADERS])
+        table = _(PREVIEW_HEADERS[7])
+        frame[table] = frame[table].astype("Int64")  # empty cells, not "None"
         return frame
 
     def usage_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{"colonne du fichier": u.header,
-                              "utilisée comme": FIELD_LABELS[u.field] if u.field else "ignorée",
-                              "remarque": u.note} for u in self.usage],
-                            columns=["colonne du fichier", "utilisée comme", "remarque"])
+        return pd.DataFrame([(u.header, _(FIELD_LABELS[u.field]) if u.field else _(IGNORED),
+                              said(u.note)) for u in self.usage],
+                            columns=[_(N_("colonne du fichier")), _(N_("utilisée comme")),
+                                     _(N_("remarque"))])
+
+
+PREVIEW_HEADERS = (N_("ligne"), N_("prénom (écrans)"), N_("nom"), N_("structure"), N_("rôle"),
+                   N_("email"), N_("langue"), N_("table"), N_("à vérifier"), N_("doublon"))
+AMBIGUOUS_NAME = N_("ordre prénom/nom incertain")
+IGNORED = N_("ignorée")
 
 
 _ALIAS_KEYS = {column: {organisation_key(a) for a in aliases}
@@ -225,8 +240,8 @@ def ignored_note(header: object) -> str:
     key = organisation_key(header)
     for note, prefixes in _IGNORED_KEYS.items():
         if any(key == p or (len(p) > 2 and key.startswith(p)) for p in prefixes):
-            return note
-    return "colonne inconnue"
+            return Phrase(note)
+    return Phrase(N_("colonne inconnue"))
 
 
 def map_columns(headers: Iterable[object]) -> dict[str, str]:
@@ -251,8 +266,8 @@ def map_columns(headers: Iterable[object]) -> dict[str, str]:
 def column_usage(headers: Iterable[object], columns: dict[str, str]) -> list[ColumnUse]:
     used = {header: column for column, header in columns.items()}
     return [ColumnUse(str(h), used.get(str(h)), "" if str(h) in used else
-                      ("prénom non utilisé : à vérifier" if field_of_header(h) == "first_name"
-                       else ignored_note(h)))
+                      (Phrase(N_("prénom non utilisé : à vérifier"))
+                       if field_of_header(h) == "first_name" else ignored_note(h)))
             for h in headers]
 
 
@@ -264,9 +279,10 @@ def columns_from_choices(choices: dict[str, str | None]) -> dict[str, str]:
         if not chosen:
             continue
         if chosen in columns:
-            raise RegistrationFileError(
-                f"Les colonnes « {columns[chosen]} » et « {header} » sont toutes deux "
-                f"utilisées comme {FIELD_LABELS[chosen]} : choisissez-en une.")
+            raise RegistrationFileError.of(
+                N_("Les colonnes « {first} » et « {second} » sont toutes deux utilisées comme "
+                   "{field} : choisissez-en une."),
+                first=columns[chosen], second=header, field=Phrase(FIELD_LABELS[chosen]))
         columns[chosen] = header
     check_mapping(columns)
     return columns
@@ -275,16 +291,16 @@ def columns_from_choices(choices: dict[str, str | None]) -> dict[str, str]:
 def check_mapping(columns: dict[str, str]) -> None:
     """The fields chosen can make a participant: a name and an organisation."""
     if "organisation" not in columns:
-        raise RegistrationFileError("Aucune colonne n'est utilisée comme structure : "
-                                    "choisissez-la dans le tableau des colonnes.")
+        raise RegistrationFileError.of(N_("Aucune colonne n'est utilisée comme structure : "
+                                          "choisissez-la dans le tableau des colonnes."))
     if "first_name" not in columns and "full_name" not in columns:
-        raise RegistrationFileError(
+        raise RegistrationFileError.of(N_(
             "Aucune colonne n'est utilisée comme prénom (ni comme prénom et nom) : "
-            "choisissez-la dans le tableau des colonnes.")
+            "choisissez-la dans le tableau des colonnes."))
     if "full_name" in columns and ("first_name" in columns or "last_name" in columns):
-        raise RegistrationFileError(
+        raise RegistrationFileError.of(N_(
             "Choisissez soit une colonne « prénom et nom », soit des colonnes prénom et nom "
-            "de famille séparées, pas les deux.")
+            "de famille séparées, pas les deux."))
 
 
 def header_language(headers: Iterable[object]) -> str:
@@ -333,17 +349,19 @@ def read_excel_cells(data: bytes) -> pd.DataFrame:
     from openpyxl import load_workbook
 
     if data[:4] == b"\xd0\xcf\x11\xe0":  # the old .xls format
-        raise RegistrationFileError("Ce fichier est au vieux format Excel (.xls) : "
-                                    "enregistrez-le au format .xlsx ou .csv.")
+        raise RegistrationFileError.of(N_("Ce fichier est au vieux format Excel (.xls) : "
+                                          "enregistrez-le au format .xlsx ou .csv."))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
     except zipfile.BadZipFile as exc:
-        raise RegistrationFileError("Ce fichier Excel est illisible (archive abîmée).") from exc
+        raise RegistrationFileError.of(
+            N_("Ce fichier Excel est illisible (archive abîmée).")) from exc
     if unpacked > MAX_UNPACKED_BYTES:
-        raise RegistrationFileError(
-            f"Ce fichier Excel est trop grand une fois ouvert ({unpacked // 2**20} Mo, "
-            f"{MAX_UNPACKED_BYTES // 2**20} Mo au maximum) : exportez-le en CSV.")
+        raise RegistrationFileError.of(
+            N_("Ce fichier Excel est trop grand une fois ouvert ({size} Mo, {most} Mo au "
+               "maximum) : exportez-le en CSV."),
+            size=unpacked // 2**20, most=MAX_UNPACKED_BYTES // 2**20)
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
@@ -354,13 +372,12 @@ def read_excel_cells(data: bytes) -> pd.DataFrame:
             cells = [_excel_cell(v) for v in values]
             filled += any(c.strip() for c in cells)
             if filled > MAX_ROWS + 1 or scanned > MAX_SCANNED_ROWS:
-                raise RegistrationFileError(f"Le fichier a plus de {MAX_ROWS} lignes : "
-                                            f"{MAX_ROWS} au maximum.")
+                raise too_many_rows()
             rows.append(cells)
     finally:
         workbook.close()
     if not rows:
-        raise RegistrationFileError("Le fichier ne contient aucune ligne de participant.")
+        raise no_participant_row()
     width = max(len(r) for r in rows)
     while width and not any(len(r) >= width and r[width - 1].strip() for r in rows):
         width -= 1  # columns a sheet declares but leaves empty
@@ -384,10 +401,11 @@ def read_table(data: bytes, filename: str) -> tuple[pd.DataFrame, FileDialect]:
     """The file as text cells, with `__line__` holding each row's line number in the file,
     and how the file was written."""
     if not data or not data.strip():
-        raise RegistrationFileError("Le fichier est vide.")
+        raise RegistrationFileError.of(N_("Le fichier est vide."))
     if len(data) > MAX_FILE_BYTES:
-        raise RegistrationFileError(f"Le fichier pèse {number(len(data) / 2**20)} Mo : "
-                                    f"{MAX_FILE_BYTES // 2**20} Mo au maximum.")
+        raise RegistrationFileError.of(N_("Le fichier pèse {size} Mo : {most} Mo au maximum."),
+                                       size=math.ceil(len(data) / 2**20),
+                                       most=MAX_FILE_BYTES // 2**20)
     try:
         if is_excel(filename, data):
             frame = read_excel_cells(data)
@@ -402,20 +420,20 @@ def read_table(data: bytes, filename: str) -> tuple[pd.DataFrame, FileDialect]:
     except RegistrationFileError:
         raise
     except Exception as exc:  # pandas and openpyxl raise many kinds; one message is needed
-        raise RegistrationFileError(
-            f"Impossible de lire ce fichier comme un tableau CSV ou Excel ({exc}).") from exc
+        raise RegistrationFileError.of(
+            N_("Impossible de lire ce fichier comme un tableau CSV ou Excel ({detail})."),
+            detail=str(exc)) from exc
     if len(frame.columns) > MAX_COLUMNS:
-        raise RegistrationFileError(f"Le fichier a {len(frame.columns)} colonnes : "
-                                    f"{MAX_COLUMNS} au maximum.")
+        raise RegistrationFileError.of(N_("Le fichier a {count} colonnes : {most} au maximum."),
+                                       count=len(frame.columns), most=MAX_COLUMNS)
     frame = frame.fillna("")
     frame.insert(0, "__line__", range(2, len(frame) + 2))
     cells = frame.drop(columns="__line__").astype(str).apply(lambda c: c.str.strip())
     frame = frame[(cells != "").any(axis=1)]
     if frame.empty:
-        raise RegistrationFileError("Le fichier ne contient aucune ligne de participant.")
+        raise no_participant_row()
     if len(frame) > MAX_ROWS:
-        raise RegistrationFileError(f"Le fichier a plus de {MAX_ROWS} lignes : "
-                                    f"{MAX_ROWS} au maximum.")
+        raise too_many_rows()
     dialect = FileDialect(dialect.excel, dialect.separator, dialect.encoding,
                           header_language(frame.columns[1:]))
     return frame, dialect
@@ -425,11 +443,11 @@ def parse_role(value: str) -> str | None:
     key = organisation_key(value)
     if not key:
         return Role.worker.value
-    if key.startswith(("work", "travaill")):
+    if key.startswith(("work", "travaill", "medewerk", "werknem", "hulpverlen", "staff")):
         return Role.worker.value
-    if key.startswith(("user", "usag", "benefic")):
+    if key.startswith(("user", "usag", "benefic", "gebruik", "serviceuser")):
         return Role.user.value
-    if key.startswith(("facilit", "anim")):
+    if key.startswith(("facilit", "anim", "begeleid")):
         return Role.facilitator.value
     return None
 
@@ -542,7 +560,8 @@ def find_duplicates(rows: list[Registration],
     by_identity: dict[tuple[str, str], str] = {}
     by_email: dict[str, str] = {}
     for person in known:
-        label = f"déjà inscrit·e ({person.name}, {person.organisation})"
+        label = Phrase(N_("déjà inscrit·e ({name}, {organisation})"), name=person.name,
+                       organisation=person.organisation)
         by_identity.setdefault((organisation_key(person.name),
                                 organisation_key(person.organisation)), label)
         if person.email:
@@ -554,9 +573,10 @@ def find_duplicates(rows: list[Registration],
         if reason:
             duplicates[row.line] = reason
             continue
-        by_identity[row.identity_key] = f"doublon de la ligne {row.line}"
+        by_identity[row.identity_key] = Phrase(N_("doublon de la ligne {line}"), line=row.line)
         if row.email:
-            by_email[row.email] = f"doublon de la ligne {row.line} (même e-mail)"
+            by_email[row.email] = Phrase(N_("doublon de la ligne {line} (même e-mail)"),
+                                         line=row.line)
     return duplicates
 
 
@@ -575,21 +595,23 @@ def preview_table(frame: pd.DataFrame, dialect: FileDialect, known: Iterable[Kno
     headers = [str(h) for h in frame.columns[1:]]
     if columns is None:
         columns = map_columns(headers)
-        if "organisation" not in columns or not {"first_name", "full_name"} & set(columns):
-            missing = (["structure (ou organisation)"] if "organisation" not in columns
-                       else []) + ([] if {"first_name", "full_name"} & set(columns)
-                                   else ["prénom et nom (ou prénom, nom)"])
-            raise RegistrationFileError(
-                "Colonne obligatoire absente : " + ", ".join(missing)
-                + f". Colonnes trouvées : {', '.join(headers) or 'aucune'}.")
+        has_names = bool({"first_name", "full_name"} & set(columns))
+        if "organisation" not in columns or not has_names:
+            missing = (N_("prénom et nom (ou prénom, nom)") if "organisation" in columns
+                       else N_("structure (ou organisation)") if has_names else
+                       N_("structure (ou organisation), prénom et nom (ou prénom, nom)"))
+            raise RegistrationFileError.of(
+                N_("Colonne obligatoire absente : {missing}. Colonnes trouvées : {found}."),
+                missing=Phrase(missing), found=", ".join(headers) or Phrase(N_("aucune")))
     else:
         columns = {ours: header for ours, header in columns.items() if header in headers}
         check_mapping(columns)
     preview = Preview(columns=dict(columns), usage=column_usage(headers, columns),
                       dialect=dialect, table=frame)
     preview.column_warnings = [
-        f"La colonne « {use.header} » ressemble à un prénom mais n'est pas utilisée : les "
-        "écrans publics montreraient un autre nom. Utilisez-la comme prénom, ou confirmez."
+        Phrase(N_("La colonne « {header} » ressemble à un prénom mais n'est pas utilisée : les "
+                  "écrans publics montreraient un autre nom. Utilisez-la comme prénom, ou "
+                  "confirmez."), header=use.header)
         for use in preview.usage if use.field is None and field_of_header(use.header)
         == "first_name"]
     renamed = frame.rename(columns={header: ours for ours, header in columns.items()})

@@ -14,7 +14,8 @@ from partnerday.accounts import create_account, set_language
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import STAGES, create_demo_at_stage
 from partnerday.commitments import STATUSES
-from partnerday.models import Case, Commitment, Event, MailStop, Participant, Poll, Vote, WorkGroup
+from partnerday.models import Case, Commitment, Event, MailStop, Organisation, Participant, Poll, \
+    Vote, WorkGroup
 from partnerday.services import day, tablets
 from partnerday.ui import VISITOR_LANGUAGE
 from streamlit.testing.v1 import AppTest
@@ -503,3 +504,61 @@ def test_a_dutch_organiser_is_told_in_dutch_what_a_question_lacks(app_env):
     at.text_area[0].input("casusbespreking")
     at = next(b for b in at.button if b.label == "Vraag aanmaken").click().run()
     assert "Geef minstens twee opties (één per regel)." in texts(at)
+
+
+def test_a_dutch_organiser_reads_the_import_in_dutch_the_files_own_words_as_written(app_env):
+    """The checks of a registration file (column notes, warnings, headings, refusals) are said
+    in the account's language; the file's headers and cells stay as the file writes them."""
+    an_organiser_reading_dutch(app_env, "arrival")
+    at = log_in(open_app("pages/participants.py"), PASSWORD)
+    content = ("Horodateur;Voornaam;Prénom;Structure;Consentement\n"
+               "2026-11-28 10:02;Marie;Marie;CPAS de Forest;oui\n").encode()
+    at = at.file_uploader[0].set_value(("Formulier.csv", content, "text/csv")).run()
+    assert not at.exception
+    shown = texts(at)
+    assert "tijdstempel van het formulier" in shown and "toestemming (niet bewaard)" in shown
+    assert "voornaam niet gebruikt: te controleren" in shown  # « Prénom », a second first name
+    assert "De kolom « Prénom » lijkt een voornaam maar wordt niet gebruikt" in shown
+    assert list(at.dataframe[0].value.columns)[:2] == ["regel", "voornaam (schermen)"]
+    for french in ("horodatage", "consentement", "ressemble à un prénom", "prénom (écrans)"):
+        assert french not in shown, french
+    at = at.file_uploader[0].set_value(("Leeg.csv", b"   \n", "text/csv")).run()
+    assert "Het bestand is leeg." in texts(at)
+
+
+def test_a_walk_in_already_registered_is_told_so_in_their_language(app_env):
+    at = walk_in_form(app_env, "nl")
+    with session_scope(get_engine(app_env)) as session:
+        person, organisation = session.exec(
+            select(Participant, Organisation.name).join(Organisation).where(
+                Participant.walk_in == False)).first()  # noqa: E712
+        first, last = person.first_name, person.last_name
+    boxes = {t.label: t for t in at.text_input}
+    boxes["Voornaam"].input(first)
+    next(box for label, box in boxes.items() if label.startswith("Achternaam")).input(last)
+    at.selectbox[0].select(organisation)
+    with i18n.speaking("nl"):
+        at = at.button[0].click().run()
+    assert "U bent al ingeschreven (zelfde naam en organisatie, of zelfde e-mail)" in texts(at)
+
+
+def test_a_clock_refusal_reaches_a_dutch_organiser_in_dutch(app_env):
+    """Two laptops on the rounds page: one pauses, the other, still showing the clock running,
+    pauses too and is told in its own language (the button's callback runs before the page
+    chooses its language, so the refusal is said when the page is drawn)."""
+    an_organiser_reading_dutch(app_env, "rounds")
+    first = log_in(open_app("pages/rounds.py"), PASSWORD)
+    second = log_in(open_app("pages/rounds.py"), PASSWORD)
+    next(b for b in first.button if b.label == "Pauzeren").click().run()
+    at = next(b for b in second.button if b.label == "Pauzeren").click().run()
+    assert not at.exception
+    assert "De klok staat al stil." in texts(at), texts(at)
+
+
+def test_a_dutch_organiser_edits_the_roles_in_dutch(app_env):
+    """The participants table's roles in the account's language (its save reads them back:
+    `test_registration.test_each_language_of_the_role_labels_reads_back_as_its_role`)."""
+    an_organiser_reading_dutch(app_env, "arrival")
+    at = log_in(open_app("pages/participants.py"), PASSWORD)
+    table = next(e for e in at.tabs[1].children.values() if type(e).__name__ == "Dataframe")
+    assert set(table.value["role"]) == {"medewerker", "gebruiker", "begeleider"}

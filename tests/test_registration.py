@@ -269,3 +269,86 @@ def test_an_excel_sheet_with_formatted_empty_rows_reads_its_people():
     workbook.save(buffer)
     preview = read_registrations(buffer.getvalue(), "inscriptions.xlsx")
     assert preview.is_clean and people(preview) == [("Marie", "DUPONT")]
+
+
+UNREADABLE_FILES = {
+    "empty": (b"", "inscriptions.csv"),
+    "old excel": (b"\xd0\xcf\x11\xe0" + b"\0" * 60, "inscriptions.xls"),
+    "damaged excel": (b"PK\x03\x04 not a zip", "inscriptions.xlsx"),
+    "too wide": ((",".join(f"c{i}" for i in range(250)) + "\n" + "x," * 249 + "x\n").encode(),
+                 "inscriptions.csv"),
+    "header only": (b"prenom;structure\n", "inscriptions.csv"),
+    "no organisation column": (b"prenom;couleur\nAmina;bleu\n", "inscriptions.csv"),
+    "no column at all known": (b"couleur;taille\nbleu;M\n", "inscriptions.csv"),
+}
+
+
+@pytest.mark.parametrize("kind", UNREADABLE_FILES)
+def test_a_file_that_cannot_be_read_is_said_in_each_language(kind):
+    """The French message where code reads it; Dutch and English where a person reads it,
+    none of them left in French (a message written as a plain f-string would be)."""
+    from partnerday.i18n import speaking
+
+    with pytest.raises(RegistrationFileError) as raised:
+        read_registrations(*UNREADABLE_FILES[kind])
+    french = str(raised.value)
+    said = {}
+    for language in ("fr", "nl", "en"):
+        with speaking(language):
+            said[language] = raised.value.translated()
+    assert said["fr"] == french
+    assert len({said["fr"], said["nl"], said["en"]}) == 3, said
+    if kind == "no column at all known":
+        assert "organisatie (of structuur), voornaam en naam" in said["nl"]
+        assert "couleur, taille" in said["nl"]  # the file's own headers, as written
+
+
+def test_two_columns_for_one_field_name_the_field_in_the_readers_language():
+    from partnerday.i18n import speaking
+    from partnerday.registration import columns_from_choices
+
+    with pytest.raises(RegistrationFileError) as raised:
+        columns_from_choices({"Prénom": "first_name", "Voornaam": "first_name",
+                              "Structure": "organisation"})
+    assert "utilisées comme prénom (affiché sur les écrans)" in str(raised.value)
+    with speaking("nl"):
+        dutch = raised.value.translated()
+    assert "« Prénom » en « Voornaam »" in dutch and "voornaam (getoond op de schermen)" in dutch
+
+
+def test_a_previews_notes_duplicates_and_headings_follow_the_readers_language():
+    from partnerday.i18n import speaking
+
+    data = ("Horodateur;Prénom;Nom;Structure;Consentement\n"
+            "2026-11-28 10:02;Marie;Dupont;CPAS de Forest;oui\n"
+            "2026-11-28 10:03;Marie;Dupont;CPAS de Forest;oui\n").encode()
+    preview = read_registrations(data, "inscriptions.csv",
+                                 known=[KnownPerson("Jef Claes", "Mission locale")])
+    assert preview.duplicates == {3: "doublon de la ligne 2"}
+    with speaking("nl"):
+        rows, usage = preview.as_frame(), preview.usage_frame()
+    assert list(rows.columns)[:3] == ["regel", "voornaam (schermen)", "naam"]
+    assert rows["dubbel"].tolist() == ["", "dubbel van regel 2"]
+    assert usage["opmerking"].tolist()[0] == "tijdstempel van het formulier"
+    assert usage["gebruikt als"].tolist() == ["genegeerd", "voornaam (getoond op de schermen)",
+                                              "familienaam (organisatoren)", "organisatie",
+                                              "genegeerd"]
+    assert preview.as_frame()["doublon"].tolist() == ["", "doublon de la ligne 2"]  # French
+
+
+def test_each_language_of_the_role_labels_reads_back_as_its_role():
+    """The participants table shows the roles in the organiser's language and its save reads
+    them back: every translation of a role's label, and a Dutch form's own words."""
+    from partnerday.i18n import labels, speaking
+    from partnerday.models import ROLE_LABELS_FR
+    from partnerday.registration import parse_role
+
+    for language in ("fr", "nl", "en"):
+        with speaking(language):
+            shown = labels(ROLE_LABELS_FR)
+        assert {parse_role(label) for label in shown.values()} == set(ROLE_LABELS_FR)
+        assert all(parse_role(label) == role for role, label in shown.items()), shown
+    data = ("Voornaam;Organisatie;Rol\nJef;Dienst X;Medewerker\nAn;Dienst Y;gebruiker\n"
+            "Koen;Dienst Z;Begeleider\n").encode()
+    assert [r.role for r in read_registrations(data, "inschrijvingen.csv").rows] == [
+        "worker", "user", "facilitator"]
