@@ -150,9 +150,11 @@ def suggestions(cases: list, directory: list) -> None:
     st.subheader(_("Structures suggérées par les thèmes"))
     for case in cases:
         found = suggest(directory, case.themes or [])
-        st.markdown(f"**{ui.plain(case.title)}** : " + (ui.plain(", ".join(
-            f"{e.name} ({', '.join(shared)})" for e, shared in found[:6])) if found else
-            _("aucune structure de l'annuaire ne couvre ces thèmes.")))
+        organisations = ui.plain(", ".join(f"{e.name} ({', '.join(shared)})"
+                                           for e, shared in found[:6])) if found else \
+            _("aucune structure de l'annuaire ne couvre ces thèmes.")
+        st.markdown(_("{case} : {organisations}").format(case=f"**{ui.plain(case.title)}**",
+                                                        organisations=organisations))
 
 
 if __name__ == "__main__":

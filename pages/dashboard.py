@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from partnerday import charts, i18n, ui
+from partnerday import charts, formats, i18n, ui
 from partnerday.commitments import STATUSES, commitments_frame
 from partnerday.encounters import where_they_met
 from partnerday.followup import PreviousResults
@@ -25,7 +25,7 @@ def render() -> None:
     st.title(ui.plain(event.name))
     retention_warnings(event, page.other_events_due)
     last_year(page.last_year)
-    where = " · ".join(x for x in (event.day and event.day.strftime("%d/%m/%Y"), event.place) if x)
+    where = " · ".join(x for x in (formats.day(event.day), event.place) if x)
     if where:
         st.caption(ui.plain(where))
     the_day(event.id)

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from partnerday import i18n, ui
+from partnerday import formats, i18n, ui
 from partnerday.backup import RestoreRefused
 from partnerday.demo import STAGES
 from partnerday.i18n import _
@@ -16,7 +16,7 @@ from partnerday.services import preparation
 
 
 def events_table(events) -> pd.DataFrame:
-    return pd.DataFrame([{_("Événement"): e.name, _("Date"): e.day, _("Lieu"): e.place,
+    return pd.DataFrame([{_("Événement"): e.name, _("Date"): formats.day(e.day), _("Lieu"): e.place,
                           _("Type"): _("démonstration") if e.is_demo else _("réel"),
                           _("En cours"): "✅" if e.is_current else ""} for e in events])
 
@@ -138,7 +138,7 @@ def render() -> None:
     if events:
         st.dataframe(events_table(events), hide_index=True, width="stretch")
         undated = _("sans date")
-        labels = {e.id: f"{e.name} ({e.day or undated})" for e in events}
+        labels = {e.id: f"{e.name} ({formats.day(e.day) or undated})" for e in events}
         current = next((e.id for e in events if e.is_current), events[0].id)
         cols = st.columns([3, 1])
         chosen = cols[0].selectbox(_("Événement courant"), list(labels), format_func=labels.get,

@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from partnerday.formats import clock
 from partnerday.i18n import N_, _
 from partnerday.sorting import by_name
 from partnerday.refusals import Refusal
@@ -248,15 +249,15 @@ def arrivals_by_organisation(frame: pd.DataFrame) -> pd.DataFrame:
 
 def arrivals_over_time(frame: pd.DataFrame, minutes: int = 5) -> pd.DataFrame:
     """Arrivals in `minutes`-long steps, every step from the first arrival to the last (an
-    empty one is a zero, not a gap), labelled in Brussels time as people read a clock
-    (« 8 h 05 »), with the running total."""
+    empty one is a zero, not a gap), labelled in Brussels time as the page's language reads a clock
+    (« 08 h 05 », « 08:05 »), with the running total."""
     times = pd.to_datetime(frame["checked_in_at"].dropna(), utc=True)
     if times.empty:
         return pd.DataFrame(columns=["heure", "arrivées", "total"])
     steps = times.dt.tz_convert("Europe/Brussels").dt.floor(f"{minutes}min")
     every = pd.date_range(steps.min(), steps.max(), freq=f"{minutes}min")
     counts = steps.value_counts().reindex(every, fill_value=0)
-    return pd.DataFrame({"heure": [f"{t.hour} h {t.minute:02d}" for t in every],
+    return pd.DataFrame({"heure": [clock(t.to_pydatetime()) for t in every],
                          "arrivées": counts.values.astype(int),
                          "total": counts.cumsum().values.astype(int)})
 

@@ -97,7 +97,7 @@ def commitments_by_month(frame: pd.DataFrame, statuses: dict[str, str]) -> go.Fi
     figure = px.bar(frame, x="mois", y="engagements", color="état", height=280,
                     color_discrete_map={label: STATUS_COLOURS[key]
                                         for key, label in statuses.items()},
-                    labels={"mois": "", "état": ""},
+                    labels={"mois": "", "état": "", "engagements": _("engagements")},
                     category_orders={"état": list(statuses.values())})
     figure.update_layout(margin=dict(l=0, r=0, t=10, b=0), legend_title_text="")
     return in_french(_separated(figure))

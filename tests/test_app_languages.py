@@ -562,3 +562,17 @@ def test_a_dutch_organiser_edits_the_roles_in_dutch(app_env):
     at = log_in(open_app("pages/participants.py"), PASSWORD)
     table = next(e for e in at.tabs[1].children.values() if type(e).__name__ == "Dataframe")
     assert set(table.value["role"]) == {"medewerker", "gebruiker", "begeleider"}
+
+
+def test_a_dutch_organiser_reads_days_and_colons_the_dutch_way(app_env):
+    """Days as « 28/01/2027 » in the events' table and the current event's choice (not the
+    ISO « 2027-01-28 »), and no French space before a colon in the cases' suggestions."""
+    an_organiser_reading_dutch(app_env, "arrival")
+    events = log_in(open_app("pages/events.py"), PASSWORD)
+    table = events.dataframe[0].value
+    assert set(table["Datum"]) == {"28/01/2027"}, table["Datum"]
+    assert all("(28/01/2027)" in option for option in
+               next(s for s in events.selectbox if s.label == "Actief evenement").options)
+    cases = log_in(open_app("pages/cases.py"), PASSWORD)
+    suggestions = [m.value for m in cases.markdown if m.value.startswith("**Samir")]
+    assert suggestions and suggestions[0].startswith("**Samir, 24 ans, sans diplôme**: ")

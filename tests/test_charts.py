@@ -110,3 +110,22 @@ def test_a_results_axis_and_numbers_follow_the_language_being_spoken():
     with i18n.speaking("en"):
         assert charts.bars(poll("ranking"), tally(poll("ranking"), [{"order": ["a", "b", "c"]}])
                            ).layout.xaxis.title.text == "points (Borda)"
+
+
+def test_every_axis_title_is_in_the_language_being_spoken():
+    """No chart titles an axis with the name of its frame's French column (« engagements »
+    under a Dutch page): each axis title is the Dutch one, or none."""
+    from partnerday import i18n
+
+    with i18n.speaking("nl"):
+        figures = every_chart.__wrapped__()  # not the cached French ones
+        dutch = i18n.translations("nl")
+    french_columns = {"engagements", "arrivées", "personnes", "champs", "groupe", "mois",
+                      "heure", "participants", "organisation"}
+    for name, figure in figures.items():
+        for axis in ("xaxis", "yaxis"):
+            layout_axis = getattr(figure.layout, axis, None)
+            title = layout_axis.title.text if layout_axis and layout_axis.title else None
+            assert title not in french_columns, (name, axis, title)
+    assert figures["commitments by month"].layout.yaxis.title.text == dutch.gettext(
+        "engagements") == "engagementen"

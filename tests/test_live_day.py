@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pandas as pd
 from sqlmodel import select
 
+from partnerday import i18n
 from partnerday.arrival import arrivals_over_time, check_in, not_arrived
 from partnerday.balancing import Member
 from partnerday.db import session_scope
@@ -25,7 +26,9 @@ def at(hour: int, minute: int, second: int = 0) -> datetime:
 def test_arrivals_come_in_5_minute_steps_labelled_as_a_clock_reads():
     frame = pd.DataFrame({"checked_in_at": [at(8, 1), at(8, 3, 59), at(8, 17), None]})
     steps = arrivals_over_time(frame)
-    assert list(steps["heure"]) == ["8 h 00", "8 h 05", "8 h 10", "8 h 15"]  # no gap
+    assert list(steps["heure"]) == ["08 h 00", "08 h 05", "08 h 10", "08 h 15"]  # no gap
+    with i18n.speaking("nl"):
+        assert list(arrivals_over_time(frame)["heure"])[:2] == ["08:00", "08:05"]
     assert list(steps["arrivées"]) == [2, 0, 0, 1]
     assert list(steps["total"]) == [2, 2, 2, 3]
     assert arrivals_over_time(frame.iloc[3:]).empty
