@@ -124,7 +124,8 @@ def render() -> None:
         return
     language = st.segmented_control(
         _("Langue du rapport (téléchargement, aperçu, test)"), LANGUAGES,
-        format_func=language_name, default="fr", key="report_language") or "fr"
+        format_func=language_name, default=i18n.current(),  # the organiser's, at first
+        key="report_language") or i18n.current()
     files = afterwards.report(ui.engine(), event.id, sections, language)
     report, page = files.report, files.page
     if report.is_empty:

@@ -576,3 +576,9 @@ def test_a_dutch_organiser_reads_days_and_colons_the_dutch_way(app_env):
     cases = log_in(open_app("pages/cases.py"), PASSWORD)
     suggestions = [m.value for m in cases.markdown if m.value.startswith("**Samir")]
     assert suggestions and suggestions[0].startswith("**Samir, 24 ans, sans diplôme**: ")
+
+
+def test_a_dutch_organiser_previews_the_dutch_copy_of_the_report_first(app_env):
+    an_organiser_reading_dutch(app_env, "report")
+    at = log_in(open_app("pages/report.py"), PASSWORD)
+    assert at.segmented_control(key="report_language").value == "nl"
