@@ -92,7 +92,8 @@ def render() -> None:
     st.dataframe(pd.DataFrame([{_("nom"): a.name, _("identifiant"): a.login,
                                 _("rôle"): a.role_label,
                                 _("état"): _("désactivé") if a.disabled else _("actif")}
-                               for a in accounts]), hide_index=True, width="stretch")
+                               for a in accounts]), hide_index=True, width="stretch",
+                 placeholder=ui.NO_VALUE)
     create_form(me)
     password_form(me, accounts)
     disable_form(me, accounts)
@@ -104,7 +105,7 @@ def render() -> None:
     else:
         st.dataframe(log, hide_index=True, width="stretch",
                      column_config={"quand": _("quand"), "qui": _("qui"), "quoi": _("quoi"),
-                                    "détail": _("détail")})
+                                    "détail": _("détail")}, placeholder=ui.NO_VALUE)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,8 @@ def live_figures(event_id: int, expected: int) -> None:
         left.plotly_chart(charts.arrivals(timeline), width="stretch")
     right.dataframe(arrivals_by_organisation(frame).rename(
         columns={"organisation": _("Structure"), "inscrits": _("Inscrit·e·s"),
-                 "arrives": _("Arrivé·e·s")}), hide_index=True, width="stretch", height=260)
+                 "arrives": _("Arrivé·e·s")}), hide_index=True, width="stretch", height=260,
+                    placeholder=ui.NO_VALUE)
 
 
 def desk(event_id: int) -> None:
@@ -118,7 +119,7 @@ def still_expected(event_id: int) -> None:
         found = ngettext("{count} personne", "{count} personnes", len(missing)).format(
             count=len(missing))
         st.caption(found + (" " + _("pour cette recherche") if query else ""))
-        st.dataframe(missing, hide_index=True, width="stretch")
+        st.dataframe(missing, hide_index=True, width="stretch", placeholder=ui.NO_VALUE)
 
 
 def render() -> None:

@@ -27,7 +27,8 @@ def cases_editor(event_id: int) -> None:
                                 "themes": st.column_config.TextColumn(
                                     _("Thèmes (séparés par des virgules)")),
                                 **ui.translation_columns("case", {
-                                    "title": _("Titre"), "brief": _("Situation jouée")})})
+                                    "title": _("Titre"), "brief": _("Situation jouée")})},
+                            placeholder=ui.NO_VALUE)
     st.caption(_("À droite du tableau (faites-le défiler) : le titre et la situation en "
                  "néerlandais et en anglais, facultatifs ; les téléphones et les tablettes les "
                  "montrent à qui lit cette langue, sinon le texte tel qu'écrit."))
@@ -57,7 +58,7 @@ def rounds_section(event: Event, cases: list) -> None:
     st.caption(_("{groups} groupes, {cases} cas.").format(groups=event.group_count,
                                                           cases=len(cases)))
     waiting_warning(event, len(cases))
-    st.dataframe(schedule_frame(event, cases), width="stretch")
+    st.dataframe(schedule_frame(event, cases), width="stretch", placeholder=ui.NO_VALUE)
     if mode in ("own", "merge"):
         assigned = own_cases(event.group_count, len(cases))
         in_groups = _("groupes {numbers}")

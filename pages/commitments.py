@@ -90,7 +90,8 @@ def table_section(event_id: int, view: YearView) -> None:
                                                     help=_("En première page du rapport")),
         "avancement": st.column_config.ProgressColumn(
             _("avancement"), min_value=0, max_value=100, format="%d %%"),
-        "pour quand": st.column_config.DateColumn(_("pour quand"), format="DD/MM/YYYY")})
+        "pour quand": st.column_config.DateColumn(_("pour quand"), format="DD/MM/YYYY")},
+                 placeholder=ui.NO_VALUE)
     labels = {i: f"{who or '?'} — {str(what)[:70]}" for i, who, what in
               zip(view.ids, view.table["qui"], view.table["quoi"])}
     current = [i for i, starred in zip(view.ids, view.table["à la une"]) if starred]
@@ -141,7 +142,7 @@ def reminders_section(event_id: int, view: YearView, today: date) -> None:
                             "la structure dans « Structures », ou l'adresse de la personne dans "
                             "« Participants ».", homeless).format(count=homeless))
         st.dataframe([{_("qui"): c.who, _("quoi"): c.what} for c in plan.without_holder],
-                     hide_index=True, width="stretch")
+                     hide_index=True, width="stretch", placeholder=ui.NO_VALUE)
     if st.button(_("Envoyer maintenant ce qui est dû"), disabled=plan.is_empty,
                  icon=":material/send:"):
         send(event_id, today)
@@ -150,7 +151,8 @@ def reminders_section(event_id: int, view: YearView, today: date) -> None:
         st.dataframe(view.unanswered, hide_index=True, width="stretch",
                      column_config={"qui": _("qui"), "quoi": _("quoi"),
                                     "rappelé le": st.column_config.DateColumn(
-                                        _("rappelé le"), format="DD/MM/YYYY")})
+                                        _("rappelé le"), format="DD/MM/YYYY")},
+                     placeholder=ui.NO_VALUE)
 
 
 def send(event_id: int, today: date, digest_when: str | None = None) -> None:

@@ -186,7 +186,7 @@ def carried_over(rows: list[Commitment]) -> None:
                                 "état": _("état"), "dernière nouvelle": _("dernière nouvelle"),
                                 "avancement": st.column_config.ProgressColumn(
                                     _("avancement"), min_value=0, max_value=100,
-                                    format="%d %%")})
+                                    format="%d %%")}, placeholder=ui.NO_VALUE)
 
 
 if __name__ == "__main__":

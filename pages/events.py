@@ -136,7 +136,8 @@ def render() -> None:
     ui.show_flash()
     events = preparation.list_events(ui.engine())
     if events:
-        st.dataframe(events_table(events), hide_index=True, width="stretch")
+        st.dataframe(events_table(events), hide_index=True, width="stretch",
+                     placeholder=ui.NO_VALUE)
         undated = _("sans date")
         labels = {e.id: f"{e.name} ({formats.day(e.day) or undated})" for e in events}
         current = next((e.id for e in events if e.is_current), events[0].id)

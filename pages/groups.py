@@ -129,7 +129,7 @@ def run_section(event: Event, page: GroupsPage) -> None:
         st.warning(_("Brouillon : pas encore publiée."))
 
     frame = make_up(members, assignment)
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder=ui.NO_VALUE)
     columns = st.columns(3)
     for column, (attribute, title) in zip(columns, (("organisation", _("Structures")),
                                                     ("role", _("Rôles")),
@@ -141,7 +141,7 @@ def run_section(event: Event, page: GroupsPage) -> None:
     candidates = {_("cette répartition"): assignment,
                   _("tirage au sort"): random_draw(members, groups, random.Random(event.id))}
     st.dataframe(quality_rows(members, candidates, groups, lower_bounds(members, groups)),
-                 width="stretch")
+                 width="stretch", placeholder=ui.NO_VALUE)
 
     in_group = _("groupe {number}")
     labels = {m.id: f"{m.name} ({m.organisation}) · {in_group.format(number=assignment[m.id])}"

@@ -94,7 +94,8 @@ def render() -> None:
                  "rencontrent pour la première fois. Borne : le plus qu'un tour puisse en "
                  "faire avec ces cercles (toutes les paires, moins celles qu'aucun tirage "
                  "n'évite)."))
-    st.dataframe(figures_table(page.rounds), hide_index=True, width="stretch")
+    st.dataframe(figures_table(page.rounds), hide_index=True, width="stretch",
+                 placeholder=ui.NO_VALUE)
     circles_count = max(len(set(r.assignment.values())) for r in page.rounds)
     st.download_button(_("Chevalets des {count} cercles, à poser sur les mange-debout (PDF)")
                        .format(count=circles_count),
@@ -115,7 +116,7 @@ def render() -> None:
             circles.setdefault(circle, []).append(page.names.get(int(person), "?"))
         st.dataframe(pd.DataFrame([{_("cercle"): n, _("personnes"): ", ".join(sorted(names))}
                                    for n, names in sorted(circles.items())]),
-                     hide_index=True, width="stretch")
+                     hide_index=True, width="stretch", placeholder=ui.NO_VALUE)
 
 
 if __name__ == "__main__":

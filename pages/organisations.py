@@ -24,7 +24,7 @@ def render() -> None:
                  "fusionnez-les ici."))
     st.dataframe(pd.DataFrame({_("Structure"): [o.name for o in orgs],
                                _("Participant·e·s"): [int(counts.get(o.name, 0)) for o in orgs]}),
-                 hide_index=True, width="stretch")
+                 hide_index=True, width="stretch", placeholder=ui.NO_VALUE)
     directory_editor(event.id)
     labels = {o.id: o.name for o in orgs}
     with st.form("merge"):
@@ -85,7 +85,8 @@ def directory_editor(event_id: int) -> None:
                                     format_func=i18n.language_name, default="fr",
                                     help=_("Ses rappels lui sont écrits dans cette langue")),
                                 **ui.translation_columns("organisation",
-                                                         {"services": _("Services")})})
+                                                         {"services": _("Services")})},
+                            placeholder=ui.NO_VALUE)
     st.caption(_("À droite du tableau (faites-le défiler) : les services en néerlandais et en "
                  "anglais, facultatifs ; les téléphones les montrent à qui lit cette langue, "
                  "sinon le texte tel qu'écrit."))

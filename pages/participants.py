@@ -92,9 +92,10 @@ def import_tab(event_id: int) -> None:
     if preview.problems:
         st.error(_("Ces lignes ne peuvent pas être importées :"))
         st.dataframe(pd.DataFrame([{_("ligne"): p.line, _("problème"): said(p.reason)}
-                                   for p in preview.problems]), hide_index=True, width="stretch")
+                                   for p in preview.problems]), hide_index=True, width="stretch",
+                     placeholder=ui.NO_VALUE)
     st.write(_("Aperçu de ce qui sera importé :"))
-    st.dataframe(preview.as_frame(), hide_index=True, width="stretch")
+    st.dataframe(preview.as_frame(), hide_index=True, width="stretch", placeholder=ui.NO_VALUE)
 
     include_duplicates = False
     if preview.duplicates:
@@ -143,7 +144,7 @@ def list_tab(event_id: int) -> None:
                                                          options=["fr", "nl", "en"],
                                                          default="fr", required=True),
             "breakfast_table": st.column_config.NumberColumn(_("Table"), min_value=1, step=1),
-        })
+        }, placeholder=ui.NO_VALUE)
     if st.button(_("Enregistrer les modifications"), type="primary"):
         result = preparation.save_participants(ui.engine(), event_id, edited)
         if result.problems:

@@ -107,7 +107,7 @@ def email_section(event_id: int, event_name: str, page: str, pdf: bytes, languag
         st.caption(_("Journal des envois"))
         st.dataframe(log, hide_index=True, width="stretch",
                      column_config={"nom": _("nom"), "état": _("état"), "détail": _("détail"),
-                                    "quand": _("quand")})
+                                    "quand": _("quand")}, placeholder=ui.NO_VALUE)
 
 
 def render() -> None:

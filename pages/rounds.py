@@ -47,10 +47,12 @@ def clock_panel(event_id: int) -> None:
                        rounds.format_countdown(view.remaining_s) if in_round else "—")
     st.write(rounds.clock_line(view))
     if in_round:
-        st.dataframe(moves_frame(event, cases, view.round), hide_index=True, width="stretch")
+        st.dataframe(moves_frame(event, cases, view.round), hide_index=True, width="stretch",
+                     placeholder=ui.NO_VALUE)
         if progress:
             st.caption(_("Ce que chaque groupe a déjà écrit pour le cas du tour :"))
-            st.dataframe(pd.DataFrame(progress), hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame(progress), hide_index=True, width="stretch",
+                         placeholder=ui.NO_VALUE)
 
 
 def controls(event: Event, view: rounds.ClockView) -> None:
@@ -136,7 +138,7 @@ def render() -> None:
     controls(event, view)
     clock_panel(event.id)
     st.subheader(_("Programme"))
-    st.dataframe(schedule_frame(event, cases), width="stretch")
+    st.dataframe(schedule_frame(event, cases), width="stretch", placeholder=ui.NO_VALUE)
     st.subheader(_("Tablettes des groupes"))
     tablet_links(event, page.groups, page.languages)
     if page.groups:

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from partnerday.i18n import N_, Phrase, _, said
 from partnerday.refusals import Refusal
-from partnerday.models import LANGUAGES, Participant, Role
+from partnerday.models import LANGUAGES, ROLE_LABELS_FR, Participant, Role
 from partnerday.names import MAX_FIRST_NAME, MAX_LAST_NAME, full_name, split_full_name, \
     without_first_name
 from partnerday.organisations import clean_name, get_or_create_organisation, organisation_key, \
@@ -193,16 +193,16 @@ class Preview:
         return [r for r in self.rows if r.line not in self.duplicates]
 
     def as_frame(self) -> pd.DataFrame:
-        """What will be imported, one row per person, headed and explained in the page's
-        language (the roles as a file writes them)."""
+        """What will be imported, one row per person, headed, explained and its roles said in
+        the page's language."""
         frame = pd.DataFrame(
-            [(r.line, r.first_name, r.last_name, r.organisation, ROLE_EXPORT_FR[r.role],
+            [(r.line, r.first_name, r.last_name, r.organisation, _(ROLE_LABELS_FR[r.role]),
               r.email, r.language, r.breakfast_table,
               _(AMBIGUOUS_NAME) if r.name_ambiguous else "",
               said(self.duplicates.get(r.line, ""))) for r in self.rows],
             columns=[_(header) for header in PREVIEW_HEADERS])
         table = _(PREVIEW_HEADERS[7])
-        frame[table] = frame[table].astype("Int64")  # empty cells, not "None"
+        frame[table] = frame[table].astype("Int64")  # a number, or an empty cell
         return frame
 
     def usage_frame(self) -> pd.DataFrame:

@@ -409,6 +409,10 @@ def when_database_fails(render: Callable, retry_button: bool = True) -> Callable
 
 
 PAGE_LANGUAGE = "page_language"
+NO_VALUE = ""
+"""What a table shows in an empty cell: nothing, as a spreadsheet does, rather than
+Streamlit's English « None » (every `st.dataframe` and `st.data_editor` passes it as
+`placeholder`)."""
 
 
 def speak(language: str | None) -> str:
@@ -454,7 +458,13 @@ UPLOADER_TEXTS = [  # Streamlit's file uploader's own English, and its refusals
     (r"^(.*) files are not allowed\.$", N_("Les fichiers $1 ne sont pas acceptés.")),
     # TRANSLATORS: $1 is the largest size
     (r"^File must be (\d+(?:[.,]\d+)?)\s*MB or smaller\.$",
-     N_("Le fichier doit faire $1 Mo au plus."))]
+     N_("Le fichier doit faire $1 Mo au plus.")),
+    # TRANSLATORS: the size of the file chosen, $1 its units, $2 its tenth (« 213.0B »)
+    (r"^(\d+)\.(\d)B$", N_("$1,$2 o")),
+    # TRANSLATORS: the size of the file chosen, in kilobytes
+    (r"^(\d+)\.(\d)KB$", N_("$1,$2 Ko")),
+    # TRANSLATORS: the size of the file chosen, in megabytes
+    (r"^(\d+)\.(\d)MB$", N_("$1,$2 Mo"))]
 UPLOADER_LANGUAGE = """<script>
 (() => {
   window.pdUploaderRules = %(rules)s;

@@ -464,11 +464,16 @@ def test_every_organiser_page_is_drawn_in_dutch_with_none_of_its_french(app_env)
     an_organiser_reading_dutch(app_env, "report")
     with session_scope(get_engine(app_env)) as session:
         typed = list(session.exec(select(Event.name)))  # what organisers typed stays as typed
+    tables = 0
     for page in ("home", *ORGANISER_PAGES):
         at = log_in(open_app(None if page == "home" else f"pages/{page}.py"), PASSWORD)
         assert not at.exception, (page, at.exception)
         assert "Espace organisateurs" not in texts(at), page
         assert "Aankomst" in [link.label for link in at.get("page_link")], page
+        # an empty cell shows nothing, not Streamlit's English « None » (`ui.NO_VALUE`)
+        assert [t.proto.placeholder for t in at.dataframe] == [""] * len(at.dataframe), page
+        assert all(t.proto.HasField("placeholder") for t in at.dataframe), page
+        tables += len(at.dataframe)
         if page not in TRANSLATED_ORGANISER_PAGES:
             continue
         french = french_sentences_of(page, "nl")
@@ -479,6 +484,7 @@ def test_every_organiser_page_is_drawn_in_dutch_with_none_of_its_french(app_env)
         assert [sentence for sentence in french if said_in(sentence, shown)] == [], page
         dutch = [i18n.translations("nl").gettext(sentence) for sentence in french]
         assert any(sentence in shown for sentence in dutch), page
+    assert tables >= 12  # the pages' tables were all looked at
 
 
 def test_the_solvers_refusal_reaches_a_dutch_organiser_in_dutch(app_env):
@@ -520,6 +526,7 @@ def test_a_dutch_organiser_reads_the_import_in_dutch_the_files_own_words_as_writ
     assert "voornaam niet gebruikt: te controleren" in shown  # « Prénom », a second first name
     assert "De kolom « Prénom » lijkt een voornaam maar wordt niet gebruikt" in shown
     assert list(at.dataframe[0].value.columns)[:2] == ["regel", "voornaam (schermen)"]
+    assert set(at.dataframe[0].value["rol"]) == {"medewerker"}
     for french in ("horodatage", "consentement", "ressemble à un prénom", "prénom (écrans)"):
         assert french not in shown, french
     at = at.file_uploader[0].set_value(("Leeg.csv", b"   \n", "text/csv")).run()

@@ -4,6 +4,7 @@ groups, a group's tablet, someone's phone) shows first names only: no service us
 name anywhere on them."""
 
 import random
+import re
 
 from playwright.sync_api import expect
 from sqlmodel import select
@@ -71,6 +72,9 @@ def test_public_pages_show_no_service_users_last_name(browser, tmp_path):
         path = tmp_path / "Formulaire d'inscription.csv"
         registration_file(path)
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+        # the chosen file's size, French-written (Streamlit's own: « 1.2KB »)
+        expect(uploader.get_by_text(re.compile(r"^\d+,\d (o|Ko)$"))).to_be_visible(
+            timeout=TIMEOUT)
         expect(page.get_by_text("horodatage de l'outil de formulaire")).to_be_visible(
             timeout=TIMEOUT)
         expect(page.get_by_text("consentement (non conservé)")).to_be_visible()
