@@ -509,6 +509,16 @@ READABLE = ("<style>[data-testid='stCaptionContainer'],[data-testid='stCaptionCo
 « color-contrast »: WCAG asks 4.5:1); this grey reads at 7.6:1."""
 
 
+TABLE_TEXTS = [  # a table's toolbar and column menu (their buttons' names and tooltips)
+    ("^Show/hide columns$", N_("Afficher ou masquer des colonnes")),
+    ("^Download as CSV$", N_("Télécharger en CSV")), ("^Search$", N_("Rechercher")),
+    ("^Fullscreen$", N_("Plein écran")),
+    ("^(Close|Exit) fullscreen$", N_("Quitter le plein écran")),
+    ("^Add row$", N_("Ajouter une ligne")), (r"^Delete row\(s\)$", N_("Supprimer les lignes")),
+    ("^Sort ascending$", N_("Trier par ordre croissant")),
+    ("^Sort descending$", N_("Trier par ordre décroissant")),
+    ("^Pin column$", N_("Épingler la colonne")), ("^Unpin column$", N_("Détacher la colonne")),
+    ("^Hide column$", N_("Masquer la colonne")), ("^Autosize$", N_("Largeur automatique"))]
 STREAMLIT_TEXTS = [  # the texts Streamlit writes itself, in its English
     ("^Skip to main content$", N_("Aller au contenu principal")),
     ("^Press Enter to submit form$", N_("Entrée pour envoyer")),
@@ -518,7 +528,7 @@ STREAMLIT_TEXTS = [  # the texts Streamlit writes itself, in its English
     ("^No results$", N_("Aucun résultat")),
     (r"^1 option available\.?$", N_("1 option disponible.")),
     # TRANSLATORS: $1 is the number of options
-    (r"^(\d+) options available\.?$", N_("$1 options disponibles."))]
+    (r"^(\d+) options available\.?$", N_("$1 options disponibles.")), *TABLE_TEXTS]
 STREAMLIT_NAMES = [  # ... and in its elements' names (aria-label, title, placeholder)
     ("^Link to heading$", N_("Lien vers ce titre")), ("^Clear all$", N_("Tout effacer")),
     ("^Open$", N_("Ouvrir")), ("^Close$", N_("Fermer")), ("^Choose options$", N_("Choisissez")),
@@ -527,7 +537,7 @@ STREAMLIT_NAMES = [  # ... and in its elements' names (aria-label, title, placeh
     ("^Show password$", N_("Afficher le mot de passe")),
     ("^Hide password$", N_("Masquer le mot de passe")),
     # TRANSLATORS: $1 is the option taken out of the selection
-    ("^Remove (.+)$", N_("Retirer $1"))]
+    ("^Remove (.+)$", N_("Retirer $1")), *TABLE_TEXTS]
 PAGE_LANGUAGE = """<script>
 (() => {
   window.pdPage = {lang: %(lang)s, texts: %(texts)s, names: %(names)s};

@@ -231,3 +231,9 @@ def test_a_dutch_organisers_live_figures_stay_dutch_when_they_refresh(app_server
     expect(uploader.get_by_text("20 MB per bestand", exact=False)).to_be_visible()
     expect(uploader.get_by_text("Upload", exact=True)).to_have_count(0)
     expect(uploader.get_by_text("Choisir un fichier")).to_have_count(0)
+    table = desktop_page.get_by_test_id("stDataFrame").first  # a table's own toolbar too
+    table.hover()
+    for dutch, english in (("Zoeken", "Search"), ("Volledig scherm", "Fullscreen"),
+                           ("Downloaden als csv", "Download as CSV")):
+        expect(desktop_page.get_by_role("button", name=dutch, exact=True)).to_be_visible()
+        expect(desktop_page.get_by_role("button", name=english, exact=True)).to_have_count(0)

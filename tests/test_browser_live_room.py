@@ -4,6 +4,7 @@ question the organisers open, then the groups they publish, without a reload."""
 import re
 import time
 
+import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
@@ -15,6 +16,7 @@ from partnerday.models import Event, Participant
 from partnerday.polls import create_poll, set_open
 
 
+@pytest.mark.alone  # a delay promised to the room (2.5 s), measured with nothing beside it
 def test_an_open_phone_follows_the_questions_and_the_groups_without_a_reload(app_server,
                                                                              phone_page):
     engine = get_engine(app_server.database_url)
