@@ -88,8 +88,10 @@ def organiser_opens(page, server: AppServer, path: str) -> None:
 
     page.goto(f"{server.url}/{path}")
     password = page.get_by_label("Mot de passe", exact=True)
+    # a server's first page runs its start-up (migrations, first password, demo day with the
+    # solver): on a slow machine with three workers beside it, over 30 s was seen
     expect(password.or_(page.get_by_role("button", name="Se déconnecter"))).to_be_visible(
-        timeout=30_000)
+        timeout=90_000)
     if password.count():  # not signed in yet on this browser (the cookie keeps a sign-in)
         log_in(page, server.password)
         expect(password).to_have_count(0, timeout=30_000)
