@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from partnerday import content
 from partnerday.arrival import check_in
 from partnerday.balancing import GroupSettings, balance
 from partnerday.i18n import N_
@@ -47,9 +48,13 @@ def create_demo_event(session: Session, participants_file: Path = DEMO_PARTICIPA
         raise ValueError(f"Fichier de démo invalide : {preview.problems[:3]}")
     import_registrations(session, event.id, preview.rows_to_import())
     for position, case in enumerate(spec.get("cases", [])):
-        session.add(Case(event_id=event.id, position=position, **case))
+        translated = content.checked("case", case.pop("translations", {}))
+        session.add(Case(event_id=event.id, position=position, translations=translated,
+                         **case))
     for position, poll in enumerate(spec.get("polls", [])):
-        session.add(Poll(event_id=event.id, position=position, **poll))
+        translated = content.checked("poll", poll.pop("translations", {}), poll.get("options"))
+        session.add(Poll(event_id=event.id, position=position, translations=translated,
+                         **poll))
     by_name = {o.name: o for o in list_organisations(session, event.id)}
     for name, entry in spec.get("directory", {}).items():
         if name in by_name:
@@ -57,6 +62,8 @@ def create_demo_event(session: Session, participants_file: Path = DEMO_PARTICIPA
             organisation.services, organisation.themes = entry["services"], entry["themes"]
             organisation.contact_name = entry.get("contact_name", "")
             organisation.contact_email = entry.get("contact_email", "")
+            organisation.translations = content.checked("organisation",
+                                                        entry.get("translations", {}))
             session.add(organisation)
     session.flush()
     return event

@@ -357,6 +357,32 @@ def test_content_given_in_dutch_reaches_dutch_phones_and_tablets_and_no_one_else
     assert "Een situatie in het Nederlands." in [t.value for t in tablet.text]
 
 
+DEMO_SAID = {"nl": ("Voor u dient de Partner Day vooral om…", "banden te smeden", "ouders",
+                    "Opvangplaatsen voor kinderen van ouders die een opleiding volgen of werk "
+                    "zoeken."),
+             "en": ("For you, the Partner Day is above all about…", "building connections",
+                    "looking", "Childcare places for children whose parents are in training "
+                                 "or looking for work.")}
+
+
+@pytest.mark.parametrize("language", list(DEMO_SAID))
+def test_the_demo_day_speaks_to_a_phone_in_its_language(app_env, language):
+    """The demo's question and directory are written in three languages, as a real day's can
+    be: a Dutch or English phone reads them in its language, searches them in it, and still
+    finds what only the French says."""
+    question, label, query, services = DEMO_SAID[language]
+    token, _ = participant_at(app_env, "arrival", language)
+    at = open_app(p=token)
+    assert not at.exception
+    shown = texts(at)
+    assert question in shown and label in at.slider[0].label
+    assert "Pour vous, le Partner Day sert surtout à…" not in shown
+    at.text_input(key="directory_query").set_value(query).run()
+    assert services in [t.value for t in at.text]
+    at.text_input(key="directory_query").set_value("Petits Pas").run()  # the name, as written
+    assert services in [t.value for t in at.text]
+
+
 # --- the organisers' pages: each account in its own language ------------------------------------
 
 ORGANISER_PAGES = ("dashboard", "events", "participants", "organisations", "cases", "printouts",

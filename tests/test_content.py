@@ -89,9 +89,11 @@ def test_cases_and_the_directory_carry_their_translations_in_their_tables(engine
         event = create_demo_at_stage(session, "arrival", make_current=True)
         frame = cases_frame(session, event.id)
         assert {"title_nl", "brief_nl", "title_en", "brief_en"} <= set(frame.columns)
+        assert frame.loc[0, "title_nl"] == "Samir, 24 jaar, zonder diploma"  # the demo's
+        frame.loc[0, ["title_nl", "brief_nl", "title_en", "brief_en"]] = ""  # all cleared...
         frame.loc[0, "title_nl"] = "Samir, 24 jaar, zonder diploma"
         frame.loc[0, "brief_en"] = "Samir is looking for a training course."
-        save_cases(session, event.id, frame)
+        save_cases(session, event.id, frame)  # ... but two
         first = list_cases(session, event.id)[0]
         assert first.translations == {"nl": {"title": "Samir, 24 jaar, zonder diploma"},
                                       "en": {"brief": "Samir is looking for a training "
@@ -102,6 +104,7 @@ def test_cases_and_the_directory_carry_their_translations_in_their_tables(engine
         directory = directory_frame(session, event.id)
         assert not directory["services_nl"].isna().any()  # text, for the editor's columns
         directory.loc[0, "services_nl"] = "Huisvesting en schuldhulp"
+        directory.loc[0, "services_en"] = ""  # the demo's English taken out
         save_directory(session, event.id, pd.DataFrame(directory))
         found = search(entries(session, event.id), "schuldhulp")  # found in Dutch too
     assert [e.name for e in found] == [directory.loc[0, "name"]]
