@@ -120,7 +120,7 @@ def privacy_section(event: Event) -> None:
                    "les engagements dans l'événement suivant, et gardez une sauvegarde si "
                    "nécessaire."))
         confirmed = st.checkbox(_("Je confirme : anonymiser « {event} »").format(
-            event=ui.plain(event.name)))
+            event=ui.plain_label(event.name)))
         if st.button(_("Anonymiser l'événement"), type="primary", disabled=not confirmed):
             with st.spinner(_("Anonymisation, puis réécriture de la base…")):
                 done = preparation.anonymise(ui.engine(), event.id, ui.account())

@@ -221,7 +221,7 @@ def rights_tab(event_id: int) -> None:
                    "passent au nom de sa structure, et son nom est retiré des textes des "
                    "groupes. Les chiffres de la journée ne changent pas. **Irréversible.**"))
         confirmed = st.checkbox(_("Je confirme : effacer {person}").format(
-            person=ui.plain(labels[chosen])), key=f"erase_confirm_{chosen}")
+            person=ui.plain_label(labels[chosen])), key=f"erase_confirm_{chosen}")
         if st.button(_("Effacer"), type="primary", disabled=not confirmed):
             done = preparation.erase_person(ui.engine(), event_id, chosen, ui.account())
             ui.flash(_("Personne effacée : {texts} texte(s) corrigé(s), {commitments} "

@@ -107,7 +107,7 @@ def case_sheet(group_id: int, case_id: int, written: bool = False) -> None:
     # save would make Streamlit draw the expander anew, folded, under the typing hands.
     opened = st.session_state.setdefault(f"situation-open-{group_id}-{case_id}",
                                          written or not fields)  # a written case: read it
-    with st.expander(ui.plain(_("La situation : {title}").format(title=case.title)),
+    with st.expander(ui.plain_label(_("La situation : {title}").format(title=case.title)),
                      expanded=opened):
         st.text(case.brief or _("(pas de description)"))
         if case.themes:
@@ -220,7 +220,7 @@ def group_page(group) -> None:
                      "compléter les cas précédents."))
     elif current is not None and not view.finished:
         this_round(current, played_in(event, len(cases), view.round, group.number))
-    labels = {case.id: ui.plain(_("Tour {round} · {title}").format(round=r, title=case.title))
+    labels = {case.id: ui.plain_label(_("Tour {round} · {title}").format(round=r, title=case.title))
               for r, case in met}
     default = current.id if current is not None else met[-1][1].id
     chosen = st.segmented_control(_("Cas"), list(labels), format_func=labels.get,

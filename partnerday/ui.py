@@ -528,7 +528,26 @@ STREAMLIT_TEXTS = [  # the texts Streamlit writes itself, in its English
     ("^No results$", N_("Aucun résultat")),
     (r"^1 option available\.?$", N_("1 option disponible.")),
     # TRANSLATORS: $1 is the number of options
-    (r"^(\d+) options available\.?$", N_("$1 options disponibles.")), *TABLE_TEXTS]
+    (r"^(\d+) options available\.?$", N_("$1 options disponibles.")),
+    ("^Choose date, (.+)$", N_("Choisir une date, $1")),
+    (r"^Use arrow keys to navigate dates\. Enter to select\. Escape to close\.$",
+     N_("Flèches pour changer de date, Entrée pour la choisir, Échap pour fermer.")),
+    *TABLE_TEXTS]
+CONTROL_NAMES = [  # the names screen readers hear for Streamlit's own buttons and fields
+    ("^Choose date$", N_("Choisir une date")),
+    # TRANSLATORS: $1 is the month the calendar shows (« décembre 2026 »)
+    ("^Choose date, (.+)$", N_("Choisir une date, $1")),
+    ("^Previous month$", N_("Mois précédent")), ("^Next month$", N_("Mois suivant")),
+    ("^Clear date$", N_("Effacer la date")), ("^Clear value$", N_("Effacer")),
+    # TRANSLATORS: a date field's part; $1 is the field's label
+    ("^day, (.+)$", N_("jour, $1")), ("^month, (.+)$", N_("mois, $1")),
+    ("^year, (.+)$", N_("année, $1")),
+    ("^Increment$", N_("Augmenter")), ("^Decrement$", N_("Diminuer")),
+    ("^Sidebar$", N_("Menu latéral")), ("^Collapse sidebar$", N_("Replier le menu")),
+    ("^Expand sidebar$", N_("Déplier le menu")), ("^file upload$", N_("Fichier à envoyer")),
+    (r"^Running\.\.\.$", N_("En cours…")),
+    ("^Scroll tabs left$", N_("Onglets précédents")),
+    ("^Scroll tabs right$", N_("Onglets suivants"))]
 STREAMLIT_NAMES = [  # ... and in its elements' names (aria-label, title, placeholder)
     ("^Link to heading$", N_("Lien vers ce titre")), ("^Clear all$", N_("Tout effacer")),
     ("^Open$", N_("Ouvrir")), ("^Close$", N_("Fermer")), ("^Choose options$", N_("Choisissez")),
@@ -537,11 +556,18 @@ STREAMLIT_NAMES = [  # ... and in its elements' names (aria-label, title, placeh
     ("^Show password$", N_("Afficher le mot de passe")),
     ("^Hide password$", N_("Masquer le mot de passe")),
     # TRANSLATORS: $1 is the option taken out of the selection
-    ("^Remove (.+)$", N_("Retirer $1")), *TABLE_TEXTS]
+    ("^Remove (.+)$", N_("Retirer $1")), *CONTROL_NAMES, *TABLE_TEXTS]
 PAGE_LANGUAGE = """<script>
 (() => {
-  window.pdPage = {lang: %(lang)s, texts: %(texts)s, names: %(names)s};
+  window.pdPage = {lang: %(lang)s, locale: %(locale)s, texts: %(texts)s, names: %(names)s};
   document.documentElement.lang = window.pdPage.lang;
+  if (!window.pdLocale) {  // what Streamlit's calendar and tables ask the browser for
+    window.pdLocale = true;
+    try {
+      Object.defineProperty(navigator, "language", {get: () => window.pdPage.locale});
+      Object.defineProperty(navigator, "languages", {get: () => [window.pdPage.locale]});
+    } catch (error) {}
+  }
   const translated = (value, rules) => {
     for (const [pattern, replacement] of rules) {
       const rule = new RegExp(pattern);
@@ -587,9 +613,12 @@ PAGE_LANGUAGE = """<script>
 </script>"""
 """Streamlit's page says it is in English (`<html lang="en">`: a screen reader would read
 French or Dutch with an English voice, WCAG 3.1.1) and brings English texts of its own (the
-skip link, the headings' link, the forms' « Press Enter », the selects' placeholders): this
-puts the page's language and those texts in it, and again whenever Streamlit draws them
-anew. In English, Streamlit's own texts stay as they are."""
+skip link, the headings' link, the forms' « Press Enter », the selects' placeholders, the
+names of its buttons): this puts the page's language and those texts in it, and again
+whenever Streamlit draws them anew. In English, Streamlit's own texts stay as they are.
+Streamlit's calendar writes its months and weekdays, and starts its weeks, as the browser's
+language says (`navigator.language`; st.date_input takes no locale, streamlit#12699): the
+page tells it its own language's Brussels locale (« nl-BE »: Monday first in all three)."""
 
 
 @functools.cache
@@ -597,7 +626,9 @@ def _page_language(language: str) -> str:
     def rules(pairs):
         kept = [] if language == "en" else [[p, i18n.in_language(language, t)] for p, t in pairs]
         return json.dumps(kept, ensure_ascii=False).replace("</", "<\\/")
-    return PAGE_LANGUAGE % {"lang": json.dumps(language), "texts": rules(STREAMLIT_TEXTS),
+    return PAGE_LANGUAGE % {"lang": json.dumps(language),
+                            "locale": json.dumps(i18n.LOCALES[language].replace("_", "-")),
+                            "texts": rules(STREAMLIT_TEXTS),
                             "names": rules(STREAMLIT_NAMES)}
 
 

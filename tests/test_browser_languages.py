@@ -15,6 +15,7 @@ from partnerday.demo import create_demo_at_stage
 from partnerday.models import Event, Participant, Poll, WorkGroup
 from partnerday.projector import screen_languages, set_screen
 from partnerday.services import tablets
+from partnerday.ui import STREAMLIT_NAMES
 
 TIMEOUT = 30_000
 
@@ -237,3 +238,24 @@ def test_a_dutch_organisers_live_figures_stay_dutch_when_they_refresh(app_server
                            ("Downloaden als csv", "Download as CSV")):
         expect(desktop_page.get_by_role("button", name=dutch, exact=True)).to_be_visible()
         expect(desktop_page.get_by_role("button", name=english, exact=True)).to_have_count(0)
+    # Streamlit's own buttons and fields, named in Dutch for a screen reader, and its calendar
+    # in Dutch with Monday first, though this browser asks for American English
+    assert desktop_page.evaluate("navigator.language") == "nl-BE"
+    for dutch in ("Datum kiezen", "Verhogen", "Verlagen"):
+        expect(desktop_page.get_by_role("button", name=dutch, exact=True).first).to_be_visible()
+    expect(desktop_page.get_by_label("Menu inklappen", exact=True)).to_have_count(1)  # on hover
+    expect(desktop_page.get_by_role("spinbutton", name="dag, Datum", exact=True)).to_be_visible()
+    desktop_page.get_by_role("button", name="Datum kiezen", exact=True).first.click()
+    calendar = desktop_page.get_by_role("dialog", name="Datum kiezen", exact=True)
+    expect(calendar.get_by_role("button", name="Vorige maand")).to_be_visible()
+    expect(calendar.get_by_role("button", name="Volgende maand")).to_be_visible()
+    weekdays = calendar.locator("th").all_inner_texts()
+    assert [day.strip() for day in weekdays] == list("MDWDVZZ"), weekdays  # maandag first
+    expect(calendar.get_by_text(re.compile("^Pijltjestoetsen"))).to_have_count(1)
+    english = desktop_page.evaluate("""(rules) => {
+        const names = [...document.querySelectorAll('[aria-label], [title], [placeholder]')]
+            .flatMap(e => ['aria-label', 'title', 'placeholder'].map(n => e.getAttribute(n)))
+            .filter(Boolean);
+        return names.filter(name => rules.some(([pattern]) => new RegExp(pattern).test(name)));
+    }""", [[pattern] for pattern, _ in STREAMLIT_NAMES])
+    assert english == [], english  # no name Streamlit wrote in English is left as it was
