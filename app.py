@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from partnerday import i18n, ui
-from partnerday.i18n import N_, _
+from partnerday.i18n import N_, _, pN_
 from partnerday.services import tablets
 from pages import accessibility, accounts, arrivals, cases, commitments, dashboard, events, forget, groups, \
     home, join, merge, mixing, my_commitment, organisations, participants, phone, polls, \
@@ -79,7 +79,7 @@ ORGANISER_MENU = {  # section -> (page module, title, icon)
     N_("Avant la journée"): [(events, N_("Événements"), "event"),
                              (participants, N_("Participants"), "groups"),
                              (organisations, N_("Structures"), "apartment"),
-                             (cases, N_("Cas"), "theater_comedy"),
+                             (cases, pN_("menu", "Cas"), "theater_comedy"),
                              (printouts, N_("Impressions"), "print")],
     N_("Le jour même"): [(arrivals, N_("Arrivées"), "how_to_reg"),
                          (groups, N_("Groupes"), "diversity_3"),
@@ -105,7 +105,8 @@ def organiser_navigation() -> StreamlitPage:
     account's language (`ui.organiser_language`, activated by `main`)."""
     st.set_page_config(page_title=_("Partner Day · organisateurs"), page_icon="🤝", layout="wide")
     sections = {_(section) if section else "": [
-        organiser_page(module, _(title), icon) for module, title, icon in pages]
+        organiser_page(module, i18n.in_context("menu", title), icon)
+        for module, title, icon in pages]
         for section, pages in ORGANISER_MENU.items()}
     sections[""].insert(0, st.Page(home.render, title=_("Accueil"), icon=":material/home:",
                                    url_path=ROOT, default=True))

@@ -43,7 +43,7 @@ LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_BE"}
 """Babel's locale for each language: Brussels' way of writing dates and numbers."""
 NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}
 """Each language in its own words, as a person looks for it."""
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pN_": ((1, "c"), 2)}
 """The functions that mark a message in the code, for the extraction."""
 SOURCES = [("partnerday/**.py", "python"), ("pages/**.py", "python"), ("app.py", "python")]
 
@@ -111,6 +111,18 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Marks a message for the extraction, left in French until it is shown (`_`)."""
     return message
+
+
+def pN_(context: str, message: str) -> str:
+    """Marks a message that says something else in `context` (a menu's « Cas » is the page of
+    the cases, a table's « Cas » one case), shown by `in_context`."""
+    return message
+
+
+def in_context(context: str, message: str) -> str:
+    """The message as `context` words it where the catalogue has that wording, else `_`."""
+    said = translations(current()).pgettext(context, message)
+    return said if said != message else _(message)
 
 
 def labels(marked: Mapping[K, str]) -> dict[K, str]:

@@ -431,7 +431,8 @@ def test_an_organiser_switches_the_interface_to_english_in_one_tap_and_it_stays(
     at = at.segmented_control(key="interface_language").set_value("en").run()
     assert not at.exception
     menu = [link.label for link in at.get("page_link")]
-    assert {"Home", "Dashboard", "Arrivals", "Groups", "Rounds", "Commitments"} <= set(menu)
+    assert {"Home", "Dashboard", "Arrivals", "Groups", "Rounds", "Commitments",
+            "Case studies"} <= set(menu)  # the menu's « Cas », not a table's (`pN_`)
     assert "Before the day" in [c.value for c in at.sidebar.caption]
     assert "You are signed in (Organisateur·rice, organiser)" in texts(at)
     assert any(b.label == "Sign out" for b in at.sidebar.button)
