@@ -392,13 +392,14 @@ ORGANISER_PAGES = ("dashboard", "events", "participants", "organisations", "case
                    "projector_mixing", "projector_encounters")
 
 
-def an_organiser_reading_dutch(url: str, stage: str) -> None:
-    """The demo event at `stage`, and the first account switched to Dutch in one tap: its
-    next sign-in, on any browser, is in Dutch."""
+def an_organiser_reading_dutch(url: str, stage: str, language: str = "nl") -> None:
+    """The demo event at `stage`, and the first account switched to Dutch (or `language`) in
+    one tap: its next sign-in, on any browser, is in it."""
     open_app()
     with session_scope(get_engine(url)) as session:
         create_demo_at_stage(session, stage, make_current=True)
-    log_in(open_app(), PASSWORD).segmented_control(key="interface_language").set_value("nl").run()
+    at = log_in(open_app(), PASSWORD)
+    at.segmented_control(key="interface_language").set_value(language).run()
 
 
 def test_a_desk_volunteer_reads_the_desk_in_dutch_and_checks_someone_in(app_env):
@@ -485,10 +486,16 @@ def shown_text(at: AppTest) -> str:
     return "\n".join([texts(at), *labels, *map(str, options)])
 
 
-def test_every_organiser_page_is_drawn_in_dutch_with_none_of_its_french(app_env):
-    """Each page, for an account reading Dutch: drawn without an exception, under the Dutch
-    menu, and none of the page's own French sentences (read from the catalogue) shown."""
-    an_organiser_reading_dutch(app_env, "report")
+ARRIVALS_IN_MENU = {"nl": "Aankomst", "en": "Arrivals"}
+
+
+@pytest.mark.parametrize("language", list(ARRIVALS_IN_MENU))
+def test_every_organiser_page_is_drawn_in_each_language_with_none_of_its_french(app_env,
+                                                                                language):
+    """Each page, for an account reading Dutch or English: drawn without an exception, under
+    the menu in that language, and none of the page's own French sentences (read from the
+    catalogue) shown."""
+    an_organiser_reading_dutch(app_env, "report", language)
     with session_scope(get_engine(app_env)) as session:
         typed = list(session.exec(select(Event.name)))  # what organisers typed stays as typed
     tables = 0
@@ -496,21 +503,21 @@ def test_every_organiser_page_is_drawn_in_dutch_with_none_of_its_french(app_env)
         at = log_in(open_app(None if page == "home" else f"pages/{page}.py"), PASSWORD)
         assert not at.exception, (page, at.exception)
         assert "Espace organisateurs" not in texts(at), page
-        assert "Aankomst" in [link.label for link in at.get("page_link")], page
+        assert ARRIVALS_IN_MENU[language] in [link.label for link in at.get("page_link")], page
         # an empty cell shows nothing, not Streamlit's English « None » (`ui.NO_VALUE`)
         assert [t.proto.placeholder for t in at.dataframe] == [""] * len(at.dataframe), page
         assert all(t.proto.HasField("placeholder") for t in at.dataframe), page
         tables += len(at.dataframe)
         if page not in TRANSLATED_ORGANISER_PAGES:
             continue
-        french = french_sentences_of(page, "nl")
+        french = french_sentences_of(page, language)
         assert french, page  # the page has texts of its own to check
         shown = shown_text(at)
         for name in typed:
             shown = shown.replace(name, "")
         assert [sentence for sentence in french if said_in(sentence, shown)] == [], page
-        dutch = [i18n.translations("nl").gettext(sentence) for sentence in french]
-        assert any(sentence in shown for sentence in dutch), page
+        translated = [i18n.translations(language).gettext(sentence) for sentence in french]
+        assert any(sentence in shown for sentence in translated), page
     assert tables >= 12  # the pages' tables were all looked at
 
 
