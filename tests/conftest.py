@@ -3,6 +3,7 @@ and headless Chromium."""
 
 from __future__ import annotations
 
+import functools
 import html
 import multiprocessing
 import os
@@ -16,6 +17,7 @@ import psycopg
 from sqlalchemy import make_url
 import pytest
 import streamlit as st
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 from bench.server import CHROMIUM, CHROMIUM_ARGS, AppServer, Inbox, free_port, mail_server, \
@@ -27,6 +29,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # not even an AppTest run still finishing after its test: the default is a throwaway file.
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='partnerday-tests-')}"
                                       "/default.db")
+# Each new AppTest scans every installed distribution's metadata for Streamlit components
+# (0.4 s, most of an AppTest's first run here): what is installed does not change while the
+# tests run, so the first scan's answer serves them all.
+manifest_scanner.scan_component_manifests = functools.cache(
+    manifest_scanner.scan_component_manifests)
 POSTGRES_ADMIN_URL = os.environ.get("PARTNERDAY_TEST_POSTGRES",
                                     "postgresql://postgres@127.0.0.1:5432/postgres")
 
