@@ -5,7 +5,7 @@ language of the email the link came in (`&l=`), or the one the holder chooses he
 import streamlit as st
 
 from partnerday import i18n, ui
-from partnerday.commitments import MAX_NOTE, STATUSES, CommitmentRefused
+from partnerday.commitments import MAX_NOTE, STATUSES, CommitmentRefused, case_title_in
 from partnerday.digest import status_label
 from partnerday.i18n import _
 from partnerday.services import people
@@ -48,7 +48,7 @@ def render() -> None:
         return
     st.title(_("Votre engagement"))
     notice = "[" + _("vos données") + "](" + i18n.with_language(f"?d={view.event_uid}") + ")"
-    st.caption(f"{ui.plain(view.event_name)} · {ui.plain(view.case_title)} · {notice}")
+    st.caption(f"{ui.plain(view.event_name)} · {ui.plain(case_title_in(view, i18n.current()))} · {notice}")
     ui.language_choice(ui.VISITOR_LANGUAGE)
     ui.text_block(view.what)
     facts = [_("pour le {day}").format(day=i18n.long_date(view.due)) if view.due else "",

@@ -11,7 +11,7 @@ from partnerday import i18n, ui
 from partnerday.i18n import N_, _, ngettext
 from partnerday import content, formats
 from partnerday.formats import LOCAL_TIME
-from partnerday.commitments import STATUSES
+from partnerday.commitments import STATUSES, case_title_in
 from partnerday.directory import Entry, search
 from partnerday.arrival import Seat
 from partnerday.easy_read import Screen, screens
@@ -389,7 +389,7 @@ def my_commitments(rows: list, first: str) -> None:
         with st.form(f"commitment-{c.id}"):
             st.markdown("**" + (ui.plain(c.what) or _("(sans description)")) + "**")
             st.caption(ui.plain(" · ".join(x for x in (
-                c.case_title, c.referral and _("orientation : {referral}").format(
+                case_title_in(c, i18n.current()), c.referral and _("orientation : {referral}").format(
                     referral=c.referral),
                 c.due and _("pour le {day}").format(day=formats.day(c.due))) if x)))
             status = st.selectbox(_("État"), list(STATUSES),

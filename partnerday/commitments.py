@@ -15,6 +15,7 @@ from sqlalchemy import Row, bindparam, select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
+from partnerday import content
 from partnerday.i18n import N_
 from partnerday.refusals import Refusal
 from partnerday.directory import entries
@@ -125,15 +126,23 @@ def list_commitments(session: Session, event_id: int) -> list[Commitment]:
                                        Commitment.id)))
 
 
-_commitment = Commitment.__table__
-PERSONS_COMMITMENTS = sa_select(_commitment).where(
-    _commitment.c.participant_id == bindparam("person")).order_by(_commitment.c.id)
+_commitment, _case = Commitment.__table__, Case.__table__
+PERSONS_COMMITMENTS = sa_select(_commitment, _case.c.translations.label("case_translations")) \
+    .select_from(_commitment.outerjoin(_case, _case.c.id == _commitment.c.case_id)) \
+    .where(_commitment.c.participant_id == bindparam("person")).order_by(_commitment.c.id)
 """Built once, on the table (the phone page runs it on every view)."""
 
 
 def commitments_of(connection: Connection | Session, participant_id: int) -> list[Row]:
-    """A person's commitments, as rows with the commitment's fields."""
+    """A person's commitments, as rows with the commitment's fields and their case's
+    translations (`case_title_in`)."""
     return list(connection.execute(PERSONS_COMMITMENTS, {"person": participant_id}))
+
+
+def case_title_in(row: Row | LinkView, language: str) -> str:
+    """The commitment's case title in `language` where the organisers gave it (a carried-over
+    commitment keeps the title it was written under)."""
+    return content.given_in(row.case_title, row.case_translations, "title", language)
 
 
 def update_commitment(session: Session, commitment_id: int, status: str, progress: int,
@@ -183,6 +192,7 @@ class LinkView:
     progress: int
     last_note: str  # the holder's last word, if any
     last_note_on: date | None
+    case_translations: dict | None = None
 
 
 def link_view(session: Session, token: object) -> LinkView | None:
@@ -191,9 +201,11 @@ def link_view(session: Session, token: object) -> LinkView | None:
         return None
     event = session.get(Event, row.event_id)
     last = row.updates[-1] if row.updates and row.updates[-1].get("note") else None
+    case = session.get(Case, row.case_id) if row.case_id else None
     return LinkView(row.token, event.name, event.uid, row.case_title, row.what, row.referral,
                     row.due, row.status, row.progress, last["note"] if last else "",
-                    date.fromisoformat(last["at"][:10]) if last else None)
+                    date.fromisoformat(last["at"][:10]) if last else None,
+                    case.translations if case else None)
 
 
 def update_by_link(session: Session, token: str, status: str, progress: int | None = None,

@@ -43,8 +43,14 @@ T = TypeVar("T")
 
 def text_in(row: Translatable, field: str, language: str) -> str:
     """The field in `language` where it was given, else as written."""
-    given = ((row.translations or {}).get(language) or {}).get(field)
-    return given if isinstance(given, str) and given.strip() else getattr(row, field)
+    return given_in(getattr(row, field), row.translations, field, language)
+
+
+def given_in(written: str, translations: dict | None, field: str, language: str) -> str:
+    """`written` in `language` where `translations` (a row's, `FIELDS`) give it, else as
+    written: for a text copied out of its row (a commitment's case title)."""
+    given = ((translations or {}).get(language) or {}).get(field)
+    return given if isinstance(given, str) and given.strip() else written
 
 
 def options_in(row: Translatable, language: str) -> list[str]:

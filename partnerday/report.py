@@ -65,6 +65,16 @@ class CaseSection:
     brief: str
     themes: list[str]
     works: list[tuple[str, CaseWork]]  # (set label, the set's work on the case)
+    translations: dict | None = None  # the title and situation the organisers gave in others
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the language of the copy being written, where it was given."""
+        return content.text_in(self, "title", current())
+
+    @property
+    def shown_brief(self) -> str:
+        return content.text_in(self, "brief", current())
 
     def proposals(self) -> list[ProposalLine]:
         return [p for _, work in self.works for g in work.works for p in g.proposals]
@@ -241,8 +251,8 @@ def _cases(session: Session, event: Event, hide: Callable[[str], str]) -> list[C
     for numbers in merge_sets(event, len(cases)):
         for work in merged_work(session, event, numbers):
             works[work.case.id].append((set_label(numbers), _hidden_work(work, hide)))
-    return [CaseSection(c.title, c.actor, c.brief, list(c.themes or []), works[c.id])
-            for c in cases]
+    return [CaseSection(c.title, c.actor, c.brief, list(c.themes or []), works[c.id],
+                        c.translations) for c in cases]
 
 
 def _values(results: Results) -> list[int]:
@@ -415,7 +425,7 @@ def table_of_contents(report: Report) -> list[tuple[str, str]]:
     """(anchor, title) of the report's sections, in order, in the current language."""
     entries = [("chiffres", _("La journée en chiffres"))]
     if "cases" in report.sections:
-        entries += [(f"cas-{i}", _("Cas : {title}").format(title=c.title))
+        entries += [(f"cas-{i}", _("Cas : {title}").format(title=c.shown_title))
                     for i, c in enumerate(report.cases, 1)]
     if "commitments" in report.sections:
         entries.append(("engagements", _("Tous les engagements")))
@@ -507,7 +517,7 @@ def _muted(text: str) -> str:
 
 def _case_html(index: int, case: CaseSection) -> str:
     meta = _case_meta(case)
-    out = [_section_html(f"cas-{index}", _("Cas : {title}").format(title=case.title)),
+    out = [_section_html(f"cas-{index}", _("Cas : {title}").format(title=case.shown_title)),
            _muted(meta) if meta else ""]
     syntheses = case.syntheses()
     out.append(_h3(_("Synthèse")))
@@ -586,9 +596,9 @@ def _annex_html(report: Report) -> str:
         notes = case.group_notes()
         if not notes:
             continue
-        out.append(f"<h3>{_e(case.title)}</h3>")
+        out.append(f"<h3>{_e(case.shown_title)}</h3>")
         if case.brief:
-            out.append(f"<div class='card'>{_e(case.brief)}</div>")
+            out.append(f"<div class='card'>{_e(case.shown_brief)}</div>")
         out.append("<div class='grid'>" + "".join(
             "<div class='card'><b>{}</b>\n{}\n\n{}</div>".format(*map(_e, _group_note(g)))
             for g in notes) + "</div>")
@@ -730,7 +740,7 @@ def _first_page_pdf(pdf: _ReportSheet, report: Report) -> None:
 
 def _case_pdf(pdf: _ReportSheet, case: CaseSection) -> None:
     pdf.part()
-    pdf.heading(_("Cas : {title}").format(title=case.title), 17, level=0)
+    pdf.heading(_("Cas : {title}").format(title=case.shown_title), 17, level=0)
     if meta := _case_meta(case):
         pdf.paragraph(meta, 9, grey=True)
     pdf.heading(_("Synthèse"), 12)
@@ -805,9 +815,9 @@ def _annex_pdf(pdf: _ReportSheet, report: Report) -> None:
         notes = case.group_notes()
         if not notes:
             continue
-        pdf.heading(case.title, 13, level=1)
+        pdf.heading(case.shown_title, 13, level=1)
         if case.brief:
-            pdf.paragraph(case.brief, 9, grey=True)
+            pdf.paragraph(case.shown_brief, 9, grey=True)
         for g in notes:
             title, profile, diagnosis = _group_note(g)
             pdf.paragraph(title, 10, bold=True)

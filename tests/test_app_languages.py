@@ -383,6 +383,31 @@ def test_the_demo_day_speaks_to_a_phone_in_its_language(app_env, language):
     assert services in [t.value for t in at.text]
 
 
+def test_a_commitment_names_its_case_in_the_holders_language(app_env):
+    """A Dutch holder's phone, and the page their reminder links, name the commitment's case
+    as the organisers gave it in Dutch; a French holder's as written."""
+    open_app()
+    engine = get_engine(app_env)
+    with session_scope(engine) as session:
+        event = create_demo_at_stage(session, "report", make_current=True)
+        held = session.exec(select(Commitment).where(Commitment.event_id == event.id,
+                                                     Commitment.participant_id.is_not(None))
+                            ).first()
+        case = session.get(Case, held.case_id)
+        dutch = case.translations["nl"]["title"]
+        person = session.get(Participant, held.participant_id)
+        person.language = "nl"
+        session.add(person)
+        token, link, written = person.token, held.token, held.case_title
+    shown = texts(open_app(p=token))
+    assert "Mijn engagementen" in shown and dutch in shown and written not in shown
+    page = open_app(c=link, l="nl")
+    assert not page.exception and dutch in texts(page)
+    with session_scope(engine) as session:
+        session.get(Participant, held.participant_id).language = "fr"
+    assert written in texts(open_app(p=token))
+
+
 # --- the organisers' pages: each account in its own language ------------------------------------
 
 ORGANISER_PAGES = ("dashboard", "events", "participants", "organisations", "cases", "printouts",
