@@ -27,7 +27,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, or_, select
 
+from partnerday.cases import list_cases
 from partnerday.commitments import CLOSED
+from partnerday.content import given_in
 from partnerday.db import session_scope
 from partnerday.digest import Digest, build_digest, digest_text, status_label
 from partnerday.emails import is_valid_email
@@ -364,6 +366,7 @@ def send_follow_up(engine: Engine, event_id: int, settings: Settings, today: dat
         plan = plan_follow_up(session, event_id, today, digest_when)
         event = session.get(Event, event_id)
         event_name, privacy_url = event.name, privacy_link(settings.base_url, event)
+        case_translations = {case.id: case.translations for case in list_cases(session, event_id)}
         digest = event_digest(session, event_id, today) if plan.digests else None
     summary = FollowUpSummary(without_holder=len(plan.without_holder))
     batches = [(email, items) for email, items in plan.reminders.items()] if reminders else []
@@ -381,7 +384,10 @@ def send_follow_up(engine: Engine, event_id: int, settings: Settings, today: dat
                 stop = stop_row(engine, event_id, email)
                 language = plan.languages.get(email, "fr")
                 with speaking(language):
-                    items = [ReminderItem(c.what, c.case_title, o.reason, c.status, c.progress,
+                    items = [ReminderItem(c.what, given_in(c.case_title,
+                                                           case_translations.get(c.case_id),
+                                                           "title", language),
+                                          o.reason, c.status, c.progress,
                                           commitment_link(settings.base_url, c, language))
                              for o, c in mine]
                 message = reminder_message(

@@ -227,6 +227,12 @@ class Report:
     def commitments(self) -> list[ProposalLine]:
         return [p for case in self.cases for p in case.proposals() if p.is_commitment]
 
+    def shown_case(self, title: str) -> str:
+        """A case's title as a proposal or a commitment carries it (as written), in the
+        language of the copy being written where the organisers gave it."""
+        case = next((c for c in self.cases if c.title == title), None)
+        return case.shown_title if case else title
+
     @property
     def is_empty(self) -> bool:
         return not (any(c.proposals() or any(g.profile or g.diagnosis for g in c.group_notes())
@@ -495,7 +501,8 @@ def _figures_html(report: Report) -> str:
     if report.highlights:
         out.append(f"<h3>{_e(_highlights_title(report))}</h3>")
         out.append(_table([_("Qui"), _("Quoi"), _("Pour quand"), _("Cas"), _("Orientation")], [
-            [_e(h.who) or "?", _e(h.what), _e(formats.day(h.due)), _e(h.case), _e(h.referral)]
+            [_e(h.who) or "?", _e(h.what), _e(formats.day(h.due)), _e(report.shown_case(h.case)),
+             _e(h.referral)]
             for h in report.highlights]))
     return "".join(out)
 
@@ -547,7 +554,8 @@ def _commitments_html(report: Report) -> str:
         return title + _muted(_("Aucun."))
     return title + _table(
         [_("Qui"), _("Quoi"), _("Pour quand"), _("Cas"), _("Groupe"), _("Orientation")],
-        [[_e(p.who), _e(p.what), _e(formats.day(p.due)), _e(p.case), str(p.group),
+        [[_e(p.who), _e(p.what), _e(formats.day(p.due)), _e(report.shown_case(p.case)),
+          str(p.group),
           _e(p.referral)] for p in rows])
 
 
@@ -734,7 +742,7 @@ def _first_page_pdf(pdf: _ReportSheet, report: Report) -> None:
     if report.highlights:
         pdf.heading(_highlights_title(report), 12)
         pdf.grid_table([_("Qui"), _("Quoi"), _("Pour quand"), _("Cas")],
-                       [[h.who or "?", h.what, formats.day(h.due), h.case]
+                       [[h.who or "?", h.what, formats.day(h.due), report.shown_case(h.case)]
                         for h in report.highlights], (30, 85, 22, 41))
 
 
@@ -770,7 +778,8 @@ def _commitments_pdf(pdf: _ReportSheet, report: Report) -> None:
         pdf.paragraph(_("Aucun engagement noté."), grey=True)
         return
     pdf.grid_table([_("Qui"), _("Quoi"), _("Pour quand"), _("Cas"), _("Gr.")],
-                   [[p.who or "?", p.what, formats.day(p.due), p.case, str(p.group)]
+                   [[p.who or "?", p.what, formats.day(p.due), report.shown_case(p.case),
+                     str(p.group)]
                     for p in rows], (28, 80, 22, 36, 12))
 
 

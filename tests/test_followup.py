@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
+from partnerday import content
 from partnerday.cli import main as cli_main
 from partnerday.commitments import STATUSES, status_by_month, update_by_link, \
     update_commitment
@@ -17,7 +18,8 @@ from partnerday.demo import create_demo_at_stage
 from partnerday.digest import build_digest, digest_text
 from partnerday.i18n import speaking
 from partnerday.mailing import MailInterrupted
-from partnerday.models import Commitment, Event, MailStop, Organisation, Participant, Reminder
+from partnerday.models import Case, Commitment, Event, MailStop, Organisation, Participant, \
+    Reminder
 from partnerday.reminders import add_months, current_milestone, event_digest, \
     owed_reminders, plan_follow_up, send_follow_up, stop_mail, unanswered
 
@@ -137,6 +139,7 @@ def test_a_milestone_reminds_each_holder_once_and_sends_everyone_the_digest(engi
                                                         Participant.email != "")).all()
         commitments = {c.token: c for c in session.exec(select(Commitment).where(
             Commitment.event_id == event_id))}
+        cases = {c.id: c for c in session.exec(select(Case).where(Case.event_id == event_id))}
         reachable = {c.token for c, email in session.exec(
             select(Commitment, Participant.email)
             .join(Participant, Participant.id == Commitment.participant_id)
@@ -161,6 +164,11 @@ def test_a_milestone_reminds_each_holder_once_and_sends_everyone_the_digest(engi
         assert re.search(rf"\?u=[A-Za-z0-9_-]{{22}}&l={language}\s", body)
         assert message["Content-Language"] == language_of[message["To"]]
         assert a_month_after[language_of[message["To"]]] in body
+        for token in tokens:  # its case as the organisers gave it in the reader's language
+            case = cases[commitments[token].case_id]
+            assert content.text_in(case, "title", language) in body, (language, body)
+            if language != "fr":
+                assert case.title not in body
         notice = rf"\?d=[0-9a-f]{{32}}&l={language_of[message['To']]}\s"  # in their language
         assert re.search(notice, body)
         assert re.search(r"\?u=[A-Za-z0-9_-]{22}", message["List-Unsubscribe"])

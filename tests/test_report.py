@@ -246,6 +246,10 @@ def test_each_copy_of_the_report_is_in_its_readers_language(engine, tmp_path):
                     (language, other)
         case = CASE_SAID[language]  # the case as the organisers gave it in the copy's language
         assert case in page and case in text, (language, case)
+        table = page.split("<h2 id='engagements'>")[1].split("<h2")[0]
+        assert CASE_SAID[language].split(": ", 1)[1] in table  # the commitments' case too
+        if language != "fr":  # (they carry it as written; the groups' texts stay as typed)
+            assert "Samir, 24 ans, sans diplôme" not in table, language
         assert re.findall(r"<h2 id='([a-z0-9-]+)'>", page)[:2] == ["chiffres", "cas-1"]
 
 
