@@ -530,6 +530,13 @@ STREAMLIT_TEXTS = [  # the texts Streamlit writes itself, in its English
     # TRANSLATORS: $1 is the number of options
     (r"^(\d+) options available\.?$", N_("$1 options disponibles.")),
     ("^Choose date, (.+)$", N_("Choisir une date, $1")),
+    ("^Page not found$", N_("Page introuvable")),  # a mistyped address
+    (r"^The page that you have requested does not seem to exist\. Running the app's main "
+     r"page\.$", N_("Cette page n'existe pas : voici la page d'accueil.")),
+    # TRANSLATORS: $1 is the address typed, without its first slash
+    (r"^You have requested page /(.+), but no corresponding file was found in the app's "
+     r"pages/ directory\. Running the app's main page\.$",
+     N_("La page /$1 n'existe pas : voici la page d'accueil.")),
     (r"^Use arrow keys to navigate dates\. Enter to select\. Escape to close\.$",
      N_("Flèches pour changer de date, Entrée pour la choisir, Échap pour fermer.")),
     *TABLE_TEXTS]

@@ -98,6 +98,10 @@ def test_a_phone_asking_for_dutch_signs_up_at_the_door_in_dutch(app_server, brow
     settled(phone)
     expect(phone.get_by_role("button", name="Wachtwoord tonen")).to_have_count(1)  # not English
     expect(phone.get_by_role("button", name="Show password")).to_have_count(0)
+    phone.goto(f"{app_server.url}/inschrijven")  # an address mistyped from the poster
+    expect(phone.get_by_text("Pagina niet gevonden", exact=True)).to_be_visible(timeout=TIMEOUT)
+    expect(phone.get_by_text("Deze pagina bestaat niet: hier is de startpagina.")).to_be_visible()
+    expect(phone.get_by_text("Page not found")).to_have_count(0)
     engine = get_engine(app_server.database_url)
     with session_scope(engine) as session:
         event = create_demo_at_stage(session, "arrival", make_current=True)
