@@ -48,7 +48,8 @@ def render() -> None:
         return
     st.title(_("Votre engagement"))
     notice = "[" + _("vos données") + "](" + i18n.with_language(f"?d={view.event_uid}") + ")"
-    st.caption(f"{ui.plain(view.event_name)} · {ui.plain(case_title_in(view, i18n.current()))} · {notice}")
+    case = case_title_in(view, i18n.current())
+    st.caption(f"{ui.plain(view.event_name)} · {ui.plain(case)} · {notice}")
     ui.language_choice(ui.VISITOR_LANGUAGE)
     ui.text_block(view.what)
     facts = [_("pour le {day}").format(day=i18n.long_date(view.due)) if view.due else "",

@@ -389,8 +389,8 @@ def my_commitments(rows: list, first: str) -> None:
         with st.form(f"commitment-{c.id}"):
             st.markdown("**" + (ui.plain(c.what) or _("(sans description)")) + "**")
             st.caption(ui.plain(" · ".join(x for x in (
-                case_title_in(c, i18n.current()), c.referral and _("orientation : {referral}").format(
-                    referral=c.referral),
+                case_title_in(c, i18n.current()),
+                c.referral and _("orientation : {referral}").format(referral=c.referral),
                 c.due and _("pour le {day}").format(day=formats.day(c.due))) if x)))
             status = st.selectbox(_("État"), list(STATUSES),
                                   format_func=lambda s: _(STATUSES[s]),
