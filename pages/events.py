@@ -18,7 +18,8 @@ from partnerday.services import preparation
 def events_table(events) -> pd.DataFrame:
     return pd.DataFrame([{_("Événement"): e.name, _("Date"): formats.day(e.day), _("Lieu"): e.place,
                           _("Type"): _("démonstration") if e.is_demo else _("réel"),
-                          _("En cours"): "✅" if e.is_current else ""} for e in events])
+                          i18n.in_context("event", "En cours"): "✅" if e.is_current else ""}
+                         for e in events])
 
 
 def create_form() -> None:

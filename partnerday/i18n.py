@@ -43,7 +43,8 @@ LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_BE"}
 """Babel's locale for each language: Brussels' way of writing dates and numbers."""
 NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}
 """Each language in its own words, as a person looks for it."""
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pN_": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pN_": ((1, "c"), 2),
+            "in_context": ((1, "c"), 2)}
 """The functions that mark a message in the code, for the extraction."""
 SOURCES = [("partnerday/**.py", "python"), ("pages/**.py", "python"), ("app.py", "python")]
 
@@ -120,7 +121,8 @@ def pN_(context: str, message: str) -> str:
 
 
 def in_context(context: str, message: str) -> str:
-    """The message as `context` words it where the catalogue has that wording, else `_`."""
+    """The message as `context` words it where the catalogue has that wording, else `_`
+    (marked for the extraction too: `in_context("event", "En cours")`, the current event)."""
     said = translations(current()).pgettext(context, message)
     return said if said != message else _(message)
 

@@ -637,6 +637,7 @@ def test_a_dutch_organiser_reads_days_and_colons_the_dutch_way(app_env):
     events = log_in(open_app("pages/events.py"), PASSWORD)
     table = events.dataframe[0].value
     assert set(table["Datum"]) == {"28/01/2027"}, table["Datum"]
+    assert "Actief" in table.columns and "Bezig" not in table.columns  # the current one
     assert all("(28/01/2027)" in option for option in
                next(s for s in events.selectbox if s.label == "Actief evenement").options)
     cases = log_in(open_app("pages/cases.py"), PASSWORD)
