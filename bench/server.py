@@ -121,6 +121,41 @@ def settled(page, timeout: float = 30_000) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
 
 
+def type_in_grid(page, grid, right: int, text: str) -> None:
+    """In a data editor (`grid`, Streamlit's canvas table): the first row's cell `right`
+    columns right of the first one gets `text`, then the page's run it starts is let finish."""
+    import time
+
+    from playwright.sync_api import expect
+
+    grid.scroll_into_view_if_needed()
+    editor = page.locator("textarea.gdg-input")
+    for _attempt in range(6):  # on a busy machine the grid may take the focus late: again
+        box = grid.bounding_box()
+        if box is None:  # the grid drawn again at that instant (a clean-clone run): wait for it
+            expect(grid).to_be_visible()
+            continue
+        page.mouse.click(box["x"] + 80, box["y"] + 55)  # the first row, first column
+        for _ in range(right):
+            page.keyboard.press("ArrowRight")
+        for _ in range(3):  # Enter opens the cell's editor once the grid has the focus
+            page.keyboard.press("Enter")
+            # waited for: a second Enter on an open editor would close it and step a row down
+            for _ in range(10):
+                if editor.count():
+                    break
+                time.sleep(0.2)
+            if editor.count():
+                break
+        if editor.count():
+            break
+    editor.fill(text)
+    editor.press("Enter")
+    time.sleep(1)  # an edit makes Streamlit run the page again: let that run finish
+    settled(page)
+    time.sleep(2)
+
+
 def still_typing(box) -> None:
     """An autosave box that waits a minute for the pause in typing (it sends when left): its
     person is still typing when another tablet's text on the same field is saved, which the

@@ -31,7 +31,8 @@ def cases_editor(event_id: int) -> None:
                             placeholder=ui.NO_VALUE)
     st.caption(_("À droite du tableau (faites-le défiler) : le titre et la situation en "
                  "néerlandais et en anglais, facultatifs ; les téléphones et les tablettes les "
-                 "montrent à qui lit cette langue, sinon le texte tel qu'écrit."))
+                 "montrent à qui lit cette langue, sinon le texte tel qu'écrit. Les thèmes se "
+                 "traduisent une fois pour les cas et l'annuaire, sur la page Structures."))
     if st.button(_("Enregistrer les cas"), type="primary"):
         try:
             count = preparation.save_cases(ui.engine(), event_id, edited)

@@ -1,11 +1,13 @@
 """Organisers: the partner organisations of the event; rename, merge two by hand. In the
 account's language (the organisations' names and services as written)."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
 from partnerday import i18n, ui
-from partnerday.i18n import _
+from partnerday.i18n import _, ngettext
 from partnerday.services import preparation
 
 
@@ -26,6 +28,7 @@ def render() -> None:
                                _("Participant·e·s"): [int(counts.get(o.name, 0)) for o in orgs]}),
                  hide_index=True, width="stretch", placeholder=ui.NO_VALUE)
     directory_editor(event.id)
+    themes_editor(event.id)
     labels = {o.id: o.name for o in orgs}
     with st.form("merge"):
         st.subheader(_("Fusionner deux structures"))
@@ -98,6 +101,35 @@ def directory_editor(event_id: int) -> None:
         else:
             ui.flash(_("Annuaire enregistré ({count} structures).").format(count=count))
             st.session_state.pop("directory_editor", None)
+            st.rerun()
+
+
+def themes_editor(event_id: int) -> None:
+    frame = preparation.themes_table(ui.engine(), event_id)
+    if frame.empty:
+        return
+    st.subheader(_("Les thèmes dans les autres langues"))
+    st.caption(_("Chaque thème des cas et de l'annuaire, traduit une fois pour tous : les "
+                 "téléphones, les tablettes et le rapport le montrent à qui lit cette langue, "
+                 "sinon tel qu'écrit. Les structures restent suggérées d'après les thèmes "
+                 "tels qu'écrits."))
+    # Keyed by the themes listed: a theme added to a case or the directory makes a new
+    # table, never edits carried over to the wrong row.
+    key = "themes_editor-" + hashlib.sha256("\n".join(frame["theme"]).encode()).hexdigest()[:12]
+    edited = st.data_editor(frame, hide_index=True, width="stretch", key=key,
+                            disabled=["theme"], column_config={
+                                "theme": st.column_config.TextColumn(_("Thème")),
+                                **ui.translation_columns("theme", {"theme": _("Thème")})},
+                            placeholder=ui.NO_VALUE)
+    if st.button(_("Enregistrer les thèmes traduits")):
+        try:
+            count = preparation.save_themes(ui.engine(), event_id, edited)
+        except ValueError as exc:
+            ui.show_refusal(exc)
+        else:
+            ui.flash(ngettext("{count} thème traduit enregistré.",
+                              "{count} thèmes traduits enregistrés.", count).format(count=count))
+            st.session_state.pop(key, None)
             st.rerun()
 
 

@@ -475,7 +475,7 @@ def directory_section(directory: list[Entry]) -> None:
         with st.container(border=True):
             st.markdown(f"**{ui.plain(entry.name)}**")
             if entry.themes:
-                st.caption(ui.plain(", ".join(entry.themes)))
+                st.caption(ui.plain(", ".join(entry.themes_for(i18n.current()))))
             if entry.services:
                 st.text(entry.services_for(i18n.current()))
 

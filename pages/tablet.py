@@ -11,7 +11,7 @@ from partnerday.i18n import N_, Phrase, _
 from partnerday.autosave import autosave_box
 from partnerday.cases import case_of_group, cases_met_by_group, played_in
 from pages.merge import field_saver, pooled_view
-from partnerday.directory import Entry, suggest
+from partnerday.directory import suggest
 from partnerday.findings import DIAGNOSIS, PROFILE, FieldState, FindingRefused, \
     Proposal, field_label, proposal_field, proposals
 from partnerday.merge import set_label, set_of_group
@@ -53,13 +53,13 @@ def clock_strip(view: rounds.ClockView) -> None:
     ui.announce(rounds.announcement(view))
 
 
-def referral_choice(group_id: int, case: Case, proposal: Proposal,
-                    directory: list[Entry]) -> None:
+def referral_choice(group_id: int, shown: tablets.CaseSheet, proposal: Proposal) -> None:
+    case, directory = shown.case, shown.directory
     names = {e.id: e.name for e in directory}
     suggested = suggest(directory, case.themes or [])
     order = [NO_REFERRAL] + [e.id for e, _ in suggested] + sorted(
         set(names) - {e.id for e, _ in suggested}, key=lambda i: names[i].casefold())
-    shared = {e.id: shared for e, shared in suggested}
+    shared = {e.id: shown.said(shared) for e, shared in suggested}
     chosen = int(proposal.referral.text) if proposal.referral.text.isdigit() else NO_REFERRAL
     if chosen != NO_REFERRAL and chosen not in names:
         st.warning(_("La structure choisie a été retirée de l'annuaire : choisissez-en une "
@@ -110,8 +110,9 @@ def case_sheet(group_id: int, case_id: int, written: bool = False) -> None:
     with st.expander(ui.plain_label(_("La situation : {title}").format(title=case.title)),
                      expanded=opened):
         st.text(case.brief or _("(pas de description)"))
-        if case.themes:
-            st.caption(_("Thèmes : {themes}").format(themes=ui.plain(", ".join(case.themes))))
+        if shown.themes:
+            st.caption(_("Thèmes : {themes}").format(
+                themes=ui.plain(", ".join(shown.themes.values()))))
         if suggested := suggest(directory, case.themes or []):
             st.caption(_("Structures qui couvrent ces thèmes : {names}").format(
                 names=ui.plain(", ".join(entry.name for entry, _shared in suggested[:6]))))
@@ -127,7 +128,7 @@ def case_sheet(group_id: int, case_id: int, written: bool = False) -> None:
             field = proposal_field(proposal.number, "text")
             autosave_box(f"text-{group_id}-{case_id}-{proposal.number}", field_label(field),
                          proposal.text, field_saver(group_id, case_id, field), height=90)
-            referral_choice(group_id, case, proposal, directory)
+            referral_choice(group_id, shown, proposal)
             commitment_fields(group_id, case_id, proposal)
     st.button(_("Ajouter une proposition"), icon=":material/add:", on_click=_add_proposal,
               args=(group_id, case_id))

@@ -23,10 +23,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "poll": ("question", "options", "left_label", "right_label"),
     "case": ("title", "brief"),
     "organisation": ("services",),
+    "theme": ("theme",),  # the event's vocabulary of themes (partnerday/themes.py)
 }
 """The fields of each kind of row that can carry a translation."""
 LIMITS = {"question": 500, "options": 100, "left_label": 100, "right_label": 100,
-          "title": 200, "brief": 5000, "services": 2000}
+          "title": 200, "brief": 5000, "services": 2000, "theme": 60}
 """The longest text each field takes (an option: each one)."""
 
 

@@ -27,6 +27,7 @@ from partnerday.organisations import list_organisations
 from partnerday.rounds import get_clock
 from partnerday.registration import import_registrations, read_registrations
 from partnerday.settings import DATA_DIR
+from partnerday.themes import vocabulary_from
 
 DEMO_PARTICIPANTS = DATA_DIR / "demo_participants.csv"
 DEMO_EVENT = DATA_DIR / "demo_event.json"
@@ -65,6 +66,8 @@ def create_demo_event(session: Session, participants_file: Path = DEMO_PARTICIPA
             organisation.translations = content.checked("organisation",
                                                         entry.get("translations", {}))
             session.add(organisation)
+    event.theme_translations = vocabulary_from(spec.get("themes", {}).items()) or None
+    session.add(event)
     session.flush()
     return event
 

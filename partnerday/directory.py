@@ -16,8 +16,9 @@ from partnerday import content
 from partnerday.i18n import N_
 from partnerday.refusals import Refusal
 from partnerday.spreadsheet import cell_text
+from partnerday.themes import translations_of
 from partnerday.emails import is_valid_email
-from partnerday.models import LANGUAGES, Organisation, Participant
+from partnerday.models import LANGUAGES, Event, Organisation, Participant
 from partnerday.organisations import clean_name, fold, get_or_create_organisation, \
     list_organisations, rename_organisation
 
@@ -39,10 +40,15 @@ class Entry:
     contact_email: str = ""
     contact_language: str = "fr"
     services_in: tuple[tuple[str, str], ...] = ()  # (language, services) the organisers gave
+    themes_in: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (language, themes) (themes.py)
 
     def services_for(self, language: str) -> str:
         """What the organisation does, in `language` where it was given."""
         return dict(self.services_in).get(language) or self.services
+
+    def themes_for(self, language: str) -> tuple[str, ...]:
+        """Its themes in `language`, each where the event's vocabulary gives it."""
+        return dict(self.themes_in).get(language) or self.themes
 
     @property
     def contact(self) -> str:
@@ -67,20 +73,25 @@ def entries(session: Session, event_id: int) -> list[Entry]:
         .having(func.min(case((and_(Participant.walk_in == True,  # noqa: E712
                                      Participant.confirmed_at == None), 1),  # noqa: E711
                               else_=0)) == 1)))
+    vocabulary = session.exec(select(Event.theme_translations)
+                              .where(Event.id == event_id)).first()
     return [Entry(o.id, o.name, o.services or "", tuple(o.themes or []), o.contact_name,
                   o.contact_email, o.contact_language,
                   tuple((language, content.text_in(o, "services", language))
-                        for language in content.languages_of(o)))
+                        for language in content.languages_of(o)),
+                  translations_of(o.themes or [], vocabulary))
             for o in list_organisations(session, event_id)
             if o.id not in unvouched or (o.services or "").strip()]
 
 
 def search(directory: list[Entry], query: str) -> list[Entry]:
-    """Entries whose name, services or themes contain every word of the query."""
+    """Entries whose name, services or themes, in any language given, contain every word of
+    the query."""
     words = fold(query).split()
     return [e for e in directory
             if all(w in fold(" ".join((e.name, e.services, *(s for _, s in e.services_in),
-                                       *e.themes))) for w in words)]
+                                       *e.themes, *(t for _, ts in e.themes_in for t in ts))))
+                   for w in words)]
 
 
 def suggest(directory: list[Entry], themes: list[str]) -> list[tuple[Entry, list[str]]]:

@@ -162,6 +162,10 @@ class Event(SQLModel, table=True):
         description="months after the day when holders are reminded and everyone hears how "
                     "the commitments stand")
     reminder_days: int = Field(default=7, description="days before a due date to remind")
+    theme_translations: Optional[dict] = Field(
+        default=None, sa_column=Column(JSON),
+        description="the cases' and organisations' themes in other languages, once for all "
+                    "(partnerday/themes.py)")
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -41,6 +41,7 @@ from partnerday.polls import Results, list_polls, poll_results, round_moment
 from partnerday.printing import GREEN, Sheet, latin1
 from partnerday.privacy import service_users_hidden
 from partnerday.spreadsheet import csv_bytes
+from partnerday.themes import said_in
 
 SECTIONS: dict[str, str] = {
     "cases": N_("Cas : synthèses et tableau des propositions"),
@@ -66,6 +67,7 @@ class CaseSection:
     themes: list[str]
     works: list[tuple[str, CaseWork]]  # (set label, the set's work on the case)
     translations: dict | None = None  # the title and situation the organisers gave in others
+    theme_translations: dict | None = None  # the event's vocabulary of themes (themes.py)
 
     @property
     def shown_title(self) -> str:
@@ -75,6 +77,10 @@ class CaseSection:
     @property
     def shown_brief(self) -> str:
         return content.text_in(self, "brief", current())
+
+    @property
+    def shown_themes(self) -> list[str]:
+        return said_in(self.themes, self.theme_translations, current())
 
     def proposals(self) -> list[ProposalLine]:
         return [p for _, work in self.works for g in work.works for p in g.proposals]
@@ -258,7 +264,7 @@ def _cases(session: Session, event: Event, hide: Callable[[str], str]) -> list[C
         for work in merged_work(session, event, numbers):
             works[work.case.id].append((set_label(numbers), _hidden_work(work, hide)))
     return [CaseSection(c.title, c.actor, c.brief, list(c.themes or []), works[c.id],
-                        c.translations) for c in cases]
+                        c.translations, event.theme_translations) for c in cases]
 
 
 def _values(results: Results) -> list[int]:
@@ -410,7 +416,8 @@ def _referral_lines(p: ProposalLine) -> list[str]:
 def _case_meta(case: CaseSection) -> str:
     return " · ".join(x for x in (
         case.actor and _("Joué par {actor}").format(actor=case.actor),
-        case.themes and _("thèmes : {themes}").format(themes=", ".join(case.themes))) if x)
+        case.themes and _("thèmes : {themes}").format(themes=", ".join(case.shown_themes)))
+        if x)
 
 
 def _highlights_title(report: Report) -> str:

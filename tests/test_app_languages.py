@@ -12,7 +12,7 @@ from sqlmodel import select
 from partnerday import i18n
 from partnerday.accounts import create_account, set_language
 from partnerday.db import get_engine, session_scope
-from partnerday.demo import STAGES, create_demo_at_stage
+from partnerday.demo import DEMO_EVENT, STAGES, create_demo_at_stage
 from partnerday.commitments import STATUSES
 from partnerday.models import Case, Commitment, Event, MailStop, Organisation, Participant, Poll, \
     Vote, WorkGroup
@@ -180,6 +180,22 @@ def test_a_groups_tablet_speaks_the_language_chosen_for_the_group(app_env, stage
         assert profile in [box["label"] for box in boxes]
         saving = {"fr": "Enregistrement…", "nl": "Opslaan…", "en": "Saving…"}[language]
         assert all(box["texts"]["saving"] == saving for box in boxes)
+        assert set(case_themes_said(at, language)) <= DEMO_THEMES[language]
+
+
+DEMO_THEMES = {language: {theme if language == "fr" else said[language]
+                          for theme, said in json.loads(DEMO_EVENT.read_text(
+                              encoding="utf-8"))["themes"].items()}
+               for language in ("fr", "nl", "en")}
+"""The demo's themes in each language (its vocabulary, data/demo_event.json)."""
+
+
+def case_themes_said(at: AppTest, language: str) -> list[str]:
+    """The themes a tablet's case sheet says (« Thema’s: huisvesting, werk »)."""
+    prefix = {"fr": "Thèmes : ", "nl": "Thema’s: ", "en": "Themes: "}[language]
+    said = [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]
+    line = next(s for s in said if s.startswith(prefix))
+    return line.removeprefix(prefix).split(", ")
 
 
 def test_a_group_reads_its_members_language_until_one_is_chosen_then_one_tap_changes_it(
@@ -381,6 +397,10 @@ def test_the_demo_day_speaks_to_a_phone_in_its_language(app_env, language):
     assert services in [t.value for t in at.text]
     at.text_input(key="directory_query").set_value("Petits Pas").run()  # the name, as written
     assert services in [t.value for t in at.text]
+    housing = {"nl": "huisvesting", "en": "housing"}[language]
+    at.text_input(key="directory_query").set_value(housing).run()  # a theme, in its language
+    found = [c.value for c in at.caption if housing in c.value or "logement" in c.value]
+    assert len(found) >= 3 and not any("logement" in themes for themes in found)
 
 
 def test_a_commitment_names_its_case_in_the_holders_language(app_env):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from bench.rehearsal import eventually
-from bench.server import organiser_opens, settled
+from bench.server import organiser_opens, settled, type_in_grid
 from partnerday.db import get_engine, session_scope
 from partnerday.demo import create_demo_at_stage
 from partnerday.models import Event, Participant, Poll, WorkGroup
@@ -263,3 +263,40 @@ def test_a_dutch_organisers_live_figures_stay_dutch_when_they_refresh(app_server
         return names.filter(name => rules.some(([pattern]) => new RegExp(pattern).test(name)));
     }""", [[pattern] for pattern, _ in STREAMLIT_NAMES])
     assert english == [], english  # no name Streamlit wrote in English is left as it was
+
+
+def test_an_organiser_translates_a_theme_once_and_a_dutch_phone_searches_it(app_server,
+                                                                          browser):
+    """On the laptop, in the organisations page's table of themes: « dettes » given in Dutch
+    once, saved; a Dutch participant's phone then finds the organisations by « schulden »
+    and says their theme in Dutch."""
+    laptop = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    event = demo_at(laptop, app_server, "arrival")
+    engine = get_engine(app_server.database_url)
+    with session_scope(engine) as session:
+        session.get(Event, event.id).theme_translations = None  # nothing translated yet
+        person = session.exec(select(Participant).where(
+            Participant.event_id == event.id, Participant.language == "nl")).first()
+        token = person.token
+    organiser_opens(laptop, app_server, "organisations")
+    expect(laptop.get_by_role("heading", name="Les thèmes dans les autres langues")
+           ).to_be_visible(timeout=TIMEOUT)
+    type_in_grid(laptop, laptop.get_by_test_id("stDataFrame").last, 1, "schulden")
+    laptop.get_by_role("button", name="Enregistrer les thèmes traduits").click()
+    expect(laptop.get_by_text("1 thème traduit enregistré.")).to_be_visible(timeout=TIMEOUT)
+    with session_scope(engine) as session:
+        assert session.get(Event, event.id).theme_translations == {
+            "dettes": {"nl": {"theme": "schulden"}}}  # the first theme, in reading order
+
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
+                                has_touch=True).new_page()
+    phone.goto(f"{app_server.url}/?p={token}")
+    search = phone.get_by_role("textbox", name=re.compile("^Zoeken"))
+    expect(search).to_be_visible(timeout=TIMEOUT)
+    search.fill("schulden")
+    search.press("Enter")
+    # the debt mediator's themes: the one translated in Dutch, the other as written
+    expect(phone.get_by_text("schulden, revenus", exact=True)).to_be_visible(timeout=TIMEOUT)
+    settled(phone)
+    expect(phone.get_by_text(re.compile(r"^dettes\b"))).to_have_count(0)
+    assert phone.evaluate("document.documentElement.scrollWidth") == 360

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from partnerday.db import get_engine, session_scope
 from partnerday.models import Participant
+from bench.server import type_in_grid
 from tests.conftest import organiser_opens
 from tests.test_browser import TIMEOUT
 
@@ -18,27 +19,7 @@ def test_edit_an_email_in_the_table_and_save(app_server, desktop_page):
     grid = page.get_by_test_id("stDataFrame").first
     expect(grid).to_be_visible(timeout=TIMEOUT)
     time.sleep(1)
-    editor = page.locator("textarea.gdg-input")
-    for _attempt in range(6):  # on a busy machine the grid may take the focus late: again
-        box = grid.bounding_box()
-        if box is None:  # the grid drawn again at that instant (a clean-clone run): wait for it
-            expect(grid).to_be_visible(timeout=TIMEOUT)
-            continue
-        page.mouse.click(box["x"] + 80, box["y"] + 55)  # first row, first column (Prénom)
-        for _ in range(4):  # Prénom → Nom → Structure → Rôle → E-mail
-            page.keyboard.press("ArrowRight")
-        for _ in range(5):  # Enter opens the cell's editor once the grid has the focus
-            page.keyboard.press("Enter")
-            if editor.count():
-                break
-            time.sleep(0.5)
-        if editor.count():
-            break
-    editor.fill("nouvelle.adresse@example.org")
-    editor.press("Enter")
-    time.sleep(1)  # an edit makes Streamlit run the page again: let that run finish
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT)
-    time.sleep(2)
+    type_in_grid(page, grid, 4, "nouvelle.adresse@example.org")  # Prénom → … → E-mail
     page.get_by_role("button", name="Enregistrer les modifications").click()
     expect(page.get_by_text("1 modification(s)", exact=False)).to_be_visible(timeout=TIMEOUT)
     with session_scope(get_engine(app_server.database_url)) as session:

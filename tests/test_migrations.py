@@ -53,7 +53,7 @@ def test_previous_schema_is_upgraded_at_start_with_its_data(database_url):
         token, months = connection.execute(text(
             "SELECT c.token, e.followup_months FROM commitment c JOIN event e ON "
             "e.id = c.event_id")).one()
-    assert version == "0017"
+    assert version == "0018"
     assert len(token) >= 22  # the commitment's own update link, filled by 0006
     assert (months if isinstance(months, list) else json.loads(months)) == [1, 3, 6]
 
@@ -89,7 +89,7 @@ def test_a_database_made_by_create_all_of_these_models_is_taken_as_current(datab
     engine = get_engine(database_url)  # must not try to create the tables again
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() \
-            == "0017"
+            == "0018"
 
 
 def test_participants_of_an_older_database_get_first_and_last_names(database_url):

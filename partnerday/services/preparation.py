@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from partnerday.sorting import by_name
 from partnerday import accounts, audit, backup, cases, directory, easy_read, events, \
-    organisations, participants, privacy, registration
+    organisations, participants, privacy, registration, themes
 from partnerday.accounts import AccountView
 from partnerday.arrival import table_numbers
 from partnerday.db import session_scope
@@ -242,6 +242,17 @@ def save_directory(engine: Engine, event_id: int, edited: pd.DataFrame) -> int:
     """Refused with a `ValueError` (its French message)."""
     with session_scope(engine) as session:
         return directory.save_directory(session, event_id, edited)
+
+
+def themes_table(engine: Engine, event_id: int) -> pd.DataFrame:
+    with session_scope(engine) as session:
+        return themes.themes_frame(session, event_id)
+
+
+def save_themes(engine: Engine, event_id: int, edited: pd.DataFrame) -> int:
+    """Refused with `content.TranslationRefused`."""
+    with session_scope(engine) as session:
+        return themes.save_themes(session, event_id, edited)
 
 
 # --- cases ----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from partnerday.i18n import N_
 from partnerday.models import LANGUAGES, Case, Event, Participant, WorkGroup
 from partnerday.participants import public_names_by
 from partnerday.refusals import Refusal
+from partnerday.themes import said_in
 from partnerday.tokens import is_well_formed
 
 
@@ -80,16 +81,25 @@ class CaseSheet:
     fields: dict[str, FieldState]
     directory: list[Entry]
     round: int  # where the rounds stand as the sheet is read (RoundClock.round)
+    themes: dict[str, str]  # the case's themes as written -> as the tablet says them
+
+    def said(self, themes: list[str]) -> list[str]:
+        """Some of the case's themes (those an organisation shares) as the tablet says them."""
+        return [self.themes.get(theme, theme) for theme in themes]
 
 
 def case_sheet(engine: Engine, group_id: int, case_id: int, language: str) -> CaseSheet:
-    """The group's sheet for a case, the case told in `language` (the tablet's) where the
-    organisers gave it."""
+    """The group's sheet for a case, the case and its themes told in `language` (the
+    tablet's) where the organisers gave them; the themes as written still choose the
+    organisations suggested."""
     with session_scope(engine) as session:
         case = content.localised(session.get(Case, case_id), language)
+        vocabulary = session.get(Event, case.event_id).theme_translations
         return CaseSheet(case, sheet(session, group_id, case_id),
                          entries(session, case.event_id),
-                         rounds.get_clock(session, case.event_id).round)
+                         rounds.get_clock(session, case.event_id).round,
+                         dict(zip(case.themes or [],
+                                  said_in(case.themes or [], vocabulary, language))))
 
 
 def save_field(engine: Engine, group_id: int, case_id: int, field: str, text: str,
