@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from partnerday import content
 from partnerday.i18n import N_
 from partnerday.refusals import Refusal
-from partnerday.directory import entries
+from partnerday.directory import entries, listed_names
 from partnerday.findings import Proposal, SaveResult, proposal_number, proposals, save_field, \
     sheet
 from partnerday.models import Case, Commitment, Event, Participant, WorkGroup, \
@@ -84,7 +84,9 @@ def sync_proposal(session: Session, group_id: int, case_id: int, number: int) ->
         Commitment.event_id == group.event_id,
         Commitment.source == proposal_source(group_id, case_id, number))).first()
     members = list(session.exec(select(Participant).where(Participant.group_id == group.id)))
-    directory = {e.id: e.name for e in entries(session, group.event_id)}
+    referral = proposal.referral.text
+    directory = listed_names(session, group.event_id, [int(referral)] if referral.isdigit()
+                             else [])
     _sync_proposal(session, group.event_id, group, case, proposal, members, directory,
                    existing)
     session.flush()

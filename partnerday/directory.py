@@ -6,6 +6,7 @@ themes suggest the organisations that cover them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -64,15 +65,24 @@ def parse_themes(text: str) -> list[str]:
     return themes
 
 
-def entries(session: Session, event_id: int) -> list[Entry]:
-    """The directory: every organisation, but one that only unconfirmed walk-ins brought
-    (and no organiser described) stays out until the desk confirms one of them."""
-    unvouched = set(session.exec(
+def _unvouched(session: Session, event_id: int) -> set[int]:
+    """Organisations only unconfirmed walk-ins brought."""
+    return set(session.exec(
         select(Participant.organisation_id).where(Participant.event_id == event_id)
         .group_by(Participant.organisation_id)
         .having(func.min(case((and_(Participant.walk_in == True,  # noqa: E712
                                      Participant.confirmed_at == None), 1),  # noqa: E711
                               else_=0)) == 1)))
+
+
+def _listed(organisation: Organisation, unvouched: set[int]) -> bool:
+    return organisation.id not in unvouched or bool((organisation.services or "").strip())
+
+
+def entries(session: Session, event_id: int) -> list[Entry]:
+    """The directory: every organisation, but one that only unconfirmed walk-ins brought
+    (and no organiser described) stays out until the desk confirms one of them."""
+    unvouched = _unvouched(session, event_id)
     vocabulary = session.exec(select(Event.theme_translations)
                               .where(Event.id == event_id)).first()
     return [Entry(o.id, o.name, o.services or "", tuple(o.themes or []), o.contact_name,
@@ -80,8 +90,19 @@ def entries(session: Session, event_id: int) -> list[Entry]:
                   tuple((language, content.text_in(o, "services", language))
                         for language in content.languages_of(o)),
                   translations_of(o.themes or [], vocabulary))
-            for o in list_organisations(session, event_id)
-            if o.id not in unvouched or (o.services or "").strip()]
+            for o in list_organisations(session, event_id) if _listed(o, unvouched)]
+
+
+def listed_names(session: Session, event_id: int, ids: Iterable[int]) -> dict[int, str]:
+    """id -> name of those of these organisations the directory lists (`entries`): what a
+    tablet's save needs of it, without reading and sorting the whole directory."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    unvouched = _unvouched(session, event_id)
+    return {o.id: o.name for o in session.exec(select(Organisation).where(
+                Organisation.event_id == event_id, Organisation.id.in_(wanted)))
+            if _listed(o, unvouched)}
 
 
 def search(directory: list[Entry], query: str) -> list[Entry]:

@@ -239,7 +239,7 @@ def test_walk_ins_only_while_the_doors_are_open_and_not_in_bursts(engine):
 
 def test_a_walk_in_gets_the_report_and_the_directory_only_once_confirmed(engine):
     from partnerday.arrival import confirm_walk_ins, walk_ins_to_confirm
-    from partnerday.directory import entries
+    from partnerday.directory import entries, listed_names
     from partnerday.mailing import pending_recipients
 
     with session_scope(engine) as session:
@@ -251,9 +251,13 @@ def test_a_walk_in_gets_the_report_and_the_directory_only_once_confirmed(engine)
                                    "quelquun@example.org")
         assert [r.email for r in pending_recipients(session, event.id)] == ["a@example.org"]
         assert [e.name for e in entries(session, event.id)] == ["CPAS"]
+        everyone = {p.organisation_id for p in session.exec(select(Participant))}
+        assert list(listed_names(session, event.id, everyone).values()) == ["CPAS"]  # a save's
         assert [row[0] for row in walk_ins_to_confirm(session, event.id)] == [walk_in.id]
         assert confirm_walk_ins(session, event.id, [walk_in.id]) == 1
         assert sorted(r.email for r in pending_recipients(session, event.id)) == [
             "a@example.org", "quelquun@example.org"]
         assert [e.name for e in entries(session, event.id)] == ["CPAS", "Structure Nouvelle"]
+        assert sorted(listed_names(session, event.id, everyone).values()) == [
+            "CPAS", "Structure Nouvelle"]
         assert walk_ins_to_confirm(session, event.id) == []
