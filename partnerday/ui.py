@@ -10,6 +10,7 @@ import runpy
 from collections.abc import Callable
 
 import streamlit as st
+from babel.dates import get_month_names
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError, TimeoutError as PoolTimeout
 
@@ -564,9 +565,26 @@ STREAMLIT_NAMES = [  # ... and in its elements' names (aria-label, title, placeh
     ("^Hide password$", N_("Masquer le mot de passe")),
     # TRANSLATORS: $1 is the option taken out of the selection
     ("^Remove (.+)$", N_("Retirer $1")), *CONTROL_NAMES, *TABLE_TEXTS]
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")
+# TRANSLATORS: what a screen reader says of a date field's part left empty
+STREAMLIT_VALUES = [("^Empty$", N_("vide"))]
+"""... and in what a screen reader says of a date field's part (`aria-valuetext`): Streamlit
+wraps its date fields in an American English locale (`I18nProvider locale="en-US"`), so the
+month says « 12 – December » whatever the page; `_spoken_values` adds each month's name."""
+
+
+def _spoken_values(language: str) -> list[list[str]]:
+    """The month a date field says, in `language`'s words (Babel's names for its locale:
+    « 12 – décembre »), and its empty part."""
+    names = get_month_names("wide", locale=i18n.LOCALES[language])
+    return [[f"^(\\d+) – {english}$", f"$1 – {names[number]}"]
+            for number, english in enumerate(ENGLISH_MONTHS, start=1)] + \
+        [[pattern, i18n.in_language(language, text)] for pattern, text in STREAMLIT_VALUES]
 PAGE_LANGUAGE = """<script>
 (() => {
-  window.pdPage = {lang: %(lang)s, locale: %(locale)s, texts: %(texts)s, names: %(names)s};
+  window.pdPage = {lang: %(lang)s, locale: %(locale)s, texts: %(texts)s, names: %(names)s,
+                  values: %(values)s};
   document.documentElement.lang = window.pdPage.lang;
   if (!window.pdLocale) {  // what Streamlit's calendar and tables ask the browser for
     window.pdLocale = true;
@@ -593,6 +611,9 @@ PAGE_LANGUAGE = """<script>
       const said = value && translated(value, window.pdPage.names);
       if (said) element.setAttribute(name, said);
     }
+    const value = element.getAttribute("aria-valuetext");
+    const spoken = value && translated(value, window.pdPage.values);
+    if (spoken) element.setAttribute("aria-valuetext", spoken);
   };
   const walk = (root) => {
     if (root.nodeType === Node.TEXT_NODE) return fixText(root);
@@ -613,7 +634,7 @@ PAGE_LANGUAGE = """<script>
     });
     window.pdPageObserver.observe(document.documentElement, {
       childList: true, subtree: true, characterData: true, attributes: true,
-      attributeFilter: ["aria-label", "title", "placeholder"]});
+      attributeFilter: ["aria-label", "title", "placeholder", "aria-valuetext"]});
   }
   walk(document.body);
 })();
@@ -636,7 +657,10 @@ def _page_language(language: str) -> str:
     return PAGE_LANGUAGE % {"lang": json.dumps(language),
                             "locale": json.dumps(i18n.LOCALES[language].replace("_", "-")),
                             "texts": rules(STREAMLIT_TEXTS),
-                            "names": rules(STREAMLIT_NAMES)}
+                            "names": rules(STREAMLIT_NAMES),
+                            "values": json.dumps([] if language == "en" else
+                                                 _spoken_values(language),
+                                                 ensure_ascii=False).replace("</", "<\\/")}
 
 
 def page_language() -> str:

@@ -249,6 +249,14 @@ def test_a_dutch_organisers_live_figures_stay_dutch_when_they_refresh(app_server
         expect(desktop_page.get_by_role("button", name=dutch, exact=True).first).to_be_visible()
     expect(desktop_page.get_by_label("Menu inklappen", exact=True)).to_have_count(1)  # on hover
     expect(desktop_page.get_by_role("spinbutton", name="dag, Datum", exact=True)).to_be_visible()
+    month = desktop_page.get_by_role("spinbutton", name="maand, Datum", exact=True)
+    dutch_month = re.compile(r"^\d\d – (januari|februari|maart|april|mei|juni|juli|augustus|"
+                             r"september|oktober|november|december)$")
+    expect(month).to_have_attribute("aria-valuetext", dutch_month)  # not « 12 – December »
+    said = month.get_attribute("aria-valuetext")
+    month.press("ArrowUp")  # another month: said anew, in Dutch still
+    expect(month).not_to_have_attribute("aria-valuetext", said)
+    expect(month).to_have_attribute("aria-valuetext", dutch_month)
     desktop_page.get_by_role("button", name="Datum kiezen", exact=True).first.click()
     calendar = desktop_page.get_by_role("dialog", name="Datum kiezen", exact=True)
     expect(calendar.get_by_role("button", name="Vorige maand")).to_be_visible()
