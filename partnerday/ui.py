@@ -541,6 +541,18 @@ STREAMLIT_TEXTS = [  # the texts Streamlit writes itself, in its English
     (r"^Use arrow keys to navigate dates\. Enter to select\. Escape to close\.$",
      N_("Flèches pour changer de date, Entrée pour la choisir, Échap pour fermer.")),
     *TABLE_TEXTS]
+CHART_NAMES = [  # a chart's toolbar (Plotly's, in English: Streamlit loads no other locale)
+    ("^Download plot as a PNG$", N_("Télécharger le graphique (PNG)")),
+    ("^Download plot$", N_("Télécharger le graphique")),
+    ("^Zoom$", N_("Zoomer")), ("^Pan$", N_("Faire glisser")),
+    ("^Box Select$", N_("Sélection rectangulaire")), ("^Lasso Select$", N_("Sélection au lasso")),
+    ("^Zoom in$", N_("Agrandir")), ("^Zoom out$", N_("Réduire")),
+    ("^Autoscale$", N_("Échelle automatique")), ("^Reset axes$", N_("Rétablir les axes")),
+    ("^Reset view$", N_("Rétablir la vue")), ("^Toggle Spike Lines$", N_("Lignes de repère")),
+    ("^Show closest data on hover$", N_("Au survol : la donnée la plus proche")),
+    ("^Compare data on hover$", N_("Au survol : comparer les données")),
+    # TRANSLATORS: $1 is Plotly's version, as it writes it
+    (r"^Produced with Plotly\.js(.*)$", N_("Fait avec Plotly.js$1"))]
 CONTROL_NAMES = [  # the names screen readers hear for Streamlit's own buttons and fields
     ("^Choose date$", N_("Choisir une date")),
     # TRANSLATORS: $1 is the month the calendar shows (« décembre 2026 »)
@@ -564,7 +576,7 @@ STREAMLIT_NAMES = [  # ... and in its elements' names (aria-label, title, placeh
     ("^Show password$", N_("Afficher le mot de passe")),
     ("^Hide password$", N_("Masquer le mot de passe")),
     # TRANSLATORS: $1 is the option taken out of the selection
-    ("^Remove (.+)$", N_("Retirer $1")), *CONTROL_NAMES, *TABLE_TEXTS]
+    ("^Remove (.+)$", N_("Retirer $1")), *CONTROL_NAMES, *TABLE_TEXTS, *CHART_NAMES]
 ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
                   "September", "October", "November", "December")
 # TRANSLATORS: what a screen reader says of a date field's part left empty
@@ -606,7 +618,7 @@ PAGE_LANGUAGE = """<script>
     if (said) node.nodeValue = said;
   };
   const fixNames = (element) => {
-    for (const name of ["aria-label", "title", "placeholder"]) {
+    for (const name of ["aria-label", "title", "placeholder", "data-title"]) {
       const value = element.getAttribute(name);
       const said = value && translated(value, window.pdPage.names);
       if (said) element.setAttribute(name, said);
@@ -634,7 +646,7 @@ PAGE_LANGUAGE = """<script>
     });
     window.pdPageObserver.observe(document.documentElement, {
       childList: true, subtree: true, characterData: true, attributes: true,
-      attributeFilter: ["aria-label", "title", "placeholder", "aria-valuetext"]});
+      attributeFilter: ["aria-label", "title", "placeholder", "data-title", "aria-valuetext"]});
   }
   walk(document.body);
 })();

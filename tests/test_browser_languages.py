@@ -230,6 +230,13 @@ def test_a_dutch_organisers_live_figures_stay_dutch_when_they_refresh(app_server
         settled(desktop_page)
         expect(desktop_page.get_by_text(dutch, exact=True).first).to_be_visible()
         expect(desktop_page.get_by_text(french, exact=True)).to_have_count(0)
+        if page == "dashboard":  # a chart's own toolbar (Plotly's, English of its own)
+            chart = desktop_page.get_by_test_id("stPlotlyChart").first
+            chart.hover()
+            expect(chart.locator("[data-title='Inzoomen'][aria-label='Inzoomen']")
+                   ).to_have_count(1)
+            expect(chart.locator("[data-title='Zoom in'], [aria-label='Zoom in'], "
+                                 "[data-title='Download plot as a PNG']")).to_have_count(0)
     desktop_page.goto(f"{app_server.url}/events")  # Streamlit's uploader, in the same language
     uploader = desktop_page.get_by_test_id("stFileUploader")
     expect(uploader.get_by_text("Een bestand kiezen")).to_be_visible(timeout=TIMEOUT)
