@@ -129,7 +129,12 @@ def columns(kind: str) -> list[str]:
 
 
 def as_cells(row: Translatable, kind: str) -> dict[str, str]:
-    given = row.translations or {}
+    return cells_of(row.translations, kind)
+
+
+def cells_of(translations: dict | None, kind: str) -> dict[str, str]:
+    """`as_cells` of translations kept apart from a row (the themes' vocabulary)."""
+    given = translations or {}
     return {f"{field}_{language}": (given.get(language) or {}).get(field, "")
             for language in OTHER_LANGUAGES for field in FIELDS[kind]}
 

@@ -63,29 +63,29 @@ def vocabulary_frame(themes: list[str], vocabulary: Vocabulary | None) -> pd.Dat
     """The table the organisers translate in: one row per theme used, one column per
     language (`content.columns`)."""
     return pd.DataFrame([{"theme": theme,
-                          **content.as_cells(_Given((vocabulary or {}).get(key(theme))),
-                                             "theme")} for theme in themes],
-                        columns=THEME_COLUMNS)
+                          **content.cells_of((vocabulary or {}).get(key(theme)), "theme")}
+                         for theme in themes], columns=THEME_COLUMNS)
 
 
 def vocabulary_from(rows: Iterable[tuple[str, dict[str, str]]]) -> Vocabulary:
     """The vocabulary to store from (theme, {language: its translation}) pairs, checked and
     cleaned as every translation is (`content.checked`); untranslated themes are left out."""
-    kept: Vocabulary = {}
-    for theme, given in rows:
-        if key(theme) and (checked := content.checked(
-                "theme", {language: {"theme": text} for language, text in given.items()})):
-            kept[key(theme)] = checked
-    return kept
+    return _checked((theme, {language: {"theme": text} for language, text in given.items()})
+                    for theme, given in rows)
 
 
 def vocabulary_from_frame(edited: pd.DataFrame) -> Vocabulary:
     """The vocabulary the organisers' edited table gives."""
-    return vocabulary_from(
-        (cell_text(record.get("theme")),
-         {language: fields["theme"] for language, fields in
-          content.from_cells(record, "theme").items()})
-        for record in edited.to_dict("records"))
+    return _checked((cell_text(record.get("theme")), content.from_cells(record, "theme"))
+                    for record in edited.to_dict("records"))
+
+
+def _checked(rows: Iterable[tuple[str, dict[str, dict]]]) -> Vocabulary:
+    kept: Vocabulary = {}
+    for theme, given in rows:
+        if key(theme) and (checked := content.checked("theme", given)):
+            kept[key(theme)] = checked
+    return kept
 
 
 def themes_frame(session: Session, event_id: int) -> pd.DataFrame:
@@ -104,10 +104,3 @@ def save_themes(session: Session, event_id: int, edited: pd.DataFrame) -> int:
     event.theme_translations = vocabulary_from_frame(edited) or None
     session.add(event)
     return len(event.theme_translations or {})
-
-
-class _Given:
-    """A vocabulary entry as the row content's table helpers read."""
-
-    def __init__(self, translations: dict | None) -> None:
-        self.translations = translations

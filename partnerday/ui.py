@@ -583,16 +583,15 @@ ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July"
 STREAMLIT_VALUES = [("^Empty$", N_("vide"))]
 """... and in what a screen reader says of a date field's part (`aria-valuetext`): Streamlit
 wraps its date fields in an American English locale (`I18nProvider locale="en-US"`), so the
-month says « 12 – December » whatever the page; `_spoken_values` adds each month's name."""
+month says « 12 – December » whatever the page; `_month_values` adds each month's name."""
 
 
-def _spoken_values(language: str) -> list[list[str]]:
+def _month_values(language: str) -> list[tuple[str, str]]:
     """The month a date field says, in `language`'s words (Babel's names for its locale:
-    « 12 – décembre »), and its empty part."""
+    « 12 – décembre »)."""
     names = get_month_names("wide", locale=i18n.LOCALES[language])
-    return [[f"^(\\d+) – {english}$", f"$1 – {names[number]}"]
-            for number, english in enumerate(ENGLISH_MONTHS, start=1)] + \
-        [[pattern, i18n.in_language(language, text)] for pattern, text in STREAMLIT_VALUES]
+    return [(f"^(\\d+) – {english}$", f"$1 – {names[number]}")
+            for number, english in enumerate(ENGLISH_MONTHS, start=1)]
 PAGE_LANGUAGE = """<script>
 (() => {
   window.pdPage = {lang: %(lang)s, locale: %(locale)s, texts: %(texts)s, names: %(names)s,
@@ -663,16 +662,17 @@ page tells it its own language's Brussels locale (« nl-BE »: Monday first in a
 
 @functools.cache
 def _page_language(language: str) -> str:
-    def rules(pairs):
-        kept = [] if language == "en" else [[p, i18n.in_language(language, t)] for p, t in pairs]
-        return json.dumps(kept, ensure_ascii=False).replace("</", "<\\/")
+    def said(pairs) -> list[list[str]]:  # in English, Streamlit's own texts stay as they are
+        return [] if language == "en" else [[p, i18n.in_language(language, t)] for p, t in pairs]
+
+    def as_json(rules: list[list[str]]) -> str:
+        return json.dumps(rules, ensure_ascii=False).replace("</", "<\\/")
+    months = [] if language == "en" else [list(rule) for rule in _month_values(language)]
     return PAGE_LANGUAGE % {"lang": json.dumps(language),
                             "locale": json.dumps(i18n.LOCALES[language].replace("_", "-")),
-                            "texts": rules(STREAMLIT_TEXTS),
-                            "names": rules(STREAMLIT_NAMES),
-                            "values": json.dumps([] if language == "en" else
-                                                 _spoken_values(language),
-                                                 ensure_ascii=False).replace("</", "<\\/")}
+                            "texts": as_json(said(STREAMLIT_TEXTS)),
+                            "names": as_json(said(STREAMLIT_NAMES)),
+                            "values": as_json(months + said(STREAMLIT_VALUES))}
 
 
 def page_language() -> str:

@@ -50,8 +50,8 @@ class ReportFiles:
 def report(engine: Engine, event_id: int, sections: list[str] | None = None,
            language: str = "fr") -> ReportFiles:
     """The report with the chosen `report.SECTIONS` (all by default), and its HTML page in
-    `language`; the PDF (`report.report_pdf`) is laid out from it on demand (1.7 s for the
-    demo day's, measured 2026-12-07, most of it fpdf2 breaking the tables' lines)."""
+    `language`; the PDF (`report.report_pdf`) is laid out from it on demand (0.4 to 1.7 s
+    for the demo day's, by the machine's speed, most of it fpdf2 breaking the tables' lines)."""
     with session_scope(engine) as session:
         built = build_report(session, event_id, sections)
     return ReportFiles(built, report_html(built, language))
