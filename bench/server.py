@@ -121,9 +121,11 @@ def settled(page, timeout: float = 30_000) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
 
 
-def type_in_grid(page, grid, right: int, text: str) -> None:
+def type_in_grid(page, grid, right: int, text: str, reveal=lambda: None) -> None:
     """In a data editor (`grid`, Streamlit's canvas table): the first row's cell `right`
-    columns right of the first one gets `text`, then the page's run it starts is let finish."""
+    columns right of the first one gets `text`, then the page's run it starts is let finish.
+    `reveal` shows the grid again should a late run of the page hide it (a grid in a tab: its
+    tabs drawn anew open on the first one)."""
     import time
 
     from playwright.sync_api import expect
@@ -133,6 +135,8 @@ def type_in_grid(page, grid, right: int, text: str) -> None:
     for _attempt in range(6):  # on a busy machine the grid may take the focus late: again
         box = grid.bounding_box()
         if box is None:  # the grid drawn again at that instant (a clean-clone run): wait for it
+            settled(page)
+            reveal()
             expect(grid).to_be_visible()
             continue
         page.mouse.click(box["x"] + 80, box["y"] + 55)  # the first row, first column
