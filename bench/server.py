@@ -121,18 +121,32 @@ def settled(page, timeout: float = 30_000) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
 
 
-def type_in_grid(page, grid, right: int, text: str, reveal=lambda: None) -> None:
-    """In a data editor (`grid`, Streamlit's canvas table): the first row's cell `right`
-    columns right of the first one gets `text`, then the page's run it starts is let finish.
-    `reveal` shows the grid again should a late run of the page hide it (a grid in a tab: its
-    tabs drawn anew open on the first one)."""
+def type_in_grid(page, grid, column: str, text: str, reveal=lambda: None) -> None:
+    """In a data editor (`grid`, Streamlit's canvas table): the first row's cell in the column
+    headed `column` gets `text`, then the page's run it starts is let finish.
+
+    The cell is reached from the first one with the arrow keys, and the editor that opens is
+    checked to hold that cell's value before anything is typed: on a busy machine the grid may
+    take the focus late, or be drawn anew by a late run of the page, and Enter then opens another
+    cell (a clean-clone run wrote the e-mail address in a first name). The cell is read from the
+    table Glide keeps beside its canvas for screen readers. `reveal` shows the grid again should
+    such a run hide it (a grid in a tab: the tabs drawn anew open on the first one)."""
+    import re
     import time
 
     from playwright.sync_api import expect
 
-    grid.scroll_into_view_if_needed()
+    headers = grid.locator("th[aria-colindex]")
+    expect(headers.first).to_be_attached()
+    titles = headers.all_text_contents()
+    assert column in titles, f"no column « {column} » in {titles}"
+    right = titles.index(column)
+    index = headers.nth(right).get_attribute("aria-colindex")
+    cell = grid.locator(f'td[aria-colindex="{index}"]').first
+    before = cell.text_content()
     editor = page.locator("textarea.gdg-input")
-    for _attempt in range(6):  # on a busy machine the grid may take the focus late: again
+    grid.scroll_into_view_if_needed()
+    for _attempt in range(6):
         box = grid.bounding_box()
         if box is None:  # the grid drawn again at that instant (a clean-clone run): wait for it
             settled(page)
@@ -142,19 +156,20 @@ def type_in_grid(page, grid, right: int, text: str, reveal=lambda: None) -> None
         page.mouse.click(box["x"] + 80, box["y"] + 55)  # the first row, first column
         for _ in range(right):
             page.keyboard.press("ArrowRight")
-        for _ in range(3):  # Enter opens the cell's editor once the grid has the focus
-            page.keyboard.press("Enter")
-            # waited for: a second Enter on an open editor would close it and step a row down
-            for _ in range(10):
-                if editor.count():
-                    break
-                time.sleep(0.2)
-            if editor.count():
-                break
-        if editor.count():
+        page.keyboard.press("Enter")
+        try:
+            expect(editor).to_have_count(1, timeout=3_000)
+        except AssertionError:  # the grid did not have the focus yet: click again
+            continue
+        if editor.input_value() == before:
             break
+        page.keyboard.press("Escape")  # another cell's editor: closed unchanged, and again
+        expect(editor).to_have_count(0)
+    else:
+        raise AssertionError(f"no editor opened on the first row's « {column} »")
     editor.fill(text)
     editor.press("Enter")
+    expect(cell).to_have_text(re.compile(f"^{re.escape(text)}$"))
     time.sleep(1)  # an edit makes Streamlit run the page again: let that run finish
     settled(page)
     time.sleep(2)

@@ -296,7 +296,8 @@ def test_an_organiser_translates_a_theme_once_and_a_dutch_phone_searches_it(app_
     organiser_opens(laptop, app_server, "organisations")
     expect(laptop.get_by_role("heading", name="Les thèmes dans les autres langues")
            ).to_be_visible(timeout=TIMEOUT)
-    type_in_grid(laptop, laptop.get_by_test_id("stDataFrame").last, 1, "schulden")
+    type_in_grid(laptop, laptop.get_by_test_id("stDataFrame").last, "Thème · Nederlands",
+                 "schulden")
     laptop.get_by_role("button", name="Enregistrer les thèmes traduits").click()
     expect(laptop.get_by_text("1 thème traduit enregistré.")).to_be_visible(timeout=TIMEOUT)
     with session_scope(engine) as session:

@@ -20,9 +20,9 @@ def test_edit_an_email_in_the_table_and_save(app_server, desktop_page):
     grid = page.get_by_test_id("stDataFrame").first
     expect(grid).to_be_visible(timeout=TIMEOUT)
     time.sleep(1)
-    # Prénom → … → E-mail; the tab chosen again should a late run of the page (on a clean-clone
-    # run: its sign-in's) draw the tabs anew, open on « Importer »
-    type_in_grid(page, grid, 4, "nouvelle.adresse@example.org", reveal=tab.click)
+    # the tab chosen again should a late run of the page (on a clean-clone run: its sign-in's)
+    # draw the tabs anew, open on « Importer »
+    type_in_grid(page, grid, "E-mail", "nouvelle.adresse@example.org", reveal=tab.click)
     page.get_by_role("button", name="Enregistrer les modifications").click()
     expect(page.get_by_text("1 modification(s)", exact=False)).to_be_visible(timeout=TIMEOUT)
     with session_scope(get_engine(app_server.database_url)) as session:
