@@ -50,8 +50,8 @@ def drop_database(url: str) -> None:
 
 
 def start_cluster(servers: int, url: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "APP_PORT_BASE": str(free_port() + 200),
+    port = free_port(servers + 1)  # nginx's, then its servers' from base + 1
+    env = {**os.environ, "DATABASE_URL": url, "APP_PORT_BASE": str(port),
            "PARTNERDAY_ORGANISER_PASSWORD": "bench", "PYTHON": sys.executable}
     process = subprocess.Popen(["bash", "deploy/run-cluster.sh", str(servers), str(port)],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -17,10 +18,27 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def free_port() -> int:
+def free_port(count: int = 1) -> int:
+    """The first of `count` consecutive ports free now, below the machine's ephemeral range.
+
+    Not a port the system hands out (bind to port 0): it hands the same range to every
+    outgoing connection (each browser's, each server's to PostgreSQL), so such a port can be
+    a connection's by the time a server binds it seconds later (a clean-clone run: « Port
+    37374 is not available » for a cluster's app server)."""
+    ephemeral_low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    while True:
+        first = random.randrange(10_000, ephemeral_low - count)
+        if all(_bindable(port) for port in range(first, first + count)):
+            return first
+
+
+def _bindable(port: int) -> bool:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 class AppServer:

@@ -5,6 +5,7 @@ another; behind nginx (deploy/run-cluster.sh) with sticky sessions and websocket
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -147,9 +148,9 @@ def test_two_tablets_on_two_servers_never_lose_text(two_servers, postgres_url, b
 @pytest.fixture
 def nginx_cluster(postgres_url, tmp_path):
     empty_postgres_schema(postgres_url)
-    port = free_port()
+    port = free_port(3)  # nginx's, then its servers' on base + 1 and base + 2
     env = {**os.environ, "DATABASE_URL": postgres_url, "RUN_DIR": str(tmp_path / "cluster"),
-           "APP_PORT_BASE": str(free_port() + 100),
+           "APP_PORT_BASE": str(port),
            "PARTNERDAY_ORGANISER_PASSWORD": "mot-de-passe-de-test",
            "PYTHON": sys.executable}  # the tests' interpreter, not python3 from the PATH
     script = subprocess.Popen(["bash", "deploy/run-cluster.sh", "2", str(port)], cwd=PROJECT_ROOT,
@@ -203,9 +204,10 @@ def test_behind_nginx_https_with_security_headers(postgres_url, tmp_path):
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                     "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
                     "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
-    port, http_port = free_port(), free_port()
+    port = free_port(3)  # nginx's HTTPS, its HTTP redirect, its server's on base + 1
+    http_port = port + 1
     env = {**os.environ, "DATABASE_URL": postgres_url, "RUN_DIR": str(tmp_path / "cluster"),
-           "APP_PORT_BASE": str(free_port() + 300), "TLS_CERT": str(cert), "TLS_KEY": str(key),
+           "APP_PORT_BASE": str(http_port), "TLS_CERT": str(cert), "TLS_KEY": str(key),
            "HTTP_PORT": str(http_port), "PARTNERDAY_ORGANISER_PASSWORD": "mot-de-passe-de-test",
            "PYTHON": sys.executable}
     script = subprocess.Popen(["bash", "deploy/run-cluster.sh", "1", str(port)],
@@ -250,3 +252,16 @@ def test_behind_nginx_an_organiser_stays_signed_in_whichever_server_answers(ngin
         page.reload()
         expect(page.get_by_text("Vous êtes connecté·e")).to_be_visible(timeout=TIMEOUT)
     context.close()
+
+
+def test_a_clusters_ports_are_free_and_none_the_system_hands_to_connections():
+    """The ports a cluster is given are free, consecutive, and below the range the system
+    takes outgoing connections' ports from (a port from there was a connection's by the time
+    an app server bound it)."""
+    ephemeral_low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+    for _ in range(20):
+        first = free_port(3)
+        assert first + 2 < ephemeral_low
+        for port in range(first, first + 3):
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", port))
