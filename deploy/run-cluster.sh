@@ -67,12 +67,14 @@ for i in $(seq 1 "$servers"); do
 done
 # each server answers its health check before nginx sends it anyone (its first start migrates
 # the database and may take a while on a busy machine: a port open before that gave a 502)
+# (one that has exited, e.g. on a port already taken, is said at once)
 for i in $(seq 1 "$servers"); do
   port=$((base + i))
   ready=""
   for _ in $(seq 1 360); do
     "$python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/_stcore/health', timeout=2)" \
       2>/dev/null && { ready=1; break; }
+    kill -0 "${pids[$((i - 1))]}" 2>/dev/null || break
     sleep 0.5
   done
   [ -n "$ready" ] || { echo "run-cluster: the app server on port $port did not start (see $run_dir/app-$port.log)" >&2; exit 1; }

@@ -265,3 +265,23 @@ def test_a_clusters_ports_are_free_and_none_the_system_hands_to_connections():
         for port in range(first, first + 3):
             with socket.socket() as sock:
                 sock.bind(("127.0.0.1", port))
+
+
+def test_an_app_server_that_cannot_start_is_said_at_once(postgres_url, tmp_path):
+    """A port already taken stops the cluster's start with the server's log named, at once
+    rather than after its three minutes of health checks."""
+    port = free_port(2)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port + 1))
+        taken.listen()
+        env = {**os.environ, "DATABASE_URL": postgres_url, "RUN_DIR": str(tmp_path / "cluster"),
+               "APP_PORT_BASE": str(port), "PYTHON": sys.executable}
+        started = time.monotonic()
+        script = subprocess.run(["bash", "deploy/run-cluster.sh", "1", str(port)],
+                                cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                                timeout=120)
+        waited = time.monotonic() - started
+    assert script.returncode == 1
+    assert f"the app server on port {port + 1} did not start" in script.stderr
+    assert "is not available" in (tmp_path / "cluster" / f"app-{port + 1}.log").read_text()
+    assert waited < 60, waited
