@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -25,11 +26,15 @@ def free_port(count: int = 1) -> int:
     outgoing connection (each browser's, each server's to PostgreSQL), so such a port can be
     a connection's by the time a server binds it seconds later (a clean-clone run: « Port
     37374 is not available » for a cluster's app server)."""
-    ephemeral_low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
     while True:
-        first = random.randrange(10_000, ephemeral_low - count)
+        first = random.randrange(10_000, ephemeral_ports_start() - count)
         if all(_bindable(port) for port in range(first, first + count)):
             return first
+
+
+def ephemeral_ports_start() -> int:
+    """The first port of the range the system hands out (to outgoing connections too)."""
+    return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
 
 
 def _bindable(port: int) -> bool:
@@ -149,9 +154,6 @@ def type_in_grid(page, grid, column: str, text: str, reveal=lambda: None) -> Non
     cell (a clean-clone run wrote the e-mail address in a first name). The cell is read from the
     table Glide keeps beside its canvas for screen readers. `reveal` shows the grid again should
     such a run hide it (a grid in a tab: the tabs drawn anew open on the first one)."""
-    import re
-    import time
-
     from playwright.sync_api import expect
 
     headers = grid.locator("th[aria-colindex]")

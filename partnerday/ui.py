@@ -586,11 +586,11 @@ wraps its date fields in an American English locale (`I18nProvider locale="en-US
 month says « 12 – December » whatever the page; `_month_values` adds each month's name."""
 
 
-def _month_values(language: str) -> list[tuple[str, str]]:
+def _month_values(language: str) -> list[list[str]]:
     """The month a date field says, in `language`'s words (Babel's names for its locale:
     « 12 – décembre »)."""
     names = get_month_names("wide", locale=i18n.LOCALES[language])
-    return [(f"^(\\d+) – {english}$", f"$1 – {names[number]}")
+    return [[f"^(\\d+) – {english}$", f"$1 – {names[number]}"]
             for number, english in enumerate(ENGLISH_MONTHS, start=1)]
 PAGE_LANGUAGE = """<script>
 (() => {
@@ -662,17 +662,17 @@ page tells it its own language's Brussels locale (« nl-BE »: Monday first in a
 
 @functools.cache
 def _page_language(language: str) -> str:
-    def said(pairs) -> list[list[str]]:  # in English, Streamlit's own texts stay as they are
-        return [] if language == "en" else [[p, i18n.in_language(language, t)] for p, t in pairs]
+    def said(pairs) -> list[list[str]]:
+        return [[p, i18n.in_language(language, t)] for p, t in pairs]
 
-    def as_json(rules: list[list[str]]) -> str:
-        return json.dumps(rules, ensure_ascii=False).replace("</", "<\\/")
-    months = [] if language == "en" else [list(rule) for rule in _month_values(language)]
+    def as_json(rules: list[list[str]]) -> str:  # in English, Streamlit's texts stay as written
+        return json.dumps([] if language == "en" else rules,
+                          ensure_ascii=False).replace("</", "<\\/")
     return PAGE_LANGUAGE % {"lang": json.dumps(language),
                             "locale": json.dumps(i18n.LOCALES[language].replace("_", "-")),
                             "texts": as_json(said(STREAMLIT_TEXTS)),
                             "names": as_json(said(STREAMLIT_NAMES)),
-                            "values": as_json(months + said(STREAMLIT_VALUES))}
+                            "values": as_json(_month_values(language) + said(STREAMLIT_VALUES))}
 
 
 def page_language() -> str:
